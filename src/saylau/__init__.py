@@ -1,0 +1,46 @@
+"""Saylau runs a parliamentary election under a mixed electoral law, exactly as the law says.
+
+The promised surface is small:
+
+    import saylau
+    law = saylau.load_law("kz-1999-majilis")
+    alloc = saylau.allocate({"otan": 1_622_895, ...}, seats=10, method="hare",
+                            threshold=law.list_tier.threshold, took_part=5_253_864)
+    print(alloc.seats, alloc.explanation)
+
+Everything else is importable but not promised.
+"""
+
+from saylau.errors import (
+    InputError,
+    LawError,
+    RuleError,
+    RuleMissing,
+    SaylauError,
+    SeatsUnallocatable,
+    TieUnresolved,
+)
+from saylau.law import Law, bundled_law_names, load_law
+from saylau.rules.allocation import Allocation, ListEntry
+from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "METHODS",
+    "Allocation",
+    "InputError",
+    "Law",
+    "LawError",
+    "ListEntry",
+    "RuleError",
+    "RuleMissing",
+    "SaylauError",
+    "SeatsUnallocatable",
+    "TieUnresolved",
+    "__version__",
+    "allocate",
+    "allocate_list_tier",
+    "bundled_law_names",
+    "load_law",
+]

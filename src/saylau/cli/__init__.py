@@ -1,0 +1,24 @@
+"""The `saylau` command: a thin layer that wires files to the rule core."""
+
+from __future__ import annotations
+
+import typer
+
+from saylau.cli.allocate import allocate_command
+from saylau.cli.errors import one_line_errors
+from saylau.cli.law import law_app
+
+app = typer.Typer(
+    name="saylau",
+    help="Run elections under mixed electoral laws, exactly as the law says.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("allocate")(one_line_errors(allocate_command))
+app.add_typer(law_app, name="law")
+
+
+def main() -> None:
+    """Entry point of the `saylau` console script."""
+    app()

@@ -1,0 +1,192 @@
+"""`saylau allocate`: seats for the lists in a votes file, by a method or by a law."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from saylau.errors import InputError
+from saylau.io.allocation_json import allocation_to_dict
+from saylau.io.votes_csv import read_votes_csv
+from saylau.law import TooFewQualify, load_law
+from saylau.law.schema import MethodName, Threshold, TieBreak
+from saylau.rules.allocation import Allocation
+from saylau.rules.apportion import METHODS, allocate
+from saylau.rules.explain import METHOD_NAMES, number
+
+
+def allocate_command(
+    votes_csv: Annotated[
+        Path, typer.Argument(help="CSV with columns party,votes [,kind,registration_order].")
+    ],
+    seats: Annotated[
+        int | None, typer.Option(help="Seats to allocate (default: the law's).")
+    ] = None,
+    method: Annotated[str | None, typer.Option(help="Method: " + ", ".join(METHODS) + ".")] = None,
+    threshold: Annotated[
+        str | None, typer.Option(help="Threshold in percent, e.g. 7 or 7.5.")
+    ] = None,
+    coalition_threshold: Annotated[
+        str | None, typer.Option(help="Threshold for coalition lists, in percent.")
+    ] = None,
+    base: Annotated[
+        int | None,
+        typer.Option(
+            help="What the threshold is a share of, e.g. voters who took part "
+            "(default: the sum of the votes in the file)."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Require more than the threshold, not 'or more'.")
+    ] = False,
+    law: Annotated[
+        str | None, typer.Option(help="Take the list-tier settings from this law.")
+    ] = None,
+    tie_break: Annotated[
+        list[str] | None,
+        typer.Option(help="Tie-break chain: more_votes, registration_order, lot, refuse."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed for a lot, recorded in the result.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    explain: Annotated[
+        bool, typer.Option(help="Print the full explanation after the table.")
+    ] = False,
+) -> None:
+    """Allocate seats among party lists, exactly, and explain the result.
+
+    Example: saylau allocate examples/kz-1999-list-votes.csv --law kz-1999-majilis --base 5253864
+    """
+    entries = read_votes_csv(votes_csv)
+    tier = load_law(law).list_tier if law else None
+    if law and tier is None:
+        raise InputError(f"law {law} has no list tier")
+    chosen_seats = seats if seats is not None else (tier.seats if tier else None)
+    chosen_method = method or (tier.method if tier else None)
+    if chosen_seats is None or chosen_method is None:
+        raise InputError("give --seats and --method, or --law to take them from a law")
+    rule = _threshold(
+        threshold, coalition_threshold, base, strict, tier.threshold if tier else None
+    )
+    took_part = base if rule is not None and rule.base == "took_part" else None
+    valid = base if rule is not None and rule.base == "valid" else None
+    chain = _ties(tie_break) if tie_break else (tier.tie_breaks if tier else ("refuse",))
+    result = allocate(
+        entries,
+        chosen_seats,
+        _method(chosen_method),
+        rule,
+        took_part=took_part,
+        valid=valid,
+        tie_breaks=chain,
+        too_few_qualify=tier.too_few_qualify if tier else TooFewQualify(rule="allocate_anyway"),
+        seed=seed,
+    )
+    if as_json:
+        typer.echo(json.dumps(allocation_to_dict(result), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(_table(result))
+    console.print(_summary(result))
+    if explain:
+        console.print(result.explanation, markup=False, highlight=False)
+
+
+def _threshold(
+    percent: str | None,
+    coalition: str | None,
+    base: int | None,
+    strict: bool,
+    from_law: Threshold | None,
+) -> Threshold | None:
+    if percent is None and coalition is None:
+        if from_law is not None and from_law.base != "list_votes" and base is None:
+            raise InputError(
+                f"the law's threshold is a share of {from_law.base}: give that number with --base"
+            )
+        return from_law
+    share = _percent(percent, "--threshold") if percent is not None else Fraction(0)
+    coalition_share = _percent(coalition, "--coalition-threshold") if coalition else None
+    return Threshold(
+        share=share,
+        coalition_share=coalition_share,
+        base="list_votes" if base is None else "took_part",
+        inclusive=not strict,
+    )
+
+
+def _percent(text: str, option: str) -> Fraction:
+    try:
+        share = Fraction(text.strip().removesuffix("%")) / 100
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"{option}: '{text}' is not a percentage such as 7 or 7.5") from None
+    if not 0 <= share <= 1:
+        raise InputError(f"{option}: {text} is not between 0 and 100")
+    return share
+
+
+def _method(name: str) -> MethodName:
+    for known in METHODS:
+        if known == name:
+            return known
+    raise InputError(f"--method: unknown method '{name}'; known: {', '.join(METHODS)}")
+
+
+def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
+    known: tuple[TieBreak, ...] = ("more_votes", "registration_order", "lot", "refuse")
+    out: list[TieBreak] = []
+    for step in chain:
+        match = next((k for k in known if k == step), None)
+        if match is None:
+            raise InputError(f"--tie-break: unknown '{step}'; known: {', '.join(known)}")
+        out.append(match)
+    return tuple(out)
+
+
+def _table(result: Allocation) -> Table:
+    table = Table(title=f"{result.seats_total} seats: {METHOD_NAMES[result.method]}")
+    table.add_column("party")
+    table.add_column("votes", justify="right")
+    share_title = f"% of {result.threshold.base}" if result.threshold else "% of votes"
+    table.add_column(share_title, justify="right")
+    table.add_column("qualified")
+    table.add_column("seats", justify="right")
+    total = sum(q.votes for q in result.qualification)
+    ordered = sorted(result.qualification, key=lambda q: (-q.votes, q.party_id))
+    for q in ordered:
+        share = (
+            q.share_of_base
+            if q.share_of_base is not None
+            else (Fraction(q.votes, total) if total else Fraction(0))
+        )
+        table.add_row(
+            q.party_id,
+            f"{q.votes:,}",
+            f"{float(share * 100):.2f}",
+            "yes" if q.qualified else "no",
+            str(result.seats[q.party_id]),
+        )
+    return table
+
+
+def _summary(result: Allocation) -> str:
+    lines = []
+    if result.threshold is not None:
+        lines.append(
+            f"Threshold {result.threshold_label()} {result.threshold.base_value:,}: "
+            f"{number(result.threshold.bar('party'), 2)} votes"
+        )
+    if result.quota is not None:
+        lines.append(f"{result.quota.quota_name} quota: {number(result.quota.quota)}")
+    if result.divisor is not None:
+        lines.append(f"Divisors: {', '.join(result.divisor.divisors)}, ...")
+    lines += [tie.describe() for tie in result.ties]
+    lines += result.notes
+    return "\n".join(lines)

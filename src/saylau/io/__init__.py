@@ -1,0 +1,1 @@
+"""The edges for files: readers and writers of the formats Saylau speaks."""

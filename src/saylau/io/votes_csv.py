@@ -1,0 +1,100 @@
+"""Reading list votes from CSV: `party,votes`, optionally `kind` and `registration_order`.
+
+Every error names the file, the row (as the line number a spreadsheet shows) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from saylau.errors import InputError
+from saylau.rules.allocation import ListEntry, ListKind, PartyId
+
+REQUIRED = ("party", "votes")
+OPTIONAL = ("kind", "registration_order")
+WHOLE = re.compile(r"^[0-9]+$")
+
+
+def read_votes_csv(path: Path) -> list[ListEntry]:
+    """Read a votes file; nothing is dropped, and any bad row stops the whole read."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return parse_votes_csv(handle, str(path))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
+    reader = csv.DictReader(lines)
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    if not header:
+        raise InputError(f"{origin}: the file is empty; expected the columns party,votes")
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise InputError(
+            f"{origin}: row 1: missing column {', '.join(missing)} "
+            f"(the columns are party, votes and optionally kind, registration_order)"
+        )
+    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise InputError(f"{origin}: row 1: unknown column {', '.join(unknown)}")
+    reader.fieldnames = header
+    entries: list[ListEntry] = []
+    first_row: dict[str, int] = {}
+    order_row: dict[int, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(value is None for value in row.values()):
+            raise InputError(f"{origin}: row {line}: expected {len(header)} fields")
+        party = row["party"].strip()
+        if not party:
+            raise InputError(f"{origin}: row {line}, field party: the party is empty")
+        if party in first_row:
+            raise InputError(
+                f"{origin}: row {line}, field party: '{party}' already appears on row "
+                f"{first_row[party]}; each party has one row"
+            )
+        first_row[party] = line
+        votes = _whole(row["votes"], origin, line, "votes")
+        kind = _kind(row.get("kind", ""), origin, line)
+        order = None
+        if row.get("registration_order", "").strip():
+            order = _whole(row["registration_order"], origin, line, "registration_order")
+            if order in order_row:
+                raise InputError(
+                    f"{origin}: row {line}, field registration_order: {order} is already "
+                    f"used on row {order_row[order]}"
+                )
+            order_row[order] = line
+        entries.append(ListEntry(PartyId(party), votes, kind, order))
+    if not entries:
+        raise InputError(f"{origin}: no rows after the header")
+    return entries
+
+
+def _whole(text: str, origin: str, line: int, field: str) -> int:
+    value = text.strip()
+    if not value:
+        raise InputError(f"{origin}: row {line}, field {field}: empty; a whole number is needed")
+    if value.startswith("-") and WHOLE.match(value[1:]):
+        raise InputError(f"{origin}: row {line}, field {field}: {value} is negative")
+    if not WHOLE.match(value):
+        raise InputError(
+            f"{origin}: row {line}, field {field}: '{value}' is not a whole number "
+            f"(digits only, no separators or decimals)"
+        )
+    return int(value)
+
+
+def _kind(text: str, origin: str, line: int) -> ListKind:
+    value = text.strip() or "party"
+    if value == "party":
+        return "party"
+    if value == "coalition":
+        return "coalition"
+    raise InputError(
+        f"{origin}: row {line}, field kind: '{value}' is neither 'party' nor 'coalition'"
+    )

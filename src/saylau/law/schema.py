@@ -1,0 +1,282 @@
+"""The law file schema: an electoral system as tiers of validated settings.
+
+A law is data: every rule that differs between elections is a setting here, and
+every section may cite, for each of its settings, where that rule comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Self, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
+
+from saylau.law.share import Share
+
+MethodName = Literal[
+    "hare",
+    "droop",
+    "hagenbach-bischoff",
+    "imperiali-quota",
+    "dhondt",
+    "sainte-lague",
+    "modified-sainte-lague",
+    "imperiali",
+    "danish",
+    "huntington-hill",
+    "adams",
+]
+"""Allocation methods: four largest-remainder quotas, then seven highest-averages divisors."""
+
+QUOTA_METHODS: tuple[MethodName, ...] = ("hare", "droop", "hagenbach-bischoff", "imperiali-quota")
+DIVISOR_METHODS: tuple[MethodName, ...] = (
+    "dhondt",
+    "sainte-lague",
+    "modified-sainte-lague",
+    "imperiali",
+    "danish",
+    "huntington-hill",
+    "adams",
+)
+
+TieBreak = Literal["more_votes", "registration_order", "lot", "refuse"]
+"""One step of a tie-break chain; `lot` and `refuse` settle every tie, so they come last."""
+
+ThresholdBase = Literal["took_part", "valid", "list_votes"]
+MajorityBase = Literal["took_part", "valid"]
+WinRule = Literal["plurality", "absolute_majority"]
+
+CITATION = re.compile(r"^\[(V|L|I|\?)\] \S")
+REFERENCE = re.compile(r"\bS\d+\b")
+
+
+class Section(BaseModel):
+    """A group of settings; `sources` maps each setting's name to its citation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sources_name_settings(self) -> Self:
+        settings = set(type(self).model_fields) - {"sources"}
+        for name, citation in self.sources.items():
+            if name not in settings:
+                known = ", ".join(sorted(settings))
+                raise ValueError(f"sources names '{name}', which is not a setting here ({known})")
+            if not CITATION.match(citation):
+                raise ValueError(
+                    f"the source of '{name}' must start with a tag [V], [L], [I] or [?] "
+                    f"and a space, got {citation!r}"
+                )
+        return self
+
+
+def _tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
+    if not chain:
+        raise ValueError("name at least one tie-break (for example ['lot'] or ['refuse'])")
+    for step in chain[:-1]:
+        if step in ("lot", "refuse"):
+            raise ValueError(f"'{step}' settles every tie, so it can only be the last tie-break")
+    if len(set(chain)) != len(chain):
+        raise ValueError("a tie-break is named twice")
+    return chain
+
+
+class Threshold(Section):
+    """A list qualifies with `share` of `base` (or more, when `inclusive`)."""
+
+    share: Share
+    base: ThresholdBase
+    inclusive: bool = True
+    coalition_share: Share | None = None
+
+
+class TooFewQualify(Section):
+    """What happens when fewer than `minimum_lists` lists pass the threshold."""
+
+    minimum_lists: PositiveInt = 1
+    rule: Literal["not_specified", "admit_next", "allocate_anyway"] = "not_specified"
+    admitted_weight: Share = Field(default=1, validate_default=True)
+
+
+class ListTier(Section):
+    """Party-list seats in one constituency."""
+
+    seats: PositiveInt
+    constituency: str = "nation"
+    threshold: Threshold | None = None
+    method: MethodName
+    tie_breaks: tuple[TieBreak, ...] = ("refuse",)
+    too_few_qualify: TooFewQualify = Field(default_factory=TooFewQualify)
+    max_list_length: PositiveInt | None = None
+    against_all: Literal["in_base_only", "not_on_ballot"] = "in_base_only"
+
+    _check_ties = field_validator("tie_breaks")(_tie_chain)
+
+
+class Runoff(Section):
+    """The second round of a two-round district election."""
+
+    candidates: int = Field(default=2, ge=2)
+    days_after: PositiveInt | None = None
+    latest_days: PositiveInt | None = None
+    place_tie: tuple[TieBreak, ...] = ("lot",)
+    win: WinRule = "plurality"
+    tie: Literal["undecided", "lot", "refuse"] = "undecided"
+    withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
+    min_turnout: Share | None = None
+
+    _check_ties = field_validator("place_tie")(_tie_chain)
+
+
+class NewVoting(Section):
+    """Voting held again after a district's result is declared invalid."""
+
+    original_candidates_barred: bool = False
+
+
+class DistrictTier(Section):
+    """Single-member districts, decided in one or two rounds."""
+
+    seats: PositiveInt
+    rounds: Literal[1, 2] = 1
+    win: WinRule = "plurality"
+    majority_base: MajorityBase = "took_part"
+    min_turnout: Share | None = None
+    turnout_inclusive: bool = False
+    tie: tuple[TieBreak, ...] = ("lot",)
+    against_all_wins: Literal["no_effect", "new_voting"] = "no_effect"
+    runoff: Runoff | None = None
+    new_voting: NewVoting = Field(default_factory=NewVoting)
+
+    _check_ties = field_validator("tie")(_tie_chain)
+
+    @model_validator(mode="after")
+    def _rounds_match_runoff(self) -> Self:
+        if self.rounds == 2 and self.runoff is None:
+            raise ValueError("two rounds need a [runoff] section")
+        if self.rounds == 1 and self.runoff is not None:
+            raise ValueError("a [runoff] section needs rounds = 2")
+        if self.rounds == 1 and self.win == "absolute_majority":
+            raise ValueError("an absolute majority in one round needs rounds = 2 for the fallback")
+        return self
+
+
+class IndirectTier(Section):
+    """Seats elected by an electoral college (for example, regional assemblies)."""
+
+    seats_elected: PositiveInt
+    seats_contested: PositiveInt
+    seats_per_territory: PositiveInt = 1
+    electors: str
+    quorum: Share
+    quorum_inclusive: bool = False
+    win_share: Share
+    win_inclusive: bool = False
+    win_base: Literal["took_part", "electors"] = "took_part"
+    second_round_candidates: int = Field(default=2, ge=2)
+    second_round_min_share: Share | None = None
+    tie: Literal["undecided", "lot", "refuse"] = "undecided"
+
+    @model_validator(mode="after")
+    def _contested_within_elected(self) -> Self:
+        if self.seats_contested > self.seats_elected:
+            raise ValueError("seats_contested cannot exceed seats_elected")
+        return self
+
+
+class Law(BaseModel):
+    """One chamber's electoral law."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str
+    country: str
+    chamber: str
+    year: int
+    seats_total: PositiveInt
+    majority: PositiveInt
+    appointed_seats: int = Field(default=0, ge=0)
+    list_tier: ListTier | None = None
+    district_tier: DistrictTier | None = None
+    indirect_tier: IndirectTier | None = None
+    references: dict[str, str] = Field(default_factory=dict)
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _seats_add_up(self) -> Self:
+        tiers = [
+            self.list_tier.seats if self.list_tier else 0,
+            self.district_tier.seats if self.district_tier else 0,
+            self.indirect_tier.seats_elected if self.indirect_tier else 0,
+            self.appointed_seats,
+        ]
+        if sum(tiers) != self.seats_total:
+            raise ValueError(
+                f"seats_total is {self.seats_total}, but the tiers and appointed seats "
+                f"add up to {sum(tiers)}"
+            )
+        if self.majority != self.seats_total // 2 + 1:
+            raise ValueError(
+                f"majority is {self.majority}, but more than half of {self.seats_total} "
+                f"is {self.seats_total // 2 + 1}"
+            )
+        if not (self.list_tier or self.district_tier or self.indirect_tier):
+            raise ValueError("a law needs at least one tier")
+        return self
+
+    @model_validator(mode="after")
+    def _citations_name_references(self) -> Self:
+        for name in self.sources:
+            if name not in type(self).model_fields:
+                raise ValueError(f"sources names '{name}', which is not a setting of the law")
+        for path, citation in citations(self).items():
+            for ref in REFERENCE.findall(citation):
+                if ref not in self.references:
+                    raise ValueError(f"the source of {path} cites {ref}, which [references] lacks")
+        return self
+
+
+def sections(law: Law) -> dict[str, Section]:
+    """Every section of a law by its dotted path, for example `district_tier.runoff`."""
+    found: dict[str, Section] = {}
+
+    def visit(prefix: str, model: BaseModel) -> None:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, Section):
+                path = f"{prefix}{name}"
+                found[path] = value
+                visit(f"{path}.", value)
+
+    visit("", law)
+    return found
+
+
+def citations(law: Law) -> dict[str, str]:
+    """The citation of every cited setting, by dotted path."""
+    cited = dict(law.sources)
+    for path, section in sections(law).items():
+        cited.update({f"{path}.{name}": text for name, text in section.sources.items()})
+    return cited
+
+
+def _holds_section(model: type[BaseModel], name: str) -> bool:
+    """Whether a field holds a sub-section (cited inside), rather than a setting."""
+    annotation = model.model_fields[name].annotation
+    kinds = get_args(annotation) or (annotation,)
+    return any(isinstance(k, type) and issubclass(k, Section) for k in kinds)
+
+
+def uncited_settings(law: Law) -> list[str]:
+    """Dotted paths of the settings that are set in a tier but cite no source."""
+    missing = []
+    for path, section in sections(law).items():
+        for name in type(section).model_fields:
+            if name == "sources" or _holds_section(type(section), name):
+                continue
+            if name not in section.sources:
+                missing.append(f"{path}.{name}")
+    return missing

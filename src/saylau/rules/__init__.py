@@ -1,0 +1,1 @@
+"""Applying the law, pure: apportionment, thresholds, ties, district and indirect decisions."""

@@ -1,0 +1,117 @@
+"""Seat allocation for a list tier: threshold, then a quota or divisor method, exactly.
+
+`allocate` is the one entry point; `allocate_list_tier` reads every setting from a law.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from saylau.errors import InputError, SeatsUnallocatable
+from saylau.law.schema import (
+    DIVISOR_METHODS,
+    QUOTA_METHODS,
+    ListTier,
+    MethodName,
+    Threshold,
+    TieBreak,
+    TooFewQualify,
+)
+from saylau.rules.allocation import Allocation, Apportioned, Competitor, ListEntry, PartyId
+from saylau.rules.divisor import highest_averages
+from saylau.rules.quota import largest_remainder
+from saylau.rules.threshold import Bases, qualify
+
+METHODS: tuple[MethodName, ...] = QUOTA_METHODS + DIVISOR_METHODS
+
+
+def allocate(
+    votes: Mapping[str, int] | Iterable[ListEntry],
+    seats: int,
+    method: MethodName,
+    threshold: Threshold | None = None,
+    *,
+    took_part: int | None = None,
+    valid: int | None = None,
+    tie_breaks: Sequence[TieBreak] = ("refuse",),
+    too_few_qualify: TooFewQualify | None = None,
+    seed: int | None = None,
+) -> Allocation:
+    """Allocate `seats` among the lists by `method`, after the `threshold`.
+
+    `votes` maps party ids to votes, or gives `ListEntry` values (with kind and
+    registration order). The result does not depend on the order of the lists.
+    """
+    entries = _entries(votes)
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
+        raise InputError(f"seats must be a whole number of at least 0, got {seats!r}")
+    if method not in METHODS:
+        raise InputError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
+    rule = too_few_qualify if too_few_qualify is not None else TooFewQualify()
+    outcome = qualify(entries, threshold, Bases(took_part, valid), rule, tie_breaks, seed)
+    order = {e.party_id: e.registration_order for e in entries}
+    competitors = [
+        Competitor(q.party_id, q.votes * q.weight, q.votes, order[q.party_id])
+        for q in outcome.qualification
+        if q.qualified and q.votes > 0
+    ]
+    if seats and not any(c.votes > 0 for c in competitors):
+        raise SeatsUnallocatable(
+            f"{seats} seat(s) to give, but no list with votes qualified "
+            f"({len(competitors)} of {len(entries)} lists qualified)"
+        )
+    if seats == 0:
+        decided = Apportioned({}, (), ())
+    elif method in QUOTA_METHODS:
+        decided = largest_remainder(competitors, seats, method, tie_breaks, seed)
+    else:
+        decided = highest_averages(competitors, seats, method, tie_breaks, seed)
+    return Allocation(
+        method=method,
+        seats_total=seats,
+        seats={e.party_id: decided.seats.get(e.party_id, 0) for e in entries},
+        qualification=outcome.qualification,
+        threshold=outcome.test,
+        awards=decided.awards,
+        quota=decided.quota,
+        divisor=decided.divisor,
+        ties=outcome.ties + decided.ties,
+        notes=outcome.notes + decided.notes,
+    )
+
+
+def allocate_list_tier(
+    tier: ListTier,
+    votes: Mapping[str, int] | Iterable[ListEntry],
+    *,
+    took_part: int | None = None,
+    valid: int | None = None,
+    seed: int | None = None,
+) -> Allocation:
+    """Allocate a list tier's seats with every setting taken from the law."""
+    return allocate(
+        votes,
+        tier.seats,
+        tier.method,
+        tier.threshold,
+        took_part=took_part,
+        valid=valid,
+        tie_breaks=tier.tie_breaks,
+        too_few_qualify=tier.too_few_qualify,
+        seed=seed,
+    )
+
+
+def _entries(votes: Mapping[str, int] | Iterable[ListEntry]) -> list[ListEntry]:
+    if isinstance(votes, Mapping):
+        entries = [ListEntry(PartyId(str(party)), count) for party, count in votes.items()]
+    else:
+        entries = list(votes)
+    seen: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, ListEntry):
+            raise InputError(f"expected ListEntry values, got {type(entry).__name__}")
+        if entry.party_id in seen:
+            raise InputError(f"list {entry.party_id} appears twice")
+        seen.add(entry.party_id)
+    return sorted(entries, key=lambda e: e.party_id)

@@ -1,0 +1,459 @@
+"""Single-member districts: one round or two, withdrawal before the second, new voting.
+
+The 1999 Majilis districts (shared/law/kz-1999.md): more than 50% of the voters who took
+part wins the first round [L S13]; otherwise the top two meet in a second round [V S8],
+a tie for a place in it is drawn by lot [V S18], and the one with more votes than the
+other wins [L S13]. A second-round tie, a withdrawal and an against-all win have no
+known 1999 rule [?]: each is a law setting, never a constant here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal, NewType
+
+from saylau.errors import InputError, RuleMissing, TieUnresolved
+from saylau.law.schema import DistrictTier, NewVoting, Runoff, TieBreak
+from saylau.law.share import format_share
+from saylau.rules.ties import Contender, TieResolution, break_tie
+
+CandidateId = NewType("CandidateId", str)
+Standings = tuple[tuple[CandidateId, int], ...]
+"""Candidates with their votes, most votes first, then by id."""
+HALF = Fraction(1, 2)
+FailureCause = Literal["turnout", "against_all", "no_majority", "below_min_share"]
+AgainstAllWins = Literal["no_effect", "new_voting"]
+
+BASE_LABELS = {
+    "took_part": "voters who took part",
+    "valid": "valid ballots",
+    "electors": "electors",
+}
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    """One district's count for one round; `took_part` is the ballots issued."""
+
+    votes: Mapping[CandidateId, int]
+    took_part: int
+    valid: int
+    registered: int
+    against_all: int = 0
+    registration_order: Mapping[CandidateId, int] | None = None
+
+
+@dataclass(frozen=True)
+class RunoffPair:
+    """Who stands in the second round, in first-round order, and how they got there."""
+
+    candidates: tuple[CandidateId, ...]
+    first_round_votes: tuple[int, ...]
+    reason: str
+    ties: tuple[TieResolution, ...] = ()
+    withdrawn: tuple[CandidateId, ...] = ()
+
+
+@dataclass(frozen=True)
+class Elected:
+    """A winner: `votes` of `base` (the `base_name` count), by `rule`."""
+
+    kind: Literal["elected"] = field(default="elected", init=False)
+    winner: CandidateId
+    votes: int
+    base: int
+    base_name: str
+    rule: str
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+    ties: tuple[TieResolution, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunoffNeeded:
+    """No first-round majority: the `pair` goes to a second round."""
+
+    kind: Literal["runoff"] = field(default="runoff", init=False)
+    pair: RunoffPair
+    leader_votes: int
+    base: int
+    base_name: str
+    reason: str
+    standings: Standings
+    round: int = 1
+    context: str = ""
+
+    @property
+    def ties(self) -> tuple[TieResolution, ...]:
+        """The ties settled to fill the runoff places."""
+        return self.pair.ties
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A tie the law leaves open: a recorded resolution is required before anyone is seated."""
+
+    kind: Literal["undecided"] = field(default="undecided", init=False)
+    tied: tuple[CandidateId, ...]
+    votes: int
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No one is elected: `value` of `base` fell short of `share` (or `cause` says why)."""
+
+    kind: Literal["failed"] = field(default="failed", init=False)
+    cause: FailureCause
+    value: int
+    base: int
+    share: Fraction | None
+    inclusive: bool
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule in the input, with a code a program can match on."""
+
+    code: Literal["original_candidate_barred"]
+    candidate: CandidateId
+    message: str
+
+
+DistrictDecision = Elected | RunoffNeeded | Undecided | Failed
+
+
+def meets_share(part: int, whole: int, share: Fraction, *, inclusive: bool) -> bool:
+    """`part` is more than (or, when inclusive, at least) `share` of `whole`, exactly."""
+    if inclusive:
+        return part * share.denominator >= share.numerator * whole
+    return part * share.denominator > share.numerator * whole
+
+
+def standings(votes: Mapping[CandidateId, int]) -> Standings:
+    """Most votes first; equal votes by id, so the input order never matters."""
+    return tuple(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
+
+
+def percent(part: int, whole: int) -> str:
+    """A share for a reason, rounded half up to two decimals, computed with integers."""
+    if whole == 0:
+        return "no base"
+    hundredths = (part * 20000 + whole) // (2 * whole)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+def whole_number(value: object, what: str, context: str = "") -> int:
+    """A count must be a non-negative int: floats and booleans are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"{_lead(context)}{what} must be a whole number, got {value!r}")
+    if value < 0:
+        raise InputError(f"{_lead(context)}{what} cannot be negative, got {value}")
+    return value
+
+
+def check_votes(votes: Mapping[CandidateId, int], context: str = "") -> int:
+    """Every candidate has a whole, non-negative number of votes; returns their sum."""
+    if not votes:
+        raise InputError(f"{_lead(context)}no candidates: the count has no votes")
+    for candidate, n in votes.items():
+        if not isinstance(candidate, str) or not candidate:
+            raise InputError(f"{_lead(context)}a candidate id must be a non-empty string")
+        whole_number(n, f"votes for candidate {candidate}", context)
+    return sum(votes.values())
+
+
+def validate_count(count: DistrictCount, context: str = "") -> None:
+    """The count's control relations: votes + against all <= valid <= took part <= registered."""
+    cast = check_votes(count.votes, context)
+    took_part = whole_number(count.took_part, "took_part", context)
+    valid = whole_number(count.valid, "valid", context)
+    registered = whole_number(count.registered, "registered", context)
+    cast += whole_number(count.against_all, "against_all", context)
+    lead = _lead(context)
+    for limit, what in ((took_part, "voters who took part"), (valid, "valid ballots")):
+        if cast > limit:
+            added = f"{lead}candidate votes and against all add up to {cast}"
+            raise InputError(f"{added}, more than the {limit} {what}")
+    if valid > took_part:
+        raise InputError(f"{lead}{valid} valid ballots, but only {took_part} took part")
+    if took_part > registered:
+        raise InputError(f"{lead}{took_part} took part, but only {registered} are registered")
+    for candidate, order in (count.registration_order or {}).items():
+        whole_number(order, f"registration order of candidate {candidate}", context)
+
+
+def plurality(
+    count: DistrictCount, tier: DistrictTier, *, seed: int | None = None, context: str = ""
+) -> Elected | Failed:
+    """One round: the most votes wins; a tie for first follows the `tier.tie` chain."""
+    ranked, failed = _round_one(count, tier, context)
+    if failed:
+        return failed
+    base = _base(count, tier.majority_base)
+    top = ranked[0][1]
+    where = _at(context, "round 1: first place")
+    chosen, ties = _top(count.votes, 1, tier.tie, count, seed, where)
+    winner = chosen[0]
+    how = f"; {ties[0].describe()}" if ties else ""
+    reason = (
+        f"{winner} has the most votes, {top:,} of {base:,} {BASE_LABELS[tier.majority_base]} "
+        f"({percent(top, base)}): elected by plurality{how}"
+    )
+    return Elected(
+        winner, top, base, tier.majority_base, "plurality", 1, reason, ranked, context, ties
+    )
+
+
+def first_round(
+    count: DistrictCount, tier: DistrictTier, *, seed: int | None = None, context: str = ""
+) -> DistrictDecision:
+    """Round 1: more than half of the base wins, else the top `runoff.candidates` go on.
+
+    1999: the base is those who took part, invalid and against-all ballots included [L S13].
+    Under a plurality rule this is `plurality`.
+    """
+    if tier.win == "plurality":
+        return plurality(count, tier, seed=seed, context=context)
+    if tier.runoff is None:
+        raise RuleMissing(f"{_lead(context)}an absolute majority needs a [runoff] section")
+    ranked, failed = _round_one(count, tier, context)
+    if failed:
+        return failed
+    name = tier.majority_base
+    base = _base(count, name)
+    leader, top = ranked[0]
+    share = f"{top:,} of {base:,} {BASE_LABELS[name]} ({percent(top, base)})"
+    if meets_share(top, base, HALF, inclusive=False):
+        reason = f"{leader} has {share}, more than half: elected in round 1"
+        return Elected(leader, top, base, name, "absolute_majority", 1, reason, ranked, context)
+    runoff = tier.runoff
+    where = _at(context, "round 1: runoff place")
+    chosen, ties = _top(count.votes, runoff.candidates, runoff.place_tie, count, seed, where)
+    why = f"the {len(chosen)} with the most votes in round 1"
+    why += "".join(f"; {t.describe()}" for t in ties)
+    pair = RunoffPair(chosen, tuple(count.votes[c] for c in chosen), why, ties)
+    reason = (
+        f"no one has more than half (the leader {leader} has {share}): "
+        f"{', '.join(chosen)} go to a second round"
+    )
+    return RunoffNeeded(pair, top, base, name, reason, ranked, 1, context)
+
+
+def withdraw(
+    pair: RunoffPair,
+    withdrawn: CandidateId,
+    first_round: DistrictCount,
+    runoff: Runoff,
+    *,
+    seed: int | None = None,
+    context: str = "",
+) -> RunoffPair:
+    """A candidate leaves the second round: the next in round-1 order moves up, or not.
+
+    1999: no rule found [?]; `runoff.withdrawal` says which ("next_moves_up" by default).
+    """
+    validate_count(first_round, context)
+    lead = _lead(context)
+    if withdrawn not in pair.candidates:
+        raise InputError(
+            f"{lead}{withdrawn} is not in the second round ({', '.join(pair.candidates)})"
+        )
+    unknown = [c for c in pair.candidates if c not in first_round.votes]
+    if unknown:
+        raise InputError(f"{lead}{', '.join(unknown)} not in the first-round count")
+    remaining = tuple(c for c in pair.candidates if c != withdrawn)
+    gone = (*pair.withdrawn, withdrawn)
+    out = set(pair.candidates) | set(gone)
+    others = {c: v for c, v in first_round.votes.items() if c not in out}
+    ties: tuple[TieResolution, ...] = ()
+    if runoff.withdrawal == "remaining_only" or not others:
+        why = "the law" if others else "no other candidate is left to move up, so"
+        reason = f"{withdrawn} withdrew; {why} leaves {', '.join(remaining) or 'no one'} to stand"
+    else:
+        where = _at(context, f"withdrawal of {withdrawn}: runoff place")
+        movers, ties = _top(others, 1, runoff.place_tie, first_round, seed, where)
+        remaining += movers
+        reason = f"{withdrawn} withdrew; {movers[0]}, next in round-1 order, moves up"
+        reason += "".join(f"; {t.describe()}" for t in ties)
+    votes = tuple(first_round.votes[c] for c in remaining)
+    return RunoffPair(remaining, votes, reason, pair.ties + ties, gone)
+
+
+def second_round(
+    pair: RunoffPair,
+    count: DistrictCount,
+    runoff: Runoff,
+    *,
+    seed: int | None = None,
+    context: str = "",
+    against_all_wins: AgainstAllWins = "no_effect",
+    turnout_inclusive: bool = False,
+) -> Elected | Undecided | Failed:
+    """Round 2: the one with more votes than the other wins [L S13].
+
+    A tie follows `runoff.tie`; 1999 has no rule [?], so by default it is undecided.
+    """
+    validate_count(count, context)
+    lead = _lead(context)
+    wrong = sorted(set(count.votes) ^ set(pair.candidates))
+    if wrong:
+        only = ", ".join(pair.candidates)
+        raise InputError(
+            f"{lead}round 2 needs votes for {only} and no one else: {', '.join(wrong)}"
+        )
+    ranked = standings(count.votes)
+    failed = _precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
+    if failed:
+        return failed
+    top, took = ranked[0][1], count.took_part
+    tied = tuple(c for c, v in ranked if v == top)
+    if runoff.win == "absolute_majority":
+        if meets_share(top, took, HALF, inclusive=False):
+            reason = f"{tied[0]} has {top:,} of {took:,} who took part, more than half"
+            return Elected(
+                tied[0], top, took, "took_part", "absolute_majority", 2, reason, ranked, context
+            )
+        reason = f"no one has more than half of the {took:,} who took part in round 2"
+        return Failed("no_majority", top, took, HALF, False, 2, reason, ranked, context)
+    if len(tied) == 1:
+        rest = f"{ranked[1][1]:,}" if len(ranked) > 1 else "no other candidate"
+        reason = f"{tied[0]} has more votes ({top:,}) than the other ({rest}): elected in round 2"
+        return Elected(tied[0], top, took, "took_part", "plurality", 2, reason, ranked, context)
+    names = ", ".join(tied)
+    if runoff.tie == "undecided":
+        reason = (
+            f"{names} are tied with {top:,} votes each in round 2 and the law gives no rule: "
+            f"undecided until a recorded resolution settles it"
+        )
+        return Undecided(tied, top, 2, reason, ranked, context)
+    if runoff.tie == "refuse":
+        raise TieUnresolved(f"{lead}{names} are tied with {top:,} votes each in round 2")
+    where = _at(context, "round 2: winner")
+    chosen, ties = _top(count.votes, 1, ("lot",), count, seed, where)
+    winner = chosen[0]
+    reason = f"tied with {top:,} votes in round 2; {ties[0].describe()}"
+    return Elected(winner, top, took, "took_part", "plurality", 2, reason, ranked, context, ties)
+
+
+def check_new_voting_candidates(
+    original: Collection[CandidateId],
+    new: Collection[CandidateId],
+    rule: NewVoting,
+    context: str = "",
+) -> tuple[Violation, ...]:
+    """New voting after an invalidated result: the original candidates may not run again [V S8]."""
+    if not rule.original_candidates_barred:
+        return ()
+    why = "stood in the invalidated voting and may not run again"
+    barred = sorted(set(original) & set(new))
+    return tuple(
+        Violation("original_candidate_barred", c, f"{_lead(context)}{c} {why}") for c in barred
+    )
+
+
+def new_voting(
+    original_candidates: Collection[CandidateId],
+    count: DistrictCount,
+    tier: DistrictTier,
+    *,
+    seed: int | None = None,
+    context: str = "",
+) -> DistrictDecision:
+    """A fresh contest, decided like round 1, once its candidates pass the bar on re-running."""
+    violations = check_new_voting_candidates(
+        original_candidates, count.votes.keys(), tier.new_voting, context
+    )
+    if violations:
+        barred = ", ".join(v.candidate for v in violations)
+        raise InputError(f"{_lead(context)}new voting: {barred} may not run again")
+    return first_round(count, tier, seed=seed, context=context)
+
+
+def _lead(context: str) -> str:
+    return f"{context}: " if context else ""
+
+
+def _at(context: str, what: str) -> str:
+    return f"{context} {what}" if context else what
+
+
+def _base(count: DistrictCount, name: str) -> int:
+    return count.took_part if name == "took_part" else count.valid
+
+
+def _contenders(ids: Sequence[CandidateId], votes: int, count: DistrictCount) -> list[Contender]:
+    order = count.registration_order or {}
+    return [Contender(c, votes, order.get(c)) for c in ids]
+
+
+def _top(
+    votes: Mapping[CandidateId, int],
+    places: int,
+    chain: Sequence[TieBreak],
+    count: DistrictCount,
+    seed: int | None,
+    where: str,
+) -> tuple[tuple[CandidateId, ...], tuple[TieResolution, ...]]:
+    """The `places` with the most votes; a tie at the cut follows `chain`."""
+    ranked = standings(votes)
+    if places >= len(ranked):
+        return tuple(c for c, _ in ranked), ()
+    cut = ranked[places - 1][1]
+    sure = [c for c, v in ranked if v > cut]
+    at_cut = [c for c, v in ranked if v == cut]
+    if len(sure) + len(at_cut) == places:
+        return (*sure, *at_cut), ()
+    contenders = _contenders(at_cut, cut, count)
+    resolution = break_tie(contenders, places - len(sure), chain, context=where, seed=seed)
+    return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)
+
+
+def _round_one(
+    count: DistrictCount, tier: DistrictTier, context: str
+) -> tuple[Standings, Failed | None]:
+    validate_count(count, context)
+    tests = (tier.min_turnout, tier.turnout_inclusive, tier.against_all_wins)
+    return standings(count.votes), _precheck(count, *tests, 1, context)
+
+
+def _precheck(
+    count: DistrictCount,
+    min_turnout: Fraction | None,
+    inclusive: bool,
+    against_all_wins: AgainstAllWins,
+    round_no: int,
+    context: str,
+) -> Failed | None:
+    """The voting fails on low turnout, or, where the law says so, when against all wins."""
+    ranked = standings(count.votes)
+    took, registered, against = count.took_part, count.registered, count.against_all
+    if min_turnout is not None and not meets_share(
+        took, registered, min_turnout, inclusive=inclusive
+    ):
+        needed = ("at least " if inclusive else "more than ") + format_share(min_turnout)
+        reason = (
+            f"turnout {took:,} of {registered:,} registered ({percent(took, registered)}) "
+            f"is not {needed}: the voting failed"
+        )
+        return Failed(
+            "turnout", took, registered, min_turnout, inclusive, round_no, reason, ranked, context
+        )
+    top = ranked[0][1]
+    if against_all_wins == "new_voting" and against > top:
+        reason = (
+            f"against all ({against:,}) beats every candidate (best {top:,}): new voting is needed"
+        )
+        return Failed("against_all", against, took, None, False, round_no, reason, ranked, context)
+    return None

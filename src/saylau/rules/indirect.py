@@ -1,0 +1,221 @@
+"""An electoral college electing one seat: the 1999 Senate vote by the maslikhats.
+
+All deputies of a region's maslikhats vote in a joint session by secret ballot [V S22].
+The session needs more than half of the electors present [L S35]; a candidate with more
+than half of the votes of those who took part wins, otherwise the top two go to a second
+round won by the most votes [L S13], where a 1997 text also asked for at least 40% [S30].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from saylau.errors import InputError, TieUnresolved
+from saylau.law.schema import IndirectTier
+from saylau.law.share import format_share
+from saylau.rules.district import (
+    BASE_LABELS,
+    CandidateId,
+    Elected,
+    Failed,
+    Standings,
+    Undecided,
+    check_votes,
+    meets_share,
+    percent,
+    standings,
+    whole_number,
+)
+from saylau.rules.ties import Contender, TieResolution, break_tie
+
+
+@dataclass(frozen=True)
+class CollegeCount:
+    """One ballot of a college: its size, who was present, and the votes.
+
+    `took_part` is the electors who received a ballot; when not given, all who were present.
+    """
+
+    electors: int
+    present: int
+    votes: Mapping[CandidateId, int]
+    took_part: int | None = None
+
+
+@dataclass(frozen=True)
+class NoQuorum:
+    """Too few electors present: the session cannot vote."""
+
+    kind: Literal["no_quorum"] = field(default="no_quorum", init=False)
+    present: int
+    electors: int
+    quorum: Fraction
+    inclusive: bool
+    round: int
+    reason: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class SecondRoundNeeded:
+    """No one reached the winning share: `candidates` go to a second round."""
+
+    kind: Literal["second_round"] = field(default="second_round", init=False)
+    candidates: tuple[CandidateId, ...]
+    leader_votes: int
+    base: int
+    base_name: str
+    share: Fraction
+    reason: str
+    standings: Standings
+    context: str = ""
+    ties: tuple[TieResolution, ...] = ()
+
+
+IndirectDecision = Elected | SecondRoundNeeded | NoQuorum | Failed | Undecided
+
+
+def validate_college(count: CollegeCount, context: str = "") -> None:
+    """Votes <= those who took part <= those present <= the electors."""
+    cast = check_votes(count.votes, context)
+    electors = whole_number(count.electors, "electors", context)
+    present = whole_number(count.present, "present", context)
+    took = (
+        present if count.took_part is None else whole_number(count.took_part, "took_part", context)
+    )
+    lead = f"{context}: " if context else ""
+    if electors == 0:
+        raise InputError(f"{lead}the college has no electors")
+    if present > electors:
+        raise InputError(f"{lead}{present} electors present, but the college has only {electors}")
+    if took > present:
+        raise InputError(f"{lead}{took} took part, but only {present} electors were present")
+    if cast > took:
+        raise InputError(f"{lead}the votes add up to {cast}, more than the {took} who took part")
+
+
+def indirect_vote(
+    count: CollegeCount,
+    tier: IndirectTier,
+    round: Literal[1, 2] = 1,
+    *,
+    ballot: Collection[CandidateId] | None = None,
+    seed: int | None = None,
+    context: str = "",
+) -> IndirectDecision:
+    """One ballot of the college for one seat.
+
+    Round 1: `tier.win_share` of the base wins, else the top `second_round_candidates` go on
+    (a tie for the last place is drawn by lot). Round 2: the most votes wins, with at least
+    `second_round_min_share` of those who took part when set. `ballot`, when given, names the
+    candidates on the ballot; votes for anyone else are refused.
+    """
+    validate_college(count, context)
+    lead = f"{context}: " if context else ""
+    if ballot is not None:
+        outsiders = sorted(c for c in count.votes if c not in ballot)
+        if outsiders:
+            raise InputError(f"{lead}votes for {', '.join(outsiders)}, who are not on the ballot")
+    if not meets_share(count.present, count.electors, tier.quorum, inclusive=tier.quorum_inclusive):
+        needed = ("at least " if tier.quorum_inclusive else "more than ") + format_share(
+            tier.quorum
+        )
+        reason = (
+            f"{count.present} of {count.electors} electors present "
+            f"({percent(count.present, count.electors)}), not {needed}: no quorum"
+        )
+        return NoQuorum(
+            count.present,
+            count.electors,
+            tier.quorum,
+            tier.quorum_inclusive,
+            round,
+            reason,
+            context,
+        )
+    took = count.present if count.took_part is None else count.took_part
+    ranked = standings(count.votes)
+    top = ranked[0][1]
+    if round == 1:
+        base_name = tier.win_base
+        base = took if base_name == "took_part" else count.electors
+        if meets_share(top, base, tier.win_share, inclusive=tier.win_inclusive):
+            rule = ("at least " if tier.win_inclusive else "more than ") + format_share(
+                tier.win_share
+            )
+            how = f"{top:,} of {base:,} {BASE_LABELS[base_name]} ({percent(top, base)}), {rule}"
+            return _most_votes(ranked, tier, base, base_name, "win_share", how, 1, seed, context)
+        chosen, ties = _top_places(ranked, tier.second_round_candidates, seed, context)
+        reason = (
+            f"no one has {format_share(tier.win_share)} of the {base:,} {BASE_LABELS[base_name]} "
+            f"(the leader has {top:,}, {percent(top, base)}): "
+            f"{', '.join(chosen)} go to a second round"
+        ) + "".join(f"; {t.describe()}" for t in ties)
+        return SecondRoundNeeded(
+            chosen, top, base, base_name, tier.win_share, reason, ranked, context, ties
+        )
+    minimum = tier.second_round_min_share
+    if minimum is not None and not meets_share(top, took, minimum, inclusive=True):
+        reason = (
+            f"the most votes in round 2, {top:,} of {took:,} who took part "
+            f"({percent(top, took)}), fall short of the {format_share(minimum)} required"
+        )
+        return Failed("below_min_share", top, took, minimum, True, 2, reason, ranked, context)
+    how = f"the most votes, {top:,} of {took:,} who took part ({percent(top, took)})"
+    return _most_votes(ranked, tier, took, "took_part", "most_votes", how, 2, seed, context)
+
+
+def _most_votes(
+    ranked: Standings,
+    tier: IndirectTier,
+    base: int,
+    base_name: str,
+    rule: str,
+    how: str,
+    round_no: int,
+    seed: int | None,
+    context: str,
+) -> Elected | Undecided:
+    """The leader is elected; a tie for the lead follows `tier.tie`."""
+    top = ranked[0][1]
+    tied = tuple(c for c, v in ranked if v == top)
+    if len(tied) == 1:
+        reason = f"{tied[0]} has {how}: elected in round {round_no}"
+        return Elected(tied[0], top, base, base_name, rule, round_no, reason, ranked, context)
+    names = ", ".join(tied)
+    if tier.tie == "undecided":
+        reason = (
+            f"{names} are tied with {top:,} votes each in round {round_no} and the law gives "
+            f"no rule: undecided until a recorded resolution settles it"
+        )
+        return Undecided(tied, top, round_no, reason, ranked, context)
+    if tier.tie == "refuse":
+        lead = f"{context}: " if context else ""
+        raise TieUnresolved(f"{lead}{names} are tied with {top:,} votes each in round {round_no}")
+    where = f"{context} round {round_no}: winner".strip()
+    resolution = break_tie([Contender(c, top) for c in tied], 1, ("lot",), context=where, seed=seed)
+    winner = CandidateId(resolution.winners[0])
+    reason = f"tied with {top:,} votes; {resolution.describe()}"
+    return Elected(
+        winner, top, base, base_name, rule, round_no, reason, ranked, context, (resolution,)
+    )
+
+
+def _top_places(
+    ranked: Standings, places: int, seed: int | None, context: str
+) -> tuple[tuple[CandidateId, ...], tuple[TieResolution, ...]]:
+    """The `places` with the most votes; a tie for the last place is drawn by lot."""
+    if places >= len(ranked):
+        return tuple(c for c, _ in ranked), ()
+    cut = ranked[places - 1][1]
+    sure = [c for c, v in ranked if v > cut]
+    at_cut = [c for c, v in ranked if v == cut]
+    if len(sure) + len(at_cut) == places:
+        return (*sure, *at_cut), ()
+    where = f"{context} round 1: second-round place".strip()
+    contenders = [Contender(c, cut) for c in at_cut]
+    resolution = break_tie(contenders, places - len(sure), ("lot",), context=where, seed=seed)
+    return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)

@@ -1,0 +1,161 @@
+"""Which lists take part in the allocation: the threshold and the rule for too few passing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from saylau.errors import InputError, RuleMissing
+from saylau.law.schema import Threshold, TieBreak, TooFewQualify
+from saylau.law.share import format_share
+from saylau.rules.allocation import ListEntry, Qualification, ThresholdTest
+from saylau.rules.ties import Contender, TieResolution, break_tie
+
+
+@dataclass(frozen=True)
+class Bases:
+    """The numbers a threshold can be a share of; `list_votes` is summed from the lists."""
+
+    took_part: int | None = None
+    valid: int | None = None
+
+
+@dataclass(frozen=True)
+class QualifyOutcome:
+    qualification: tuple[Qualification, ...]
+    test: ThresholdTest | None
+    ties: tuple[TieResolution, ...]
+    notes: tuple[str, ...]
+
+
+def threshold_test(
+    threshold: Threshold, entries: Sequence[ListEntry], bases: Bases
+) -> ThresholdTest:
+    """Fix the base of the threshold; a base smaller than the list votes is refused."""
+    list_votes = sum(e.votes for e in entries)
+    if threshold.base == "list_votes":
+        base_value = list_votes
+    else:
+        given = bases.took_part if threshold.base == "took_part" else bases.valid
+        if given is None:
+            raise InputError(
+                f"the threshold is a share of {threshold.base}, but {threshold.base} was not given"
+            )
+        if isinstance(given, bool) or not isinstance(given, int):
+            raise InputError(f"{threshold.base} must be a whole number, got {given!r}")
+        if given < list_votes:
+            raise InputError(
+                f"{threshold.base} is {given:,}, fewer than the {list_votes:,} votes cast "
+                f"for the lists"
+            )
+        base_value = given
+    coalition = threshold.coalition_share
+    return ThresholdTest(
+        share=threshold.share,
+        coalition_share=threshold.share if coalition is None else coalition,
+        base=threshold.base,
+        base_value=base_value,
+        inclusive=threshold.inclusive,
+    )
+
+
+def qualify(
+    entries: Sequence[ListEntry],
+    threshold: Threshold | None,
+    bases: Bases,
+    too_few: TooFewQualify,
+    tie_breaks: Sequence[TieBreak],
+    seed: int | None = None,
+) -> QualifyOutcome:
+    """Test every list against the threshold, then apply the law's rule if too few pass."""
+    if threshold is None:
+        rows = tuple(
+            Qualification(e.party_id, e.votes, e.kind, None, True, "no threshold") for e in entries
+        )
+        return QualifyOutcome(rows, None, (), ())
+    test = threshold_test(threshold, entries, bases)
+    rows_list = [_judge(e, test) for e in entries]
+    passed = sum(r.qualified for r in rows_list)
+    notes: list[str] = []
+    ties: list[TieResolution] = []
+    if passed < too_few.minimum_lists:
+        if too_few.rule == "not_specified":
+            raise RuleMissing(
+                f"only {passed} list(s) reached the threshold; the law needs at least "
+                f"{too_few.minimum_lists} and does not say what happens then "
+                f"(setting too_few_qualify.rule is 'not_specified')"
+            )
+        if too_few.rule == "admit_next":
+            rows_list, tie = _admit_next(rows_list, entries, too_few, tie_breaks, seed)
+            ties.extend(tie)
+            notes.append(
+                f"only {passed} list(s) reached the threshold; the next were admitted "
+                f"to make {too_few.minimum_lists} (too_few_qualify.rule = admit_next)"
+            )
+        else:
+            notes.append(
+                f"only {passed} list(s) reached the threshold; seats are allocated among "
+                f"them anyway (too_few_qualify.rule = allocate_anyway)"
+            )
+    return QualifyOutcome(tuple(rows_list), test, tuple(ties), tuple(notes))
+
+
+def _judge(entry: ListEntry, test: ThresholdTest) -> Qualification:
+    share = Fraction(entry.votes, test.base_value) if test.base_value else None
+    passes = test.passes(entry.votes, entry.kind)
+    bar = test.coalition_share if entry.kind == "coalition" else test.share
+    sign = (">=" if test.inclusive else ">") if passes else ("<" if test.inclusive else "<=")
+    shown = f"{float(share * 100):.2f}%" if share is not None else "n/a"
+    reason = f"{shown} of {test.base} {sign} {format_share(bar)}"
+    if entry.kind == "coalition":
+        reason += " (coalition threshold)"
+    return Qualification(entry.party_id, entry.votes, entry.kind, share, passes, reason)
+
+
+def _admit_next(
+    rows: list[Qualification],
+    entries: Sequence[ListEntry],
+    too_few: TooFewQualify,
+    tie_breaks: Sequence[TieBreak],
+    seed: int | None,
+) -> tuple[list[Qualification], list[TieResolution]]:
+    """Admit the best-placed lists below the threshold until the minimum is reached."""
+    by_id = {e.party_id: e for e in entries}
+    below = [r for r in rows if not r.qualified and r.votes > 0]
+    needed = too_few.minimum_lists - sum(r.qualified for r in rows)
+    admitted: list[str] = []
+    ties: list[TieResolution] = []
+    below.sort(key=lambda r: r.votes, reverse=True)
+    if len(below) > needed:
+        cut = below[needed - 1].votes
+        sure = [r.party_id for r in below if r.votes > cut]
+        tied = [r for r in below if r.votes == cut]
+        admitted = list(sure)
+        places = needed - len(sure)
+        if places < len(tied):
+            contenders = [
+                Contender(r.party_id, r.votes, by_id[r.party_id].registration_order) for r in tied
+            ]
+            resolution = break_tie(
+                contenders, places, tie_breaks, context="admission below the threshold", seed=seed
+            )
+            ties.append(resolution)
+            admitted.extend(resolution.winners)
+        else:
+            admitted.extend(r.party_id for r in tied)
+    else:
+        admitted = [r.party_id for r in below]
+    weight = too_few.admitted_weight
+    out = []
+    for r in rows:
+        if r.party_id in admitted:
+            note = f"admitted below the threshold ({r.reason})"
+            if weight != 1:
+                note += f", votes weighted by {format_share(weight)}"
+            out.append(
+                Qualification(r.party_id, r.votes, r.kind, r.share_of_base, True, note, weight)
+            )
+        else:
+            out.append(r)
+    return out, ties

@@ -1,0 +1,132 @@
+"""The law file format: loading, validation errors that name the setting, citations."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from saylau.errors import LawError
+from saylau.law import bundled_law_names, citations, load_law, parse_law, uncited_settings
+
+MINIMAL = """
+id = "test-law"
+name = "Test"
+country = "XX"
+chamber = "House"
+year = 2000
+seats_total = 10
+majority = 6
+
+[list_tier]
+seats = 10
+method = "dhondt"
+
+[list_tier.threshold]
+share = "5%"
+base = "valid"
+"""
+
+
+def test_bundled_laws_are_the_four_named() -> None:
+    assert bundled_law_names() == [
+        "kz-1999-majilis",
+        "kz-1999-senate",
+        "ru-2016-duma",
+        "spb-2021-zaks",
+    ]
+
+
+@pytest.mark.parametrize("name", bundled_law_names())
+def test_every_bundled_setting_cites_a_source(name: str) -> None:
+    law = load_law(name)
+    assert uncited_settings(law) == []
+    assert all(text[:3] in ("[V]", "[L]", "[I]", "[?]") for text in citations(law).values())
+
+
+def test_minimal_law_loads_with_defaults() -> None:
+    law = parse_law(MINIMAL)
+    assert law.list_tier is not None
+    assert law.list_tier.threshold is not None
+    assert law.list_tier.threshold.share == Fraction(1, 20)
+    assert law.list_tier.threshold.inclusive is True
+    assert law.list_tier.tie_breaks == ("refuse",)
+    assert uncited_settings(law) != []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('share = "5%"', "list_tier.threshold.share: 0.05 is a float"),
+        ('share = "5%"', "not between 0% and 100%"),
+        ('method = "dhondt"', "list_tier.method: Input should be"),
+        ('base = "valid"', "list_tier.threshold.base"),
+        ("seats_total = 10", "seats_total is 11, but the tiers"),
+        ("majority = 6", "majority is 5, but more than half of 10 is 6"),
+    ],
+)
+def test_invalid_settings_are_named(change: str, message: str) -> None:
+    replacement = {
+        "list_tier.threshold.share: 0.05 is a float": "share = 0.05",
+        "not between 0% and 100%": 'share = "120%"',
+        "list_tier.method: Input should be": 'method = "borda"',
+        "list_tier.threshold.base": 'base = "registered"',
+        "seats_total is 11, but the tiers": "seats_total = 11\nmajority = 6",
+        "majority is 5, but more than half of 10 is 6": "majority = 5",
+    }[message]
+    text = MINIMAL.replace(change, replacement)
+    if message.startswith("seats_total"):
+        text = text.replace("majority = 6\n", "", 1)
+    with pytest.raises(LawError, match="my-law.toml: ") as caught:
+        parse_law(text, "my-law.toml")
+    assert message in str(caught.value)
+
+
+def test_unknown_setting_is_refused() -> None:
+    text = MINIMAL.replace('method = "dhondt"', 'method = "dhondt"\nquota = "hare"')
+    with pytest.raises(LawError, match=r"x\.toml: list_tier\.quota: is not a setting"):
+        parse_law(text, "x.toml")
+
+
+def test_toml_syntax_error_names_the_file() -> None:
+    with pytest.raises(LawError, match="broken.toml: not valid TOML"):
+        parse_law("seats = [", "broken.toml")
+
+
+def test_source_must_carry_a_tag_and_name_a_setting() -> None:
+    tagless = MINIMAL + '\n[list_tier.sources]\nseats = "Nohlen p. 420"\n'
+    with pytest.raises(LawError, match="must start with a tag"):
+        parse_law(tagless)
+    unknown = MINIMAL + '\n[list_tier.sources]\nquota = "[V] S1"\n'
+    with pytest.raises(LawError, match="sources names 'quota', which is not a setting"):
+        parse_law(unknown)
+
+
+def test_citation_must_name_a_listed_reference() -> None:
+    text = MINIMAL + '\n[list_tier.sources]\nseats = "[V] S9: somewhere"\n'
+    with pytest.raises(LawError, match="cites S9, which \\[references\\] lacks"):
+        parse_law(text)
+
+
+def test_lot_or_refuse_only_last_in_a_tie_chain() -> None:
+    text = MINIMAL.replace('method = "dhondt"', 'method = "dhondt"\ntie_breaks = ["lot", "more_votes"]')
+    with pytest.raises(LawError, match="'lot' settles every tie"):
+        parse_law(text)
+
+
+def test_two_rounds_need_a_runoff_section() -> None:
+    text = MINIMAL.replace("seats_total = 10", "seats_total = 15").replace(
+        "majority = 6", "majority = 8"
+    ) + '\n[district_tier]\nseats = 5\nrounds = 2\nwin = "absolute_majority"\n'
+    with pytest.raises(LawError, match="district_tier: two rounds need a \\[runoff\\] section"):
+        parse_law(text)
+
+
+def test_unknown_bundled_name_lists_the_known() -> None:
+    with pytest.raises(LawError, match="no bundled law is named 'kz-2004'.*kz-1999-majilis"):
+        load_law("kz-2004")
+
+
+def test_missing_file_is_reported() -> None:
+    with pytest.raises(LawError, match="cannot read the law file"):
+        load_law("/nonexistent/law.toml")

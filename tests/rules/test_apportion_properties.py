@@ -1,0 +1,151 @@
+"""Properties every allocation method must hold, checked with hypothesis.
+
+The divisor methods are checked against an independent oracle: the full table of
+quotients built directly from each method's textbook divisors (in high-precision
+decimals for the irrational Huntington-Hill divisors), whose top S entries are the seats.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from decimal import Decimal, getcontext
+from fractions import Fraction
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from saylau.law.schema import DIVISOR_METHODS, QUOTA_METHODS, MethodName
+from saylau.rules.apportion import METHODS, allocate
+
+getcontext().prec = 60
+
+votes_maps = st.dictionaries(
+    keys=st.sampled_from([f"p{i}" for i in range(10)]),
+    values=st.integers(min_value=0, max_value=2_000_000),
+    min_size=1,
+    max_size=8,
+).filter(lambda v: sum(v.values()) > 0)
+small_votes_maps = st.dictionaries(
+    keys=st.sampled_from([f"p{i}" for i in range(6)]),
+    values=st.integers(min_value=0, max_value=60),
+    min_size=1,
+    max_size=6,
+).filter(lambda v: sum(v.values()) > 0)
+seats = st.integers(min_value=1, max_value=40)
+methods = st.sampled_from(METHODS)
+divisor_methods = st.sampled_from(DIVISOR_METHODS)
+
+TEXTBOOK_DIVISORS = {
+    "dhondt": lambda k: Decimal(k + 1),
+    "sainte-lague": lambda k: Decimal(2 * k + 1),
+    "modified-sainte-lague": lambda k: Decimal("1.4") if k == 0 else Decimal(2 * k + 1),
+    "imperiali": lambda k: Decimal(k + 2),
+    "danish": lambda k: Decimal(3 * k + 1),
+    "huntington-hill": lambda k: Decimal(k * (k + 1)).sqrt(),
+    "adams": lambda k: Decimal(k),
+}
+
+
+def _allocate(votes: dict[str, int], house: int, method: MethodName) -> dict[str, int]:
+    return allocate(votes, house, method, tie_breaks=("lot",), seed=7).seats
+
+
+@given(votes=votes_maps, house=seats, method=methods)
+def test_seats_sum_to_the_house_size(votes: dict[str, int], house: int, method: MethodName) -> None:
+    assert sum(_allocate(votes, house, method).values()) == house
+
+
+@given(votes=small_votes_maps, house=seats, method=methods, shuffle_seed=st.integers(0, 10**6))
+def test_results_do_not_depend_on_row_order(
+    votes: dict[str, int], house: int, method: MethodName, shuffle_seed: int
+) -> None:
+    """Small vote counts make ties common, so the lot's independence from order is tested too."""
+    items = list(votes.items())
+    random.Random(shuffle_seed).shuffle(items)
+    first = allocate(votes, house, method, tie_breaks=("lot",), seed=3)
+    second = allocate(dict(items), house, method, tie_breaks=("lot",), seed=3)
+    assert first.seats == second.seats
+    assert first.awards == second.awards
+
+
+@given(votes=small_votes_maps, house=st.integers(1, 30), method=divisor_methods)
+def test_divisor_methods_are_house_monotone(
+    votes: dict[str, int], house: int, method: MethodName
+) -> None:
+    """No Alabama paradox: one more seat never costs a list a seat (ties drawn by one seed)."""
+    smaller, larger = _allocate(votes, house, method), _allocate(votes, house + 1, method)
+    assert all(larger[p] >= smaller[p] for p in votes)
+
+
+@given(votes=votes_maps, house=seats)
+def test_hare_largest_remainder_satisfies_the_quota_rule(votes: dict[str, int], house: int) -> None:
+    """Each list gets its exact quota rounded down or up."""
+    total = sum(votes.values())
+    result = _allocate(votes, house, "hare")
+    for party, count in votes.items():
+        exact = Fraction(count * house, total)
+        assert math.floor(exact) <= result[party] <= math.ceil(exact)
+
+
+def _oracle(votes: dict[str, int], house: int, method: str) -> dict[str, int] | None:
+    """Seats from the top of the quotient table, or None when the cut falls inside a tie."""
+    divisor = TEXTBOOK_DIVISORS[method]
+    table: list[tuple[tuple[int, Decimal], str]] = []
+    for party, count in votes.items():
+        for k in range(house + 1):
+            d = divisor(k)
+            value = (1, Decimal(count)) if d == 0 and count > 0 else (
+                (0, Decimal(0)) if count == 0 else (0, Decimal(count) / d)
+            )
+            table.append((value, party))
+    table.sort(key=lambda row: row[0], reverse=True)
+    if table[house - 1][0] == table[house][0]:
+        return None
+    won = Counter(party for _, party in table[:house])
+    return {party: won.get(party, 0) for party in votes}
+
+
+@given(votes=votes_maps, house=seats, method=divisor_methods)
+def test_divisor_methods_agree_with_the_quotient_table(
+    votes: dict[str, int], house: int, method: MethodName
+) -> None:
+    expected = _oracle(votes, house, method)
+    assume(expected is not None)
+    assert allocate(votes, house, method).seats == expected
+
+
+@given(votes=votes_maps, house=seats, method=st.sampled_from(QUOTA_METHODS))
+def test_largest_remainder_seats_never_exceed_whole_quotas_plus_one(
+    votes: dict[str, int], house: int, method: MethodName
+) -> None:
+    result = allocate(votes, house, method, tie_breaks=("lot",), seed=11)
+    assert result.quota is not None
+    for row in result.quota.rows:
+        assert row.seats <= row.whole_seats + 1
+        assert row.remainder >= 0
+        assert row.votes == row.whole_seats * result.quota.quota + row.remainder
+
+
+@given(
+    votes=votes_maps,
+    share=st.fractions(min_value=0, max_value=Fraction(1, 3), max_denominator=1000),
+    house=seats,
+    method=methods,
+)
+def test_lists_below_the_threshold_win_nothing(
+    votes: dict[str, int], share: Fraction, house: int, method: MethodName
+) -> None:
+    from saylau.law import Threshold, TooFewQualify
+
+    total = sum(votes.values())
+    assume(any(v * share.denominator >= share.numerator * total and v > 0 for v in votes.values()))
+    rule = Threshold(share=share, base="list_votes")
+    result = allocate(
+        votes, house, method, rule, tie_breaks=("lot",), seed=5,
+        too_few_qualify=TooFewQualify(rule="allocate_anyway"),
+    )
+    for party, count in votes.items():
+        if count * share.denominator < share.numerator * total:
+            assert result.seats[party] == 0
