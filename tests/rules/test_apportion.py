@@ -83,7 +83,10 @@ def test_threshold_inclusive_and_strict_at_the_exact_bar() -> None:
     votes = {"A": 70, "B": 930}
     inclusive = allocate(votes, 10, "hare", Threshold(share="7%", base="list_votes"))
     strict = allocate(
-        votes, 10, "hare", Threshold(share="7%", base="list_votes", inclusive=False),
+        votes,
+        10,
+        "hare",
+        Threshold(share="7%", base="list_votes", inclusive=False),
         too_few_qualify=TooFewQualify(rule="allocate_anyway"),
     )
     assert inclusive.seats == {"A": 1, "B": 9}
@@ -94,7 +97,11 @@ def test_threshold_base_took_part_includes_more_than_list_votes() -> None:
     votes = {"A": 70, "B": 930}
     rule = Threshold(share="7%", base="took_part")
     result = allocate(
-        votes, 10, "hare", rule, took_part=1001,
+        votes,
+        10,
+        "hare",
+        rule,
+        took_part=1001,
         too_few_qualify=TooFewQualify(rule="allocate_anyway"),
     )
     assert result.seats["A"] == 0
@@ -119,7 +126,9 @@ def test_coalitions_have_their_own_threshold() -> None:
     result = allocate(entries, 10, "dhondt", rule)
     verdict = {q.party_id: q.qualified for q in result.qualification}
     assert verdict == {"party": True, "bloc": False, "big": True}
-    assert "coalition threshold" in next(q.reason for q in result.qualification if q.party_id == "bloc")
+    assert "coalition threshold" in next(
+        q.reason for q in result.qualification if q.party_id == "bloc"
+    )
 
 
 def test_too_few_lists_not_specified_is_reported_as_missing() -> None:
@@ -153,9 +162,11 @@ def test_equal_remainders_need_a_rule_and_follow_it() -> None:
         allocate(votes, 1, "hare")
     with pytest.raises(TieUnresolved, match="no registration order is given for A, B"):
         allocate(votes, 1, "hare", tie_breaks=("registration_order",))
-    entries = [ListEntry(PartyId("A"), 150, registration_order=2),
-               ListEntry(PartyId("B"), 150, registration_order=1),
-               ListEntry(PartyId("C"), 100, registration_order=3)]
+    entries = [
+        ListEntry(PartyId("A"), 150, registration_order=2),
+        ListEntry(PartyId("B"), 150, registration_order=1),
+        ListEntry(PartyId("C"), 100, registration_order=3),
+    ]
     result = allocate(entries, 1, "hare", tie_breaks=("more_votes", "registration_order"))
     assert result.seats == {"A": 0, "B": 1, "C": 0}
     assert result.ties[0].rule == "registration_order"
@@ -166,7 +177,9 @@ def test_a_lot_is_recorded_and_can_be_drawn_again() -> None:
     with pytest.raises(TieUnresolved, match="no seed was given"):
         allocate(votes, 2, "dhondt", tie_breaks=("lot",))
     first = allocate(votes, 2, "dhondt", tie_breaks=("lot",), seed=1999)
-    again = allocate(dict(reversed(list(votes.items()))), 2, "dhondt", tie_breaks=("lot",), seed=1999)
+    again = allocate(
+        dict(reversed(list(votes.items()))), 2, "dhondt", tie_breaks=("lot",), seed=1999
+    )
     assert first.seats == again.seats
     lot = first.ties[0].lot
     assert lot is not None and lot.seed == 1999 and redraw(lot)

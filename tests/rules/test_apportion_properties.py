@@ -96,8 +96,10 @@ def _oracle(votes: dict[str, int], house: int, method: str) -> dict[str, int] | 
     for party, count in votes.items():
         for k in range(house + 1):
             d = divisor(k)
-            value = (1, Decimal(count)) if d == 0 and count > 0 else (
-                (0, Decimal(0)) if count == 0 else (0, Decimal(count) / d)
+            value = (
+                (1, Decimal(count))
+                if d == 0 and count > 0
+                else ((0, Decimal(0)) if count == 0 else (0, Decimal(count) / d))
             )
             table.append((value, party))
     table.sort(key=lambda row: row[0], reverse=True)
@@ -143,7 +145,12 @@ def test_lists_below_the_threshold_win_nothing(
     assume(any(v * share.denominator >= share.numerator * total and v > 0 for v in votes.values()))
     rule = Threshold(share=share, base="list_votes")
     result = allocate(
-        votes, house, method, rule, tie_breaks=("lot",), seed=5,
+        votes,
+        house,
+        method,
+        rule,
+        tie_breaks=("lot",),
+        seed=5,
         too_few_qualify=TooFewQualify(rule="allocate_anyway"),
     )
     for party, count in votes.items():

@@ -10,24 +10,20 @@ from hypothesis import strategies as st
 
 from saylau.errors import InputError, RuleError, TieUnresolved
 from saylau.law.schema import DistrictTier, NewVoting, Runoff
+from saylau.rules.decision import CandidateId, Elected, Failed, Undecided
 from saylau.rules.district import (
-    CandidateId,
     DistrictCount,
-    Elected,
-    Failed,
     RunoffNeeded,
     RunoffPair,
-    Undecided,
     check_new_voting_candidates,
     first_round,
-    meets_share,
     new_voting,
-    percent,
     plurality,
     second_round,
     validate_count,
     withdraw,
 )
+from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import redraw
 
 

@@ -22,7 +22,9 @@ KZ = DATA / "kz-1999"
 
 def _kz_votes() -> dict[str, int]:
     with (KZ / "parties.csv").open() as handle:
-        return {r["party_id"]: int(r["list_votes"]) for r in csv.DictReader(handle) if r["list_votes"]}
+        return {
+            r["party_id"]: int(r["list_votes"]) for r in csv.DictReader(handle) if r["list_votes"]
+        }
 
 
 def _kz_figure(name: str) -> int:

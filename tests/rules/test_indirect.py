@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from saylau.errors import InputError, TieUnresolved
 from saylau.law.schema import IndirectTier
-from saylau.rules.district import CandidateId, Elected, Failed, Undecided
+from saylau.rules.decision import CandidateId, Elected, Failed, Undecided
 from saylau.rules.indirect import (
     CollegeCount,
     NoQuorum,
@@ -131,6 +131,12 @@ def test_tie_for_the_second_round_place_is_drawn_by_lot() -> None:
 def test_tie_for_the_second_round_place_needs_a_seed() -> None:
     with pytest.raises(TieUnresolved, match="no seed"):
         indirect_vote(college({"A": 30, "B": 25, "C": 25}), senate())
+
+
+def test_tie_for_the_second_round_place_follows_the_law_setting() -> None:
+    tier = senate(second_round_place_tie=["refuse"])
+    with pytest.raises(TieUnresolved, match="second-round place: B, C are tied"):
+        indirect_vote(college({"A": 30, "B": 25, "C": 25}), tier, seed=1999)
 
 
 def test_more_second_round_candidates_setting() -> None:

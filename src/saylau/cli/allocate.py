@@ -93,10 +93,11 @@ def allocate_command(
         typer.echo(json.dumps(allocation_to_dict(result), ensure_ascii=False, indent=2))
         return
     console = Console()
-    console.print(_table(result))
-    console.print(_summary(result))
+    console.print(_table(result, f"{law} list tier: " if law else ""))
+    console.print(_summary(result), markup=False, highlight=False)
     if explain:
-        console.print(result.explanation, markup=False, highlight=False)
+        typer.echo("")
+        typer.echo(result.explanation)
 
 
 def _threshold(
@@ -150,8 +151,8 @@ def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
     return tuple(out)
 
 
-def _table(result: Allocation) -> Table:
-    table = Table(title=f"{result.seats_total} seats: {METHOD_NAMES[result.method]}")
+def _table(result: Allocation, title: str) -> Table:
+    table = Table(title=f"{title}{result.seats_total} seats", caption=METHOD_NAMES[result.method])
     table.add_column("party")
     table.add_column("votes", justify="right")
     share_title = f"% of {result.threshold.base}" if result.threshold else "% of votes"

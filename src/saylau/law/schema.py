@@ -176,8 +176,11 @@ class IndirectTier(Section):
     win_inclusive: bool = False
     win_base: Literal["took_part", "electors"] = "took_part"
     second_round_candidates: int = Field(default=2, ge=2)
+    second_round_place_tie: tuple[TieBreak, ...] = ("lot",)
     second_round_min_share: Share | None = None
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
+
+    _check_ties = field_validator("second_round_place_tie")(_tie_chain)
 
     @model_validator(mode="after")
     def _contested_within_elected(self) -> Self:

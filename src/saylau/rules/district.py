@@ -9,28 +9,32 @@ known 1999 rule [?]: each is a law setting, never a constant here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal, NewType
+from typing import Literal
 
 from saylau.errors import InputError, RuleMissing, TieUnresolved
-from saylau.law.schema import DistrictTier, NewVoting, Runoff, TieBreak
+from saylau.law.schema import DistrictTier, NewVoting, Runoff
 from saylau.law.share import format_share
-from saylau.rules.ties import Contender, TieResolution, break_tie
-
-CandidateId = NewType("CandidateId", str)
-Standings = tuple[tuple[CandidateId, int], ...]
-"""Candidates with their votes, most votes first, then by id."""
-HALF = Fraction(1, 2)
-FailureCause = Literal["turnout", "against_all", "no_majority", "below_min_share"]
-AgainstAllWins = Literal["no_effect", "new_voting"]
-
-BASE_LABELS = {
-    "took_part": "voters who took part",
-    "valid": "valid ballots",
-    "electors": "electors",
-}
+from saylau.rules.decision import (
+    BASE_LABELS,
+    HALF,
+    AgainstAllWins,
+    CandidateId,
+    Elected,
+    Failed,
+    Standings,
+    Undecided,
+    Violation,
+    check_votes,
+    lead,
+    standings,
+    top_places,
+    whole_number,
+)
+from saylau.rules.exact import meets_share, percent
+from saylau.rules.ties import TieResolution
 
 
 @dataclass(frozen=True)
@@ -57,23 +61,6 @@ class RunoffPair:
 
 
 @dataclass(frozen=True)
-class Elected:
-    """A winner: `votes` of `base` (the `base_name` count), by `rule`."""
-
-    kind: Literal["elected"] = field(default="elected", init=False)
-    winner: CandidateId
-    votes: int
-    base: int
-    base_name: str
-    rule: str
-    round: int
-    reason: str
-    standings: Standings
-    context: str = ""
-    ties: tuple[TieResolution, ...] = ()
-
-
-@dataclass(frozen=True)
 class RunoffNeeded:
     """No first-round majority: the `pair` goes to a second round."""
 
@@ -93,85 +80,7 @@ class RunoffNeeded:
         return self.pair.ties
 
 
-@dataclass(frozen=True)
-class Undecided:
-    """A tie the law leaves open: a recorded resolution is required before anyone is seated."""
-
-    kind: Literal["undecided"] = field(default="undecided", init=False)
-    tied: tuple[CandidateId, ...]
-    votes: int
-    round: int
-    reason: str
-    standings: Standings
-    context: str = ""
-
-
-@dataclass(frozen=True)
-class Failed:
-    """No one is elected: `value` of `base` fell short of `share` (or `cause` says why)."""
-
-    kind: Literal["failed"] = field(default="failed", init=False)
-    cause: FailureCause
-    value: int
-    base: int
-    share: Fraction | None
-    inclusive: bool
-    round: int
-    reason: str
-    standings: Standings
-    context: str = ""
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A broken rule in the input, with a code a program can match on."""
-
-    code: Literal["original_candidate_barred"]
-    candidate: CandidateId
-    message: str
-
-
 DistrictDecision = Elected | RunoffNeeded | Undecided | Failed
-
-
-def meets_share(part: int, whole: int, share: Fraction, *, inclusive: bool) -> bool:
-    """`part` is more than (or, when inclusive, at least) `share` of `whole`, exactly."""
-    if inclusive:
-        return part * share.denominator >= share.numerator * whole
-    return part * share.denominator > share.numerator * whole
-
-
-def standings(votes: Mapping[CandidateId, int]) -> Standings:
-    """Most votes first; equal votes by id, so the input order never matters."""
-    return tuple(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
-
-
-def percent(part: int, whole: int) -> str:
-    """A share for a reason, rounded half up to two decimals, computed with integers."""
-    if whole == 0:
-        return "no base"
-    hundredths = (part * 20000 + whole) // (2 * whole)
-    return f"{hundredths // 100}.{hundredths % 100:02d}%"
-
-
-def whole_number(value: object, what: str, context: str = "") -> int:
-    """A count must be a non-negative int: floats and booleans are refused."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{_lead(context)}{what} must be a whole number, got {value!r}")
-    if value < 0:
-        raise InputError(f"{_lead(context)}{what} cannot be negative, got {value}")
-    return value
-
-
-def check_votes(votes: Mapping[CandidateId, int], context: str = "") -> int:
-    """Every candidate has a whole, non-negative number of votes; returns their sum."""
-    if not votes:
-        raise InputError(f"{_lead(context)}no candidates: the count has no votes")
-    for candidate, n in votes.items():
-        if not isinstance(candidate, str) or not candidate:
-            raise InputError(f"{_lead(context)}a candidate id must be a non-empty string")
-        whole_number(n, f"votes for candidate {candidate}", context)
-    return sum(votes.values())
 
 
 def validate_count(count: DistrictCount, context: str = "") -> None:
@@ -181,15 +90,15 @@ def validate_count(count: DistrictCount, context: str = "") -> None:
     valid = whole_number(count.valid, "valid", context)
     registered = whole_number(count.registered, "registered", context)
     cast += whole_number(count.against_all, "against_all", context)
-    lead = _lead(context)
+    prefix = lead(context)
     for limit, what in ((took_part, "voters who took part"), (valid, "valid ballots")):
         if cast > limit:
-            added = f"{lead}candidate votes and against all add up to {cast}"
+            added = f"{prefix}candidate votes and against all add up to {cast}"
             raise InputError(f"{added}, more than the {limit} {what}")
     if valid > took_part:
-        raise InputError(f"{lead}{valid} valid ballots, but only {took_part} took part")
+        raise InputError(f"{prefix}{valid} valid ballots, but only {took_part} took part")
     if took_part > registered:
-        raise InputError(f"{lead}{took_part} took part, but only {registered} are registered")
+        raise InputError(f"{prefix}{took_part} took part, but only {registered} are registered")
     for candidate, order in (count.registration_order or {}).items():
         whole_number(order, f"registration order of candidate {candidate}", context)
 
@@ -204,7 +113,7 @@ def plurality(
     base = _base(count, tier.majority_base)
     top = ranked[0][1]
     where = _at(context, "round 1: first place")
-    chosen, ties = _top(count.votes, 1, tier.tie, count, seed, where)
+    chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
     winner = chosen[0]
     how = f"; {ties[0].describe()}" if ties else ""
     reason = (
@@ -227,7 +136,7 @@ def first_round(
     if tier.win == "plurality":
         return plurality(count, tier, seed=seed, context=context)
     if tier.runoff is None:
-        raise RuleMissing(f"{_lead(context)}an absolute majority needs a [runoff] section")
+        raise RuleMissing(f"{lead(context)}an absolute majority needs a [runoff] section")
     ranked, failed = _round_one(count, tier, context)
     if failed:
         return failed
@@ -240,7 +149,9 @@ def first_round(
         return Elected(leader, top, base, name, "absolute_majority", 1, reason, ranked, context)
     runoff = tier.runoff
     where = _at(context, "round 1: runoff place")
-    chosen, ties = _top(count.votes, runoff.candidates, runoff.place_tie, count, seed, where)
+    chosen, ties = top_places(
+        count.votes, runoff.candidates, runoff.place_tie, count.registration_order, seed, where
+    )
     why = f"the {len(chosen)} with the most votes in round 1"
     why += "".join(f"; {t.describe()}" for t in ties)
     pair = RunoffPair(chosen, tuple(count.votes[c] for c in chosen), why, ties)
@@ -265,14 +176,14 @@ def withdraw(
     1999: no rule found [?]; `runoff.withdrawal` says which ("next_moves_up" by default).
     """
     validate_count(first_round, context)
-    lead = _lead(context)
+    prefix = lead(context)
     if withdrawn not in pair.candidates:
         raise InputError(
-            f"{lead}{withdrawn} is not in the second round ({', '.join(pair.candidates)})"
+            f"{prefix}{withdrawn} is not in the second round ({', '.join(pair.candidates)})"
         )
     unknown = [c for c in pair.candidates if c not in first_round.votes]
     if unknown:
-        raise InputError(f"{lead}{', '.join(unknown)} not in the first-round count")
+        raise InputError(f"{prefix}{', '.join(unknown)} not in the first-round count")
     remaining = tuple(c for c in pair.candidates if c != withdrawn)
     gone = (*pair.withdrawn, withdrawn)
     out = set(pair.candidates) | set(gone)
@@ -283,7 +194,9 @@ def withdraw(
         reason = f"{withdrawn} withdrew; {why} leaves {', '.join(remaining) or 'no one'} to stand"
     else:
         where = _at(context, f"withdrawal of {withdrawn}: runoff place")
-        movers, ties = _top(others, 1, runoff.place_tie, first_round, seed, where)
+        movers, ties = top_places(
+            others, 1, runoff.place_tie, first_round.registration_order, seed, where
+        )
         remaining += movers
         reason = f"{withdrawn} withdrew; {movers[0]}, next in round-1 order, moves up"
         reason += "".join(f"; {t.describe()}" for t in ties)
@@ -306,12 +219,12 @@ def second_round(
     A tie follows `runoff.tie`; 1999 has no rule [?], so by default it is undecided.
     """
     validate_count(count, context)
-    lead = _lead(context)
+    prefix = lead(context)
     wrong = sorted(set(count.votes) ^ set(pair.candidates))
     if wrong:
         only = ", ".join(pair.candidates)
         raise InputError(
-            f"{lead}round 2 needs votes for {only} and no one else: {', '.join(wrong)}"
+            f"{prefix}round 2 needs votes for {only} and no one else: {', '.join(wrong)}"
         )
     ranked = standings(count.votes)
     failed = _precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
@@ -339,9 +252,9 @@ def second_round(
         )
         return Undecided(tied, top, 2, reason, ranked, context)
     if runoff.tie == "refuse":
-        raise TieUnresolved(f"{lead}{names} are tied with {top:,} votes each in round 2")
+        raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
     where = _at(context, "round 2: winner")
-    chosen, ties = _top(count.votes, 1, ("lot",), count, seed, where)
+    chosen, ties = top_places(count.votes, 1, ("lot",), count.registration_order, seed, where)
     winner = chosen[0]
     reason = f"tied with {top:,} votes in round 2; {ties[0].describe()}"
     return Elected(winner, top, took, "took_part", "plurality", 2, reason, ranked, context, ties)
@@ -359,7 +272,7 @@ def check_new_voting_candidates(
     why = "stood in the invalidated voting and may not run again"
     barred = sorted(set(original) & set(new))
     return tuple(
-        Violation("original_candidate_barred", c, f"{_lead(context)}{c} {why}") for c in barred
+        Violation("original_candidate_barred", c, f"{lead(context)}{c} {why}") for c in barred
     )
 
 
@@ -377,12 +290,8 @@ def new_voting(
     )
     if violations:
         barred = ", ".join(v.candidate for v in violations)
-        raise InputError(f"{_lead(context)}new voting: {barred} may not run again")
+        raise InputError(f"{lead(context)}new voting: {barred} may not run again")
     return first_round(count, tier, seed=seed, context=context)
-
-
-def _lead(context: str) -> str:
-    return f"{context}: " if context else ""
 
 
 def _at(context: str, what: str) -> str:
@@ -391,33 +300,6 @@ def _at(context: str, what: str) -> str:
 
 def _base(count: DistrictCount, name: str) -> int:
     return count.took_part if name == "took_part" else count.valid
-
-
-def _contenders(ids: Sequence[CandidateId], votes: int, count: DistrictCount) -> list[Contender]:
-    order = count.registration_order or {}
-    return [Contender(c, votes, order.get(c)) for c in ids]
-
-
-def _top(
-    votes: Mapping[CandidateId, int],
-    places: int,
-    chain: Sequence[TieBreak],
-    count: DistrictCount,
-    seed: int | None,
-    where: str,
-) -> tuple[tuple[CandidateId, ...], tuple[TieResolution, ...]]:
-    """The `places` with the most votes; a tie at the cut follows `chain`."""
-    ranked = standings(votes)
-    if places >= len(ranked):
-        return tuple(c for c, _ in ranked), ()
-    cut = ranked[places - 1][1]
-    sure = [c for c, v in ranked if v > cut]
-    at_cut = [c for c, v in ranked if v == cut]
-    if len(sure) + len(at_cut) == places:
-        return (*sure, *at_cut), ()
-    contenders = _contenders(at_cut, cut, count)
-    resolution = break_tie(contenders, places - len(sure), chain, context=where, seed=seed)
-    return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)
 
 
 def _round_one(

@@ -40,7 +40,7 @@ def explain_allocation(allocation: Allocation) -> str:
             f"{q.quota_name} quota {q.formula} with V = {number(q.votes_total)} qualifying "
             f"votes and S = {allocation.seats_total} seats: {number(q.quota)}"
         )
-        for row in q.rows:
+        for row in sorted(q.rows, key=lambda r: (-r.votes, r.party_id)):
             extra = " + 1 by remainder" if row.remainder_seat else ""
             lines.append(
                 f"  {row.party_id}: {number(row.votes)} / quota = {number(row.quotient)}: "
@@ -61,12 +61,14 @@ def explain_allocation(allocation: Allocation) -> str:
             lines.append(f"  {award.seat:>3}. {award.party_id} - {why}")
     if allocation.divisor is not None:
         nexts = ", ".join(
-            f"{party} {q.display()}" for party, q in allocation.divisor.next_quotients
+            f"{party} {q.display()}"
+            for party, q in sorted(allocation.divisor.next_quotients, key=lambda n: n[0])
         )
         lines.append(f"Next quotients, none of which won a seat: {nexts}")
     lines += [f"Tie: {tie.describe()}" for tie in allocation.ties]
     lines += [f"Note: {note}" for note in allocation.notes]
-    won = ", ".join(f"{party} {seats}" for party, seats in allocation.seats.items())
+    ranked = sorted(allocation.seats.items(), key=lambda item: (-item[1], item[0]))
+    won = ", ".join(f"{party} {seats}" for party, seats in ranked)
     lines.append(f"Result: {won}")
     return "\n".join(lines)
 
@@ -85,7 +87,7 @@ def _threshold_lines(allocation: Allocation) -> list[str]:
             f"Coalition threshold: {sign} {format_share(test.coalition_share)} = "
             f"{number(test.bar('coalition'), 2)} votes"
         )
-    for q in allocation.qualification:
+    for q in sorted(allocation.qualification, key=lambda q: (-q.votes, q.party_id)):
         verdict = "qualifies" if q.qualified else "does not qualify"
         lines.append(f"  {q.party_id}: {q.votes:,} votes, {q.reason}: {verdict}")
     return lines

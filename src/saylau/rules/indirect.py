@@ -16,7 +16,7 @@ from typing import Literal
 from saylau.errors import InputError, TieUnresolved
 from saylau.law.schema import IndirectTier
 from saylau.law.share import format_share
-from saylau.rules.district import (
+from saylau.rules.decision import (
     BASE_LABELS,
     CandidateId,
     Elected,
@@ -24,11 +24,11 @@ from saylau.rules.district import (
     Standings,
     Undecided,
     check_votes,
-    meets_share,
-    percent,
     standings,
+    top_places,
     whole_number,
 )
+from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import Contender, TieResolution, break_tie
 
 
@@ -108,10 +108,10 @@ def indirect_vote(
 ) -> IndirectDecision:
     """One ballot of the college for one seat.
 
-    Round 1: `tier.win_share` of the base wins, else the top `second_round_candidates` go on
-    (a tie for the last place is drawn by lot). Round 2: the most votes wins, with at least
-    `second_round_min_share` of those who took part when set. `ballot`, when given, names the
-    candidates on the ballot; votes for anyone else are refused.
+    Round 1: `tier.win_share` of the base wins, else the top `second_round_candidates` go
+    on (a tie for the last place follows `second_round_place_tie`). Round 2: the most votes
+    wins, with at least `second_round_min_share` of those who took part when set. `ballot`,
+    when given, names the candidates on the ballot; votes for anyone else are refused.
     """
     validate_college(count, context)
     lead = f"{context}: " if context else ""
@@ -148,7 +148,15 @@ def indirect_vote(
             )
             how = f"{top:,} of {base:,} {BASE_LABELS[base_name]} ({percent(top, base)}), {rule}"
             return _most_votes(ranked, tier, base, base_name, "win_share", how, 1, seed, context)
-        chosen, ties = _top_places(ranked, tier.second_round_candidates, seed, context)
+        where = f"{context} round 1: second-round place".strip()
+        chosen, ties = top_places(
+            count.votes,
+            tier.second_round_candidates,
+            tier.second_round_place_tie,
+            None,
+            seed,
+            where,
+        )
         reason = (
             f"no one has {format_share(tier.win_share)} of the {base:,} {BASE_LABELS[base_name]} "
             f"(the leader has {top:,}, {percent(top, base)}): "
@@ -202,20 +210,3 @@ def _most_votes(
     return Elected(
         winner, top, base, base_name, rule, round_no, reason, ranked, context, (resolution,)
     )
-
-
-def _top_places(
-    ranked: Standings, places: int, seed: int | None, context: str
-) -> tuple[tuple[CandidateId, ...], tuple[TieResolution, ...]]:
-    """The `places` with the most votes; a tie for the last place is drawn by lot."""
-    if places >= len(ranked):
-        return tuple(c for c, _ in ranked), ()
-    cut = ranked[places - 1][1]
-    sure = [c for c, v in ranked if v > cut]
-    at_cut = [c for c, v in ranked if v == cut]
-    if len(sure) + len(at_cut) == places:
-        return (*sure, *at_cut), ()
-    where = f"{context} round 1: second-round place".strip()
-    contenders = [Contender(c, cut) for c in at_cut]
-    resolution = break_tie(contenders, places - len(sure), ("lot",), context=where, seed=seed)
-    return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)

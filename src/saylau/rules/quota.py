@@ -59,7 +59,7 @@ def largest_remainder(
     whole = {c.party_id: math.floor(c.votes / q) for c in competitors}
     remainder = {c.party_id: c.votes - whole[c.party_id] * q for c in competitors}
     awards: list[SeatAward] = []
-    for c in competitors:
+    for c in sorted(competitors, key=lambda c: (-c.votes, c.party_id)):
         awards.extend(SeatAward(0, c.party_id, "whole_quota") for _ in range(whole[c.party_id]))
     ties: list[TieResolution] = []
     notes: list[str] = []

@@ -1,0 +1,136 @@
+"""What a contest decides: the typed decisions shared by district and indirect votes.
+
+Each decision carries its explanation: who, with how many votes, of what base, by which rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal, NewType
+
+from saylau.errors import InputError
+from saylau.law.schema import TieBreak
+from saylau.rules.ties import Contender, TieResolution, break_tie
+
+CandidateId = NewType("CandidateId", str)
+Standings = tuple[tuple[CandidateId, int], ...]
+"""Candidates with their votes, most votes first, then by id."""
+HALF = Fraction(1, 2)
+FailureCause = Literal["turnout", "against_all", "no_majority", "below_min_share"]
+AgainstAllWins = Literal["no_effect", "new_voting"]
+
+BASE_LABELS = {
+    "took_part": "voters who took part",
+    "valid": "valid ballots",
+    "electors": "electors",
+}
+
+
+@dataclass(frozen=True)
+class Elected:
+    """A winner: `votes` of `base` (the `base_name` count), by `rule`."""
+
+    kind: Literal["elected"] = field(default="elected", init=False)
+    winner: CandidateId
+    votes: int
+    base: int
+    base_name: str
+    rule: str
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+    ties: tuple[TieResolution, ...] = ()
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A tie the law leaves open: a recorded resolution is required before anyone is seated."""
+
+    kind: Literal["undecided"] = field(default="undecided", init=False)
+    tied: tuple[CandidateId, ...]
+    votes: int
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No one is elected: `value` of `base` fell short of `share` (or `cause` says why)."""
+
+    kind: Literal["failed"] = field(default="failed", init=False)
+    cause: FailureCause
+    value: int
+    base: int
+    share: Fraction | None
+    inclusive: bool
+    round: int
+    reason: str
+    standings: Standings
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule in the input, with a code a program can match on."""
+
+    code: Literal["original_candidate_barred"]
+    candidate: CandidateId
+    message: str
+
+
+def standings(votes: Mapping[CandidateId, int]) -> Standings:
+    """Most votes first; equal votes by id, so the input order never matters."""
+    return tuple(sorted(votes.items(), key=lambda item: (-item[1], item[0])))
+
+
+def whole_number(value: object, what: str, context: str = "") -> int:
+    """A count must be a non-negative int: floats and booleans are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"{lead(context)}{what} must be a whole number, got {value!r}")
+    if value < 0:
+        raise InputError(f"{lead(context)}{what} cannot be negative, got {value}")
+    return value
+
+
+def check_votes(votes: Mapping[CandidateId, int], context: str = "") -> int:
+    """Every candidate has a whole, non-negative number of votes; returns their sum."""
+    if not votes:
+        raise InputError(f"{lead(context)}no candidates: the count has no votes")
+    for candidate, n in votes.items():
+        if not isinstance(candidate, str) or not candidate:
+            raise InputError(f"{lead(context)}a candidate id must be a non-empty string")
+        whole_number(n, f"votes for candidate {candidate}", context)
+    return sum(votes.values())
+
+
+def lead(context: str) -> str:
+    """The context as the start of a message."""
+    return f"{context}: " if context else ""
+
+
+def top_places(
+    votes: Mapping[CandidateId, int],
+    places: int,
+    chain: Sequence[TieBreak],
+    registration_order: Mapping[CandidateId, int] | None,
+    seed: int | None,
+    where: str,
+) -> tuple[tuple[CandidateId, ...], tuple[TieResolution, ...]]:
+    """The `places` with the most votes; a tie at the cut follows the law's `chain`."""
+    ranked = standings(votes)
+    if places >= len(ranked):
+        return tuple(c for c, _ in ranked), ()
+    cut = ranked[places - 1][1]
+    sure = [c for c, v in ranked if v > cut]
+    at_cut = [c for c, v in ranked if v == cut]
+    if len(sure) + len(at_cut) == places:
+        return (*sure, *at_cut), ()
+    order = registration_order or {}
+    contenders = [Contender(c, cut, order.get(c)) for c in at_cut]
+    resolution = break_tie(contenders, places - len(sure), chain, context=where, seed=seed)
+    return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)

@@ -1,0 +1,70 @@
+"""Docs that cannot drift: the README's commands, CLI examples, and the example data."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shlex
+
+import typer
+import typer.main
+from typer.testing import CliRunner
+
+from saylau.cli import app
+from saylau.rules.apportion import METHODS
+from tests.conftest import DATA, ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    block = README.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^run: ", makefile, re.M)
+    assert re.search(r"^test: ", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_names_every_method() -> None:
+    for method in METHODS:
+        assert f"`{method}`" in README
+
+
+def _commands() -> list[tuple[str, str]]:
+    """Every command's name and help text, sub-commands included."""
+    group = typer.main.get_command(app)
+    found: list[tuple[str, str]] = []
+    for name, command in getattr(group, "commands", {}).items():
+        subs = getattr(command, "commands", None)
+        if subs:
+            found.extend((f"{name} {sub}", c.help or "") for sub, c in subs.items())
+        else:
+            found.append((name, command.help or ""))
+    return found
+
+
+def test_every_command_has_a_working_example() -> None:
+    runner = CliRunner()
+    names = [name for name, _ in _commands()]
+    assert names == ["allocate", "law list", "law show", "law check"]
+    for name, help_text in _commands():
+        assert "Example: saylau " in help_text, f"saylau {name} has no example"
+        example = help_text.split("Example: saylau ", 1)[1].splitlines()[0]
+        if "my-law.toml" in example:
+            continue  # needs the reader's own file
+        result = runner.invoke(app, shlex.split(example))
+        assert result.exit_code == 0, f"saylau {example}: {result.output}"
+        assert name.split()[0] in README
+
+
+def test_example_votes_are_the_published_1999_votes() -> None:
+    with (ROOT / "examples" / "kz-1999-list-votes.csv").open() as handle:
+        example = {r["party"]: int(r["votes"]) for r in csv.DictReader(handle)}
+    with (DATA / "kz-1999" / "parties.csv").open() as handle:
+        published = {
+            r["party_id"]: int(r["list_votes"]) for r in csv.DictReader(handle) if r["list_votes"]
+        }
+    assert example == published
+    assert "--base 5253864" in README
