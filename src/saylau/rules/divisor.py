@@ -70,12 +70,13 @@ def highest_averages(
     """Give the seats one at a time to the highest quotient; equal quotients that cannot all
     be served are settled by the law's tie-breaks for the seat in question."""
     held = {c.party_id: 0 for c in competitors}
+    current = {c.party_id: quotient(method, c.votes, 0) for c in competitors}
+    keys = {party: q.key() for party, q in current.items()}
     awards: list[SeatAward] = []
     ties: list[TieResolution] = []
     while len(awards) < seats:
-        current = {c.party_id: quotient(method, c.votes, held[c.party_id]) for c in competitors}
-        best = max(q.key() for q in current.values())
-        tied = [c for c in competitors if current[c.party_id].key() == best]
+        best = max(keys.values())
+        tied = [c for c in competitors if keys[c.party_id] == best]
         left = seats - len(awards)
         winners = [c.party_id for c in tied]
         if len(tied) > left:
@@ -88,11 +89,12 @@ def highest_averages(
             )
             ties.append(resolution)
             winners = [PartyId(w) for w in resolution.winners]
+        votes = {c.party_id: c.votes for c in tied}
         for party in winners:
             awards.append(SeatAward(len(awards) + 1, party, "quotient", quotient=current[party]))
             held[party] += 1
-    following = tuple(
-        (c.party_id, quotient(method, c.votes, held[c.party_id])) for c in competitors
-    )
+            current[party] = quotient(method, votes[party], held[party])
+            keys[party] = current[party].key()
+    following = tuple((c.party_id, current[c.party_id]) for c in competitors)
     shown = tuple(divisor_label(method, k) for k in range(SHOWN_DIVISORS))
     return Apportioned(held, tuple(awards), tuple(ties), divisor=DivisorTrace(shown, following))
