@@ -95,6 +95,17 @@ def test_coalition_threshold_and_registration_order(tmp_path: Path) -> None:
     assert data["explanation"]["ties"][0]["rule"] == "registration_order"
 
 
+def test_strict_applies_to_the_law_threshold(tmp_path: Path) -> None:
+    # 7% of 1,000 is exactly 70: "or more" admits A, "more than" does not.
+    votes = _write(tmp_path, "party,votes\nA,70\nB,400\nC,530\n")
+    args = ["allocate", votes, "--law", "kz-1999-majilis", "--base", "1000", "--json"]
+    inclusive = json.loads(runner.invoke(app, args).stdout)
+    strict = json.loads(runner.invoke(app, [*args, "--strict"]).stdout)
+    assert inclusive["seats"]["A"] == 1
+    assert strict["seats"]["A"] == 0
+    assert strict["explanation"]["threshold"]["inclusive"] is False
+
+
 def test_lot_with_seed_is_recorded(tmp_path: Path) -> None:
     votes = _write(tmp_path, "party,votes\nA,10\nB,10\n")
     args = ["allocate", votes, "--seats", "1", "--method", "dhondt", "--tie-break", "lot"]
@@ -140,6 +151,8 @@ def test_bad_input_is_one_line_naming_the_row(tmp_path: Path, text: str, message
         (["--law", "kz-1999-senate"], "law kz-1999-senate has no list tier"),
         (["--seats", "3", "--method", "dhondt", "--threshold", "x"], "'x' is not a percentage"),
         (["--seats", "3", "--method", "dhondt", "--tie-break", "coin"], "unknown 'coin'"),
+        (["--seats", "3", "--method", "dhondt", "--base", "9"], "give --threshold"),
+        (["--seats", "3", "--method", "dhondt", "--strict"], "give --threshold"),
     ],
 )
 def test_bad_options_are_one_line_errors(args: list[str], message: str) -> None:

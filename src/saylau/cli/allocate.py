@@ -18,6 +18,7 @@ from saylau.law import TooFewQualify, load_law
 from saylau.law.schema import MethodName, Threshold, TieBreak
 from saylau.rules.allocation import Allocation
 from saylau.rules.apportion import METHODS, allocate
+from saylau.rules.exact import percent
 from saylau.rules.explain import METHOD_NAMES, number
 
 
@@ -108,11 +109,17 @@ def _threshold(
     from_law: Threshold | None,
 ) -> Threshold | None:
     if percent is None and coalition is None:
-        if from_law is not None and from_law.base != "list_votes" and base is None:
+        if from_law is None:
+            if base is not None or strict:
+                raise InputError("--base and --strict apply to a threshold: give --threshold")
+            return None
+        if from_law.base != "list_votes" and base is None:
             raise InputError(
                 f"the law's threshold is a share of {from_law.base}: give that number with --base"
             )
-        return from_law
+        if from_law.base == "list_votes" and base is not None:
+            raise InputError("--base is not used: the law's threshold is a share of list_votes")
+        return from_law.model_copy(update={"inclusive": False}) if strict else from_law
     share = _percent(percent, "--threshold") if percent is not None else Fraction(0)
     coalition_share = _percent(coalition, "--coalition-threshold") if coalition else None
     return Threshold(
@@ -159,18 +166,14 @@ def _table(result: Allocation, title: str) -> Table:
     table.add_column(share_title, justify="right")
     table.add_column("qualified")
     table.add_column("seats", justify="right")
-    total = sum(q.votes for q in result.qualification)
-    ordered = sorted(result.qualification, key=lambda q: (-q.votes, q.party_id))
-    for q in ordered:
-        share = (
-            q.share_of_base
-            if q.share_of_base is not None
-            else (Fraction(q.votes, total) if total else Fraction(0))
-        )
+    base = result.threshold.base_value if result.threshold else None
+    if base is None:
+        base = sum(q.votes for q in result.qualification)
+    for q in sorted(result.qualification, key=lambda q: (-q.votes, q.party_id)):
         table.add_row(
             q.party_id,
             f"{q.votes:,}",
-            f"{float(share * 100):.2f}",
+            percent(q.votes, base).removesuffix("%"),
             "yes" if q.qualified else "no",
             str(result.seats[q.party_id]),
         )

@@ -10,6 +10,7 @@ from typing import Literal, NewType
 from saylau.errors import InputError
 from saylau.law.schema import MethodName
 from saylau.law.share import format_share
+from saylau.rules.exact import meets_share
 from saylau.rules.ties import TieResolution
 
 PartyId = NewType("PartyId", str)
@@ -56,8 +57,7 @@ class ThresholdTest:
     def passes(self, votes: int, kind: ListKind) -> bool:
         """Exact: votes * den >= num * base (or > when strict)."""
         share = self.coalition_share if kind == "coalition" else self.share
-        left, right = votes * share.denominator, share.numerator * self.base_value
-        return left >= right if self.inclusive else left > right
+        return meets_share(votes, self.base_value, share, inclusive=self.inclusive)
 
 
 @dataclass(frozen=True)

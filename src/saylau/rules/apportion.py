@@ -55,10 +55,11 @@ def allocate(
         for q in outcome.qualification
         if q.qualified and q.votes > 0
     ]
-    if seats and not any(c.votes > 0 for c in competitors):
+    if seats and not competitors:
+        qualified = sum(q.qualified for q in outcome.qualification)
         raise SeatsUnallocatable(
             f"{seats} seat(s) to give, but no list with votes qualified "
-            f"({len(competitors)} of {len(entries)} lists qualified)"
+            f"({qualified} of {len(entries)} lists qualified)"
         )
     if seats == 0:
         decided = Apportioned({}, (), ())

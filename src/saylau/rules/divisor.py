@@ -57,6 +57,7 @@ def divisor_label(method: MethodName, held: int) -> str:
 
 
 def quotient(method: MethodName, votes: Fraction, held: int) -> Quotient:
+    """votes / divisor for a list holding `held` seats, kept exact."""
     return Quotient(votes, divisor_squared(method, held), divisor_label(method, held))
 
 

@@ -10,6 +10,7 @@ from saylau.errors import InputError, RuleMissing
 from saylau.law.schema import Threshold, TieBreak, TooFewQualify
 from saylau.law.share import format_share
 from saylau.rules.allocation import ListEntry, Qualification, ThresholdTest
+from saylau.rules.exact import percent
 from saylau.rules.ties import Contender, TieResolution, break_tie
 
 
@@ -106,8 +107,7 @@ def _judge(entry: ListEntry, test: ThresholdTest) -> Qualification:
     passes = test.passes(entry.votes, entry.kind)
     bar = test.coalition_share if entry.kind == "coalition" else test.share
     sign = (">=" if test.inclusive else ">") if passes else ("<" if test.inclusive else "<=")
-    shown = f"{float(share * 100):.2f}%" if share is not None else "n/a"
-    reason = f"{shown} of {test.base} {sign} {format_share(bar)}"
+    reason = f"{percent(entry.votes, test.base_value)} of {test.base} {sign} {format_share(bar)}"
     if entry.kind == "coalition":
         reason += " (coalition threshold)"
     return Qualification(entry.party_id, entry.votes, entry.kind, share, passes, reason)
