@@ -11,6 +11,17 @@ from saylau.cli import app
 runner = CliRunner()
 
 
+def _law_file(tmp_path: Path, law_id: str, method: str) -> Path:
+    path = tmp_path / f"{law_id}.toml"
+    path.write_text(
+        f'id = "{law_id}"\nname = "A test law"\ncountry = "XX"\nchamber = "House"\n'
+        f"year = 2024\nseats_total = 5\nmajority = 3\n"
+        f'[list_tier]\nseats = 5\nmethod = "{method}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_list_names_every_bundled_law() -> None:
     result = runner.invoke(app, ["law", "list"])
     assert result.exit_code == 0
@@ -38,12 +49,7 @@ def test_show_unknown_law_is_one_line() -> None:
 
 
 def test_check_accepts_a_valid_file_and_reports_missing_sources(tmp_path: Path) -> None:
-    path = tmp_path / "mine.toml"
-    path.write_text(
-        'id = "mine"\nname = "Mine"\ncountry = "XX"\nchamber = "House"\nyear = 2024\n'
-        'seats_total = 5\nmajority = 3\n[list_tier]\nseats = 5\nmethod = "dhondt"\n',
-        encoding="utf-8",
-    )
+    path = _law_file(tmp_path, "mine", "dhondt")
     ok = runner.invoke(app, ["law", "check", str(path)])
     assert ok.exit_code == 0
     assert "valid law 'mine' (5 seats)" in ok.stdout
@@ -53,12 +59,7 @@ def test_check_accepts_a_valid_file_and_reports_missing_sources(tmp_path: Path) 
 
 
 def test_check_names_the_broken_setting(tmp_path: Path) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(
-        'id = "bad"\nname = "Bad"\ncountry = "XX"\nchamber = "House"\nyear = 2024\n'
-        'seats_total = 5\nmajority = 3\n[list_tier]\nseats = 5\nmethod = "coin"\n',
-        encoding="utf-8",
-    )
+    path = _law_file(tmp_path, "bad", "coin")
     result = runner.invoke(app, ["law", "check", str(path)])
     assert result.exit_code == 2
     assert f"{path}: list_tier.method: Input should be" in result.stderr

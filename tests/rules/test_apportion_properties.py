@@ -21,18 +21,19 @@ from saylau.rules.apportion import METHODS, allocate
 
 getcontext().prec = 60
 
-votes_maps = st.dictionaries(
-    keys=st.sampled_from([f"p{i}" for i in range(10)]),
-    values=st.integers(min_value=0, max_value=2_000_000),
-    min_size=1,
-    max_size=8,
-).filter(lambda v: sum(v.values()) > 0)
-small_votes_maps = st.dictionaries(
-    keys=st.sampled_from([f"p{i}" for i in range(6)]),
-    values=st.integers(min_value=0, max_value=60),
-    min_size=1,
-    max_size=6,
-).filter(lambda v: sum(v.values()) > 0)
+
+def vote_maps(parties: int, most: int) -> st.SearchStrategy[dict[str, int]]:
+    """Up to `parties` lists with 0 to `most` votes each, not all zero."""
+    return st.dictionaries(
+        keys=st.sampled_from([f"p{i}" for i in range(parties)]),
+        values=st.integers(min_value=0, max_value=most),
+        min_size=1,
+        max_size=min(parties, 8),
+    ).filter(lambda v: sum(v.values()) > 0)
+
+
+votes_maps = vote_maps(10, 2_000_000)
+small_votes_maps = vote_maps(6, 60)  # small counts make ties common
 seats = st.integers(min_value=1, max_value=40)
 methods = st.sampled_from(METHODS)
 divisor_methods = st.sampled_from(DIVISOR_METHODS)

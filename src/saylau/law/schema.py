@@ -13,11 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator,
 
 from saylau.law.share import Share
 
-MethodName = Literal[
-    "hare",
-    "droop",
-    "hagenbach-bischoff",
-    "imperiali-quota",
+QuotaMethod = Literal["hare", "droop", "hagenbach-bischoff", "imperiali-quota"]
+"""Largest remainder, by the quota that sets the whole seats."""
+DivisorMethod = Literal[
     "dhondt",
     "sainte-lague",
     "modified-sainte-lague",
@@ -26,18 +24,12 @@ MethodName = Literal[
     "huntington-hill",
     "adams",
 ]
-"""Allocation methods: four largest-remainder quotas, then seven highest-averages divisors."""
+"""Highest averages, by the divisor sequence."""
+MethodName = Literal[QuotaMethod, DivisorMethod]
+"""Every allocation method, as written in law files, the CLI and JSON."""
 
-QUOTA_METHODS: tuple[MethodName, ...] = ("hare", "droop", "hagenbach-bischoff", "imperiali-quota")
-DIVISOR_METHODS: tuple[MethodName, ...] = (
-    "dhondt",
-    "sainte-lague",
-    "modified-sainte-lague",
-    "imperiali",
-    "danish",
-    "huntington-hill",
-    "adams",
-)
+QUOTA_METHODS: tuple[MethodName, ...] = get_args(QuotaMethod)
+DIVISOR_METHODS: tuple[MethodName, ...] = get_args(DivisorMethod)
 
 TieBreak = Literal["more_votes", "registration_order", "lot", "refuse"]
 """One step of a tie-break chain; `lot` and `refuse` settle every tie, so they come last."""
