@@ -23,7 +23,6 @@ from saylau.rules.district import (
     validate_count,
     withdraw,
 )
-from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import redraw
 
 
@@ -73,29 +72,6 @@ def one_round(**changes: Any) -> DistrictTier:
 
 def pair_of(*names: str, votes: tuple[int, ...] | None = None) -> RunoffPair:
     return RunoffPair(ids(*names), votes or tuple(0 for _ in names), "test pair")
-
-
-# --- exact helpers ---------------------------------------------------------------------------
-
-
-def test_meets_share_is_exact_and_strict_unless_inclusive() -> None:
-    half = DistrictTier.model_validate({"seats": 1, "min_turnout": "1/2"}).min_turnout
-    assert half is not None
-    assert not meets_share(50, 100, half, inclusive=False)
-    assert meets_share(50, 100, half, inclusive=True)
-    assert meets_share(51, 100, half, inclusive=False)
-    seven = DistrictTier.model_validate({"seats": 1, "min_turnout": "7%"}).min_turnout
-    assert seven is not None
-    # 7% of 5,253,864 is 367,770.48: 367,770 is short, 367,771 is enough.
-    assert not meets_share(367_770, 5_253_864, seven, inclusive=True)
-    assert meets_share(367_771, 5_253_864, seven, inclusive=True)
-
-
-def test_percent_rounds_half_up_with_integers() -> None:
-    assert percent(1, 3) == "33.33%"
-    assert percent(2, 3) == "66.67%"
-    assert percent(1, 8) == "12.50%"
-    assert percent(0, 0) == "no base"
 
 
 # --- single round: plurality -----------------------------------------------------------------
