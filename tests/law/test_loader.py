@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import tomllib
 from fractions import Fraction
+from importlib import resources
 
+import jsonschema
 import pytest
+from jsonschema import Draft202012Validator
 
 from saylau.errors import LawError
-from saylau.law import bundled_law_names, citations, load_law, parse_law, uncited_settings
+from saylau.law import (
+    Law,
+    bundled_law_names,
+    citations,
+    load_law,
+    parse_law,
+    uncited_settings,
+)
 
 MINIMAL = """
 id = "test-law"
@@ -135,3 +146,18 @@ def test_unknown_bundled_name_lists_the_known() -> None:
 def test_missing_file_is_reported() -> None:
     with pytest.raises(LawError, match="cannot read the law file"):
         load_law("/nonexistent/law.toml")
+
+
+@pytest.mark.parametrize("name", bundled_law_names())
+def test_bundled_laws_validate_against_the_published_json_schema(name: str) -> None:
+    schema = Law.model_json_schema(mode="validation")
+    Draft202012Validator.check_schema(schema)
+    text = (resources.files("saylau.law.bundled") / f"{name}.toml").read_text(encoding="utf-8")
+    Draft202012Validator(schema).validate(tomllib.loads(text))
+
+
+def test_json_schema_refuses_a_float_share() -> None:
+    schema = Law.model_json_schema(mode="validation")
+    raw = tomllib.loads(MINIMAL.replace('share = "5%"', "share = 0.05"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(raw, schema, cls=Draft202012Validator)

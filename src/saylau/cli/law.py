@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -77,6 +78,16 @@ def check_law(
         typer.echo(f"{path}: settings without a source: {', '.join(missing)}", err=True)
         raise typer.Exit(1)
     typer.echo(f"{path}: valid law '{law.id}' ({law.seats_total} seats)")
+
+
+@law_app.command("schema")
+@one_line_errors
+def law_schema() -> None:
+    """Print the JSON Schema of law files, for editors and other tools.
+
+    Example: saylau law schema
+    """
+    typer.echo(json.dumps(Law.model_json_schema(mode="validation"), indent=2))
 
 
 def _section_table(path: str, values: dict[str, Any], sources: dict[str, str]) -> Table:

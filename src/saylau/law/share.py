@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 
 def parse_share(value: Any) -> Fraction:
@@ -46,9 +46,18 @@ def format_share(share: Fraction) -> str:
     return f"{share.numerator}/{share.denominator}"
 
 
+SHARE_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*[0-9./ ]+%?\s*$"},
+        {"type": "integer", "enum": [0, 1]},
+    ],
+    "description": "an exact share: '7%', '1/2', '0.4', 0 or 1 (never a float)",
+}
+
 Share = Annotated[
     Fraction,
     BeforeValidator(parse_share),
     PlainSerializer(format_share, return_type=str),
+    WithJsonSchema(SHARE_JSON_SCHEMA),
 ]
 """A share between 0 and 1, held as a Fraction."""
