@@ -120,15 +120,39 @@ def test_divisor_methods_agree_with_the_quotient_table(
 
 
 @given(votes=votes_maps, house=seats, method=st.sampled_from(QUOTA_METHODS))
-def test_largest_remainder_seats_never_exceed_whole_quotas_plus_one(
+def test_largest_remainder_gives_at_most_one_remainder_seat_per_list_and_pass(
     votes: dict[str, int], house: int, method: MethodName
 ) -> None:
+    """One remainder seat per list, unless seats left over outnumber the lists (possible with
+    the integer Droop quota on tiny counts: 1 vote, 3 seats), when passes repeat."""
     result = allocate(votes, house, method, tie_breaks=("lot",), seed=11)
     assert result.quota is not None
-    for row in result.quota.rows:
-        assert row.seats <= row.whole_seats + 1
-        assert row.remainder >= 0
+    rows = result.quota.rows
+    left_over = max(house - result.quota.whole_seats, 0)
+    passes = -(-left_over // len(rows))
+    for row in rows:
+        assert row.whole_seats - 2 <= row.seats <= row.whole_seats + max(passes, 1)
+        assert 0 <= row.remainder < result.quota.quota
         assert row.votes == row.whole_seats * result.quota.quota + row.remainder
+    assert passes <= 1 or method == "droop"
+
+
+@given(votes=votes_maps, house=seats)
+def test_the_excess_of_whole_quotas_is_at_most_what_the_quota_allows(
+    votes: dict[str, int], house: int
+) -> None:
+    """Whole quotas can exceed the seats by at most 1 (Hagenbach-Bischoff) or 2 (Imperiali)."""
+    cases: tuple[tuple[MethodName, int], ...] = (
+        ("hare", 0),
+        ("droop", 0),
+        ("hagenbach-bischoff", 1),
+        ("imperiali-quota", 2),
+    )
+    for method, most in cases:
+        result = allocate(votes, house, method, tie_breaks=("lot",), seed=11)
+        assert result.quota is not None
+        assert result.quota.whole_seats - house <= most
+        assert len(result.quota.excess_taken_back) == max(result.quota.whole_seats - house, 0)
 
 
 @given(
