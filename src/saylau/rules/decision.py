@@ -113,6 +113,11 @@ def lead(context: str) -> str:
     return f"{context}: " if context else ""
 
 
+def at(context: str, what: str) -> str:
+    """The context of a tie-break or lot: the contest, then the place in it."""
+    return f"{context} {what}" if context else what
+
+
 def top_places(
     votes: Mapping[CandidateId, int],
     places: int,

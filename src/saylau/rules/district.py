@@ -27,6 +27,7 @@ from saylau.rules.decision import (
     Standings,
     Undecided,
     Violation,
+    at,
     check_votes,
     lead,
     standings,
@@ -112,7 +113,7 @@ def plurality(
         return failed
     base = _base(count, tier.majority_base)
     top = ranked[0][1]
-    where = _at(context, "round 1: first place")
+    where = at(context, "round 1: first place")
     chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
     winner = chosen[0]
     how = f"; {ties[0].describe()}" if ties else ""
@@ -148,7 +149,7 @@ def first_round(
         reason = f"{leader} has {share}, more than half: elected in round 1"
         return Elected(leader, top, base, name, "absolute_majority", 1, reason, ranked, context)
     runoff = tier.runoff
-    where = _at(context, "round 1: runoff place")
+    where = at(context, "round 1: runoff place")
     chosen, ties = top_places(
         count.votes, runoff.candidates, runoff.place_tie, count.registration_order, seed, where
     )
@@ -193,7 +194,7 @@ def withdraw(
         why = "the law" if others else "no other candidate is left to move up, so"
         reason = f"{withdrawn} withdrew; {why} leaves {', '.join(remaining) or 'no one'} to stand"
     else:
-        where = _at(context, f"withdrawal of {withdrawn}: runoff place")
+        where = at(context, f"withdrawal of {withdrawn}: runoff place")
         movers, ties = top_places(
             others, 1, runoff.place_tie, first_round.registration_order, seed, where
         )
@@ -253,7 +254,7 @@ def second_round(
         return Undecided(tied, top, 2, reason, ranked, context)
     if runoff.tie == "refuse":
         raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
-    where = _at(context, "round 2: winner")
+    where = at(context, "round 2: winner")
     chosen, ties = top_places(count.votes, 1, ("lot",), count.registration_order, seed, where)
     winner = chosen[0]
     reason = f"tied with {top:,} votes in round 2; {ties[0].describe()}"
@@ -292,10 +293,6 @@ def new_voting(
         barred = ", ".join(v.candidate for v in violations)
         raise InputError(f"{lead(context)}new voting: {barred} may not run again")
     return first_round(count, tier, seed=seed, context=context)
-
-
-def _at(context: str, what: str) -> str:
-    return f"{context} {what}" if context else what
 
 
 def _base(count: DistrictCount, name: str) -> int:

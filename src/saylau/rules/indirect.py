@@ -23,13 +23,15 @@ from saylau.rules.decision import (
     Failed,
     Standings,
     Undecided,
+    at,
     check_votes,
+    lead,
     standings,
     top_places,
     whole_number,
 )
 from saylau.rules.exact import meets_share, percent
-from saylau.rules.ties import Contender, TieResolution, break_tie
+from saylau.rules.ties import TieResolution
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,15 @@ def validate_college(count: CollegeCount, context: str = "") -> None:
     took = (
         present if count.took_part is None else whole_number(count.took_part, "took_part", context)
     )
-    lead = f"{context}: " if context else ""
+    prefix = lead(context)
     if electors == 0:
-        raise InputError(f"{lead}the college has no electors")
+        raise InputError(f"{prefix}the college has no electors")
     if present > electors:
-        raise InputError(f"{lead}{present} electors present, but the college has only {electors}")
+        raise InputError(f"{prefix}{present} electors present, but the college has only {electors}")
     if took > present:
-        raise InputError(f"{lead}{took} took part, but only {present} electors were present")
+        raise InputError(f"{prefix}{took} took part, but only {present} electors were present")
     if cast > took:
-        raise InputError(f"{lead}the votes add up to {cast}, more than the {took} who took part")
+        raise InputError(f"{prefix}the votes add up to {cast}, more than the {took} who took part")
 
 
 def indirect_vote(
@@ -114,11 +116,12 @@ def indirect_vote(
     when given, names the candidates on the ballot; votes for anyone else are refused.
     """
     validate_college(count, context)
-    lead = f"{context}: " if context else ""
     if ballot is not None:
         outsiders = sorted(c for c in count.votes if c not in ballot)
         if outsiders:
-            raise InputError(f"{lead}votes for {', '.join(outsiders)}, who are not on the ballot")
+            raise InputError(
+                f"{lead(context)}votes for {', '.join(outsiders)}, who are not on the ballot"
+            )
     if not meets_share(count.present, count.electors, tier.quorum, inclusive=tier.quorum_inclusive):
         needed = ("at least " if tier.quorum_inclusive else "more than ") + format_share(
             tier.quorum
@@ -148,7 +151,7 @@ def indirect_vote(
             )
             how = f"{top:,} of {base:,} {BASE_LABELS[base_name]} ({percent(top, base)}), {rule}"
             return _most_votes(ranked, tier, base, base_name, "win_share", how, 1, seed, context)
-        where = f"{context} round 1: second-round place".strip()
+        where = at(context, "round 1: second-round place")
         chosen, ties = top_places(
             count.votes,
             tier.second_round_candidates,
@@ -201,12 +204,10 @@ def _most_votes(
         )
         return Undecided(tied, top, round_no, reason, ranked, context)
     if tier.tie == "refuse":
-        lead = f"{context}: " if context else ""
-        raise TieUnresolved(f"{lead}{names} are tied with {top:,} votes each in round {round_no}")
-    where = f"{context} round {round_no}: winner".strip()
-    resolution = break_tie([Contender(c, top) for c in tied], 1, ("lot",), context=where, seed=seed)
-    winner = CandidateId(resolution.winners[0])
-    reason = f"tied with {top:,} votes; {resolution.describe()}"
-    return Elected(
-        winner, top, base, base_name, rule, round_no, reason, ranked, context, (resolution,)
-    )
+        raise TieUnresolved(
+            f"{lead(context)}{names} are tied with {top:,} votes each in round {round_no}"
+        )
+    where = at(context, f"round {round_no}: winner")
+    (winner,), ties = top_places(dict(ranked), 1, ("lot",), None, seed, where)
+    reason = f"tied with {top:,} votes; {ties[0].describe()}"
+    return Elected(winner, top, base, base_name, rule, round_no, reason, ranked, context, ties)
