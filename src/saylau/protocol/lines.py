@@ -1,0 +1,97 @@
+"""The lines of a precinct protocol and the columnar layout that holds many of them.
+
+The 1999 form itself was not found; the lines are those of shared/law/kz-1999.md
+(typical of Kazakh and CIS protocols [I]): voters on the list, ballots received,
+issued (of them outside the station), cancelled, found in the boxes, invalid, a line
+per candidate or list, and against all.
+
+A *protocol table* holds the protocols of one contest and round, one row per station:
+the column `station_id`, then the line columns below, then one int64 column per entry
+on the ballot (a candidate id or a party id), named by that id. A line that is not on
+the form (no against-all line, no record of lost ballots) is a column left out, or a
+null in a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+ContestId = str
+StationId = str
+EntryId = str
+
+STATION: Final = "station_id"
+
+Line = Literal[
+    "registered",
+    "ballots_received",
+    "took_part",
+    "took_part_outside",
+    "ballots_cancelled",
+    "ballots_lost",
+    "ballots_found",
+    "invalid",
+    "against_all",
+]
+
+REQUIRED_LINES: Final[tuple[Line, ...]] = (
+    "registered",
+    "ballots_received",
+    "took_part",
+    "ballots_cancelled",
+    "ballots_found",
+    "invalid",
+)
+"""Lines every protocol carries."""
+
+OPTIONAL_LINES: Final[tuple[Line, ...]] = ("took_part_outside", "ballots_lost", "against_all")
+"""Lines a form may leave out: null, or no column at all."""
+
+LINES: Final[tuple[Line, ...]] = REQUIRED_LINES + OPTIONAL_LINES
+
+LINE_LABELS: Final[Mapping[Line, str]] = {
+    "registered": "voters on the list",
+    "ballots_received": "ballots received",
+    "took_part": "ballots issued (voters who took part)",
+    "took_part_outside": "ballots issued outside the station",
+    "ballots_cancelled": "ballots cancelled",
+    "ballots_lost": "ballots lost",
+    "ballots_found": "ballots found in the boxes",
+    "invalid": "invalid ballots",
+    "against_all": "against all",
+}
+
+RESERVED_COLUMNS: Final[frozenset[str]] = frozenset({STATION, *LINES})
+"""Column names an entry id may not take."""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """One station's protocol for one contest and round; a correction is a new `version`."""
+
+    station_id: StationId
+    contest_id: ContestId
+    round: int
+    registered: int
+    ballots_received: int
+    took_part: int
+    ballots_cancelled: int
+    ballots_found: int
+    invalid: int
+    votes: Mapping[EntryId, int] = field(default_factory=dict)
+    against_all: int | None = None
+    took_part_outside: int | None = None
+    ballots_lost: int | None = None
+    version: int = 1
+
+    @property
+    def valid(self) -> int:
+        """Ballots found valid: the votes for every line plus against all."""
+        return sum(self.votes.values()) + (self.against_all or 0)
+
+    def line(self, name: Line) -> int | None:
+        """The value of one line, or None when the form does not carry it."""
+        value: int | None = getattr(self, name)
+        return value
