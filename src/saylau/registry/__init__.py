@@ -1,0 +1,1 @@
+"""Who and where: elections, contests, parties, lists, candidates, territories, stations."""

@@ -1,0 +1,111 @@
+"""An election's registry: its chambers and everything on the ballots, with lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from saylau.registry.model import (
+    Candidate,
+    Commission,
+    Contest,
+    District,
+    ListCandidate,
+    Party,
+    Station,
+    Territory,
+)
+
+
+@dataclass(frozen=True)
+class Chamber:
+    """A chamber elected here, and the law file (bundled name or path) that governs it."""
+
+    chamber_id: str
+    name: str
+    law: str
+
+
+@dataclass(frozen=True)
+class Election:
+    """Everything registered before voting: who stands where, and where people vote."""
+
+    election_id: str
+    name: str
+    chambers: tuple[Chamber, ...]
+    parties: tuple[Party, ...] = ()
+    lists: tuple[ListCandidate, ...] = ()
+    territories: tuple[Territory, ...] = ()
+    districts: tuple[District, ...] = ()
+    stations: tuple[Station, ...] = ()
+    contests: tuple[Contest, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    dates: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def party_by_id(self) -> Mapping[str, Party]:
+        return {p.party_id: p for p in self.parties}
+
+    @cached_property
+    def contest_by_id(self) -> Mapping[str, Contest]:
+        return {c.contest_id: c for c in self.contests}
+
+    @cached_property
+    def candidate_by_id(self) -> Mapping[str, Candidate]:
+        return {c.candidate_id: c for c in self.candidates}
+
+    @cached_property
+    def district_by_id(self) -> Mapping[str, District]:
+        return {d.district_id: d for d in self.districts}
+
+    @cached_property
+    def territory_by_id(self) -> Mapping[str, Territory]:
+        return {t.territory_id: t for t in self.territories}
+
+    def chamber(self, chamber_id: str) -> Chamber:
+        for chamber in self.chambers:
+            if chamber.chamber_id == chamber_id:
+                return chamber
+        raise KeyError(chamber_id)
+
+    def contests_of(self, chamber: str, *tiers: str) -> tuple[Contest, ...]:
+        """The chamber's contests of the given tiers, in registry order."""
+        return tuple(
+            c for c in self.contests if c.chamber == chamber and (not tiers or c.tier in tiers)
+        )
+
+    def candidates_in(self, contest_id: str) -> tuple[Candidate, ...]:
+        return tuple(c for c in self.candidates if c.contest_id == contest_id)
+
+    def list_of(self, party_id: str) -> tuple[ListCandidate, ...]:
+        """A party's list in rank order."""
+        return tuple(sorted((c for c in self.lists if c.party_id == party_id), key=_rank))
+
+    def stations_for(self, contest: Contest) -> tuple[str, ...]:
+        """The stations that must report a contest: all of them for a list, else the district's."""
+        if contest.district_id is None:
+            return tuple(s.station_id for s in self.stations)
+        return tuple(s.station_id for s in self.stations if s.district_id == contest.district_id)
+
+    def commissions(self) -> tuple[Commission, ...]:
+        """Central, territorial, district and precinct commissions, each with its parent."""
+        central = Commission("cec", "central", "nation", None)
+        found: list[Commission] = [central]
+        found += [
+            Commission(f"tec-{t.territory_id}", "territorial", t.territory_id, "cec")
+            for t in self.territories
+        ]
+        found += [
+            Commission(f"dec-{d.district_id}", "district", d.district_id, f"tec-{d.territory_id}")
+            for d in self.districts
+        ]
+        found += [
+            Commission(f"pec-{s.station_id}", "precinct", s.station_id, f"dec-{s.district_id}")
+            for s in self.stations
+        ]
+        return tuple(found)
+
+
+def _rank(candidate: ListCandidate) -> int:
+    return candidate.rank

@@ -1,0 +1,110 @@
+"""The registry's plain values: parties and lists, candidates, territories, districts, stations.
+
+Names follow the 1999 law (shared/law/kz-1999.md): parties file ranked lists of up to 10
+[V S6]; district candidates are nominated by a party, a public association or themselves
+[V]; the maslikhats or the candidates themselves nominate senators [V seed].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+PartyKind = Literal["party", "public_association", "independent"]
+TerritoryKind = Literal["oblast", "city", "capital", "area"]
+Tier = Literal["list", "district", "new_voting", "college"]
+CommissionLevel = Literal["central", "territorial", "district", "precinct"]
+
+SELF: Final = "self"
+"""The nominator of a self-nominated candidate."""
+
+INDEPENDENT: Final = "independent"
+"""The party id under which self-nominated winners are counted, as in published tables."""
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party or public association; `registration_order` settles remainder ties [L S23]."""
+
+    party_id: str
+    name: str
+    kind: PartyKind = "party"
+    registration_order: int | None = None
+    colour: str | None = None
+    seats_before: int | None = None
+
+
+@dataclass(frozen=True)
+class ListCandidate:
+    """A candidate on a party list, in list order (`rank` 1 first)."""
+
+    party_id: str
+    rank: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Territory:
+    """An oblast, a city of republican status, or the capital: a territorial commission."""
+
+    territory_id: str
+    name: str
+    kind: TerritoryKind = "oblast"
+
+
+@dataclass(frozen=True)
+class District:
+    """A single-member district inside one territory: a district commission."""
+
+    district_id: str
+    name: str
+    territory_id: str
+
+
+@dataclass(frozen=True)
+class Station:
+    """A polling station: a precinct commission, in one district and territory."""
+
+    station_id: str
+    district_id: str
+    territory_id: str
+
+
+@dataclass(frozen=True)
+class Contest:
+    """One ballot: a list constituency, a district, a new voting in a district, or a college.
+
+    A new voting is its own contest that `replaces` the invalidated one [V seed, S8].
+    """
+
+    contest_id: str
+    chamber: str
+    tier: Tier
+    district_id: str | None = None
+    territory_id: str | None = None
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate in one contest; `nominator` is a party id, or `self`."""
+
+    candidate_id: str
+    contest_id: str
+    name: str
+    nominator: str = SELF
+
+    @property
+    def party_id(self) -> str:
+        """The party a seat is counted for: the nominator, or `independent`."""
+        return INDEPENDENT if self.nominator == SELF else self.nominator
+
+
+@dataclass(frozen=True)
+class Commission:
+    """An election commission; the hierarchy mirrors the levels of tabulation."""
+
+    commission_id: str
+    level: CommissionLevel
+    area_id: str
+    parent_id: str | None

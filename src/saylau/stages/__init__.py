@@ -1,0 +1,1 @@
+"""The calendar: each stage takes tabulated totals and the law, applies the rules, records why."""

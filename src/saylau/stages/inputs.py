@@ -1,0 +1,85 @@
+"""What a run takes: the registry, the protocols, the college ballots and the recorded decisions.
+
+A scenario or an importer builds these values; `saylau.stages.calendar.run_calendar`
+carries them through the law. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import pyarrow as pa
+
+from saylau.registry.election import Election
+
+NoteKind = Literal["conflict", "generated", "source", "assumption"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader must know: a data conflict, a generated part, a source."""
+
+    kind: NoteKind
+    text: str
+
+
+@dataclass(frozen=True)
+class CollegeBallot:
+    """One ballot of an electoral college (a Senate seat) in one round."""
+
+    contest_id: str
+    round: int
+    electors: int
+    present: int
+    votes: Mapping[str, int]
+    took_part: int | None = None
+
+
+@dataclass(frozen=True)
+class Invalidation:
+    """The commission declared a contest's result invalid: new voting is held [V seed, S8]."""
+
+    contest_id: str
+    round: int
+    reason: str
+    new_contest_id: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A candidate withdrew from a contest's second round."""
+
+    contest_id: str
+    candidate_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Published:
+    """Published figures a run is compared with, each with its source."""
+
+    figures: Mapping[str, int] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    turnout_before: Fraction | None = None
+
+
+ProtocolSet = Mapping[tuple[str, int], pa.Table]
+"""Protocol tables (saylau.protocol.lines layout) by (contest_id, round)."""
+
+
+@dataclass(frozen=True)
+class ElectionInputs:
+    """Everything a run needs. `generated` names the parts a generator made up."""
+
+    election: Election
+    protocols: ProtocolSet
+    college_ballots: tuple[CollegeBallot, ...] = ()
+    invalidations: tuple[Invalidation, ...] = ()
+    withdrawals: tuple[Withdrawal, ...] = ()
+    published: Published = field(default_factory=Published)
+    notes: tuple[Note, ...] = ()
+    generated: frozenset[str] = frozenset()
+    seed: int = 0
