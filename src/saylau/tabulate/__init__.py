@@ -1,0 +1,6 @@
+"""Columnar totals of protocols: station -> district -> territory -> nation."""
+
+from saylau.tabulate.batch import tabulate
+from saylau.tabulate.totals import ContestTotals, LineTotals
+
+__all__ = ["ContestTotals", "LineTotals", "tabulate"]

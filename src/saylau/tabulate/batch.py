@@ -1,0 +1,255 @@
+"""Batch tabulation: a whole protocol table summed up to the district, territory and nation.
+
+One pass groups the rows by district and by acceptance; the district totals are then
+summed into territories and the nation, so every level obeys the control relation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from saylau.errors import InputError
+from saylau.protocol.lines import (
+    LINES,
+    OPTIONAL_LINES,
+    REQUIRED_LINES,
+    RESERVED_COLUMNS,
+    STATION,
+    EntryId,
+)
+from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals, TerritoryId
+
+REGISTRY_COLUMNS = (STATION, "district_id", "territory_id")
+_DISTRICT = "__district"
+_ACCEPTED = "__accepted"
+_ROWS = "__rows"
+
+
+def entry_columns(table: pa.Table) -> tuple[EntryId, ...]:
+    """The ballot entries of a protocol table: every column that is not a station or a line."""
+    return tuple(name for name in table.column_names if name not in RESERVED_COLUMNS)
+
+
+def tabulate(
+    table: pa.Table,
+    accepted: pa.BooleanArray | None,
+    stations: pa.Table,
+    *,
+    contest_id: str,
+    round: int,
+    expected: Collection[str] | pa.Array | None = None,
+) -> ContestTotals:
+    """Sum the accepted rows of one contest's protocol table at every level.
+
+    `table` holds one row per station (the layout of `saylau.protocol.lines`); `accepted`
+    is its row mask, where a null counts as not accepted, and None accepts every row.
+    `stations` is the registry (station_id, district_id, territory_id). `expected` names
+    the stations that should report; by default, every registry station of each district
+    that has a row in `table`, so a district with no row at all is not reported missing:
+    pass `expected` for a contest whose whole area is known (a national list).
+
+    Only accepted rows are summed; `rejected` counts the other rows of each district, and
+    `missing` the expected stations without any row. A rejected row that names no expected
+    station (blank, unknown, or of another area) is counted in `unplaced` only. Required
+    lines must be present and, in accepted rows, not null; null entry votes count as 0;
+    optional lines follow `saylau.tabulate.totals`. Raises InputError for an accepted row
+    of a station that is not expected, two accepted rows of one station, an expected
+    station not in the registry, or a district split between territories.
+    """
+    entries = entry_columns(table)
+    _check_columns(table, stations, entries)
+    mask = _accepted_mask(accepted, table.num_rows)
+    _check_required_lines(table, mask)
+    registry = stations.column(STATION).combine_chunks()
+    row_at = _combined(pc.index_in(table.column(STATION), value_set=registry))
+    districts = pc.dictionary_encode(stations.column("district_id").combine_chunks())
+    territories = pc.dictionary_encode(stations.column("territory_id").combine_chunks())
+
+    expected_at = _expected_positions(expected, registry, districts.indices, row_at)
+    placed = pc.is_in(row_at, value_set=expected_at).fill_null(False)
+    _check_accepted_rows(table, mask, placed, row_at)
+    row_district = pc.if_else(placed, districts.indices.take(row_at), None)
+    expected_district = districts.indices.take(expected_at)
+    territory_of = _territory_of(
+        expected_district, territories.indices.take(expected_at), districts, territories
+    )
+    unreported = pc.invert(pc.is_in(expected_at, value_set=row_at).fill_null(False))
+    missing = _counts(pc.filter(expected_district, unreported))
+
+    sums = _grouped_sums(table, mask, row_district, entries)
+    by_district: dict[DistrictId, LineTotals] = {}
+    for code in _counts(expected_district):
+        rejected_row = sums.get((code, False))
+        rejected = rejected_row[_ROWS] if rejected_row is not None else 0
+        total = _district_total(sums.get((code, True)), entries, rejected, missing.get(code, 0))
+        by_district[districts.dictionary[code].as_py()] = total
+    unplaced_row = sums.get((None, False))
+    unplaced = unplaced_row[_ROWS] if unplaced_row is not None else 0
+    return ContestTotals.from_districts(
+        contest_id, round, entries, by_district, territory_of, unplaced=unplaced
+    )
+
+
+def _check_columns(table: pa.Table, stations: pa.Table, entries: Sequence[EntryId]) -> None:
+    for name in REGISTRY_COLUMNS:
+        if name not in stations.column_names:
+            raise InputError(f"the registry of stations has no column {name}")
+    if STATION not in table.column_names:
+        raise InputError(f"the protocol table has no column {STATION}")
+    for line in REQUIRED_LINES:
+        if line not in table.column_names:
+            raise InputError(f"the protocol table has no column {line}, a required line")
+    for name in (*LINES, *entries):
+        if name in table.column_names and not pa.types.is_integer(table.schema.field(name).type):
+            kind = table.schema.field(name).type
+            raise InputError(f"protocol table column {name}: {kind} is not whole numbers")
+
+
+def _accepted_mask(accepted: pa.BooleanArray | None, rows: int) -> pa.Array:
+    if accepted is None:
+        return pa.repeat(True, rows)
+    if isinstance(accepted, pa.ChunkedArray):
+        accepted = accepted.combine_chunks()
+    if not pa.types.is_boolean(accepted.type):
+        raise InputError(f"the accepted mask is {accepted.type}, not boolean")
+    if len(accepted) != rows:
+        raise InputError(f"the accepted mask has {len(accepted)} rows, the table {rows}")
+    return accepted.fill_null(False)
+
+
+def _combined(array: Any) -> pa.Array:
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _expected_positions(
+    expected: Collection[str] | pa.Array | None,
+    registry: pa.Array,
+    district_codes: pa.Array,
+    row_at: pa.Array,
+) -> pa.Array:
+    """The registry positions of the stations expected to report, each once."""
+    if expected is None:
+        present = pc.unique(district_codes.take(row_at.drop_null()))
+        return pc.indices_nonzero(pc.is_in(district_codes, value_set=present))
+    if not isinstance(expected, pa.Array | pa.ChunkedArray):
+        expected = pa.array(list(expected), pa.string())
+    positions = _combined(pc.index_in(expected, value_set=registry))
+    if positions.null_count:
+        unknown = _combined(pc.filter(expected, pc.is_null(positions)))[0].as_py()
+        raise InputError(f"expected station {unknown} is not in the registry of stations")
+    return pc.unique(positions)
+
+
+def _check_accepted_rows(
+    table: pa.Table, mask: pa.Array, placed: pa.Array, row_at: pa.Array
+) -> None:
+    """Every accepted row names an expected station, and no station twice."""
+    stray = pc.and_(mask, pc.invert(placed))
+    if pc.any(stray).as_py():
+        station = _combined(pc.filter(table.column(STATION), stray))[0].as_py()
+        raise InputError(
+            f"protocol table: accepted row of station {station}, "
+            "which is not an expected station of the registry"
+        )
+    counted = pc.filter(row_at, mask)
+    if pc.count_distinct(counted).as_py() == len(counted):
+        return
+    counts = pc.value_counts(counted)
+    twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))[0]
+    station = _combined(pc.filter(table.column(STATION), pc.equal(row_at, twice)))[0]
+    raise InputError(f"protocol table: station {station.as_py()} has two accepted rows")
+
+
+def _territory_of(
+    district_codes: pa.Array,
+    territory_codes: pa.Array,
+    districts: pa.DictionaryArray,
+    territories: pa.DictionaryArray,
+) -> dict[DistrictId, TerritoryId]:
+    """Each district's one territory, from the registry rows of the expected stations."""
+    pairs = pa.table({"d": district_codes, "t": territory_codes}).group_by(["d", "t"])
+    found: dict[DistrictId, TerritoryId] = {}
+    for row in pairs.aggregate([]).to_pylist():
+        district = districts.dictionary[row["d"]].as_py()
+        territory = territories.dictionary[row["t"]].as_py()
+        if district in found:
+            raise InputError(
+                f"registry: district {district} lies in territories "
+                f"{min(found[district], territory)} and {max(found[district], territory)}"
+            )
+        found[district] = territory
+    return found
+
+
+def _counts(codes: pa.Array) -> dict[int, int]:
+    """How many times each code occurs, in the order of first occurrence."""
+    counts = pc.value_counts(codes)
+    values: list[int] = counts.field("values").to_pylist()
+    numbers: list[int] = counts.field("counts").to_pylist()
+    return dict(zip(values, numbers, strict=True))
+
+
+def _check_required_lines(table: pa.Table, mask: pa.Array) -> None:
+    for line in REQUIRED_LINES:
+        column = table.column(line)
+        if column.null_count == 0:
+            continue
+        blank = pc.and_(pc.is_null(column), mask)
+        if pc.any(blank).as_py():
+            station = _combined(pc.filter(table.column(STATION), blank))[0].as_py()
+            raise InputError(f"station {station}: accepted protocol has no {line}")
+
+
+def _grouped_sums(
+    table: pa.Table, mask: pa.Array, row_district: pa.Array, entries: Sequence[EntryId]
+) -> dict[tuple[int | None, bool], dict[str, Any]]:
+    """Sums of every line and entry, and the row count, by (district, accepted)."""
+    summed = [name for name in (*LINES, *entries) if name in table.column_names]
+    columns = {_DISTRICT: row_district, _ACCEPTED: mask}
+    columns.update({name: table.column(name) for name in summed})
+    whole = pc.ScalarAggregateOptions(min_count=0)
+    aggregations: list[tuple[Any, ...]] = [
+        (name, "sum") if name in OPTIONAL_LINES else (name, "sum", whole) for name in summed
+    ]
+    aggregations.append(([], "count_all"))
+    grouped = pa.table(columns).group_by([_DISTRICT, _ACCEPTED]).aggregate(aggregations)
+    grouped = grouped.rename_columns([_output_name(name) for name in grouped.column_names])
+    return {(row[_DISTRICT], row[_ACCEPTED]): row for row in grouped.to_pylist()}
+
+
+def _output_name(name: str) -> str:
+    """The summed column an aggregate output stands for: `x_sum` is x, `count_all` the rows."""
+    if name in (_DISTRICT, _ACCEPTED):
+        return name
+    if name == "count_all":
+        return _ROWS
+    return name.removesuffix("_sum")
+
+
+def _district_total(
+    row: dict[str, Any] | None, entries: Sequence[EntryId], rejected: int, missing: int
+) -> LineTotals:
+    if row is None:
+        return LineTotals.empty(entries, rejected=rejected, missing=missing)
+    return LineTotals(
+        registered=row["registered"],
+        ballots_received=row["ballots_received"],
+        took_part=row["took_part"],
+        ballots_cancelled=row["ballots_cancelled"],
+        ballots_found=row["ballots_found"],
+        invalid=row["invalid"],
+        took_part_outside=row.get("took_part_outside"),
+        ballots_lost=row.get("ballots_lost"),
+        against_all=row.get("against_all"),
+        votes={entry: row[entry] for entry in entries},
+        protocols=row[_ROWS],
+        rejected=rejected,
+        missing=missing,
+    )
+
+
+__all__ = ["REGISTRY_COLUMNS", "entry_columns", "tabulate"]
