@@ -7,6 +7,7 @@ import typer
 from saylau.cli.allocate import allocate_command
 from saylau.cli.errors import one_line_errors
 from saylau.cli.law import law_app
+from saylau.cli.run import run_command
 
 app = typer.Typer(
     name="saylau",
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command("run")(one_line_errors(run_command))
 app.command("allocate")(one_line_errors(allocate_command))
 app.add_typer(law_app, name="law")
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import pyarrow as pa
+
 from saylau.registry.model import (
     Candidate,
     Commission,
@@ -62,6 +64,20 @@ class Election:
     @cached_property
     def territory_by_id(self) -> Mapping[str, Territory]:
         return {t.territory_id: t for t in self.territories}
+
+    @cached_property
+    def station_ids(self) -> frozenset[str]:
+        return frozenset(s.station_id for s in self.stations)
+
+    @cached_property
+    def stations_table(self) -> pa.Table:
+        """The stations as a table (station_id, district_id, territory_id) to group by."""
+        columns = {
+            "station_id": [s.station_id for s in self.stations],
+            "district_id": [s.district_id for s in self.stations],
+            "territory_id": [s.territory_id for s in self.stations],
+        }
+        return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
     def chamber(self, chamber_id: str) -> Chamber:
         for chamber in self.chambers:

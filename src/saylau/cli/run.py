@@ -1,0 +1,103 @@
+"""`saylau run`: carry a whole election through its calendar and print the results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from saylau.io.election_dir import write_election_dir
+from saylau.io.results_json import result_to_dict
+from saylau.io.table_files import write_rows
+from saylau.report.table import render_result
+from saylau.results import ElectionResult
+from saylau.runner import laws_of, load_inputs, names
+from saylau.stages.calendar import STAGES, run_calendar
+from saylau.stages.inputs import ElectionInputs
+
+
+def run_command(
+    election: Annotated[
+        str,
+        typer.Argument(
+            help="A known election ("
+            + ", ".join(names())
+            + ") or the path of an election directory (see the README)."
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the results, the election and every protocol under DIR."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of a generated scenario (default: its own).")
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder of an importer's real files (default: data/real)."),
+    ] = None,
+    stages: Annotated[
+        bool, typer.Option(help="Include every stage's decisions in the JSON.")
+    ] = False,
+) -> None:
+    """Run an election: registration, the college vote, round 1, runoffs, new voting, final.
+
+    Example: saylau run kz-1999
+    """
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"loading {election}", total=len(STAGES))
+        inputs, root = load_inputs(election, seed=seed, data=data)
+
+        def advance(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        result = run_calendar(inputs, laws_of(inputs, root), advance)
+        bar.update(task, completed=len(STAGES))
+        if out is not None:
+            bar.update(task, description=f"writing {out}")
+            write_out(result, inputs, out)
+    if as_json:
+        typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
+    else:
+        Console(width=120).print(render_result(result))
+
+
+def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None:
+    """results.json, results.txt, rejected.csv, and the whole election directory."""
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_election_dir(inputs, out / "election")
+    data = result_to_dict(result, stages=True)
+    (out / "results.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    console = Console(file=(out / "results.txt").open("w", encoding="utf-8"), width=120)
+    console.print(render_result(result))
+    console.file.close()
+    write_rows(
+        out / "rejected.csv",
+        ["contest_id", "round", "station_id", "codes", "messages"],
+        [
+            {
+                "contest_id": r.contest_id,
+                "round": r.round,
+                "station_id": r.station_id,
+                "codes": " ".join(r.codes),
+                "messages": " | ".join(r.messages),
+            }
+            for r in result.rejected
+        ],
+    )

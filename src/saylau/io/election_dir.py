@@ -1,0 +1,442 @@
+"""An election directory: the files `saylau run PATH` reads, and `--out` writes.
+
+    election.toml       id, name, seed, [dates], [[chambers]] (chamber_id, name, law),
+                        generated = [...], [published] figures and [published.sources]
+    parties.csv         party_id, name, kind, registration_order, colour, seats_before
+    lists.csv           party_id, rank, name
+    territories.csv     territory_id, name, kind
+    districts.csv       district_id, name, territory_id
+    stations.csv        station_id, district_id, territory_id
+    contests.csv        contest_id, chamber, tier, district_id, territory_id, replaces
+    candidates.csv      candidate_id, contest_id, name, nominator
+    protocols/<contest_id>.r<round>.csv or .parquet   (layout: saylau.io.protocol_files)
+    college.csv         contest_id, round, electors, present, took_part, candidate_id, votes
+    invalidations.csv   contest_id, round, new_contest_id, reason
+    withdrawals.csv     contest_id, candidate_id, reason
+    notes.csv           kind, text: data conflicts, sources, what was generated
+
+Only election.toml and the registry files a run needs are required. A law is a bundled
+law name or a path relative to the directory.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from saylau.errors import InputError
+from saylau.io.protocol_files import read_protocols, write_protocols
+from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole, write_rows
+from saylau.law.share import format_share, parse_share
+from saylau.registry.election import Chamber, Election
+from saylau.registry.model import (
+    Candidate,
+    Contest,
+    District,
+    ListCandidate,
+    Party,
+    Station,
+    Territory,
+)
+from saylau.stages.inputs import (
+    CollegeBallot,
+    ElectionInputs,
+    Invalidation,
+    Note,
+    Published,
+    Withdrawal,
+)
+
+T = TypeVar("T")
+PROTOCOL_FILE = re.compile(
+    r"^(?P<contest>[A-Za-z0-9_.-]+)\.r(?P<round>[0-9]+)\.(csv|csv\.gz|parquet)$"
+)
+Progress = Callable[[int, int], None]
+
+
+def read_election_dir(root: Path, *, progress: Progress | None = None) -> ElectionInputs:
+    """Read a whole election directory into the values a run takes."""
+    if not root.is_dir():
+        raise InputError(f"{root}: not an election directory")
+    config = _config(root / "election.toml")
+    election = Election(
+        election_id=str(config["id"]),
+        name=str(config.get("name", config["id"])),
+        chambers=_chambers(root / "election.toml", config),
+        parties=_read(root, "parties.csv", _party, optional=True),
+        lists=_read(root, "lists.csv", _list_candidate, optional=True),
+        territories=_read(root, "territories.csv", _territory),
+        districts=_read(root, "districts.csv", _district, optional=True),
+        stations=_read(root, "stations.csv", _station),
+        contests=_read(root, "contests.csv", _contest),
+        candidates=_read(root, "candidates.csv", _candidate, optional=True),
+        dates={str(k): str(v) for k, v in dict(config.get("dates", {})).items()},
+    )
+    return ElectionInputs(
+        election=election,
+        protocols=_protocols(root / "protocols", election, progress),
+        college_ballots=_college(root / "college.csv"),
+        invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
+        withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
+        published=_published(root / "election.toml", config),
+        notes=_read(root, "notes.csv", _note, optional=True),
+        generated=frozenset(str(g) for g in config.get("generated", [])),
+        seed=int(config.get("seed", 0)),
+    )
+
+
+def law_path(root: Path, law: str) -> str:
+    """A chamber's law: a bundled name stays a name; a file is taken relative to `root`."""
+    return str(root / law) if law.endswith(".toml") else law
+
+
+def _config(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            config = tomllib.load(handle)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    if "id" not in config:
+        raise InputError(f"{path}: field id: required")
+    return config
+
+
+def _chambers(path: Path, config: Mapping[str, Any]) -> tuple[Chamber, ...]:
+    chambers = config.get("chambers")
+    if not isinstance(chambers, list) or not chambers:
+        raise InputError(f"{path}: field chambers: at least one [[chambers]] table is required")
+    found = []
+    for number, table in enumerate(chambers, 1):
+        for field in ("chamber_id", "law"):
+            if not isinstance(table.get(field), str) or not table[field]:
+                raise InputError(f"{path}: chambers #{number}: field {field}: required text")
+        found.append(
+            Chamber(table["chamber_id"], str(table.get("name", table["chamber_id"])), table["law"])
+        )
+    return tuple(found)
+
+
+def _published(path: Path, config: Mapping[str, Any]) -> Published:
+    table = dict(config.get("published", {}))
+    sources = {str(k): str(v) for k, v in dict(table.pop("sources", {})).items()}
+    before = table.pop("turnout_before", None)
+    figures: dict[str, int] = {}
+    for section, values in table.items():
+        for name, value in dict(values).items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InputError(f"{path}: published.{section}.{name}: must be a whole number")
+            figures[f"{section}.{name}"] = value
+    try:
+        turnout_before = None if before is None else parse_share(before)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{path}: published.turnout_before: {exc}") from None
+    return Published(figures, sources, turnout_before)
+
+
+def _read(
+    root: Path, name: str, build: Callable[[Path, Row], T], *, optional: bool = False
+) -> tuple[T, ...]:
+    path = root / name
+    if not path.exists():
+        if optional:
+            return ()
+        raise InputError(f"{path}: missing; an election directory needs it")
+    required, extra = COLUMNS[name]
+    rows = read_rows(path, required, extra)
+    if required[0].endswith("_id") and name not in {
+        "lists.csv",
+        "college.csv",
+        "invalidations.csv",
+        "withdrawals.csv",
+    }:
+        unique(path, rows, required[0])
+    return tuple(build(path, row) for row in rows)
+
+
+COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "parties.csv": (("party_id", "name"), ("kind", "registration_order", "colour", "seats_before")),
+    "lists.csv": (("party_id", "rank", "name"), ()),
+    "territories.csv": (("territory_id", "name"), ("kind",)),
+    "districts.csv": (("district_id", "name", "territory_id"), ()),
+    "stations.csv": (("station_id", "district_id", "territory_id"), ()),
+    "contests.csv": (
+        ("contest_id", "chamber", "tier"),
+        ("district_id", "territory_id", "replaces"),
+    ),
+    "candidates.csv": (("candidate_id", "contest_id", "name"), ("nominator",)),
+    "college.csv": (
+        ("contest_id", "round", "electors", "present", "candidate_id", "votes"),
+        ("took_part",),
+    ),
+    "invalidations.csv": (("contest_id", "round", "new_contest_id"), ("reason",)),
+    "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
+    "notes.csv": (("kind", "text"), ()),
+}
+
+
+def _choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: str) -> str:
+    value = optional_cell(row, field) or default
+    if value not in allowed:
+        raise InputError(
+            f"{path}: line {row[0]}: field {field}: {value!r} is not one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _party(path: Path, row: Row) -> Party:
+    kind = _choice(path, row, "kind", ("party", "public_association", "independent"), "party")
+    return Party(
+        cell(path, row, "party_id"),
+        cell(path, row, "name"),
+        cast(Any, kind),
+        whole(path, row, "registration_order", required=False),
+        optional_cell(row, "colour"),
+        whole(path, row, "seats_before", required=False),
+    )
+
+
+def _list_candidate(path: Path, row: Row) -> ListCandidate:
+    return ListCandidate(
+        cell(path, row, "party_id"), whole(path, row, "rank") or 0, cell(path, row, "name")
+    )
+
+
+def _territory(path: Path, row: Row) -> Territory:
+    kind = _choice(path, row, "kind", ("oblast", "city", "capital", "area"), "oblast")
+    return Territory(cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind))
+
+
+def _district(path: Path, row: Row) -> District:
+    return District(
+        cell(path, row, "district_id"), cell(path, row, "name"), cell(path, row, "territory_id")
+    )
+
+
+def _station(path: Path, row: Row) -> Station:
+    return Station(
+        cell(path, row, "station_id"),
+        cell(path, row, "district_id"),
+        cell(path, row, "territory_id"),
+    )
+
+
+def _contest(path: Path, row: Row) -> Contest:
+    tier = _choice(path, row, "tier", ("list", "district", "new_voting", "college"), "")
+    return Contest(
+        cell(path, row, "contest_id"),
+        cell(path, row, "chamber"),
+        cast(Any, tier),
+        optional_cell(row, "district_id"),
+        optional_cell(row, "territory_id"),
+        optional_cell(row, "replaces"),
+    )
+
+
+def _candidate(path: Path, row: Row) -> Candidate:
+    return Candidate(
+        cell(path, row, "candidate_id"),
+        cell(path, row, "contest_id"),
+        cell(path, row, "name"),
+        optional_cell(row, "nominator") or "self",
+    )
+
+
+def _invalidation(path: Path, row: Row) -> Invalidation:
+    return Invalidation(
+        cell(path, row, "contest_id"),
+        whole(path, row, "round") or 0,
+        optional_cell(row, "reason") or "",
+        cell(path, row, "new_contest_id"),
+    )
+
+
+def _withdrawal(path: Path, row: Row) -> Withdrawal:
+    return Withdrawal(
+        cell(path, row, "contest_id"),
+        cell(path, row, "candidate_id"),
+        optional_cell(row, "reason") or "",
+    )
+
+
+def _note(path: Path, row: Row) -> Note:
+    kind = _choice(path, row, "kind", ("conflict", "generated", "source", "assumption"), "")
+    return Note(cast(Any, kind), cell(path, row, "text"))
+
+
+def _college(path: Path) -> tuple[CollegeBallot, ...]:
+    if not path.exists():
+        return ()
+    required, extra = COLUMNS["college.csv"]
+    ballots: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in read_rows(path, required, extra):
+        key = (cell(path, row, "contest_id"), whole(path, row, "round") or 0)
+        sheet = (
+            whole(path, row, "electors"),
+            whole(path, row, "present"),
+            whole(path, row, "took_part", required=False),
+        )
+        ballot = ballots.setdefault(key, {"sheet": sheet, "votes": {}, "line": row[0]})
+        if ballot["sheet"] != sheet:
+            raise InputError(
+                f"{path}: line {row[0]}: contest {key[0]} round {key[1]}: electors, present or "
+                f"took_part differ from line {ballot['line']}"
+            )
+        candidate = cell(path, row, "candidate_id")
+        if candidate in ballot["votes"]:
+            raise InputError(
+                f"{path}: line {row[0]}: field candidate_id: {candidate} appears twice"
+            )
+        ballot["votes"][candidate] = whole(path, row, "votes")
+    return tuple(
+        CollegeBallot(contest, round_no, b["sheet"][0], b["sheet"][1], b["votes"], b["sheet"][2])
+        for (contest, round_no), b in ballots.items()
+    )
+
+
+def _protocols(
+    folder: Path, election: Election, progress: Progress | None
+) -> dict[tuple[str, int], Any]:
+    if not folder.is_dir():
+        return {}
+    tables: dict[tuple[str, int], Any] = {}
+    for path in sorted(folder.iterdir()):
+        match = PROTOCOL_FILE.match(path.name)
+        if match is None:
+            raise InputError(
+                f"{path}: not a protocol file name; expected <contest_id>.r<round>.csv or .parquet"
+            )
+        contest = match["contest"]
+        if contest not in election.contest_by_id:
+            raise InputError(f"{path}: contest {contest} is not in contests.csv")
+        key = (contest, int(match["round"]))
+        if key in tables:
+            raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
+        entries = _entries_of(election, contest)
+        tables[key] = read_protocols(path, entries=entries, progress=progress)
+    return tables
+
+
+def _entries_of(election: Election, contest_id: str) -> tuple[str, ...]:
+    """The lines a contest's ballot may carry: its candidates, or the lists for a list ballot."""
+    contest = election.contest_by_id[contest_id]
+    if contest.tier == "list":
+        return tuple(
+            sorted({c.party_id for c in election.lists} | {p.party_id for p in election.parties})
+        )
+    return tuple(c.candidate_id for c in election.candidates_in(contest_id))
+
+
+def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: str = "csv") -> None:
+    """Write every value of a run as an election directory that reads back the same."""
+    election = inputs.election
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "election.toml").write_text(_toml(inputs), encoding="utf-8")
+    write_rows(
+        root / "parties.csv",
+        [*COLUMNS["parties.csv"][0], *COLUMNS["parties.csv"][1]],
+        [vars(p) for p in election.parties],
+    )
+    write_rows(root / "lists.csv", COLUMNS["lists.csv"][0], [vars(c) for c in election.lists])
+    write_rows(
+        root / "territories.csv",
+        ["territory_id", "name", "kind"],
+        [vars(t) for t in election.territories],
+    )
+    write_rows(
+        root / "districts.csv", COLUMNS["districts.csv"][0], [vars(d) for d in election.districts]
+    )
+    write_rows(
+        root / "stations.csv", COLUMNS["stations.csv"][0], [vars(s) for s in election.stations]
+    )
+    write_rows(
+        root / "contests.csv",
+        [*COLUMNS["contests.csv"][0], *COLUMNS["contests.csv"][1]],
+        [vars(c) for c in election.contests],
+    )
+    write_rows(
+        root / "candidates.csv",
+        ["candidate_id", "contest_id", "name", "nominator"],
+        [vars(c) for c in election.candidates],
+    )
+    write_rows(
+        root / "college.csv",
+        [*COLUMNS["college.csv"][0], "took_part"],
+        [
+            {
+                "contest_id": b.contest_id,
+                "round": b.round,
+                "electors": b.electors,
+                "present": b.present,
+                "took_part": b.took_part,
+                "candidate_id": c,
+                "votes": v,
+            }
+            for b in inputs.college_ballots
+            for c, v in b.votes.items()
+        ],
+    )
+    write_rows(
+        root / "invalidations.csv",
+        ["contest_id", "round", "new_contest_id", "reason"],
+        [vars(i) for i in inputs.invalidations],
+    )
+    write_rows(
+        root / "withdrawals.csv",
+        ["contest_id", "candidate_id", "reason"],
+        [vars(w) for w in inputs.withdrawals],
+    )
+    write_rows(root / "notes.csv", ["kind", "text"], [vars(n) for n in inputs.notes])
+    folder = root / "protocols"
+    folder.mkdir(exist_ok=True)
+    for (contest, round_no), table in sorted(inputs.protocols.items()):
+        write_protocols(table, folder / f"{contest}.r{round_no}.{protocol_format}")
+
+
+def _toml(inputs: ElectionInputs) -> str:
+    election = inputs.election
+    lines = [
+        f"id = {_q(election.election_id)}",
+        f"name = {_q(election.name)}",
+        f"seed = {inputs.seed}",
+    ]
+    lines.append("generated = [" + ", ".join(_q(g) for g in sorted(inputs.generated)) + "]")
+    lines.append("")
+    lines.append("[dates]")
+    lines += [f"{k} = {_q(v)}" for k, v in election.dates.items()]
+    for chamber in election.chambers:
+        lines += [
+            "",
+            "[[chambers]]",
+            f"chamber_id = {_q(chamber.chamber_id)}",
+            f"name = {_q(chamber.name)}",
+            f"law = {_q(chamber.law)}",
+        ]
+    published = inputs.published
+    lines += ["", "[published]"]
+    if published.turnout_before is not None:
+        lines.append(f"turnout_before = {_q(_share_text(published.turnout_before))}")
+    sections: dict[str, list[str]] = {}
+    for key, value in sorted(published.figures.items()):
+        section, _, name = key.partition(".")
+        sections.setdefault(section, []).append(f"{name} = {value}")
+    for section, items in sections.items():
+        lines += ["", f"[published.{section}]", *items]
+    if published.sources:
+        lines += ["", "[published.sources]"]
+        lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.sources.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _share_text(value: Fraction) -> str:
+    return format_share(value)
+
+
+def _q(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'

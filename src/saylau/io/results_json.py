@@ -1,0 +1,175 @@
+"""A run's result as one JSON-ready object: figures as integers, shares as strings.
+
+Percentages are rounded for reading ("62.46"); the exact shares travel beside them as
+fractions ("5253864/8411757") so nothing is lost on the way out.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from saylau.io.allocation_json import allocation_to_dict
+from saylau.io.display import fixed, percent_of
+from saylau.results import ChamberResult, ContestDecision, ElectionResult, Seat, StageRecord
+
+
+def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any]:
+    """The whole run: each chamber under its id, the stages, rejected protocols and notes."""
+    out: dict[str, Any] = {
+        "election": {"id": result.election_id, "name": result.name, "seed": result.seed},
+    }
+    lists = {d.contest_id: d for s in result.stages for d in s.lists}
+    for chamber in result.chambers:
+        out[chamber.chamber_id] = chamber_to_dict(chamber)
+        if chamber.parties:
+            chamber_lists = [
+                d for s in result.stages if s.chamber == chamber.chamber_id for d in s.lists
+            ]
+            out[chamber.chamber_id]["lists"] = [
+                {
+                    "contest_id": d.contest_id,
+                    "members": {p: list(m) for p, m in d.members.items()},
+                    "allocation": allocation_to_dict(lists[d.contest_id].allocation),
+                }
+                for d in chamber_lists
+            ]
+    if stages:
+        out["stages"] = [stage_to_dict(stage) for stage in result.stages]
+    out["rejected"] = [
+        {
+            "contest_id": r.contest_id,
+            "round": r.round,
+            "station_id": r.station_id,
+            "codes": list(r.codes),
+            "messages": list(r.messages),
+        }
+        for r in result.rejected
+    ]
+    out["notes"] = [{"kind": n.kind, "text": n.text} for n in result.notes]
+    out["generated"] = sorted(result.generated)
+    return out
+
+
+def chamber_to_dict(chamber: ChamberResult) -> dict[str, Any]:
+    """A chamber's composition and national figures, in the published table's terms."""
+    out: dict[str, Any] = {
+        "name": chamber.name,
+        "seats_total": chamber.seats_total,
+        "majority": chamber.majority,
+        "seats_filled": chamber.seats_filled,
+    }
+    if chamber.parties:
+        turnout = chamber.turnout
+        before = chamber.turnout_before
+        out |= {
+            "registered": chamber.registered,
+            "took_part": chamber.took_part,
+            "valid": chamber.valid,
+            "against_all": chamber.against_all,
+            "invalid": chamber.invalid,
+            "turnout": _exact(turnout),
+            "turnout_percent": fixed(100 * turnout) if turnout is not None else None,
+            "turnout_before_percent": fixed(100 * before) if before is not None else None,
+            "turnout_change_points": (
+                fixed(100 * (turnout - before)) if turnout is not None and before else None
+            ),
+            "parties": [
+                {
+                    "party_id": p.party_id,
+                    "name": p.name,
+                    "list_votes": p.list_votes,
+                    "list_share": _exact(p.list_share),
+                    "list_percent": fixed(100 * p.list_share) if p.list_share else None,
+                    "list_seats": p.list_seats,
+                    "district_seats": p.district_seats,
+                    "total_seats": p.total_seats,
+                    "seats_before": p.seats_before,
+                    "seat_change": p.seat_change,
+                }
+                for p in chamber.parties
+            ],
+            "districts_decided_round1": chamber.districts_decided_round1,
+            "runoffs": chamber.runoffs,
+            "new_voting": chamber.new_voting,
+        }
+        if chamber.against_all is not None and chamber.took_part:
+            out["against_all_percent"] = percent_of(chamber.against_all, chamber.took_part)
+        if chamber.invalid is not None and chamber.took_part:
+            out["invalid_percent"] = percent_of(chamber.invalid, chamber.took_part)
+    if chamber.seats_contested:
+        out["seats_contested"] = chamber.seats_contested
+        out["elected"] = [seat_to_dict(seat) for seat in chamber.seats]
+    else:
+        out["seats"] = [seat_to_dict(seat) for seat in chamber.seats]
+    out["vacancies"] = [{"contest_id": v.contest_id, "reason": v.reason} for v in chamber.vacancies]
+    return out
+
+
+def seat_to_dict(seat: Seat) -> dict[str, Any]:
+    """Who holds a seat, for whom, and the decision that gave it."""
+    decision = seat.decision
+    return {
+        "contest_id": seat.contest_id,
+        "candidate_id": seat.candidate_id,
+        "name": seat.name,
+        "nominator": seat.nominator,
+        "party_id": seat.party_id,
+        "round": decision.round,
+        "votes": decision.votes,
+        "base": decision.base,
+        "base_name": decision.base_name,
+        "rule": decision.rule,
+        "reason": decision.reason,
+    }
+
+
+def stage_to_dict(stage: StageRecord) -> dict[str, Any]:
+    """What a stage decided and why."""
+    return {
+        "stage": stage.stage,
+        "chamber": stage.chamber,
+        "date": stage.date,
+        "summary": stage.summary,
+        "decisions": [decision_to_dict(d) for d in stage.decisions],
+        "notes": list(stage.notes),
+    }
+
+
+def decision_to_dict(decided: ContestDecision) -> dict[str, Any]:
+    """One contest's decision in one round, and the count it was taken on."""
+    decision = decided.decision
+    out: dict[str, Any] = {
+        "contest_id": decided.contest_id,
+        "round": decided.round,
+        "kind": decision.kind,
+        "reason": decision.reason,
+    }
+    for name in ("winner", "votes", "base", "base_name", "rule"):
+        if hasattr(decision, name):
+            out[name] = getattr(decision, name)
+    if hasattr(decision, "pair"):
+        out["runoff"] = list(decision.pair.candidates)
+    if hasattr(decision, "candidates"):
+        out["second_round"] = list(decision.candidates)
+    ties = getattr(decision, "ties", ())
+    if ties:
+        out["ties"] = [t.describe() for t in ties]
+    count = decided.count
+    if count is not None:
+        out["count"] = {
+            "registered": count.registered,
+            "took_part": count.took_part,
+            "valid": count.valid,
+            "invalid": count.invalid,
+            "against_all": count.against_all,
+            "votes": dict(count.votes),
+            "protocols": count.protocols,
+            "rejected": count.rejected,
+            "missing": count.missing,
+        }
+    return out
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else f"{value.numerator}/{value.denominator}"

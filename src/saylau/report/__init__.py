@@ -1,0 +1,1 @@
+"""Reports of a run: the results table in the published form."""

@@ -1,0 +1,178 @@
+"""The typed result of a run: what the CLI, reports, exports and the service read.
+
+Every figure is an int or a Fraction; rounding happens only where a result is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from saylau.rules.allocation import Allocation
+from saylau.rules.decision import Elected, Failed, Undecided
+from saylau.rules.district import DistrictDecision
+from saylau.rules.indirect import IndirectDecision
+from saylau.stages.inputs import Note
+
+StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
+
+
+@dataclass(frozen=True)
+class Count:
+    """The tabulated totals a decision was taken on, and how complete they are."""
+
+    registered: int
+    took_part: int
+    valid: int
+    invalid: int
+    against_all: int | None
+    votes: Mapping[str, int]
+    protocols: int
+    rejected: int
+    missing: int
+
+    @property
+    def complete(self) -> bool:
+        """Every expected protocol is in and accepted."""
+        return self.rejected == 0 and self.missing == 0
+
+
+@dataclass(frozen=True)
+class ContestDecision:
+    """One contest's decision in one round, with the count it was taken on."""
+
+    contest_id: str
+    round: int
+    decision: DistrictDecision | IndirectDecision
+    count: Count | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.decision.reason
+
+
+@dataclass(frozen=True)
+class ListDecision:
+    """The list tier's seats, with the count and the full allocation trace."""
+
+    contest_id: str
+    allocation: Allocation
+    count: Count
+    members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """What a stage of the calendar decided, and why."""
+
+    stage: StageName
+    chamber: str
+    date: str | None
+    summary: str
+    decisions: tuple[ContestDecision, ...] = ()
+    lists: tuple[ListDecision, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    """One row of the published table: a party's votes and seats in each tier."""
+
+    party_id: str
+    name: str
+    list_votes: int | None
+    list_share: Fraction | None
+    list_seats: int
+    district_seats: int
+    total_seats: int
+    seats_before: int | None
+
+    @property
+    def seat_change(self) -> int | None:
+        """Seats won minus seats held before; a new party counts from 0."""
+        return self.total_seats - (self.seats_before or 0)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A seat filled: who holds it, for whom, in which contest, round and by which rule."""
+
+    contest_id: str
+    candidate_id: str
+    name: str
+    nominator: str
+    party_id: str
+    decision: Elected
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """A contest with no one seated at the end of the calendar, and why."""
+
+    contest_id: str
+    decision: Undecided | Failed | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChamberResult:
+    """A chamber's final composition and the national figures of its ballot."""
+
+    chamber_id: str
+    name: str
+    seats_total: int
+    majority: int
+    seats_filled: int
+    registered: int | None = None
+    took_part: int | None = None
+    valid: int | None = None
+    against_all: int | None = None
+    invalid: int | None = None
+    parties: tuple[PartyResult, ...] = ()
+    seats: tuple[Seat, ...] = ()
+    vacancies: tuple[Vacancy, ...] = ()
+    districts_decided_round1: int = 0
+    runoffs: int = 0
+    new_voting: int = 0
+    seats_contested: int = 0
+    turnout_before: Fraction | None = None
+
+    @property
+    def turnout(self) -> Fraction | None:
+        """Voters who took part over registered voters, exactly."""
+        if self.registered is None or self.took_part is None or self.registered == 0:
+            return None
+        return Fraction(self.took_part, self.registered)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A protocol not counted, kept for review with its violations."""
+
+    contest_id: str
+    round: int
+    station_id: str
+    codes: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ElectionResult:
+    """A whole run: each chamber, each stage's record, the rejected protocols, the notes."""
+
+    election_id: str
+    name: str
+    chambers: tuple[ChamberResult, ...]
+    stages: tuple[StageRecord, ...]
+    rejected: tuple[Rejection, ...] = ()
+    notes: tuple[Note, ...] = ()
+    generated: frozenset[str] = frozenset()
+    seed: int = 0
+
+    def chamber(self, chamber_id: str) -> ChamberResult:
+        for chamber in self.chambers:
+            if chamber.chamber_id == chamber_id:
+                return chamber
+        raise KeyError(chamber_id)

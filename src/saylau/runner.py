@@ -1,0 +1,68 @@
+"""`saylau.run`: find an election by name or path, load its laws, and carry it through.
+
+Names: the bundled scenarios (`kz-1999`) and the importers of real data (`spb-2021`,
+read from `data/real` or the folder given). Anything else is an election directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from saylau.errors import InputError
+from saylau.io.election_dir import law_path, read_election_dir
+from saylau.io.spb2021 import read_spb2021
+from saylau.law.loader import load_law
+from saylau.law.schema import Law
+from saylau.results import ElectionResult
+from saylau.scenarios import SCENARIOS
+from saylau.stages.calendar import Progress, run_calendar
+from saylau.stages.inputs import ElectionInputs
+
+IMPORTERS: dict[str, Callable[[Path], ElectionInputs]] = {"spb-2021": read_spb2021}
+"""Real elections read from their own published layout, by name."""
+
+DEFAULT_DATA = Path("data/real")
+
+
+def names() -> list[str]:
+    """Every election `saylau run` knows by name."""
+    return sorted([*SCENARIOS, *IMPORTERS])
+
+
+def load_inputs(
+    source: str | Path, *, seed: int | None = None, data: Path | None = None
+) -> tuple[ElectionInputs, Path | None]:
+    """The inputs of a named scenario, a named importer, or an election directory."""
+    name = str(source)
+    if name in SCENARIOS:
+        build = SCENARIOS[name]
+        return (build() if seed is None else build(seed)), None
+    if name in IMPORTERS:
+        return IMPORTERS[name](data or DEFAULT_DATA), None
+    path = Path(source)
+    if path.is_dir():
+        return read_election_dir(path), path
+    raise InputError(
+        f"{name}: neither a known election ({', '.join(names())}) nor an election directory"
+    )
+
+
+def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
+    """Each chamber's law, bundled by name or from a file beside the election directory."""
+    return {
+        c.chamber_id: load_law(law_path(root, c.law) if root is not None else c.law)
+        for c in inputs.election.chambers
+    }
+
+
+def run(
+    source: str | Path,
+    *,
+    seed: int | None = None,
+    data: Path | None = None,
+    progress: Progress | None = None,
+) -> ElectionResult:
+    """Run an election from registration to the final composition of every chamber."""
+    inputs, root = load_inputs(source, seed=seed, data=data)
+    return run_calendar(inputs, laws_of(inputs, root), progress)

@@ -1,0 +1,265 @@
+"""The election calendar: registration, the college vote, round 1, runoffs, new voting, final.
+
+Each stage is decided by the rule core from tabulated protocols, and records what it
+decided and why. 1999: the Senate on 17 Sep, the Majilis on 10 Oct with runoffs on
+24 Oct, then new voting where the Central Election Commission invalidated a result
+(shared/data/kz-1999/calendar.csv; [V seed, S8]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from saylau.errors import InputError
+from saylau.law.schema import Law
+from saylau.registry.election import Chamber, Election
+from saylau.results import (
+    ChamberResult,
+    ContestDecision,
+    Count,
+    ElectionResult,
+    ListDecision,
+    StageRecord,
+)
+from saylau.rules.decision import CandidateId, Elected
+from saylau.rules.district import RunoffNeeded
+from saylau.stages.college import decide_college
+from saylau.stages.counting import Tally
+from saylau.stages.districts import ContestPath, decide_rounds
+from saylau.stages.final import compare_published, compose, unfound_ballots
+from saylau.stages.inputs import ElectionInputs, Note
+from saylau.stages.lists import decide_list
+from saylau.stages.registration import register
+
+Progress = Callable[[str, int, int], None]
+"""Called as each stage starts: its label, stages done, stages in all."""
+
+STAGES = ("registration", "college", "round1", "runoffs", "new_voting", "final")
+
+
+@dataclass
+class _Chamber:
+    """One chamber's decisions as the calendar moves on."""
+
+    chamber: Chamber
+    law: Law
+    lists: list[ListDecision] = field(default_factory=list)
+    originals: list[ContestPath] = field(default_factory=list)
+    replaced: dict[str, ContestPath] = field(default_factory=dict)
+    colleges: list[ContestPath] = field(default_factory=list)
+
+
+def run_calendar(
+    inputs: ElectionInputs, laws: Mapping[str, Law], progress: Progress | None = None
+) -> ElectionResult:
+    """Carry an election through its calendar under its laws (one per chamber id)."""
+    election = inputs.election
+    step = _stepper(progress)
+    missing = [c.chamber_id for c in election.chambers if c.chamber_id not in laws]
+    if missing:
+        raise InputError(f"no law given for chamber(s) {', '.join(missing)}")
+    unknown = sorted({c for c, _ in inputs.protocols} - election.contest_by_id.keys())
+    if unknown:
+        raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
+    step("registration")
+    stages = [register(election, laws, election.dates.get("registration"))]
+    tally = Tally(inputs)
+    chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
+
+    step("college")
+    for ch in chambers:
+        tier = ch.law.indirect_tier
+        if tier is not None:
+            contests = election.contests_of(ch.chamber.chamber_id, "college")
+            ch.colleges = [decide_college(inputs, c, tier) for c in contests]
+            decisions = tuple(d for p in ch.colleges for d in p.decisions)
+            summary = _college_summary(ch.chamber, ch.colleges)
+            date = election.dates.get(ch.chamber.chamber_id)
+            stages.append(StageRecord("college", ch.chamber.chamber_id, date, summary, decisions))
+
+    step("round 1")
+    invalidated = {i.contest_id: i for i in inputs.invalidations}
+    for ch in chambers:
+        chamber_id = ch.chamber.chamber_id
+        if ch.law.list_tier is not None:
+            for contest in election.contests_of(chamber_id, "list"):
+                counted = tally.count(contest, 1)
+                if counted is not None:
+                    ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
+        district_tier = ch.law.district_tier
+        if district_tier is not None:
+            for contest in election.contests_of(chamber_id, "district"):
+                cut = (
+                    invalidated[contest.contest_id].round
+                    if contest.contest_id in invalidated
+                    else 2
+                )
+                ch.originals.append(
+                    decide_rounds(
+                        tally, contest, district_tier, last_round=min(cut, district_tier.rounds)
+                    )
+                )
+        if ch.lists or ch.originals:
+            firsts = tuple(p.decisions[0] for p in ch.originals if p.decisions)
+            summary = _round1_summary(ch.lists, firsts)
+            stages.append(
+                StageRecord(
+                    "round1",
+                    chamber_id,
+                    election.dates.get("round1"),
+                    summary,
+                    firsts,
+                    tuple(ch.lists),
+                )
+            )
+
+    step("runoffs")
+    for ch in chambers:
+        seconds = tuple(d for p in ch.originals for d in p.decisions[1:])
+        if seconds:
+            elected = sum(isinstance(d.decision, Elected) for d in seconds)
+            summary = f"{len(seconds)} second rounds: {elected} elected"
+            date = election.dates.get("round2")
+            stages.append(StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds))
+
+    step("new voting")
+    for ch in chambers:
+        district_tier = ch.law.district_tier
+        if district_tier is None:
+            continue
+        notes: list[str] = []
+        for path in ch.originals:
+            cancel = invalidated.get(path.contest_id)
+            if cancel is None:
+                continue
+            notes.append(f"{cancel.contest_id} round {cancel.round} invalidated: {cancel.reason}")
+            new = election.contest_by_id.get(cancel.new_contest_id)
+            if new is None:
+                raise InputError(
+                    f"{cancel.contest_id}: new voting {cancel.new_contest_id} is not registered"
+                )
+            barred = tuple(
+                CandidateId(c.candidate_id) for c in election.candidates_in(path.contest_id)
+            )
+            ch.replaced[path.contest_id] = decide_rounds(
+                tally, new, district_tier, original=barred, last_round=district_tier.rounds
+            )
+        if ch.replaced:
+            decisions = tuple(d for p in ch.replaced.values() for d in p.decisions)
+            elected = sum(isinstance(p.final, Elected) for p in ch.replaced.values())
+            summary = f"{len(ch.replaced)} new votings after invalidated results: {elected} elected"
+            stages.append(
+                StageRecord(
+                    "new_voting",
+                    ch.chamber.chamber_id,
+                    election.dates.get("new_voting"),
+                    summary,
+                    decisions,
+                    notes=tuple(notes),
+                )
+            )
+
+    step("final")
+    results = [_compose(election, ch, inputs) for ch in chambers]
+    for result in results:
+        stages.append(StageRecord("final", result.chamber_id, None, _final_summary(result)))
+    all_notes: list[Note] = list(inputs.notes)
+    all_notes += compare_published(results, inputs.published)
+    for result in results:
+        all_notes += unfound_ballots(result)
+    return ElectionResult(
+        election.election_id,
+        election.name,
+        tuple(results),
+        tuple(stages),
+        tally.rejections(),
+        tuple(all_notes),
+        inputs.generated,
+        inputs.seed,
+    )
+
+
+def _compose(election: Election, ch: _Chamber, inputs: ElectionInputs) -> ChamberResult:
+    finals = [ch.replaced.get(p.contest_id, p) for p in ch.originals]
+    first = [p.decisions[0].decision for p in ch.originals if p.decisions]
+    cut_at_one = {i.contest_id for i in inputs.invalidations if i.round == 1}
+    national = ch.lists[0].count if ch.lists else None
+    if national is None and ch.originals:
+        national = _sum_counts([p.decisions[0] for p in ch.originals if p.decisions])
+    return compose(
+        election,
+        ch.chamber,
+        ch.law,
+        lists=ch.lists,
+        districts=finals,
+        colleges=ch.colleges,
+        national=national,
+        decided_round1=sum(
+            isinstance(p.decisions[0].decision, Elected) and p.contest_id not in cut_at_one
+            for p in ch.originals
+            if p.decisions
+        ),
+        runoffs=sum(isinstance(d, RunoffNeeded) for d in first),
+        new_voting=len(ch.replaced),
+        turnout_before=inputs.published.turnout_before if ch.lists or ch.originals else None,
+    )
+
+
+def _sum_counts(decisions: Sequence[ContestDecision]) -> Count | None:
+    counts = [d.count for d in decisions if d.count is not None]
+    if not counts:
+        return None
+    return Count(
+        registered=sum(c.registered for c in counts),
+        took_part=sum(c.took_part for c in counts),
+        valid=sum(c.valid for c in counts),
+        invalid=sum(c.invalid for c in counts),
+        against_all=None
+        if all(c.against_all is None for c in counts)
+        else sum(c.against_all or 0 for c in counts),
+        votes={},
+        protocols=sum(c.protocols for c in counts),
+        rejected=sum(c.rejected for c in counts),
+        missing=sum(c.missing for c in counts),
+    )
+
+
+def _stepper(progress: Progress | None) -> Callable[[str], None]:
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(label, done, len(STAGES))
+        done += 1
+
+    return step
+
+
+def _college_summary(chamber: Chamber, paths: Sequence[ContestPath]) -> str:
+    elected = [p for p in paths if isinstance(p.final, Elected)]
+    later = sum(len(p.decisions) > 1 for p in elected)
+    return (
+        f"{chamber.name}: {len(paths)} seats contested, {len(elected)} elected "
+        f"({len(elected) - later} in round 1, {later} in round 2)"
+    )
+
+
+def _round1_summary(lists: Sequence[ListDecision], firsts: Sequence[ContestDecision]) -> str:
+    parts = []
+    for decision in lists:
+        won = ", ".join(f"{p} {n}" for p, n in sorted(decision.allocation.seats.items()) if n)
+        parts.append(f"list tier, {decision.allocation.seats_total} seats: {won}")
+    if firsts:
+        elected = sum(isinstance(d.decision, Elected) for d in firsts)
+        runoffs = sum(isinstance(d.decision, RunoffNeeded) for d in firsts)
+        parts.append(f"{len(firsts)} districts: {elected} elected, {runoffs} to a second round")
+    return "; ".join(parts)
+
+
+def _final_summary(result: ChamberResult) -> str:
+    return (
+        f"{result.name}: {result.seats_filled} of {result.seats_total} seats filled "
+        f"(a majority is {result.majority}); {len(result.vacancies)} contest(s) without a winner"
+    )

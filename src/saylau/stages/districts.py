@@ -1,0 +1,107 @@
+"""District contests through their rounds: round 1, the runoff, and new voting.
+
+The rules themselves are in saylau.rules.district; this module feeds them tabulated
+counts, applies recorded withdrawals and invalidations, and keeps every decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from saylau.law.schema import DistrictTier
+from saylau.registry.model import Contest
+from saylau.results import ContestDecision, Count
+from saylau.rules.decision import CandidateId, Elected, Failed, Undecided
+from saylau.rules.district import (
+    DistrictCount,
+    RunoffNeeded,
+    first_round,
+    new_voting,
+    second_round,
+    withdraw,
+)
+from saylau.stages.counting import Tally
+
+
+@dataclass(frozen=True)
+class ContestPath:
+    """Every decision taken in one contest, round by round, and where it ended."""
+
+    contest_id: str
+    decisions: tuple[ContestDecision, ...]
+    missing: str | None = None
+
+    @property
+    def last(self) -> ContestDecision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def final(self) -> Elected | Undecided | Failed | None:
+        """The decision that stands: a winner, an open tie, a failed vote, or nothing yet."""
+        last = self.last
+        if last is None or isinstance(last.decision, RunoffNeeded):
+            return None
+        decision = last.decision
+        if isinstance(decision, Elected | Undecided | Failed):
+            return decision
+        return None
+
+
+def district_count(count: Count) -> DistrictCount:
+    """The rule core's view of a tabulated district count."""
+    return DistrictCount(
+        votes={CandidateId(c): v for c, v in count.votes.items()},
+        took_part=count.took_part,
+        valid=count.valid,
+        registered=count.registered,
+        against_all=count.against_all or 0,
+    )
+
+
+def decide_rounds(
+    tally: Tally,
+    contest: Contest,
+    tier: DistrictTier,
+    *,
+    original: tuple[CandidateId, ...] | None = None,
+    last_round: int = 2,
+) -> ContestPath:
+    """Round 1 (or a new voting when `original` names the barred candidates), then round 2."""
+    inputs = tally.inputs
+    seed, where = inputs.seed, contest.contest_id
+    counted = tally.count(contest, 1)
+    if counted is None:
+        return ContestPath(where, (), "no round 1 protocols entered")
+    count = counted.count
+    if original is None:
+        first = first_round(district_count(count), tier, seed=seed, context=where)
+    else:
+        first = new_voting(original, district_count(count), tier, seed=seed, context=where)
+    decisions = [ContestDecision(where, 1, first, count)]
+    if not isinstance(first, RunoffNeeded) or last_round < 2 or tier.runoff is None:
+        return ContestPath(where, tuple(decisions))
+    pair = first.pair
+    for withdrawal in inputs.withdrawals:
+        if withdrawal.contest_id == where:
+            pair = withdraw(
+                pair,
+                CandidateId(withdrawal.candidate_id),
+                district_count(count),
+                tier.runoff,
+                seed=seed,
+                context=where,
+            )
+    counted = tally.count(contest, 2)
+    if counted is None:
+        return ContestPath(where, tuple(decisions), "no round 2 protocols entered")
+    second = second_round(
+        pair,
+        district_count(counted.count),
+        tier.runoff,
+        seed=seed,
+        context=where,
+        against_all_wins=tier.against_all_wins,
+        turnout_inclusive=tier.turnout_inclusive,
+    )
+    decisions.append(ContestDecision(where, 2, second, counted.count))
+    return ContestPath(where, tuple(decisions))

@@ -1,0 +1,46 @@
+"""The list tier: tabulated list votes through the threshold and the allocation method.
+
+1999: 7% of the voters who took part, then Hare largest remainder over the qualifying
+lists (shared/law/kz-1999.md); seats go to candidates in list order [L/I S23].
+"""
+
+from __future__ import annotations
+
+from saylau.law.schema import ListTier
+from saylau.registry.election import Election
+from saylau.results import ListDecision
+from saylau.rules.allocation import ListEntry, PartyId
+from saylau.rules.apportion import allocate_list_tier
+from saylau.stages.counting import Counted
+
+
+def list_entries(election: Election, counted: Counted) -> list[ListEntry]:
+    """One entry per list on the ballot, with its party's registration order."""
+    entries = []
+    for party_id, votes in sorted(counted.count.votes.items()):
+        party = election.party_by_id.get(party_id)
+        order = party.registration_order if party is not None else None
+        entries.append(ListEntry(PartyId(party_id), votes, registration_order=order))
+    return entries
+
+
+def members(election: Election, seats: dict[PartyId, int]) -> dict[str, tuple[str, ...]]:
+    """Who takes each list's seats: the first candidates in list order [L/I S23]."""
+    return {
+        party: tuple(c.name for c in election.list_of(party)[:won])
+        for party, won in sorted(seats.items())
+        if won
+    }
+
+
+def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int) -> ListDecision:
+    """Allocate the tier's seats on the nation's count of the list ballot."""
+    count = counted.count
+    allocation = allocate_list_tier(
+        tier,
+        list_entries(election, counted),
+        took_part=count.took_part,
+        valid=count.valid,
+        seed=seed,
+    )
+    return ListDecision(counted.contest_id, allocation, count, members(election, allocation.seats))
