@@ -121,22 +121,30 @@ def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[str]:
 
 
 def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[str]:
-    """A new voting's candidates did not stand in the voting it replaces, where barred."""
+    """A new voting's candidates did not stand in the voting it replaces, where barred.
+
+    Each contest registers its own candidate ids, so a person is matched by name.
+    """
     problems = []
     for contest in election.contests:
         law = laws.get(contest.chamber)
         if contest.tier != "new_voting" or law is None or law.district_tier is None:
             continue
-        original = [
-            CandidateId(c.candidate_id) for c in election.candidates_in(contest.replaces or "")
-        ]
-        names = {c.candidate_id: c.name for c in election.candidates}
-        new = [CandidateId(c.candidate_id) for c in election.candidates_in(contest.contest_id)]
+        original = [_person(c.name) for c in election.candidates_in(contest.replaces or "")]
+        new = {_person(c.name): c for c in election.candidates_in(contest.contest_id)}
         for violation in check_new_voting_candidates(
-            original, new, law.district_tier.new_voting, contest.contest_id
+            original, list(new), law.district_tier.new_voting, contest.contest_id
         ):
-            problems.append(f"{violation.message} ({names[violation.candidate]})")
+            candidate = new[violation.candidate]
+            problems.append(
+                f"{contest.contest_id}: candidate {candidate.candidate_id} ({candidate.name}) "
+                f"stood in the invalidated voting {contest.replaces} and may not run again"
+            )
     return problems
+
+
+def _person(name: str) -> CandidateId:
+    return CandidateId(" ".join(name.casefold().split()))
 
 
 def register(election: Election, laws: Mapping[str, Law], date: str | None) -> StageRecord:
