@@ -1,0 +1,122 @@
+"""What a reader of the kz-1999 scenario must know: sources, generated parts, conflicts.
+
+The conflicts are those of shared/law/kz-1999.md, "Data conflicts to carry, not hide".
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Final
+
+from saylau.scenarios.kz_1999 import tables
+from saylau.stages.inputs import Note, Published
+
+LAW_SOURCES: Final = "shared/law/kz-1999.md"
+LIST_VOTES_SOURCE: Final = "Nohlen, Grotz & Hartmann (2001) p.420"
+SEATS_SOURCE: Final = "seed (English Wikipedia, '1999 Kazakh legislative election')"
+
+GENERATED: Final[dict[str, str]] = {
+    "territories.registered": (
+        "the registered voters of each territory, district and station: the national "
+        "8,411,757 split by rounded population weights (territories.csv)"
+    ),
+    "territories.took_part": (
+        "the voters who took part by territory, district and station: the reported pattern "
+        "(see the assumption note), the rest fitted to the national 5,253,864"
+    ),
+    "districts": "the 67 districts' names and territories, roughly by population (districts.csv)",
+    "stations": "the polling stations and their number (never published): 40-120 per district",
+    "lists": "the party lists' candidates, named '<party> list candidate <rank>'",
+    "candidates": (
+        "every district, new-voting and Senate candidate, their names and nominators, within "
+        "the published seats by nominator and the 12 maslikhat / 4 self-nominated senators"
+    ),
+    "list_protocols.station_split": (
+        "how the published list-ballot totals split by territory (leaning by region) and by "
+        "station; the national sums are exact"
+    ),
+    "district_protocols": (
+        "every district ballot, round 1, round 2 and new voting, by station; planned so the "
+        "1999 law gives the published 20 / 47 / 3 split and the seats by nominator"
+    ),
+    "college_ballots": (
+        "the Senate colleges: the number of maslikhat deputies (40-120), attendance and "
+        "every vote; which territories needed a second round"
+    ),
+}
+
+CONFLICTS: Final = (
+    "The list ballot's parts (9 lists 4,518,881 + against all 373,440 + invalid 361,534 = "
+    "5,253,855) fall 9 short of the published total who took part, 5,253,864 [S2]. The "
+    "scenario keeps the published total: the 9 are ballots issued but not found in the boxes "
+    "(ballots_found = took_part - 9), at a few stations; nothing else absorbs them.",
+    "Azamat: the seed says it was not on the ballot; Nohlen's table gives it 240,132 list "
+    "votes (4.6%). The scenario follows the published table and puts Azamat's list on the "
+    "ballot, so the list votes add up to the published parts.",
+    "1995 turnout: 79.8% is implied by the infobox's -17.3 pp; other sources say 79% or 78%. "
+    "The scenario records 79.8% (published.turnout_before) and notes the others.",
+    "Otan's 1995 baseline: 25 seats (its predecessor, the People's Unity party) in the "
+    "infobox, 'new' in Nohlen. The scenario keeps 25 as seats_before, as parties.csv does.",
+)
+
+ASSUMPTIONS: Final = (
+    "The three new votings (Atyrau city, one South Kazakhstan and one Jambyl district) are "
+    "taken to follow second rounds the Central Election Commission declared invalid: that "
+    "they were runoff districts, and which round was invalidated, is not published.",
+    "Regional turnout on the list ballot follows the reported pattern: Almaty city about "
+    "33%, Astana about 43%, the northern oblasts (Akmola, East Kazakhstan, Kostanay, North "
+    "Kazakhstan, Pavlodar) about 74%; the other oblasts share what makes the national total "
+    "exact. The pattern's source is not among those of " + LAW_SOURCES + ".",
+    "Every voter received both ballots: at each station the district ballot of round 1 "
+    "has the same voters on the list and the same voters who took part as the list ballot.",
+    "Round 2 turnout in the 47 runoff districts is about 49% of their registered voters "
+    "('just under 50 percent', RFE/RL 26 Oct 1999, preliminary); the new votings' turnout "
+    "and date are unknown, and they are decided in their round 1 by a majority.",
+    "No ballots were recorded as lost (ballots_lost = 0); the register is the same in every "
+    "round; one Senate seat in each of the 16 territories was contested.",
+)
+
+SOURCE_NOTE: Final = (
+    "Real figures (sources in " + LAW_SOURCES + "): registered 8,411,757 (Wikipedia "
+    "infobox); took part 5,253,864, the list votes, against all 373,440 and invalid 361,534 "
+    "(" + LIST_VOTES_SOURCE + "); seats by party, the 20 / 47 / 3 district split, the "
+    "calendar, the 12 / 4 Senate nominations (" + SEATS_SOURCE + "); round-2 turnout "
+    "(RFE/RL 26 Oct 1999). Nothing below the nation was published."
+)
+
+
+def notes() -> tuple[Note, ...]:
+    found = [Note("source", SOURCE_NOTE)]
+    found += [Note("generated", f"{name}: {text}") for name, text in GENERATED.items()]
+    found += [Note("conflict", text) for text in CONFLICTS]
+    found += [Note("assumption", text) for text in ASSUMPTIONS]
+    return tuple(found)
+
+
+def published() -> Published:
+    """Whole-number published figures with their sources; turnout before = 79.8% [infobox]."""
+    figures: dict[str, int] = {}
+    sources: dict[str, str] = {}
+    for row in tables.national_totals():
+        if row.value.lstrip("-").isdigit():
+            figures[row.figure] = int(row.value)
+            sources[row.figure] = row.source + (f" ({row.note})" if row.note else "")
+    for party in tables.parties():
+        if party.list_votes is not None:
+            key = f"list_votes.{party.party_id}"
+            figures[key] = party.list_votes
+            sources[key] = LIST_VOTES_SOURCE
+    for seat in tables.published_seats():
+        for line, value in (
+            ("district_seats", seat.district_seats),
+            ("list_seats", seat.list_seats),
+            ("total_seats", seat.total_seats),
+        ):
+            key = f"{line}.{seat.party_id}"
+            figures[key] = value
+            sources[key] = SEATS_SOURCE
+    sources["turnout_before"] = (
+        "Wikipedia infobox: 62.5% with a change of -17.3 pp implies 79.8% in 1995; "
+        "other sources say 79% or 78% (see the conflict note)"
+    )
+    return Published(figures, sources, turnout_before=Fraction(798, 1000))

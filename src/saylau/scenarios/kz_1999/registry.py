@@ -1,0 +1,74 @@
+"""The 1999 registry: chambers, dates, parties and lists, territories and districts.
+
+Real: the parties, their kinds and 1995 seats (parties.csv [seed, S2]); the calendar
+(calendar.csv [seed]). Generated: the list candidates (only the leaders are known), the
+territories' weights and the districts (territories.csv, districts.csv).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from saylau.registry.election import Chamber
+from saylau.registry.model import District, ListCandidate, Party, Territory
+from saylau.scenarios.kz_1999 import tables
+
+ELECTION_ID: Final = "kz-1999"
+LIST_LENGTH: Final = 10
+"""Each list is generated at the legal maximum of 10 candidates [V S6, S11]."""
+
+CHAMBERS: Final = (
+    Chamber("majilis", "Majilis", "kz-1999-majilis"),
+    Chamber("senate", "Senate", "kz-1999-senate"),
+)
+
+DATE_KEYS: Final = (
+    ("called", "presidential decree"),
+    ("senate", "Senate:"),
+    ("round1", "Majilis first round"),
+    ("round1_results", "announces first-round results"),
+    ("round2", "Majilis second round"),
+    ("round2_results", "final second-round results"),
+)
+"""Keys of `Election.dates`, each found by a phrase of its event in calendar.csv."""
+
+
+def dates() -> dict[str, str]:
+    """The calendar: each key's date, found by its phrase in exactly one event."""
+    found: dict[str, str] = {}
+    for key, phrase in DATE_KEYS:
+        rows = [day for day, event in tables.calendar() if phrase in event]
+        if len(rows) != 1:
+            raise ValueError(f"calendar.csv: {len(rows)} events match {phrase!r}")
+        found[key] = rows[0]
+    return found
+
+
+def parties() -> tuple[Party, ...]:
+    """Every party of parties.csv; the registration order was not found [?]: None."""
+    return tuple(
+        Party(p.party_id, p.name, p.kind, seats_before=p.seats_1995) for p in tables.parties()
+    )
+
+
+def list_votes() -> dict[str, int]:
+    """The published list votes of the 9 lists [S2], in the order of parties.csv."""
+    return {p.party_id: p.list_votes for p in tables.parties() if p.list_votes is not None}
+
+
+def lists() -> tuple[ListCandidate, ...]:
+    """Generated ranked lists: "<party> list candidate <rank>" for each party with a list."""
+    names = {p.party_id: p.name.split(" (")[0] for p in tables.parties()}
+    return tuple(
+        ListCandidate(party, rank, f"{names[party]} list candidate {rank}")
+        for party in list_votes()
+        for rank in range(1, LIST_LENGTH + 1)
+    )
+
+
+def territories() -> tuple[Territory, ...]:
+    return tuple(Territory(t.territory_id, t.name, t.kind) for t in tables.territories())
+
+
+def districts() -> tuple[District, ...]:
+    return tuple(District(d.district_id, d.name, d.territory_id) for d in tables.districts())
