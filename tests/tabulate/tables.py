@@ -27,7 +27,8 @@ def protocol_table(
     *,
     off_form: Iterable[Line] = (),
 ) -> pa.Table:
-    """One row per protocol; the lines in `off_form` are left out as columns."""
+    """One row per protocol; the lines in `off_form` are left out as columns, and an entry
+    missing from a protocol's votes is a null."""
     left_out = set(off_form)
     columns: dict[str, pa.Array] = {
         STATION: pa.array([p.station_id for p in protocols], pa.string())
@@ -36,7 +37,7 @@ def protocol_table(
         if line not in left_out:
             columns[line] = pa.array([p.line(line) for p in protocols], pa.int64())
     for entry in entries:
-        columns[entry] = pa.array([p.votes.get(entry, 0) for p in protocols], pa.int64())
+        columns[entry] = pa.array([p.votes.get(entry) for p in protocols], pa.int64())
     return pa.table(columns)
 
 
