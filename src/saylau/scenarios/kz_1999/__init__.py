@@ -89,7 +89,7 @@ def build_kz_1999(seed: int = 1999, stations_per_district: int | None = None) ->
         college_ballots=senate.ballots,
         invalidations=majilis.invalidations,
         published=notes.published(),
-        notes=notes.notes(),
+        notes=notes.notes(electorate.list_gap),
         generated=frozenset(notes.GENERATED),
         seed=seed,
     )

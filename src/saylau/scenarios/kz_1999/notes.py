@@ -5,6 +5,7 @@ The conflicts are those of shared/law/kz-1999.md, "Data conflicts to carry, not 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Final
 
@@ -46,10 +47,11 @@ GENERATED: Final[dict[str, str]] = {
 }
 
 CONFLICTS: Final = (
-    "The list ballot's parts (9 lists 4,518,881 + against all 373,440 + invalid 361,534 = "
-    "5,253,855) fall 9 short of the published total who took part, 5,253,864 [S2]. The "
-    "scenario keeps the published total: the 9 are ballots issued but not found in the boxes "
-    "(ballots_found = took_part - 9), at a few stations; nothing else absorbs them.",
+    "The published total who took part on the list ballot, 5,253,864 [S2], exceeds the sum "
+    "of its parts (9 lists 4,518,881 + against all 373,440 + invalid 361,534 = 5,253,855) "
+    "by 9. The scenario keeps the published total and carries the 9 as ballots issued but "
+    "not found in the boxes (ballots_found = took_part - 9 in the nation), at the stations "
+    "{stations}; nothing else absorbs them.",
     "Azamat: the seed says it was not on the ballot; Nohlen's table gives it 240,132 list "
     "votes (4.6%). The scenario follows the published table and puts Azamat's list on the "
     "ballot, so the list votes add up to the published parts.",
@@ -85,10 +87,12 @@ SOURCE_NOTE: Final = (
 )
 
 
-def notes() -> tuple[Note, ...]:
+def notes(list_gap: Mapping[str, int]) -> tuple[Note, ...]:
+    """Every note; `list_gap` names the stations carrying the list ballot's missing ballots."""
+    stations = ", ".join(f"{s} ({n})" for s, n in sorted(list_gap.items()))
     found = [Note("source", SOURCE_NOTE)]
     found += [Note("generated", f"{name}: {text}") for name, text in GENERATED.items()]
-    found += [Note("conflict", text) for text in CONFLICTS]
+    found += [Note("conflict", text.replace("{stations}", stations)) for text in CONFLICTS]
     found += [Note("assumption", text) for text in ASSUMPTIONS]
     return tuple(found)
 

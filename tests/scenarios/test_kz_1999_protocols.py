@@ -1,0 +1,56 @@
+"""Every generated protocol keeps the control relations, in the protocol-table layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from saylau.protocol.lines import LINES, STATION
+from tests.scenarios.helpers import SEEDS, built, entries, outcome, total, violations
+
+
+@pytest.mark.parametrize(("seed", "stations"), [(1999, None), (7, None), (1999, 1), (7, 4)])
+def test_every_protocol_keeps_the_control_relations(seed: int, stations: int | None) -> None:
+    inputs = built(seed, stations)
+    for key, table in inputs.protocols.items():
+        assert violations(table) == [], key
+        assert table.column_names[: 1 + len(LINES)] == [STATION, *LINES], key
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_protocol_set(seed: int) -> None:
+    inputs = built(seed)
+    election = inputs.election
+    result = outcome(seed)
+    expected = {("majilis-list", 1)}
+    expected |= {(f"majilis-{d.district_id}", 1) for d in election.districts}
+    expected |= {(f"majilis-{d}", 2) for d in result.runoff}
+    expected |= {(c.contest_id, 1) for c in election.contests_of("majilis", "new_voting")}
+    assert set(inputs.protocols) == expected
+    for (contest_id, _), table in inputs.protocols.items():
+        contest = election.contest_by_id[contest_id]
+        assert table[STATION].to_pylist() == list(election.stations_for(contest))
+        if contest.tier != "list":
+            names = {c.candidate_id for c in election.candidates_in(contest_id)}
+            assert set(entries(table)) <= names
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_round_two_has_exactly_the_two_runoff_candidates(seed: int) -> None:
+    inputs = built(seed)
+    for district in outcome(seed).runoff:
+        first = inputs.protocols[(f"majilis-{district}", 1)]
+        votes = sorted(((total(first, c), c) for c in entries(first)), reverse=True)
+        second = inputs.protocols[(f"majilis-{district}", 2)]
+        assert sorted(entries(second)) == sorted(c for _, c in votes[:2])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_district_ballots_share_the_list_ballots_voters(seed: int) -> None:
+    """Every voter received both ballots: the same register and the same ballots issued."""
+    inputs = built(seed)
+    rows = {r[STATION]: r for r in inputs.protocols[("majilis-list", 1)].to_pylist()}
+    for contest in inputs.election.contests_of("majilis", "district"):
+        for row in inputs.protocols[(contest.contest_id, 1)].to_pylist():
+            same = rows[row[STATION]]
+            assert row["registered"] == same["registered"]
+            assert row["took_part"] == same["took_part"] == row["ballots_found"]
