@@ -1,0 +1,447 @@
+"""The St Petersburg 2021 importer, against the real station files (data/real/SOURCES.md).
+
+The oracle is a plain read of the same files with the csv module. Seats: United Russia
+took 11 of the 25 list seats, as the press reported (SOURCES.md); district winners are
+those of data/real/spb2021_smd_winners.csv, whose sums equal the official city summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from tests.conftest import DATA
+
+from saylau.errors import InputError
+from saylau.io.spb2021 import LIST_CONTEST, PUBLISHED_FIGURES, read_spb2021
+from saylau.io.spb2021_csv import COLUMNS
+from saylau.law import load_law
+from saylau.protocol.lines import LINES, STATION
+from saylau.rules.apportion import allocate_list_tier
+from saylau.stages.inputs import ElectionInputs
+
+REAL = DATA / "real"
+LIST = REAL / "spb2021_zaks_list_by_uik.csv.gz"
+DISTRICTS = REAL / "spb2021_zaks_smd_by_uik.csv.gz"
+
+NOT_COUNTED_LIST = {26, 40, 302, 336, 339, 362, 372, 393, 493, 592, 601, 604, 1332, 2325}
+NOT_COUNTED_DISTRICTS = {9, 14, 26, 40, 348, 392, 493, 601, 604, 1326, 1332}
+"""Stations recording ballots not counted on receipt: the only breaks of Saylau's balance."""
+FOUND_OVER_ISSUED = {("zaks-18", "764")}
+"""Station 764, district 18: 284 ballots found, 283 issued (850 - 567 - 0 + 0)."""
+
+
+@pytest.fixture(scope="module")
+def spb() -> ElectionInputs:
+    return read_spb2021(REAL)
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _sums(table: pa.Table) -> dict[str, int]:
+    return {name: pc.sum(table[name]).as_py() for name in _entries(table)}
+
+
+def _entries(table: pa.Table) -> list[str]:
+    return [name for name in table.column_names if name != STATION and name not in LINES]
+
+
+def test_stations_and_the_list_ballot_totals(spb: ElectionInputs) -> None:
+    table = spb.protocols[(LIST_CONTEST, 1)]
+    assert len(spb.election.stations) == 1976
+    assert table.num_rows == 1976
+    assert sum(_sums(table).values()) == 1_333_177
+    assert pc.sum(table["invalid"]).as_py() == 39_229
+    assert pc.sum(table["registered"]).as_py() == 3_882_917
+    assert spb.published.figures == PUBLISHED_FIGURES
+    assert set(spb.published.sources.values()) == {"spb2021 station files"}
+    votes: Counter[str] = Counter()
+    for row in _rows(LIST):
+        votes[row["party_id"]] += int(row["votes"])
+    assert _sums(table) == dict(votes)
+
+
+def test_the_registry(spb: ElectionInputs) -> None:
+    election = spb.election
+    assert [(c.chamber_id, c.law) for c in election.chambers] == [("zaks", "spb-2021-zaks")]
+    assert len(election.territories) == 64
+    assert election.territory_by_id["5"].kind == "area"
+    assert [d.district_id for d in election.districts] == [f"{n:02d}" for n in range(1, 26)]
+    assert [c.contest_id for c in election.contests_of("zaks", "district")] == [
+        f"zaks-{n:02d}" for n in range(1, 26)
+    ]
+    assert [c.contest_id for c in election.contests_of("zaks", "list")] == [LIST_CONTEST]
+    assert [p.party_id for p in election.parties] == ["1", "3", "4", "5", "6", "7", "8", "9", "13"]
+    assert election.party_by_id["5"].name == "Единая Россия"
+    assert sorted(spb.protocols) == sorted((c.contest_id, 1) for c in election.contests)
+    assert spb.generated == frozenset()
+    kinds = Counter(note.kind for note in spb.notes)
+    assert kinds["source"] == 2
+    assert any("took_part = ballots_received" in note.text for note in spb.notes)
+    for station in election.stations:
+        assert station.district_id in election.district_by_id
+        assert station.territory_id in election.territory_by_id
+
+
+def test_every_district_has_its_candidates(spb: ElectionInputs) -> None:
+    expected: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    votes: Counter[str] = Counter()
+    for row in _rows(DISTRICTS):
+        candidate_id = f"zaks-{int(row['smd']):02d}-{row['entry_position']}"
+        expected[f"zaks-{int(row['smd']):02d}"][candidate_id] = (
+            row["entry_name"],
+            row["party_id"] or "self",
+        )
+        votes[candidate_id] += int(row["votes"])
+    assert len(expected) == 25
+    for contest_id, candidates in expected.items():
+        found = spb.election.candidates_in(contest_id)
+        assert {c.candidate_id: (c.name, c.nominator) for c in found} == candidates
+        table = spb.protocols[(contest_id, 1)]
+        assert _entries(table) == [c.candidate_id for c in found]
+        assert _sums(table) == {cid: votes[cid] for cid in candidates}
+    assert len(spb.election.candidates) == 165
+    assert sum(1 for c in spb.election.candidates if c.nominator == "self") == 6
+
+
+def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
+    station = next(s for s in spb.election.stations if s.station_id == "2208")
+    assert (station.district_id, station.territory_id) == ("02", "64")
+    assert "2208" in spb.protocols[(LIST_CONTEST, 1)][STATION].to_pylist()
+    assert "2208" not in spb.protocols[("zaks-02", 1)][STATION].to_pylist()
+    assert any(n.kind == "conflict" and "Station 2208" in n.text for n in spb.notes)
+    district_stations = sum(t.num_rows for (c, _), t in spb.protocols.items() if c != LIST_CONTEST)
+    assert district_stations == PUBLISHED_FIGURES["stations_district"] == 1975
+
+
+@pytest.mark.parametrize("base", ["ballots_found", "took_part"])
+def test_the_list_tier_gives_the_published_seats(spb: ElectionInputs, base: str) -> None:
+    """The threshold base: ballots found (as Russian law counts those who took part) or issued."""
+    tier = load_law("spb-2021-zaks").list_tier
+    assert tier is not None
+    table = spb.protocols[(LIST_CONTEST, 1)]
+    votes = _sums(table)
+    took_part = pc.sum(table[base]).as_py()
+    result = allocate_list_tier(tier, votes, took_part=took_part, valid=sum(votes.values()))
+    assert {party: seats for party, seats in result.seats.items() if seats} == {
+        "5": 11,
+        "1": 5,
+        "6": 3,
+        "4": 2,
+        "7": 2,
+        "3": 2,
+    }
+
+
+def test_every_district_winner_is_the_published_one(spb: ElectionInputs) -> None:
+    with (REAL / "spb2021_smd_winners.csv").open(encoding="utf-8") as handle:
+        published = [r for r in csv.DictReader(handle) if r["election"] == "RU-SPb-ZakS-2021"]
+    assert len(published) == 25
+    names = spb.election.candidate_by_id
+    for row in published:
+        contest_id = f"zaks-{int(row['district']):02d}"
+        ranked = sorted(_sums(spb.protocols[(contest_id, 1)]).items(), key=lambda kv: -kv[1])
+        (winner, most), (runner_up, next_most) = ranked[0], ranked[1]
+        assert most > next_most
+        assert (names[winner].name, most) == (row["winner"], int(row["winner_votes"]))
+        assert (names[runner_up].name, next_most) == (row["runner_up"], int(row["runner_up_votes"]))
+        table = spb.protocols[(contest_id, 1)]
+        assert pc.sum(table["invalid"]).as_py() == int(row["invalid"])
+        assert pc.sum(table["registered"]).as_py() == int(row["registered"])
+
+
+def _column(table: pa.Table, name: str) -> np.ndarray:
+    return np.asarray(table[name].to_numpy())
+
+
+def _breaks(spb: ElectionInputs) -> dict[str, set[tuple[str, str]]]:
+    """Each control relation with the (contest, station) protocols that break it."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (contest_id, _), table in spb.protocols.items():
+        line = {name: _column(table, name) for name in table.column_names if name in LINES}
+        votes = sum((_column(table, name) for name in _entries(table)), np.zeros(table.num_rows))
+        relations = {
+            "negative": np.any([v < 0 for v in line.values()], axis=0),
+            "received_balance": line["ballots_received"]
+            != line["took_part"] + line["ballots_cancelled"] + line["ballots_lost"],
+            "found_within_issued": line["ballots_found"] > line["took_part"],
+            "found_balance": votes + line["invalid"] != line["ballots_found"],
+            "issued_within_list": line["took_part"] > line["registered"],
+        }
+        stations = table[STATION].to_pylist()
+        for code, broken in relations.items():
+            found[code] |= {(contest_id, stations[i]) for i in np.flatnonzero(broken)}
+    return found
+
+
+def test_control_relations_hold_except_where_the_real_data_breaks_them(
+    spb: ElectionInputs,
+) -> None:
+    breaks = _breaks(spb)
+    not_counted = {(LIST_CONTEST, str(s)) for s in NOT_COUNTED_LIST}
+    district_of = {s.station_id: s.district_id for s in spb.election.stations}
+    not_counted |= {(f"zaks-{district_of[str(s)]}", str(s)) for s in NOT_COUNTED_DISTRICTS}
+    assert breaks["received_balance"] == not_counted
+    assert breaks["found_within_issued"] == FOUND_OVER_ISSUED
+    assert not breaks["negative"]
+    assert not breaks["found_balance"]
+    assert not breaks["issued_within_list"]
+
+
+def test_the_balance_breaks_by_exactly_the_ballots_not_counted(spb: ElectionInputs) -> None:
+    not_counted = {
+        row["uik"]: int(row["not_counted"]) for row in _rows(LIST) if row["not_counted"] != "0"
+    }
+    table = spb.protocols[(LIST_CONTEST, 1)].to_pylist()
+    gaps = {
+        row[STATION]: row["took_part"]
+        + row["ballots_cancelled"]
+        + row["ballots_lost"]
+        - row["ballots_received"]
+        for row in table
+    }
+    assert {station: gap for station, gap in gaps.items() if gap} == not_counted
+    assert {int(s) for s in not_counted} == NOT_COUNTED_LIST
+
+
+def test_progress_is_reported_up_to_the_total() -> None:
+    seen: list[tuple[int, int]] = []
+    read_spb2021(REAL, progress=lambda done, total: seen.append((done, total)))
+    total = LIST.stat().st_size + DISTRICTS.stat().st_size
+    assert len(seen) > 2
+    assert seen[-1] == (total, total)
+    assert all(t == total for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+# Small files written to tmp_path: the happy path, then each way a file can be broken.
+
+HEADER = [*COLUMNS, "official_place", "official_winner_flag"]
+"""The columns of the real files: those read, and two the importer leaves aside."""
+UR = 'Всероссийская политическая партия "ЕДИНАЯ РОССИЯ"'
+KPRF = 'Политическая партия "КОММУНИСТИЧЕСКАЯ ПАРТИЯ РОССИЙСКОЙ ФЕДЕРАЦИИ"'
+Row = dict[str, object]
+
+
+def _station(
+    tier: str, smd: str, uik: int, tik: int, entries: list[tuple[int, str, str, int]]
+) -> list[Row]:
+    valid = sum(votes for *_, votes in entries)
+    lines = {
+        "registered": 100,
+        "ballots_received": 90,
+        "ballots_cancelled": 40,
+        "ballots_stationary": 45,
+        "ballots_portable": 5,
+        "valid": valid,
+        "invalid": 50 - valid,
+        "lost": 0,
+        "not_counted": 0,
+    }
+    place = {"election": "city", "tier": tier, "smd": smd, "uik": uik, "tik": tik}
+    return [
+        {**place, "raion": "Центральный район", **lines, "entry_position": position}
+        | {"entry_name": name, "party_id": party, "votes": votes}
+        | {"official_place": "", "official_winner_flag": ""}
+        for position, name, party, votes in entries
+    ]
+
+
+def _list_rows() -> list[Row]:
+    return _station("list", "", 1, 1, [(1, UR, "5", 30), (2, KPRF, "1", 15)]) + _station(
+        "list", "", 2, 1, [(1, UR, "5", 20), (2, KPRF, "1", 25)]
+    )
+
+
+def _district_rows() -> list[Row]:
+    return _station("smd", "1", 1, 1, [(1, "Иванов", "5", 28), (2, "Петров", "", 16)]) + _station(
+        "smd", "1", 2, 1, [(1, "Иванов", "5", 19), (2, "Петров", "", 24)]
+    )
+
+
+def _write(path: Path, rows: list[Row], header: list[str] = HEADER) -> None:
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _election(
+    tmp_path: Path, city: list[Row] | None = None, local: list[Row] | None = None
+) -> Path:
+    (tmp_path / "spb2021_parties.csv").write_bytes((REAL / "spb2021_parties.csv").read_bytes())
+    _write(tmp_path / LIST.name, _list_rows() if city is None else city)
+    _write(tmp_path / DISTRICTS.name, _district_rows() if local is None else local)
+    return tmp_path
+
+
+def _refused(tmp_path: Path, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        read_spb2021(tmp_path)
+
+
+def test_a_small_election_reads_exactly(tmp_path: Path) -> None:
+    inputs = read_spb2021(_election(tmp_path))
+    assert inputs.protocols[(LIST_CONTEST, 1)].to_pylist() == [
+        {STATION: "1", "registered": 100, "ballots_received": 90, "took_part": 50}
+        | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
+        | {"5": 30, "1": 15},
+        {STATION: "2", "registered": 100, "ballots_received": 90, "took_part": 50}
+        | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
+        | {"5": 20, "1": 25},
+    ]
+    assert inputs.protocols[("zaks-01", 1)].column_names[-2:] == ["zaks-01-1", "zaks-01-2"]
+    assert [(c.name, c.nominator) for c in inputs.election.candidates] == [
+        ("Иванов", "5"),
+        ("Петров", "self"),
+    ]
+    assert [p.party_id for p in inputs.election.parties] == ["1", "5"]
+    assert inputs.election.territories[0].name == "TIK 1 (Центральный район)"
+
+
+def test_two_rows_of_a_station_that_disagree_are_a_conflict(tmp_path: Path) -> None:
+    city = _list_rows()
+    city[1]["registered"] = 101
+    _election(tmp_path, city=city)
+    _refused(
+        tmp_path,
+        r"spb2021_zaks_list_by_uik\.csv\.gz: row 3, field registered: station 1 has 101 "
+        r"here but 100 on row 2",
+    )
+
+
+def test_a_missing_column_is_refused(tmp_path: Path) -> None:
+    _election(tmp_path)
+    _write(tmp_path / DISTRICTS.name, _district_rows(), [h for h in HEADER if h != "votes"])
+    _refused(tmp_path, r"spb2021_zaks_smd_by_uik\.csv\.gz: row 1: missing column votes")
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("1O", "'1O' is not a whole number"),
+        ("0x10", "'0x10' is not"),
+        ("-3", "'-3' is not"),
+        ("", "empty; a whole number is needed"),
+        ("4.0", "'4.0' is not"),
+    ],
+)
+def test_a_bad_cell_is_refused(tmp_path: Path, cell: str, says: str) -> None:
+    local = _district_rows()
+    local[3]["votes"] = cell
+    _election(tmp_path, local=local)
+    _refused(tmp_path, rf"spb2021_zaks_smd_by_uik\.csv\.gz: row 5, field votes: {says}")
+
+
+def test_spaces_around_a_number_are_allowed(tmp_path: Path) -> None:
+    local = _district_rows()
+    local[3]["votes"] = " 24 "
+    inputs = read_spb2021(_election(tmp_path, local=local))
+    assert _sums(inputs.protocols[("zaks-01", 1)]) == {"zaks-01-1": 47, "zaks-01-2": 40}
+
+
+def test_rows_are_counted_as_csv_lines_across_quoted_line_breaks(tmp_path: Path) -> None:
+    city = _list_rows()
+    for row in city:
+        if row["party_id"] == "5":
+            row["entry_name"] = UR.replace(" ", "\n", 1)
+    city[3]["votes"] = "x"
+    parties = (REAL / "spb2021_parties.csv").read_text(encoding="utf-8")
+    _election(tmp_path, city=city)
+    (tmp_path / "spb2021_parties.csv").write_text(
+        parties.replace('"Всероссийская политическая', '"Всероссийская\nполитическая'),
+        encoding="utf-8",
+    )
+    _refused(tmp_path, r"row 7, field votes: 'x' is not a whole number")
+
+
+def test_a_row_with_too_few_fields_is_refused(tmp_path: Path) -> None:
+    _election(tmp_path)
+    path = tmp_path / LIST.name
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0]
+    path.write_bytes(gzip.compress("\n".join(lines).encode("utf-8")))
+    _refused(tmp_path, r"row 3: expected 21 fields, got 20")
+
+
+def test_a_second_count_for_the_same_cell_is_refused(tmp_path: Path) -> None:
+    city = _list_rows()
+    _election(tmp_path, city=[*city, dict(city[0])])
+    _refused(tmp_path, r"row 6, field votes: station 1 already has a count for party_id 5 on row 2")
+
+
+def test_a_station_without_a_count_for_an_entry_is_refused(tmp_path: Path) -> None:
+    local = _district_rows()
+    del local[3]
+    _election(tmp_path, local=local)
+    _refused(
+        tmp_path, r"row 4, field votes: station 2 has no row for entry_position 2 in district 1"
+    )
+
+
+def test_an_entry_that_changes_its_name_is_refused(tmp_path: Path) -> None:
+    local = _district_rows()
+    local[3]["entry_name"] = "Сидоров"
+    _election(tmp_path, local=local)
+    _refused(
+        tmp_path, r"row 5, field entry_name: entry_position 2 in district 1 has 'Сидоров' here"
+    )
+
+
+def test_a_party_missing_from_the_parties_file_is_refused(tmp_path: Path) -> None:
+    local = _district_rows()
+    for row in local[:1] + local[2:3]:
+        row["party_id"] = "99"
+    _election(tmp_path, local=local)
+    _refused(tmp_path, r"row 2, field party_id: '99' is not in spb2021_parties\.csv")
+
+
+def test_the_files_must_agree_on_a_stations_commission(tmp_path: Path) -> None:
+    local = _district_rows()
+    for row in local[2:]:
+        row["tik"] = 2
+    _election(tmp_path, local=local)
+    _refused(tmp_path, r"row 4, field tik: station 2 has 2 here but 1 on row 4 of")
+
+
+def test_a_station_without_a_district_protocol_is_placed_by_its_commission(tmp_path: Path) -> None:
+    city = _list_rows() + _station("list", "", 3, 1, [(1, UR, "5", 10), (2, KPRF, "1", 10)])
+    inputs = read_spb2021(_election(tmp_path, city=city))
+    assert inputs.election.stations[-1].district_id == "01"
+    assert any(n.kind == "conflict" and "Station 3 " in n.text for n in inputs.notes)
+    local = _district_rows() + _station("smd", "2", 4, 1, [(1, "Орлов", "", 40)])
+    _election(tmp_path, city=city, local=local)
+    _refused(tmp_path, r"row 6, field uik: station 3 has no district protocol .* districts 1, 2")
+
+
+def test_unreadable_files_are_refused(tmp_path: Path) -> None:
+    _election(tmp_path)
+    (tmp_path / LIST.name).write_bytes(b"not gzip")
+    _refused(tmp_path, r"spb2021_zaks_list_by_uik\.csv\.gz: cannot read")
+    (tmp_path / LIST.name).unlink()
+    _refused(tmp_path, r"spb2021_zaks_list_by_uik\.csv\.gz: cannot read")
+
+
+def test_a_list_entry_must_bear_its_partys_ballot_name(tmp_path: Path) -> None:
+    city = _list_rows()
+    for row in city:
+        if row["party_id"] == "1":
+            row["entry_name"] = "КПРФ"
+    _election(tmp_path, city=city)
+    _refused(tmp_path, r"row 3, field entry_name: 'КПРФ', but row 2 of spb2021_parties\.csv")
+
+
+def test_a_station_lies_in_one_district(tmp_path: Path) -> None:
+    local = _district_rows() + _station("smd", "2", 2, 1, [(1, "Орлов", "", 40)])
+    _election(tmp_path, local=local)
+    _refused(tmp_path, r"row 6, field smd: station 2 is in district 2 here but in district 1")
