@@ -84,8 +84,11 @@ def test_the_published_figures_with_their_sources() -> None:
         assert published.sources[figure].startswith(by_figure[figure].source)
     assert all(isinstance(v, int) for v in published.figures.values())
     assert set(published.figures) <= set(published.sources)
-    assert published.figures["list_votes.otan"] == 1_622_895
-    assert published.figures["total_seats.civic"] == 13
+    assert published.figures["majilis.list_votes.otan"] == 1_622_895
+    assert published.figures["majilis.total_seats.civic"] == 13
+    assert published.figures["majilis.took_part"] == 5_253_864
+    assert published.figures["majilis.runoffs"] == 47
+    assert published.figures["senate.seats_contested"] == 16
     assert published.turnout_before == Fraction(798, 1000)
     assert "turnout_before" in published.sources
 

@@ -26,7 +26,10 @@ GENERATED: Final[dict[str, str]] = {
         "(see the assumption note), the rest fitted to the national 5,253,864"
     ),
     "districts": "the 67 districts' names and territories, roughly by population (districts.csv)",
-    "stations": "the polling stations and their number (never published): 40-120 per district",
+    "stations": (
+        "the polling stations and their number (never published): 40-120 per district, "
+        "near one per 1,700 voters, unless the builder is given stations_per_district"
+    ),
     "lists": "the party lists' candidates, named '<party> list candidate <rank>'",
     "candidates": (
         "every district, new-voting and Senate candidate, their names and nominators, within "
@@ -97,17 +100,38 @@ def notes(list_gap: Mapping[str, int]) -> tuple[Note, ...]:
     return tuple(found)
 
 
+CHAMBER_FIGURES: Final = {
+    "majilis.registered": "registered_voters",
+    "majilis.took_part": "voters_took_part",
+    "majilis.against_all": "against_all_list",
+    "majilis.invalid": "invalid_list",
+    "majilis.seats_total": "seats_total",
+    "majilis.majority": "seats_majority",
+    "majilis.districts_decided_round1": "districts_decided_round1",
+    "majilis.runoffs": "districts_runoff",
+    "majilis.new_voting": "districts_new_voting",
+    "senate.seats_contested": "senate_seats_contested",
+}
+"""Published figures a run computes, as `<chamber>.<figure>` of its chamber result."""
+
+
 def published() -> Published:
-    """Whole-number published figures with their sources; turnout before = 79.8% [infobox]."""
+    """Whole-number published figures with their sources; turnout before = 79.8% [infobox].
+
+    Each figure of national_totals.csv keeps its name; those a run computes are repeated
+    as `<chamber>.<figure>`; party figures are `majilis.<figure>.<party_id>`.
+    """
     figures: dict[str, int] = {}
     sources: dict[str, str] = {}
     for row in tables.national_totals():
         if row.value.lstrip("-").isdigit():
             figures[row.figure] = int(row.value)
             sources[row.figure] = row.source + (f" ({row.note})" if row.note else "")
+    for key, figure in CHAMBER_FIGURES.items():
+        figures[key], sources[key] = figures[figure], sources[figure]
     for party in tables.parties():
         if party.list_votes is not None:
-            key = f"list_votes.{party.party_id}"
+            key = f"majilis.list_votes.{party.party_id}"
             figures[key] = party.list_votes
             sources[key] = LIST_VOTES_SOURCE
     for seat in tables.published_seats():
@@ -116,7 +140,7 @@ def published() -> Published:
             ("list_seats", seat.list_seats),
             ("total_seats", seat.total_seats),
         ):
-            key = f"{line}.{seat.party_id}"
+            key = f"majilis.{line}.{seat.party_id}"
             figures[key] = value
             sources[key] = SEATS_SOURCE
     sources["turnout_before"] = (

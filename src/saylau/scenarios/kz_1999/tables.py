@@ -86,7 +86,7 @@ class DistrictRow:
 
 def read_rows(name: str) -> list[dict[str, str]]:
     """One bundled CSV as rows of text."""
-    text = resources.files(PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(PACKAGE).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
