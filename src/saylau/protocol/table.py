@@ -1,0 +1,333 @@
+"""The control relations on a whole protocol table at once, with pyarrow compute.
+
+A protocol table (layout in `saylau.protocol.lines`) holds the protocols of one contest and
+round, one row per station. `check_table` builds one boolean mask per relation and turns
+only the failing rows into violations, whose messages are those of `check_protocol`, row by
+row. Two relations need the whole table or the registry: a station on more than one row
+(`duplicate_station`: every such row is rejected) and a station that is not one of the
+election's (`unknown_station`). An entry whose votes are left empty is `line_missing`.
+
+Rejected protocols are never dropped: `TableCheck.accepted` says which rows to count.
+Sums are exact: in int64 when the largest values cannot overflow it, else in decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any, Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from saylau.protocol.checks import (
+    ProtocolKey,
+    ProtocolViolation,
+    ViolationCode,
+    duplicated,
+    found_imbalance,
+    found_over_issued,
+    issued_over_list,
+    not_recorded,
+    not_whole,
+    outside_over_issued,
+    received_imbalance,
+    unknown,
+)
+from saylau.protocol.lines import (
+    LINES,
+    REQUIRED_LINES,
+    RESERVED_COLUMNS,
+    STATION,
+    ContestId,
+    EntryId,
+    Protocol,
+    StationId,
+)
+
+INT64_MAX: Final = 2**63 - 1
+WIDE: Final = pa.decimal128(30, 0)
+"""Room for the sum of any number of int64 cells a table can hold (up to 10^11 of them)."""
+
+
+@dataclass(frozen=True, eq=False)
+class TableCheck:
+    """The violations of a protocol table, and which of its rows are accepted."""
+
+    contest_id: ContestId
+    round: int
+    table: pa.Table
+    violations: tuple[ProtocolViolation, ...]
+    rows: tuple[int, ...]
+    """The table row (from 0) of each violation."""
+    accepted: pa.BooleanArray
+    """One flag per row: True where the row breaks no relation."""
+
+    @property
+    def accepted_count(self) -> int:
+        """How many protocols are accepted."""
+        return int(pc.sum(self.accepted, min_count=0).as_py())
+
+    @property
+    def rejected_count(self) -> int:
+        """How many protocols are rejected (kept in the table, not counted)."""
+        rows: int = self.table.num_rows
+        return rows - self.accepted_count
+
+    @property
+    def rejected_stations(self) -> tuple[StationId, ...]:
+        """The stations of the rejected rows, each once, in table order."""
+        stations = self.table.column(STATION).filter(pc.invert(self.accepted))
+        names: list[StationId] = stations.to_pylist()
+        return tuple(dict.fromkeys(names))
+
+    def accepted_table(self) -> pa.Table:
+        """The rows to count: the table without its rejected protocols."""
+        return self.table.filter(self.accepted)
+
+    def counts(self) -> Mapping[ViolationCode, int]:
+        """How many violations of each code."""
+        found: dict[ViolationCode, int] = {}
+        for violation in self.violations:
+            found[violation.code] = found.get(violation.code, 0) + 1
+        return found
+
+
+def entries(table: pa.Table) -> tuple[EntryId, ...]:
+    """The entry columns of a protocol table: every column that is not reserved."""
+    return tuple(name for name in table.column_names if name not in RESERVED_COLUMNS)
+
+
+class _Columns:
+    """A table's columns as single int64 arrays; an absent line reads as all null."""
+
+    def __init__(self, table: pa.Table) -> None:
+        names = table.column_names
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"protocol table: column {', '.join(twice)} appears twice")
+        if STATION not in names:
+            raise ValueError(f"protocol table: no {STATION} column")
+        self.rows: int = table.num_rows
+        station = table.column(STATION)
+        if not (pa.types.is_string(station.type) or pa.types.is_large_string(station.type)):
+            raise TypeError(f"protocol table: {STATION} is {station.type}, not text")
+        if station.null_count:
+            row = pc.indices_nonzero(pc.is_null(station))[0].as_py()
+            raise ValueError(f"protocol table: row {row} has no {STATION}")
+        self.station: pa.Array = pc.cast(station, pa.string()).combine_chunks()
+        self.entries: tuple[EntryId, ...] = entries(table)
+        self._arrays: dict[str, pa.Array] = {}
+        for name in names:
+            column = table.column(name)
+            if name == STATION:
+                continue
+            if not (pa.types.is_integer(column.type) or pa.types.is_null(column.type)):
+                raise TypeError(
+                    f"protocol table: column {name} is {column.type}, not whole numbers"
+                )
+            self._arrays[name] = pc.cast(column, pa.int64()).combine_chunks()
+
+    def __getitem__(self, name: str) -> pa.Array:
+        if name not in self._arrays:
+            self._arrays[name] = pa.nulls(self.rows, pa.int64())
+        return self._arrays[name]
+
+
+def _total(terms: Iterable[pa.Array]) -> pa.Array:
+    """The exact sum of int64 (or wide) arrays, row by row; null where any term is null.
+
+    The sum of the largest magnitudes bounds every partial sum: within int64 it cannot wrap.
+    """
+    arrays = list(terms)
+    bound = 0
+    for array in arrays:
+        low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
+        bound += max(abs(low or 0), abs(high or 0))
+    if bound <= INT64_MAX and all(array.type == pa.int64() for array in arrays):
+        return reduce(pc.add, arrays)
+    wide = [pc.cast(array, WIDE) for array in arrays]
+    return reduce(lambda a, b: pc.cast(pc.add(a, b), WIDE), wide)
+
+
+def _differs(left: pa.Array, right: pa.Array) -> pa.Array:
+    """Row by row, left != right; False where either is null (not evaluable)."""
+    if left.type != right.type:
+        left, right = pc.cast(left, WIDE), pc.cast(right, WIDE)
+    return pc.fill_null(pc.not_equal(left, right), False)
+
+
+def _exceeds(left: pa.Array, right: pa.Array) -> pa.Array:
+    """Row by row, left > right; False where either is null (not evaluable)."""
+    return pc.fill_null(pc.greater(left, right), False)
+
+
+def _number(value: Any) -> int | None:
+    """A cell as a Python int (decimal sums included), or None."""
+    return None if value is None else int(value)
+
+
+def _duplicates(station: pa.Array) -> tuple[pa.Array, dict[str, int]]:
+    """The rows whose station is on more than one row, and how many rows each such has.
+
+    Sorting finds them without hashing every station id: equal ids end up side by side.
+    """
+    rows = len(station)
+    if rows < 2:
+        return pa.array([False] * rows, pa.bool_()), {}
+    ordered = station.take(pc.array_sort_indices(station))
+    same = pc.equal(ordered.slice(1), ordered.slice(0, rows - 1))
+    repeated = pc.filter(ordered.slice(1), same)
+    if len(repeated) == 0:
+        return pc.is_null(station), {}  # all False: check_table refuses null station ids
+    counts: dict[str, int] = {}
+    for station_id in repeated.to_pylist():
+        counts[station_id] = counts.get(station_id, 1) + 1
+    return pc.is_in(station, value_set=pa.array(list(counts), pa.string())), counts
+
+
+class _Findings:
+    """The masks of the relations and the violations of their failing rows."""
+
+    def __init__(self, station: pa.Array, contest_id: ContestId, round: int) -> None:
+        self.station = station
+        self.contest_id = contest_id
+        self.round = round
+        self.masks: list[pa.Array] = []
+        self.found: list[tuple[int, int, ProtocolViolation]] = []
+
+    def record(
+        self, mask: pa.Array, build: Callable[..., ProtocolViolation], *values: pa.Array
+    ) -> None:
+        """Keep `mask`; build a violation from `values` on each row where it is True."""
+        position = len(self.masks)
+        self.masks.append(mask)
+        failing = pc.indices_nonzero(mask)
+        if len(failing) == 0:
+            return
+        ids = self.station.take(failing).to_pylist()
+        cells = [array.take(failing).to_pylist() for array in values]
+        for row, station_id, *numbers in zip(failing.to_pylist(), ids, *cells, strict=True):
+            key = ProtocolKey(station_id, self.contest_id, self.round)
+            self.found.append((row, position, build(key, *[_number(n) for n in numbers])))
+
+
+def check_table(
+    table: pa.Table,
+    contest_id: ContestId,
+    round: int,
+    stations: Collection[StationId] | None = None,
+) -> TableCheck:
+    """Every control relation on every row, vectorized; the same violations as
+    `check_protocol` on each row, plus `duplicate_station` and `unknown_station`."""
+    columns = _Columns(table)
+    findings = _Findings(columns.station, contest_id, round)
+    record = findings.record
+    for name in (*LINES, *columns.entries):
+        cell = columns[name]
+        record(pc.fill_null(pc.less(cell, 0), False), _negative(name), cell)
+    for name in (*REQUIRED_LINES, *columns.entries):
+        record(pc.is_null(columns[name]), _missing(name))
+
+    received, took_part = columns["ballots_received"], columns["took_part"]
+    cancelled, lost = columns["ballots_cancelled"], columns["ballots_lost"]
+    issued = _total([took_part, cancelled, pc.fill_null(lost, 0)])
+    record(_differs(received, issued), received_imbalance, received, took_part, cancelled, lost)
+
+    found = columns["ballots_found"]
+    record(_exceeds(found, took_part), found_over_issued, found, took_part)
+
+    against_all, invalid = columns["against_all"], columns["invalid"]
+    votes = _total([columns[entry] for entry in columns.entries] or [_zeros(columns.rows)])
+    piles = _total([votes, pc.fill_null(against_all, 0), invalid])
+    record(_differs(found, piles), found_imbalance, votes, against_all, invalid, found)
+
+    registered = columns["registered"]
+    record(_exceeds(took_part, registered), issued_over_list, took_part, registered)
+    outside = columns["took_part_outside"]
+    record(_exceeds(outside, took_part), outside_over_issued, outside, took_part)
+
+    repeated, rows_of = _duplicates(columns.station)
+    record(repeated, lambda key: duplicated(key, rows_of[key.station_id]))
+    if stations is not None:
+        known = pa.array(list(stations), pa.string())
+        record(pc.invert(pc.is_in(columns.station, value_set=known)), unknown)
+
+    ordered = sorted(findings.found, key=lambda item: (item[0], item[1]))
+    broken = reduce(pc.or_, findings.masks)
+    return TableCheck(
+        contest_id=contest_id,
+        round=round,
+        table=table,
+        violations=tuple(violation for _, _, violation in ordered),
+        rows=tuple(row for row, _, _ in ordered),
+        accepted=pc.invert(broken),
+    )
+
+
+def _negative(line: str) -> Callable[[ProtocolKey, int], ProtocolViolation]:
+    return lambda key, value: not_whole(key, line, value)
+
+
+def _missing(line: str) -> Callable[[ProtocolKey], ProtocolViolation]:
+    return lambda key: not_recorded(key, line)
+
+
+def _zeros(rows: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(rows, pa.int64()), 0)
+
+
+def protocols_from_table(table: pa.Table, contest_id: ContestId, round: int) -> Iterator[Protocol]:
+    """Each row as a Protocol, rejected rows included (they are reviewed, not dropped).
+
+    An empty cell of an optional line is None. An empty cell of a required line is None too,
+    against the field's type, so that `check_protocol` can report it as `line_missing`; an
+    empty entry cell is left out of `votes` (`check_table` reports it).
+    """
+    columns = _Columns(table)
+    lines = [line for line in LINES if line in table.column_names]
+    for batch in table.select([STATION, *lines, *columns.entries]).to_batches():
+        data = batch.to_pydict()
+        for row in range(batch.num_rows):
+            fields: dict[str, Any] = {line: data[line][row] for line in lines}
+            fields.update({line: None for line in REQUIRED_LINES if line not in fields})
+            votes = {entry: data[entry][row] for entry in columns.entries}
+            yield Protocol(
+                station_id=data[STATION][row],
+                contest_id=contest_id,
+                round=round,
+                votes={entry: value for entry, value in votes.items() if value is not None},
+                **fields,
+            )
+
+
+def table_from_protocols(protocols: Iterable[Protocol]) -> pa.Table:
+    """The protocol table of protocols of one contest and round, in the lines.py layout.
+
+    Every line has a column (int64; null where not recorded), then one int64 column per
+    entry, in the order entries first appear. Raises ValueError on protocols of different
+    contests or rounds, on an entry named like a reserved column, and on a value that is not
+    a whole number (a table holds only whole numbers).
+    """
+    rows = list(protocols)
+    keys = sorted({(p.contest_id, p.round) for p in rows})
+    if len(keys) > 1:
+        raise ValueError(f"protocols of more than one contest and round: {keys}")
+    names = list(dict.fromkeys(entry for p in rows for entry in p.votes))
+    clash = sorted(set(names) & RESERVED_COLUMNS)
+    if clash:
+        raise ValueError(f"entry id {', '.join(clash)} is a reserved column name")
+    data: dict[str, pa.Array] = {STATION: pa.array([p.station_id for p in rows], pa.string())}
+    for line in LINES:
+        data[line] = _whole_column(line, [(p.station_id, p.line(line)) for p in rows])
+    for entry in names:
+        data[entry] = _whole_column(entry, [(p.station_id, p.votes.get(entry)) for p in rows])
+    return pa.table(data)
+
+
+def _whole_column(name: str, cells: list[tuple[StationId, object]]) -> pa.Array:
+    for station_id, value in cells:
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValueError(f"station {station_id}: {name} is {value!r}, not a whole number")
+    return pa.array([value for _, value in cells], pa.int64())
