@@ -45,7 +45,7 @@ NEW_VOTING_TURNOUT: Final = (420, 560)
 
 @dataclass(frozen=True)
 class MajilisVote:
-    """The Majilis contests and candidates in the districts, and every protocol table."""
+    """New-voting contests, every district candidate, every protocol table, invalidations."""
 
     contests: tuple[Contest, ...]
     candidates: tuple[Candidate, ...]
