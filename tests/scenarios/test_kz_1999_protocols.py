@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saylau.protocol.lines import LINES, STATION
+from saylau.protocol.table import check_table
 from tests.scenarios.helpers import SEEDS, built, entries, outcome, total, violations
 
 
@@ -54,3 +55,14 @@ def test_district_ballots_share_the_list_ballots_voters(seed: int) -> None:
             same = rows[row[STATION]]
             assert row["registered"] == same["registered"]
             assert row["took_part"] == same["took_part"] == row["ballots_found"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_projects_own_checks_accept_every_protocol(seed: int) -> None:
+    """The same relations, checked by saylau.protocol.table, reject nothing."""
+    inputs = built(seed)
+    stations = [s.station_id for s in inputs.election.stations]
+    for (contest_id, round_no), table in inputs.protocols.items():
+        checked = check_table(table, contest_id, round_no, stations)
+        assert checked.violations == (), (contest_id, round_no, checked.violations[:3])
+        assert checked.rejected_count == 0
