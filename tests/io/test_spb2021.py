@@ -63,7 +63,13 @@ def test_stations_and_the_list_ballot_totals(spb: ElectionInputs) -> None:
     assert sum(_sums(table).values()) == 1_333_177
     assert pc.sum(table["invalid"]).as_py() == 39_229
     assert pc.sum(table["registered"]).as_py() == 3_882_917
-    assert spb.published.figures == PUBLISHED_FIGURES
+    assert spb.published.figures == {
+        "zaks.registered": 3_882_917,
+        "zaks.valid": 1_333_177,
+        "zaks.invalid": 39_229,
+        "zaks.stations_list": 1976,
+        "zaks.stations_district": 1975,
+    }
     assert set(spb.published.sources.values()) == {"spb2021 station files"}
     votes: Counter[str] = Counter()
     for row in _rows(LIST):
@@ -114,6 +120,25 @@ def test_every_district_has_its_candidates(spb: ElectionInputs) -> None:
     assert sum(1 for c in spb.election.candidates if c.nominator == "self") == 6
 
 
+def test_districts_cross_the_commissions(spb: ElectionInputs) -> None:
+    """Territories are commissions, and no district lies in one: the brief's model, noted."""
+    spans: defaultdict[str, set[str]] = defaultdict(set)
+    for station in spb.election.stations:
+        spans[station.district_id].add(station.territory_id)
+    assert min(len(tiks) for tiks in spans.values()) == 2
+    assert max(len(tiks) for tiks in spans.values()) == 6
+    assert any(n.kind == "assumption" and "do not nest" in n.text for n in spb.notes)
+
+
+def test_one_city_territory_lets_districts_nest(spb: ElectionInputs) -> None:
+    city = read_spb2021(REAL, territories="city")
+    assert [t.territory_id for t in city.election.territories] == ["spb"]
+    assert {s.territory_id for s in city.election.stations} == {"spb"}
+    assert {d.territory_id for d in city.election.districts} == {"spb"}
+    assert city.protocols.keys() == spb.protocols.keys()
+    assert all(city.protocols[key].equals(spb.protocols[key]) for key in spb.protocols)
+
+
 def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
     station = next(s for s in spb.election.stations if s.station_id == "2208")
     assert (station.district_id, station.territory_id) == ("02", "64")
@@ -121,7 +146,7 @@ def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
     assert "2208" not in spb.protocols[("zaks-02", 1)][STATION].to_pylist()
     assert any(n.kind == "conflict" and "Station 2208" in n.text for n in spb.notes)
     district_stations = sum(t.num_rows for (c, _), t in spb.protocols.items() if c != LIST_CONTEST)
-    assert district_stations == PUBLISHED_FIGURES["stations_district"] == 1975
+    assert district_stations == PUBLISHED_FIGURES["zaks.stations_district"] == 1975
 
 
 @pytest.mark.parametrize("base", ["ballots_found", "took_part"])

@@ -9,9 +9,10 @@ What the files do not say, and how it is filled in (each also a note in the inpu
 - `took_part` (ballots issued) is not in the files. The Russian protocol balances
   received = issued + cancelled + lost - not counted on receipt, so
   took_part = ballots_received - ballots_cancelled - lost + not_counted. The data confirm
-  the sign of `not_counted`: subtracted instead, it would leave fewer ballots issued than
-  found in the boxes at the stations that record the most (station 2325 of the list
-  ballot: 3,000 received, 2,165 cancelled, 215 not counted, 1,049 found). Saylau's lines
+  the sign of `not_counted`: so added, no protocol that records one has more ballots
+  found than issued; subtracted, 9 of those 14 list and 4 of those 11 district protocols
+  would (station 2325 of the list ballot: 3,000 received, 2,165 cancelled,
+  215 not counted, 1,049 found: 1,050 issued, not 620). Saylau's lines
   have no "not counted" line, so received = took_part + cancelled + lost fails by exactly
   not_counted at those stations; their published counts are left as they are.
 - `ballots_found` = ballots_stationary + ballots_portable; `ballots_lost` = lost; the
@@ -19,7 +20,8 @@ What the files do not say, and how it is filled in (each also a note in the inpu
   column: valid is the sum of the entries, and a station whose sum differs gets a note.
 - Territories are the territorial commissions (`tik`), named with their raion. A
   district's territory is the commission with most of its stations (the lower number on a
-  tie): districts do not nest in the commissions.
+  tie): districts do not nest in the commissions (each spans 2 to 6). For a tabulation
+  that needs them to nest, `territories="city"` makes the whole city one territory.
 - A station with a list protocol but no district protocol (station 2208 in 2021) is placed
   in the one district its commission's other stations lie in, with a conflict note; its
   district protocol stays missing.
@@ -31,26 +33,29 @@ Nothing is generated and no published count is changed.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import pyarrow as pa
 
 from saylau.errors import InputError
 from saylau.io.spb2021_csv import StationFile, read_station_file
+from saylau.io.spb2021_parties import (
+    PARTIES_FILE,
+    PartyRow,
+    check_list_names,
+    parties_used,
+    read_parties,
+)
 from saylau.io.spb2021_tables import Placement, not_counted_stations, place_stations, protocol_table
-from saylau.protocol.lines import RESERVED_COLUMNS
 from saylau.registry.election import Chamber, Election
-from saylau.registry.model import SELF, Candidate, Contest, District, Party, Station, Territory
+from saylau.registry.model import SELF, Candidate, Contest, District, Station, Territory
 from saylau.stages.inputs import ElectionInputs, Note, Published
 
 LIST_FILE: Final = "spb2021_zaks_list_by_uik.csv.gz"
 DISTRICT_FILE: Final = "spb2021_zaks_smd_by_uik.csv.gz"
-PARTIES_FILE: Final = "spb2021_parties.csv"
 
 ELECTION: Final = "spb-2021"
 CHAMBER: Final = "zaks"
@@ -60,14 +65,15 @@ ROUND: Final = 1
 
 STATION_FILES: Final = "spb2021 station files"
 PUBLISHED_FIGURES: Final = {
-    "stations_list": 1_976,
-    "registered_list": 3_882_917,
-    "valid_list": 1_333_177,
-    "invalid_list": 39_229,
-    "stations_district": 1_975,
+    "zaks.registered": 3_882_917,
+    "zaks.valid": 1_333_177,
+    "zaks.invalid": 39_229,
+    "zaks.stations_list": 1_976,
+    "zaks.stations_district": 1_975,
 }
-"""City totals of the station files, measured once: sums of station rows, not an official
-summary. The list ballot's valid votes equal the sum of its party votes."""
+"""Totals of the list ballot (and the station counts), measured once from the station files:
+sums of station rows, not an independent official summary. A run compares each
+`<chamber>.<figure>` it computes (registered, valid, invalid) with its tabulated total."""
 
 SOURCE: Final = (
     "Station results of the St Petersburg Legislative Assembly (ZakS) election of "
@@ -82,16 +88,22 @@ SOURCE: Final = (
 Progress = Callable[[int, int], None]
 """Told (bytes done, bytes in all) of the compressed station files as they are read."""
 
+Areas = Literal["tik", "city"]
+"""What a territory is: a territorial commission (the default), or the whole city."""
 
-@dataclass(frozen=True)
-class _PartyRow:
-    party: Party
-    ballot_name: str
-    row: int
+CITY: Final = Territory("spb", "St Petersburg", "city")
 
 
-def read_spb2021(data_dir: Path, *, progress: Progress | None = None) -> ElectionInputs:
-    """Read the ZakS 2021 files in `data_dir` into the values of a run (see the module doc)."""
+def read_spb2021(
+    data_dir: Path, *, progress: Progress | None = None, territories: Areas = "tik"
+) -> ElectionInputs:
+    """Read the ZakS 2021 files in `data_dir` into the values of a run (see the module doc).
+
+    `progress` is told (bytes done, bytes in all) as the station files are read.
+    `territories="city"` puts every station and district in one territory, St Petersburg,
+    for a tabulation that needs districts to nest in territories; the commissions are
+    then not in the registry.
+    """
     paths = (data_dir / LIST_FILE, data_dir / DISTRICT_FILE)
     sizes = [_size(path) for path in paths]
     total = sum(sizes)
@@ -103,18 +115,20 @@ def read_spb2021(data_dir: Path, *, progress: Progress | None = None) -> Electio
 
         return report
 
-    parties = _read_parties(data_dir / PARTIES_FILE)
+    parties = read_parties(data_dir / PARTIES_FILE)
     city = read_station_file(paths[0], tier="list", entry_key="party_id", tick=tick(0))
     local = read_station_file(paths[1], tier="smd", entry_key="entry_position", tick=tick(sizes[0]))
     if progress is not None:
         progress(total, total)
-    return _inputs(parties, city, local)
+    return _inputs(parties, city, local, territories)
 
 
-def _inputs(parties: dict[str, _PartyRow], city: StationFile, local: StationFile) -> ElectionInputs:
+def _inputs(
+    parties: dict[str, PartyRow], city: StationFile, local: StationFile, areas: Areas
+) -> ElectionInputs:
     placement = place_stations(city, local)
     notes = [Note("source", SOURCE), *_derivation_notes(city, local), *placement.notes]
-    _check_list_names(city, parties)
+    check_list_names(city, parties)
     ballot = city.ballots[""]
     party_columns = [(entry.key, entry.key) for entry in ballot.entries]
     table, table_notes = protocol_table(ballot, party_columns, city.origin, "list")
@@ -123,11 +137,13 @@ def _inputs(parties: dict[str, _PartyRow], city: StationFile, local: StationFile
     contests = [Contest(LIST_CONTEST, CHAMBER, "list")]
     candidates: list[Candidate] = []
     districts: list[District] = []
-    territory_of = _territories(placement)
+    territory_of = _territories(placement) if areas == "tik" else {}
     for smd, ballot in local.ballots.items():
         district_id = _district_id(smd)
         contest_id = f"{CHAMBER}-{district_id}"
-        districts.append(District(district_id, f"District {smd}", territory_of[smd]))
+        districts.append(
+            District(district_id, f"District {smd}", territory_of.get(smd, CITY.territory_id))
+        )
         contests.append(Contest(contest_id, CHAMBER, "district", district_id=district_id))
         ids = [(entry.key, f"{contest_id}-{entry.position}") for entry in ballot.entries]
         candidates += [
@@ -137,19 +153,20 @@ def _inputs(parties: dict[str, _PartyRow], city: StationFile, local: StationFile
         table, table_notes = protocol_table(ballot, ids, local.origin, f"district {smd}")
         protocols[(contest_id, ROUND)] = table
         notes += table_notes
-    notes.append(_nesting_note(len(districts)))
+    notes.append(_territory_note(areas))
     election = Election(
         election_id=ELECTION,
         name="Election of the Legislative Assembly of St Petersburg, 2021",
         chambers=(Chamber(CHAMBER, "Legislative Assembly of St Petersburg", LAW),),
-        parties=_parties_used(parties, city, local),
-        territories=tuple(
-            Territory(tik, f"TIK {tik} ({raion})", "area")
-            for tik, raion in sorted(placement.raion_of.items(), key=lambda t: int(t[0]))
-        ),
+        parties=parties_used(parties, city, local),
+        territories=_areas(placement, areas),
         districts=tuple(districts),
         stations=tuple(
-            Station(uik, _district_id(placement.district_of[uik]), placement.tik_of[uik])
+            Station(
+                uik,
+                _district_id(placement.district_of[uik]),
+                placement.tik_of[uik] if areas == "tik" else CITY.territory_id,
+            )
             for uik in sorted(placement.tik_of, key=int)
         ),
         contests=tuple(contests),
@@ -180,13 +197,27 @@ def _territories(placement: Placement) -> dict[str, str]:
     return {smd: min(tiks, key=lambda tik: (-tiks[tik], int(tik))) for smd, tiks in counts.items()}
 
 
-def _nesting_note(districts: int) -> Note:
+def _areas(placement: Placement, areas: Areas) -> tuple[Territory, ...]:
+    if areas == "city":
+        return (CITY,)
+    return tuple(
+        Territory(tik, f"TIK {tik} ({raion})", "area")
+        for tik, raion in sorted(placement.raion_of.items(), key=lambda t: int(t[0]))
+    )
+
+
+def _territory_note(areas: Areas) -> Note:
+    if areas == "city":
+        return Note(
+            "assumption",
+            "One territory, St Petersburg: the districts cross the territorial commissions "
+            "(each spans 2 to 6 of them), so the commissions are left out of the registry.",
+        )
     return Note(
         "assumption",
-        "Territories are the territorial commissions (tik) of St Petersburg. Districts do "
-        "not nest in them: a district's territory is the commission that holds most of its "
-        "stations, the lower number on a tie; each station keeps its own commission. "
-        f"{districts} districts.",
+        "Territories are the territorial commissions (tik) of St Petersburg, each station in "
+        "its own. Districts do not nest in them (each spans 2 to 6): a district's territory "
+        "is the commission that holds most of its stations, the lower number on a tie.",
     )
 
 
@@ -211,78 +242,6 @@ def _derivation_notes(city: StationFile, local: StationFile) -> list[Note]:
             "Their published counts are kept.",
         ),
     ]
-
-
-def _check_list_names(city: StationFile, parties: dict[str, _PartyRow]) -> None:
-    """Each list entry must name, as on the ballot, the party its `party_id` says."""
-    for entry in city.ballots[""].entries:
-        party_id = entry.key
-        if party_id in RESERVED_COLUMNS:
-            raise InputError(
-                f"{city.origin}: row {entry.row}, field party_id: '{party_id}' is the name of "
-                f"a protocol line, not of a party"
-            )
-        known = _party(parties, party_id, city.origin, entry.row)
-        if known.ballot_name and known.ballot_name != entry.name:
-            raise InputError(
-                f"{city.origin}: row {entry.row}, field entry_name: '{entry.name}', but "
-                f"row {known.row} of {PARTIES_FILE} names party {party_id} "
-                f"'{known.ballot_name}' on the ballot"
-            )
-
-
-def _parties_used(
-    parties: dict[str, _PartyRow], city: StationFile, local: StationFile
-) -> tuple[Party, ...]:
-    """The parties on the list ballot or nominating a candidate, in the parties file's order."""
-    used = {entry.key for entry in city.ballots[""].entries}
-    for entry in (e for ballot in local.ballots.values() for e in ballot.entries):
-        if entry.party_id:
-            _party(parties, entry.party_id, local.origin, entry.row)
-            used.add(entry.party_id)
-    return tuple(row.party for party_id, row in parties.items() if party_id in used)
-
-
-def _party(parties: dict[str, _PartyRow], party_id: str, origin: str, row: int) -> _PartyRow:
-    if party_id not in parties:
-        raise InputError(
-            f"{origin}: row {row}, field party_id: '{party_id}' is not in {PARTIES_FILE}"
-        )
-    return parties[party_id]
-
-
-def _read_parties(path: Path) -> dict[str, _PartyRow]:
-    """`party_id,full_name`, optionally `ballot_name` (the name on the ballot) and others."""
-    origin = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip() for name in reader.fieldnames or []]
-            missing = [name for name in ("party_id", "full_name") if name not in header]
-            if missing:
-                raise InputError(f"{origin}: row 1: missing column {', '.join(missing)}")
-            reader.fieldnames = header
-            found: dict[str, _PartyRow] = {}
-            for row in reader:
-                line = reader.line_num
-                if None in row or any(value is None for value in row.values()):
-                    raise InputError(f"{origin}: row {line}: expected {len(header)} fields")
-                party_id = row["party_id"].strip()
-                if not party_id:
-                    raise InputError(f"{origin}: row {line}, field party_id: empty")
-                if party_id in found:
-                    raise InputError(
-                        f"{origin}: row {line}, field party_id: '{party_id}' already appears "
-                        f"on row {found[party_id].row}"
-                    )
-                name = row["full_name"].strip() or party_id
-                ballot_name = (row.get("ballot_name") or "").strip()
-                found[party_id] = _PartyRow(Party(party_id, name, "party"), ballot_name, line)
-            return found
-    except OSError as exc:
-        raise InputError(f"{origin}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{origin}: cannot read: {exc}") from None
 
 
 def _size(path: Path) -> int:

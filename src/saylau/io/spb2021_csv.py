@@ -171,7 +171,7 @@ class _Reader:
     ) -> None:
         self.row, self.origin, self.entry_key = row, origin, entry_key
         self.text = {
-            name: pc.utf8_trim_whitespace(table[name].combine_chunks()) for name in COLUMNS
+            name: _trimmed(table[name].combine_chunks(), name in TEXT_COLUMNS) for name in COLUMNS
         }
         self._only("election", "city")
         self._only("tier", tier)
@@ -227,9 +227,9 @@ class _Reader:
             for item in described:
                 ballot_votes[item.key] = votes[offset : offset + size]
                 offset += size
-            name = "" if smd < 0 else str(int(smd))
-            found[name] = Ballot(
-                smd=name,
+            district = "" if smd < 0 else str(int(smd))
+            found[district] = Ballot(
+                smd=district,
                 stations=tuple(map(str, self.uik[firsts].tolist())),
                 tiks=tuple(map(str, self.tik[firsts].tolist())),
                 raions=tuple(self.raions[r] for r in self.raion[firsts].tolist()),
