@@ -331,3 +331,6 @@ def _whole_column(name: str, cells: list[tuple[StationId, object]]) -> pa.Array:
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValueError(f"station {station_id}: {name} is {value!r}, not a whole number")
     return pa.array([value for _, value in cells], pa.int64())
+
+
+__all__ = ["TableCheck", "check_table", "entries", "protocols_from_table", "table_from_protocols"]
