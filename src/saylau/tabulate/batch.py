@@ -27,6 +27,8 @@ REGISTRY_COLUMNS = (STATION, "district_id", "territory_id")
 _DISTRICT = "__district"
 _ACCEPTED = "__accepted"
 _ROWS = "__rows"
+_Sums = dict[tuple[int | None, bool], dict[str, Any]]
+"""Grouped sums by (district code, accepted); the district code is None for unplaced rows."""
 
 
 def entry_columns(table: pa.Table) -> tuple[EntryId, ...]:
@@ -65,33 +67,48 @@ def tabulate(
     mask = _accepted_mask(accepted, table.num_rows)
     _check_required_lines(table, mask)
     registry = stations.column(STATION).combine_chunks()
-    row_at = _combined(pc.index_in(table.column(STATION), value_set=registry))
+    row_at = _combined(pc.index_in(table.column(STATION), value_set=registry)).cast(pa.int64())
     districts = pc.dictionary_encode(stations.column("district_id").combine_chunks())
     territories = pc.dictionary_encode(stations.column("territory_id").combine_chunks())
 
     expected_at = _expected_positions(expected, registry, districts.indices, row_at)
-    placed = pc.is_in(row_at, value_set=expected_at).fill_null(False)
-    _check_accepted_rows(table, mask, placed, row_at)
+    if len(expected_at) == len(registry):  # every station, as for a national list
+        placed = pc.is_valid(row_at)
+    else:
+        placed = pc.is_in(row_at, value_set=expected_at).fill_null(False)
+    _check_accepted_rows(table, mask, placed)
+    placed_at = pc.filter(row_at, placed)
+    once = len(pc.unique(placed_at)) == len(placed_at)
+    if not once:
+        _check_one_accepted_row(table, mask, row_at)
     row_district = pc.if_else(placed, districts.indices.take(row_at), None)
     expected_district = districts.indices.take(expected_at)
     territory_of = _territory_of(
         expected_district, territories.indices.take(expected_at), districts, territories
     )
-    unreported = pc.invert(pc.is_in(expected_at, value_set=row_at).fill_null(False))
-    missing = _counts(pc.filter(expected_district, unreported))
-
+    expected_count = _counts(expected_district)
     sums = _grouped_sums(table, mask, row_district, entries)
+    if once:  # each placed row is another station: the rest of the expected are missing
+        missing = {code: count - _rows(sums, code) for code, count in expected_count.items()}
+    else:
+        unreported = pc.invert(pc.is_in(expected_at, value_set=row_at).fill_null(False))
+        missing = _counts(pc.filter(expected_district, unreported))
+
     by_district: dict[DistrictId, LineTotals] = {}
-    for code in _counts(expected_district):
-        rejected_row = sums.get((code, False))
-        rejected = rejected_row[_ROWS] if rejected_row is not None else 0
+    for code in expected_count:
+        rejected = _rows(sums, code, accepted=False)
         total = _district_total(sums.get((code, True)), entries, rejected, missing.get(code, 0))
         by_district[districts.dictionary[code].as_py()] = total
-    unplaced_row = sums.get((None, False))
-    unplaced = unplaced_row[_ROWS] if unplaced_row is not None else 0
+    unplaced = _rows(sums, None, accepted=False)
     return ContestTotals.from_districts(
         contest_id, round, entries, by_district, territory_of, unplaced=unplaced
     )
+
+
+def _rows(sums: _Sums, code: int | None, accepted: bool | None = None) -> int:
+    """How many rows of district `code` (None: unplaced) are accepted, rejected, or either."""
+    wanted = (True, False) if accepted is None else (accepted,)
+    return sum(sums[code, flag][_ROWS] for flag in wanted if (code, flag) in sums)
 
 
 def _check_columns(table: pa.Table, stations: pa.Table, entries: Sequence[EntryId]) -> None:
@@ -134,20 +151,22 @@ def _expected_positions(
     """The registry positions of the stations expected to report, each once."""
     if expected is None:
         present = pc.unique(district_codes.take(row_at.drop_null()))
-        return pc.indices_nonzero(pc.is_in(district_codes, value_set=present))
-    if not isinstance(expected, pa.Array | pa.ChunkedArray):
-        expected = pa.array(list(expected), pa.string())
-    positions = _combined(pc.index_in(expected, value_set=registry))
+        return pc.indices_nonzero(pc.is_in(district_codes, value_set=present)).cast(pa.int64())
+    if isinstance(expected, pa.Array | pa.ChunkedArray):
+        ids = _combined(expected)
+    else:
+        ids = pa.array(list(expected), pa.string())
+    if len(ids) == len(registry) and pc.all(pc.equal(ids, registry)).as_py():
+        return pc.indices_nonzero(pa.repeat(True, len(registry))).cast(pa.int64())
+    positions = _combined(pc.index_in(ids, value_set=registry))
     if positions.null_count:
-        unknown = _combined(pc.filter(expected, pc.is_null(positions)))[0].as_py()
+        unknown = ids.filter(pc.is_null(positions))[0].as_py()
         raise InputError(f"expected station {unknown} is not in the registry of stations")
-    return pc.unique(positions)
+    return pc.unique(positions).cast(pa.int64())
 
 
-def _check_accepted_rows(
-    table: pa.Table, mask: pa.Array, placed: pa.Array, row_at: pa.Array
-) -> None:
-    """Every accepted row names an expected station, and no station twice."""
+def _check_accepted_rows(table: pa.Table, mask: pa.Array, placed: pa.Array) -> None:
+    """Every accepted row names an expected station."""
     stray = pc.and_(mask, pc.invert(placed))
     if pc.any(stray).as_py():
         station = _combined(pc.filter(table.column(STATION), stray))[0].as_py()
@@ -155,6 +174,10 @@ def _check_accepted_rows(
             f"protocol table: accepted row of station {station}, "
             "which is not an expected station of the registry"
         )
+
+
+def _check_one_accepted_row(table: pa.Table, mask: pa.Array, row_at: pa.Array) -> None:
+    """No station has two accepted rows (two rejected rows are two rejections)."""
     counted = pc.filter(row_at, mask)
     if pc.count_distinct(counted).as_py() == len(counted):
         return
@@ -206,7 +229,7 @@ def _check_required_lines(table: pa.Table, mask: pa.Array) -> None:
 
 def _grouped_sums(
     table: pa.Table, mask: pa.Array, row_district: pa.Array, entries: Sequence[EntryId]
-) -> dict[tuple[int | None, bool], dict[str, Any]]:
+) -> _Sums:
     """Sums of every line and entry, and the row count, by (district, accepted)."""
     summed = [name for name in (*LINES, *entries) if name in table.column_names]
     columns = {_DISTRICT: row_district, _ACCEPTED: mask}
