@@ -48,7 +48,7 @@ def _commands() -> list[tuple[str, str]]:
 def test_every_command_has_a_working_example() -> None:
     runner = CliRunner()
     names = [name for name, _ in _commands()]
-    assert names == ["allocate", "law list", "law show", "law check", "law schema"]
+    assert names == ["run", "allocate", "law list", "law show", "law check", "law schema"]
     for name, help_text in _commands():
         assert "Example: saylau " in help_text, f"saylau {name} has no example"
         example = help_text.split("Example: saylau ", 1)[1].splitlines()[0]

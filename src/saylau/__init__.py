@@ -7,9 +7,13 @@ The promised surface is small:
     alloc = saylau.allocate({"otan": 1_622_895, ...}, seats=10, method="hare",
                             threshold=law.list_tier.threshold, took_part=5_253_864)
     print(alloc.seats, alloc.explanation)
+    result = saylau.run("kz-1999")       # or the path of an election directory
+    print(result.chamber("majilis").parties)
 
 Everything else is importable but not promised.
 """
+
+from typing import TYPE_CHECKING
 
 from saylau.errors import (
     InputError,
@@ -23,6 +27,11 @@ from saylau.errors import (
 from saylau.law import Law, bundled_law_names, load_law
 from saylau.rules.allocation import Allocation, ListEntry
 from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from saylau.results import ElectionResult
 
 __version__ = "0.1.0"
 
@@ -43,4 +52,12 @@ __all__ = [
     "allocate_list_tier",
     "bundled_law_names",
     "load_law",
+    "run",
 ]
+
+
+def run(source: "str | Path", *, seed: int | None = None) -> "ElectionResult":
+    """Run an election by name (`kz-1999`, `spb-2021`) or from an election directory."""
+    from saylau.runner import run as run_election
+
+    return run_election(source, seed=seed)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from saylau.io.election_dir import write_election_dir
+from saylau.io.election_dir_write import write_election_dir
 from saylau.io.results_json import result_to_dict
 from saylau.io.table_files import write_rows
 from saylau.report.table import render_result

@@ -24,14 +24,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from saylau.errors import InputError
-from saylau.io.protocol_files import read_protocols, write_protocols
-from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole, write_rows
-from saylau.law.share import format_share, parse_share
+from saylau.io.protocol_files import read_protocols
+from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole
+from saylau.law.share import parse_share
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import (
     Candidate,
@@ -149,12 +148,7 @@ def _read(
         raise InputError(f"{path}: missing; an election directory needs it")
     required, extra = COLUMNS[name]
     rows = read_rows(path, required, extra)
-    if required[0].endswith("_id") and name not in {
-        "lists.csv",
-        "college.csv",
-        "invalidations.csv",
-        "withdrawals.csv",
-    }:
+    if name in KEYED:
         unique(path, rows, required[0])
     return tuple(build(path, row) for row in rows)
 
@@ -178,6 +172,19 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
     "notes.csv": (("kind", "text"), ()),
 }
+
+
+KEYED = frozenset(
+    {
+        "parties.csv",
+        "territories.csv",
+        "districts.csv",
+        "stations.csv",
+        "contests.csv",
+        "candidates.csv",
+    }
+)
+"""Registry files whose first column is an id that must not repeat."""
 
 
 def _choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: str) -> str:
@@ -330,113 +337,3 @@ def _entries_of(election: Election, contest_id: str) -> tuple[str, ...]:
             sorted({c.party_id for c in election.lists} | {p.party_id for p in election.parties})
         )
     return tuple(c.candidate_id for c in election.candidates_in(contest_id))
-
-
-def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: str = "csv") -> None:
-    """Write every value of a run as an election directory that reads back the same."""
-    election = inputs.election
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "election.toml").write_text(_toml(inputs), encoding="utf-8")
-    write_rows(
-        root / "parties.csv",
-        [*COLUMNS["parties.csv"][0], *COLUMNS["parties.csv"][1]],
-        [vars(p) for p in election.parties],
-    )
-    write_rows(root / "lists.csv", COLUMNS["lists.csv"][0], [vars(c) for c in election.lists])
-    write_rows(
-        root / "territories.csv",
-        ["territory_id", "name", "kind"],
-        [vars(t) for t in election.territories],
-    )
-    write_rows(
-        root / "districts.csv", COLUMNS["districts.csv"][0], [vars(d) for d in election.districts]
-    )
-    write_rows(
-        root / "stations.csv", COLUMNS["stations.csv"][0], [vars(s) for s in election.stations]
-    )
-    write_rows(
-        root / "contests.csv",
-        [*COLUMNS["contests.csv"][0], *COLUMNS["contests.csv"][1]],
-        [vars(c) for c in election.contests],
-    )
-    write_rows(
-        root / "candidates.csv",
-        ["candidate_id", "contest_id", "name", "nominator"],
-        [vars(c) for c in election.candidates],
-    )
-    write_rows(
-        root / "college.csv",
-        [*COLUMNS["college.csv"][0], "took_part"],
-        [
-            {
-                "contest_id": b.contest_id,
-                "round": b.round,
-                "electors": b.electors,
-                "present": b.present,
-                "took_part": b.took_part,
-                "candidate_id": c,
-                "votes": v,
-            }
-            for b in inputs.college_ballots
-            for c, v in b.votes.items()
-        ],
-    )
-    write_rows(
-        root / "invalidations.csv",
-        ["contest_id", "round", "new_contest_id", "reason"],
-        [vars(i) for i in inputs.invalidations],
-    )
-    write_rows(
-        root / "withdrawals.csv",
-        ["contest_id", "candidate_id", "reason"],
-        [vars(w) for w in inputs.withdrawals],
-    )
-    write_rows(root / "notes.csv", ["kind", "text"], [vars(n) for n in inputs.notes])
-    folder = root / "protocols"
-    folder.mkdir(exist_ok=True)
-    for (contest, round_no), table in sorted(inputs.protocols.items()):
-        write_protocols(table, folder / f"{contest}.r{round_no}.{protocol_format}")
-
-
-def _toml(inputs: ElectionInputs) -> str:
-    election = inputs.election
-    lines = [
-        f"id = {_q(election.election_id)}",
-        f"name = {_q(election.name)}",
-        f"seed = {inputs.seed}",
-    ]
-    lines.append("generated = [" + ", ".join(_q(g) for g in sorted(inputs.generated)) + "]")
-    lines.append("")
-    lines.append("[dates]")
-    lines += [f"{k} = {_q(v)}" for k, v in election.dates.items()]
-    for chamber in election.chambers:
-        lines += [
-            "",
-            "[[chambers]]",
-            f"chamber_id = {_q(chamber.chamber_id)}",
-            f"name = {_q(chamber.name)}",
-            f"law = {_q(chamber.law)}",
-        ]
-    published = inputs.published
-    lines += ["", "[published]"]
-    if published.turnout_before is not None:
-        lines.append(f"turnout_before = {_q(_share_text(published.turnout_before))}")
-    sections: dict[str, list[str]] = {}
-    for key, value in sorted(published.figures.items()):
-        section, _, name = key.partition(".")
-        sections.setdefault(section, []).append(f"{name} = {value}")
-    for section, items in sections.items():
-        lines += ["", f"[published.{section}]", *items]
-    if published.sources:
-        lines += ["", "[published.sources]"]
-        lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.sources.items())]
-    return "\n".join(lines) + "\n"
-
-
-def _share_text(value: Fraction) -> str:
-    return format_share(value)
-
-
-def _q(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'

@@ -259,6 +259,12 @@ def _round1_summary(lists: Sequence[ListDecision], firsts: Sequence[ContestDecis
 
 
 def _final_summary(result: ChamberResult) -> str:
+    if result.seats_contested:
+        return (
+            f"{result.name}: {result.seats_filled} of the {result.seats_contested} seats "
+            f"contested filled ({result.seats_total} seats in all); "
+            f"{len(result.vacancies)} contest(s) without a winner"
+        )
     return (
         f"{result.name}: {result.seats_filled} of {result.seats_total} seats filled "
         f"(a majority is {result.majority}); {len(result.vacancies)} contest(s) without a winner"

@@ -1,0 +1,100 @@
+"""Golden: `saylau run kz-1999 --json` reproduces every published 1999 figure it covers.
+
+The expected figures are read from data/kz-1999 (the published tables with their sources),
+never written here by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import cache
+from typing import Any
+
+from typer.testing import CliRunner
+
+from saylau.cli import app
+from tests.conftest import DATA
+
+PUBLISHED = DATA / "kz-1999"
+
+
+@cache
+def output() -> dict[str, Any]:
+    result = CliRunner().invoke(app, ["run", "kz-1999", "--json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (PUBLISHED / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def totals() -> dict[str, str]:
+    return {row["figure"]: row["value"] for row in rows("national_totals.csv")}
+
+
+def test_every_party_row_of_the_published_composition() -> None:
+    parties = {p["party_id"]: p for p in output()["majilis"]["parties"]}
+    published = rows("published_seats.csv")
+    assert len(published) == 12
+    for row in published:
+        party = parties[row["party_id"]]
+        for figure in ("district_seats", "list_seats", "total_seats", "seat_change"):
+            assert party[figure] == int(row[figure]), (row["party_id"], figure)
+
+
+def test_every_list_vote_of_the_published_parties() -> None:
+    parties = {p["party_id"]: p for p in output()["majilis"]["parties"]}
+    for row in rows("parties.csv"):
+        expected = int(row["list_votes"]) if row["list_votes"] else None
+        assert parties[row["party_id"]]["list_votes"] == expected, row["party_id"]
+
+
+def test_the_national_totals() -> None:
+    majilis, senate, figures = output()["majilis"], output()["senate"], totals()
+    assert majilis["registered"] == int(figures["registered_voters"])
+    assert majilis["took_part"] == int(figures["voters_took_part"])
+    assert majilis["against_all"] == int(figures["against_all_list"])
+    assert majilis["invalid"] == int(figures["invalid_list"])
+    assert majilis["seats_total"] == int(figures["seats_total"])
+    assert majilis["majority"] == int(figures["seats_majority"])
+    assert sum(p["list_seats"] for p in majilis["parties"]) == int(figures["list_seats"])
+    assert sum(p["district_seats"] for p in majilis["parties"]) == int(figures["district_seats"])
+    assert majilis["districts_decided_round1"] == int(figures["districts_decided_round1"])
+    assert majilis["runoffs"] == int(figures["districts_runoff"])
+    assert majilis["new_voting"] == int(figures["districts_new_voting"])
+    assert senate["seats_contested"] == int(figures["senate_seats_contested"])
+    assert len(senate["elected"]) == int(figures["senate_seats_contested"])
+
+
+def test_turnout_as_published() -> None:
+    majilis, figures = output()["majilis"], totals()
+    assert majilis["turnout_percent"] == "62.46"
+    assert round(float(majilis["turnout_percent"]), 1) == float(figures["turnout_pct"])
+    change = majilis["turnout_change_points"]
+    assert round(float(change), 1) == float(figures["turnout_change_pp"])
+
+
+def test_the_senate_nominators() -> None:
+    elected = output()["senate"]["elected"]
+    nominators = sorted(seat["nominator"] for seat in elected)
+    assert nominators.count("maslikhat") == 12
+    assert nominators.count("self") == 4
+
+
+def test_the_nine_ballot_gap_is_reported_not_hidden() -> None:
+    notes = output()["notes"]
+    conflicts = [n["text"] for n in notes if n["kind"] == "conflict"]
+    assert any("9 short of the 5,253,864" in text for text in conflicts), conflicts
+    majilis = output()["majilis"]
+    parts = majilis["valid"] + majilis["invalid"]
+    assert majilis["took_part"] - parts == 9
+
+
+def test_generated_parts_are_named() -> None:
+    data = output()
+    assert data["generated"], "the scenario generates district and station figures"
+    assert any(n["kind"] == "generated" for n in data["notes"])
