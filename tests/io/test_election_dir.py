@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.stages.demo import DEMO, demo_inputs
 
 from saylau.errors import InputError
 from saylau.io.election_dir import read_election_dir
 from saylau.io.election_dir_write import write_election_dir
+from tests.stages.demo import DEMO, demo_inputs
 
 
 def copy_demo(tmp_path: Path) -> Path:

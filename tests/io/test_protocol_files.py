@@ -9,13 +9,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.protocol.helpers import GOOD, broken
 
 from saylau.errors import InputError
 from saylau.io import protocol_files
 from saylau.io.protocol_files import read_protocols, write_protocols
 from saylau.protocol.lines import LINES
 from saylau.protocol.table import check_table, table_from_protocols
+from tests.protocol.helpers import GOOD, broken
 
 HEADER = (
     "station_id,registered,ballots_received,took_part,ballots_cancelled,ballots_found,invalid,"
