@@ -187,9 +187,14 @@ def test_rows_that_cannot_be_counted_are_refused(
         _tabulate(table, pa.array(accepted), expected=expected)
 
 
-def test_an_accepted_row_of_an_unknown_station_is_refused() -> None:
-    table = protocol_table(PROTOCOLS[:1], ENTRIES).set_column(0, "station_id", pa.array(["s9"]))
-    with pytest.raises(InputError, match="accepted row of station s9"):
+@pytest.mark.parametrize(
+    ("station", "message"),
+    [("s9", "accepted row of station s9, which is not"), (None, "an accepted row has no station")],
+)
+def test_an_accepted_row_of_no_known_station_is_refused(station: str | None, message: str) -> None:
+    table = protocol_table(PROTOCOLS[:1], ENTRIES)
+    table = table.set_column(0, "station_id", pa.array([station], pa.string()))
+    with pytest.raises(InputError, match=message):
         _tabulate(table, None)
 
 

@@ -170,6 +170,8 @@ def _check_accepted_rows(table: pa.Table, mask: pa.Array, placed: pa.Array) -> N
     stray = pc.and_(mask, pc.invert(placed))
     if pc.any(stray).as_py():
         station = _combined(pc.filter(table.column(STATION), stray))[0].as_py()
+        if station is None:
+            raise InputError("protocol table: an accepted row has no station id")
         raise InputError(
             f"protocol table: accepted row of station {station}, "
             "which is not an expected station of the registry"
