@@ -88,10 +88,16 @@ class PartyResult:
     district_seats: int
     total_seats: int
     seats_before: int | None
+    previous_known: bool = True
 
     @property
     def seat_change(self) -> int | None:
-        """Seats won minus seats held before; a new party counts from 0."""
+        """Seats won minus seats held before; a new party counts from 0.
+
+        None when the previous composition is not known at all.
+        """
+        if not self.previous_known:
+            return None
         return self.total_seats - (self.seats_before or 0)
 
 

@@ -19,7 +19,14 @@ from saylau.scenarios import SCENARIOS
 from saylau.stages.calendar import Progress, run_calendar
 from saylau.stages.inputs import ElectionInputs
 
-IMPORTERS: dict[str, Callable[[Path], ElectionInputs]] = {"spb-2021": read_spb2021}
+
+def _spb_2021(data: Path) -> ElectionInputs:
+    """The city election: its districts cross the territorial commissions, so the
+    tabulation runs station -> district -> the city (saylau.io.spb2021)."""
+    return read_spb2021(data, territories="city")
+
+
+IMPORTERS: dict[str, Callable[[Path], ElectionInputs]] = {"spb-2021": _spb_2021}
 """Real elections read from their own published layout, by name."""
 
 DEFAULT_DATA = Path("data/real")

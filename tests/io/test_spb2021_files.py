@@ -89,9 +89,11 @@ def test_a_small_election_reads_exactly(tmp_path: Path) -> None:
     assert inputs.protocols[(LIST_CONTEST, 1)].to_pylist() == [
         {STATION: "1", "registered": 100, "ballots_received": 90, "took_part": 50}
         | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
+        | {"ballots_unaccounted": 0}
         | {"5": 30, "1": 15},
         {STATION: "2", "registered": 100, "ballots_received": 90, "took_part": 50}
         | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
+        | {"ballots_unaccounted": 0}
         | {"5": 20, "1": 25},
     ]
     assert inputs.protocols[("zaks-01", 1)].column_names[-2:] == ["zaks-01-1", "zaks-01-2"]

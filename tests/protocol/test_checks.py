@@ -51,6 +51,12 @@ def test_the_brief_example_message_word_for_word() -> None:
         ({"ballots_lost": 11}, "received_balance", "ballots_received", "+ lost 11 (= 1,201)"),
         ({"ballots_cancelled": 289}, "received_balance", "ballots_received", "cancelled 289"),
         (
+            {"ballots_unaccounted": 3},
+            "received_balance",
+            "ballots_received",
+            "− unaccounted 3 (= 1,197)",
+        ),
+        (
             {"ballots_found": 901, "invalid": 21, "ballots_cancelled": 290, "registered": 901},
             "found_within_issued",
             "ballots_found",
@@ -101,6 +107,8 @@ def test_each_relation_names_station_line_numbers_and_rule(
         {"ballots_lost": None, "ballots_cancelled": 300},
         # no against-all line on the form: the entries and invalid make up the ballots found
         {"against_all": None, "invalid": 70},
+        # ballots not accounted for on receipt balance a shortfall of ballots received
+        {"ballots_received": 1_190, "ballots_unaccounted": 10},
         # zero is a whole number >= 0
         {"took_part_outside": 0, "ballots_lost": 0, "ballots_cancelled": 300},
     ],

@@ -47,7 +47,8 @@ def violations(table: pa.Table) -> list[str]:
     for row in table.to_pylist():
         where = row[STATION]
         lost = row["ballots_lost"] or 0
-        if any(row[c] is None or row[c] < 0 for c in (*LINES, *names) if c != "ballots_lost"):
+        present = [c for c in (*LINES, *names) if c in row and c != "ballots_lost"]
+        if any(row[c] is None or row[c] < 0 for c in present):
             found.append(f"{where}: a missing or negative line")
             continue
         if row["ballots_received"] != row["took_part"] + row["ballots_cancelled"] + lost:

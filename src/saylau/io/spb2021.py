@@ -12,9 +12,8 @@ What the files do not say, and how it is filled in (each also a note in the inpu
   the sign of `not_counted`: so added, no protocol that records one has more ballots
   found than issued; subtracted, 9 of those 14 list and 4 of those 11 district protocols
   would (station 2325 of the list ballot: 3,000 received, 2,165 cancelled,
-  215 not counted, 1,049 found: 1,050 issued, not 620). Saylau's lines
-  have no "not counted" line, so received = took_part + cancelled + lost fails by exactly
-  not_counted at those stations; their published counts are left as they are.
+  215 not counted, 1,049 found: 1,050 issued, not 620). `not_counted` is carried as the
+  optional line `ballots_unaccounted`, so the balance is checked as the form states it.
 - `ballots_found` = ballots_stationary + ballots_portable; `ballots_lost` = lost; the
   ballot has no against-all line, so that column is left out. The file's `valid` is not a
   column: valid is the sum of the entries, and a station whose sum differs gets a note.
@@ -234,12 +233,11 @@ def _derivation_notes(city: StationFile, local: StationFile) -> list[Note]:
             "against-all line.",
         ),
         Note(
-            "conflict",
-            "Saylau's protocol lines have no 'not counted on receipt' line, so received = "
-            "took_part + cancelled + lost fails by exactly not_counted where it is not zero: "
+            "source",
+            "Ballots not counted on receipt (not_counted) are the line ballots_unaccounted: "
             f"{len(in_list)} list protocols (stations {', '.join(in_list)}) and "
-            f"{len(in_districts)} district protocols (stations {', '.join(in_districts)}). "
-            "Their published counts are kept.",
+            f"{len(in_districts)} district protocols (stations {', '.join(in_districts)}) "
+            "record some.",
         ),
     ]
 

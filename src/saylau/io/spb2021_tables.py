@@ -40,6 +40,7 @@ _LINE_OF: Mapping[Line, Callable[[Mapping[str, Counts]], Counts]] = {
     "ballots_found": lambda lines: lines["ballots_stationary"] + lines["ballots_portable"],
     "invalid": lambda lines: lines["invalid"],
     "ballots_lost": lambda lines: lines["lost"],
+    "ballots_unaccounted": lambda lines: lines["not_counted"],
 }
 """Each of Saylau's lines the files give, from the file's columns."""
 

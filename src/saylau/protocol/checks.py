@@ -116,13 +116,20 @@ def not_recorded(key: ProtocolKey, line: str) -> ProtocolViolation:
 
 
 def received_imbalance(
-    key: ProtocolKey, received: int, took_part: int, cancelled: int, lost: int | None
+    key: ProtocolKey,
+    received: int,
+    took_part: int,
+    cancelled: int,
+    lost: int | None,
+    unaccounted: int | None = None,
 ) -> ProtocolViolation:
-    """Ballots received differ from issued + cancelled (+ lost)."""
-    total = took_part + cancelled + (lost or 0)
+    """Ballots received differ from issued + cancelled (+ lost − unaccounted)."""
+    total = took_part + cancelled + (lost or 0) - (unaccounted or 0)
     parts = f"issued {_n(took_part)} + cancelled {_n(cancelled)}"
     if lost is not None:
         parts += f" + lost {_n(lost)}"
+    if unaccounted is not None:
+        parts += f" − unaccounted {_n(unaccounted)}"
     what = f"ballots received {_n(received)} ≠ {parts} (= {_n(total)})"
     return key.violation("received_balance", "ballots_received", what)
 
@@ -210,18 +217,25 @@ def line_missing(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
 
 
 def received_balance(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Ballots received = issued + cancelled (+ lost, where recorded) [I]."""
+    """Ballots received = issued + cancelled (+ lost, − unaccounted, where recorded) [I].
+
+    The Russian form's balance counts ballots not accounted for on receipt too [I].
+    """
     received = _get(protocol, "ballots_received")
     took_part = _get(protocol, "took_part")
     cancelled = _get(protocol, "ballots_cancelled")
     lost = _get(protocol, "ballots_lost")
+    unaccounted = _get(protocol, "ballots_unaccounted")
     if received is None or took_part is None or cancelled is None:
         return ()
     if protocol.ballots_lost is not None and lost is None:
         return ()
-    if received == took_part + cancelled + (lost or 0):
+    if protocol.ballots_unaccounted is not None and unaccounted is None:
         return ()
-    return (received_imbalance(_key(protocol), received, took_part, cancelled, lost),)
+    if received == took_part + cancelled + (lost or 0) - (unaccounted or 0):
+        return ()
+    key = _key(protocol)
+    return (received_imbalance(key, received, took_part, cancelled, lost, unaccounted),)
 
 
 def found_within_issued(protocol: Protocol) -> tuple[ProtocolViolation, ...]:

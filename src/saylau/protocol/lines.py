@@ -10,6 +10,9 @@ the column `station_id`, then the line columns below, then one int64 column per 
 on the ballot (a candidate id or a party id), named by that id. A line that is not on
 the form (no against-all line, no record of lost ballots) is a column left out, or a
 null in a row.
+
+Some forms (the Russian one) record ballots found that were not accounted for on receipt;
+they enter the balance of ballots as `ballots_unaccounted`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ Line = Literal[
     "took_part_outside",
     "ballots_cancelled",
     "ballots_lost",
+    "ballots_unaccounted",
     "ballots_found",
     "invalid",
     "against_all",
@@ -46,7 +50,12 @@ REQUIRED_LINES: Final[tuple[Line, ...]] = (
 )
 """Lines every protocol carries."""
 
-OPTIONAL_LINES: Final[tuple[Line, ...]] = ("took_part_outside", "ballots_lost", "against_all")
+OPTIONAL_LINES: Final[tuple[Line, ...]] = (
+    "took_part_outside",
+    "ballots_lost",
+    "ballots_unaccounted",
+    "against_all",
+)
 """Lines a form may leave out: null, or no column at all."""
 
 LINES: Final[tuple[Line, ...]] = REQUIRED_LINES + OPTIONAL_LINES
@@ -58,6 +67,7 @@ LINE_LABELS: Final[Mapping[Line, str]] = {
     "took_part_outside": "ballots issued outside the station",
     "ballots_cancelled": "ballots cancelled",
     "ballots_lost": "ballots lost",
+    "ballots_unaccounted": "ballots not accounted for on receipt",
     "ballots_found": "ballots found in the boxes",
     "invalid": "invalid ballots",
     "against_all": "against all",
@@ -84,6 +94,7 @@ class Protocol:
     against_all: int | None = None
     took_part_outside: int | None = None
     ballots_lost: int | None = None
+    ballots_unaccounted: int | None = None
     version: int = 1
 
     @property

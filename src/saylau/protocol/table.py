@@ -232,8 +232,18 @@ def check_table(
 
     received, took_part = columns["ballots_received"], columns["took_part"]
     cancelled, lost = columns["ballots_cancelled"], columns["ballots_lost"]
+    unaccounted = columns["ballots_unaccounted"]
     issued = _total([took_part, cancelled, pc.fill_null(lost, 0)])
-    record(_differs(received, issued), received_imbalance, received, took_part, cancelled, lost)
+    balance = _total([received, pc.fill_null(unaccounted, 0)])
+    record(
+        _differs(balance, issued),
+        received_imbalance,
+        received,
+        took_part,
+        cancelled,
+        lost,
+        unaccounted,
+    )
 
     found = columns["ballots_found"]
     record(_exceeds(found, took_part), found_over_issued, found, took_part)

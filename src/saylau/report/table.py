@@ -70,7 +70,7 @@ def chamber_table(chamber: ChamberResult, generated: bool) -> Table:
             _share(row.list_votes, took),
             str(row.list_seats) if row.list_votes is not None else "",
             str(row.total_seats),
-            _signed(row.seat_change) if row.seats_before is not None or row.total_seats else "",
+            _signed(row.seat_change),
         )
     table.add_section()
     if chamber.against_all is not None:

@@ -249,7 +249,7 @@ def _college_summary(chamber: Chamber, paths: Sequence[ContestPath]) -> str:
 def _round1_summary(lists: Sequence[ListDecision], firsts: Sequence[ContestDecision]) -> str:
     parts = []
     for decision in lists:
-        won = ", ".join(f"{p} {n}" for p, n in sorted(decision.allocation.seats.items()) if n)
+        won = ", ".join(f"{p}: {n}" for p, n in sorted(decision.allocation.seats.items()) if n)
         parts.append(f"list tier, {decision.allocation.seats_total} seats: {won}")
     if firsts:
         elected = sum(isinstance(d.decision, Elected) for d in firsts)

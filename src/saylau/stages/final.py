@@ -13,10 +13,14 @@ from fractions import Fraction
 
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
+from saylau.registry.model import INDEPENDENT, Party
 from saylau.results import ChamberResult, Count, ListDecision, PartyResult, Seat, Vacancy
 from saylau.rules.decision import Elected
 from saylau.stages.districts import ContestPath
 from saylau.stages.inputs import Note, Published
+
+NOMINATOR_NAMES = {INDEPENDENT: "Independent (self-nominated)"}
+"""Names for seat holders' parties that are not registered parties."""
 
 
 def seats_of(election: Election, paths: Sequence[ContestPath]) -> tuple[Seat, ...]:
@@ -71,8 +75,14 @@ def party_rows(
             on_list.add(party)
         list_seats.update(decision.allocation.seats)
     district_seats = Counter(seat.party_id for seat in seats)
+    known = any(p.seats_before is not None for p in election.parties)
+    registry = list(election.parties)
+    registry += [
+        Party(pid, NOMINATOR_NAMES.get(pid, pid), "independent" if pid == INDEPENDENT else "party")
+        for pid in sorted(district_seats.keys() - election.party_by_id.keys())
+    ]
     rows = []
-    for registered in election.parties:
+    for registered in registry:
         pid = registered.party_id
         won_list, won_district = list_seats[pid], district_seats[pid]
         list_votes = votes[pid] if pid in on_list else None
@@ -87,6 +97,7 @@ def party_rows(
                 won_district,
                 won_list + won_district,
                 registered.seats_before,
+                known,
             )
         )
     return tuple(rows)

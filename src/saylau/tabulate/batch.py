@@ -269,6 +269,7 @@ def _district_total(
         invalid=row["invalid"],
         took_part_outside=row.get("took_part_outside"),
         ballots_lost=row.get("ballots_lost"),
+        ballots_unaccounted=row.get("ballots_unaccounted"),
         against_all=row.get("against_all"),
         votes={entry: row[entry] for entry in entries},
         protocols=row[_ROWS],

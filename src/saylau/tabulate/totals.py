@@ -48,6 +48,7 @@ class LineTotals:
     invalid: int = 0
     took_part_outside: int | None = None
     ballots_lost: int | None = None
+    ballots_unaccounted: int | None = None
     against_all: int | None = None
     votes: Mapping[EntryId, int] = field(default_factory=dict)
     protocols: int = 0
@@ -73,6 +74,7 @@ class LineTotals:
             invalid=protocol.invalid,
             took_part_outside=protocol.took_part_outside,
             ballots_lost=protocol.ballots_lost,
+            ballots_unaccounted=protocol.ballots_unaccounted,
             against_all=protocol.against_all,
             votes={entry: protocol.votes.get(entry, 0) for entry in entries},
             protocols=1,
@@ -109,6 +111,7 @@ class LineTotals:
             invalid=self.invalid + other.invalid,
             took_part_outside=add_optional(self.took_part_outside, other.took_part_outside),
             ballots_lost=add_optional(self.ballots_lost, other.ballots_lost),
+            ballots_unaccounted=add_optional(self.ballots_unaccounted, other.ballots_unaccounted),
             against_all=add_optional(self.against_all, other.against_all),
             votes=votes,
             protocols=self.protocols + other.protocols,

@@ -74,7 +74,7 @@ def protocol_table(
         "against_all": [row[width] for row in rows],
     }
     columns: dict[str, pa.Array] = {STATION: pa.array(list(station_ids), pa.string())}
-    columns.update({line: pa.array(values[line], pa.int64()) for line in LINES})
+    columns.update({line: pa.array(values[line], pa.int64()) for line in LINES if line in values})
     for k, entry in enumerate(entries):
         columns[entry] = pa.array([row[k] for row in rows], pa.int64())
     return pa.table(columns)
