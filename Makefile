@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## The main job (for now): the 1999 Majilis list tier, allocated by the 1999 law.
+## The main job: the 1999 elections of the Majilis and the Senate, from protocols to seats.
 run: $(STAMP)
-	$(BIN)/saylau allocate examples/kz-1999-list-votes.csv --law kz-1999-majilis --base 5253864 --explain
+	$(BIN)/saylau run kz-1999
 
 ## Everything CI checks: lint, format, types, tests.
 test: check pytest
@@ -40,6 +40,8 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_allocate.py
+	$(BIN)/python bench/bench_tabulate.py
+	$(BIN)/python bench/bench_import_spb.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

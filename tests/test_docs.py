@@ -48,7 +48,16 @@ def _commands() -> list[tuple[str, str]]:
 def test_every_command_has_a_working_example() -> None:
     runner = CliRunner()
     names = [name for name, _ in _commands()]
-    assert names == ["run", "allocate", "law list", "law show", "law check", "law schema"]
+    assert names == [
+        "run",
+        "allocate",
+        "law list",
+        "law show",
+        "law check",
+        "law schema",
+        "protocols check",
+        "protocols relations",
+    ]
     for name, help_text in _commands():
         assert "Example: saylau " in help_text, f"saylau {name} has no example"
         example = help_text.split("Example: saylau ", 1)[1].splitlines()[0]
@@ -68,3 +77,16 @@ def test_example_votes_are_the_published_1999_votes() -> None:
         }
     assert example == published
     assert "--base 5253864" in README
+
+
+def test_the_election_directory_guide_names_every_line_relation_and_file() -> None:
+    from saylau.io.election_dir import COLUMNS
+    from saylau.protocol.checks import RELATIONS
+    from saylau.protocol.lines import LINES
+
+    guide = (ROOT / "docs" / "election-directory.md").read_text(encoding="utf-8")
+    for name in [*LINES, *RELATIONS, *COLUMNS]:
+        assert f"`{name}`" in guide or f"{name} " in guide, name
+    for code, rule in RELATIONS.items():
+        assert f"| `{code}` | {rule} |" in guide, code
+    assert "examples/demo-election/" in guide

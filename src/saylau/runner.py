@@ -19,14 +19,17 @@ from saylau.scenarios import SCENARIOS
 from saylau.stages.calendar import Progress, run_calendar
 from saylau.stages.inputs import ElectionInputs
 
+Reading = Callable[[int, int], None]
+"""Told (done, in all) as files are read, for a progress bar."""
 
-def _spb_2021(data: Path) -> ElectionInputs:
+
+def _spb_2021(data: Path, reading: Reading | None) -> ElectionInputs:
     """The city election: its districts cross the territorial commissions, so the
     tabulation runs station -> district -> the city (saylau.io.spb2021)."""
-    return read_spb2021(data, territories="city")
+    return read_spb2021(data, territories="city", progress=reading)
 
 
-IMPORTERS: dict[str, Callable[[Path], ElectionInputs]] = {"spb-2021": _spb_2021}
+IMPORTERS: dict[str, Callable[[Path, Reading | None], ElectionInputs]] = {"spb-2021": _spb_2021}
 """Real elections read from their own published layout, by name."""
 
 DEFAULT_DATA = Path("data/real")
@@ -38,7 +41,11 @@ def names() -> list[str]:
 
 
 def load_inputs(
-    source: str | Path, *, seed: int | None = None, data: Path | None = None
+    source: str | Path,
+    *,
+    seed: int | None = None,
+    data: Path | None = None,
+    reading: Reading | None = None,
 ) -> tuple[ElectionInputs, Path | None]:
     """The inputs of a named scenario, a named importer, or an election directory."""
     name = str(source)
@@ -46,10 +53,10 @@ def load_inputs(
         build = SCENARIOS[name]
         return (build() if seed is None else build(seed)), None
     if name in IMPORTERS:
-        return IMPORTERS[name](data or DEFAULT_DATA), None
+        return IMPORTERS[name](data or DEFAULT_DATA, reading), None
     path = Path(source)
     if path.is_dir():
-        return read_election_dir(path), path
+        return read_election_dir(path, progress=reading), path
     raise InputError(
         f"{name}: neither a known election ({', '.join(names())}) nor an election directory"
     )

@@ -83,7 +83,7 @@ def test_a_station_that_is_not_the_elections_is_rejected() -> None:
         "9999",
         "station_id",
     )
-    assert "9999 is not one of the election's stations" in violation.message
+    assert "9999 is not one of the stations that report this contest" in violation.message
     assert check_table(table, "list", 1).violations == ()  # no registry: no such check
 
 

@@ -11,7 +11,7 @@ from saylau.registry.model import Candidate, Contest
 from saylau.rules.decision import Elected
 from saylau.rules.district import RunoffNeeded
 from saylau.stages.calendar import run_calendar
-from saylau.stages.inputs import Invalidation, Withdrawal
+from saylau.stages.inputs import Invalidation, Published, Withdrawal
 from tests.stages.demo import (
     demo_inputs,
     demo_laws,
@@ -168,3 +168,14 @@ def test_protocols_for_an_unregistered_contest_are_refused() -> None:
 def test_a_chamber_without_a_law_is_refused() -> None:
     with pytest.raises(InputError, match="no law given for chamber"):
         run_calendar(demo_inputs(), {})
+
+
+def test_a_published_figure_that_differs_is_reported_as_a_conflict() -> None:
+    published = Published(
+        {"house.registered": 5_449, "house.seats_total": 7}, {"house.registered": "gazette"}
+    )
+    result = run_demo(dataclasses.replace(demo_inputs(), published=published))
+    conflicts = [n.text for n in result.notes if n.kind == "conflict"]
+    assert conflicts == [
+        "house registered: published 5,449 (gazette), tabulated 5,450, a difference of +1"
+    ]

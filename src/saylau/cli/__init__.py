@@ -7,6 +7,7 @@ import typer
 from saylau.cli.allocate import allocate_command
 from saylau.cli.errors import one_line_errors
 from saylau.cli.law import law_app
+from saylau.cli.protocols import protocols_app
 from saylau.cli.run import run_command
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.command("run")(one_line_errors(run_command))
 app.command("allocate")(one_line_errors(allocate_command))
 app.add_typer(law_app, name="law")
+app.add_typer(protocols_app, name="protocols")
 
 
 def main() -> None:

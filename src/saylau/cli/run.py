@@ -58,8 +58,14 @@ def run_command(
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task(f"loading {election}", total=len(STAGES))
-        inputs, root = load_inputs(election, seed=seed, data=data)
+        reading = bar.add_task(f"reading {election}", total=None)
+
+        def read(done: int, total: int) -> None:
+            bar.update(reading, completed=done, total=total)
+
+        inputs, root = load_inputs(election, seed=seed, data=data, reading=read)
+        bar.remove_task(reading)
+        task = bar.add_task("calendar", total=len(STAGES))
 
         def advance(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)

@@ -1,7 +1,9 @@
 """An election directory: the files `saylau run PATH` reads, and `--out` writes.
 
     election.toml       id, name, seed, [dates], [[chambers]] (chamber_id, name, law),
-                        generated = [...], [published] figures and [published.sources]
+                        generated = [...], [published] turnout_before, [published.figures]
+                        ("<chamber>.<figure>" = n, compared with the run) and
+                        [published.sources]
     parties.csv         party_id, name, kind, registration_order, colour, seats_before
     lists.csv           party_id, rank, name
     territories.csv     territory_id, name, kind
@@ -126,11 +128,12 @@ def _published(path: Path, config: Mapping[str, Any]) -> Published:
     sources = {str(k): str(v) for k, v in dict(table.pop("sources", {})).items()}
     before = table.pop("turnout_before", None)
     figures: dict[str, int] = {}
-    for section, values in table.items():
-        for name, value in dict(values).items():
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise InputError(f"{path}: published.{section}.{name}: must be a whole number")
-            figures[f"{section}.{name}"] = value
+    for name, value in dict(table.pop("figures", {})).items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{path}: published.figures.{name}: must be a whole number")
+        figures[str(name)] = value
+    if table:
+        raise InputError(f"{path}: published: unknown field(s) {', '.join(sorted(table))}")
     try:
         turnout_before = None if before is None else parse_share(before)
     except (ValueError, TypeError) as exc:

@@ -100,12 +100,9 @@ def _toml(inputs: ElectionInputs) -> str:
     lines += ["", "[published]"]
     if published.turnout_before is not None:
         lines.append(f"turnout_before = {_q(format_share(published.turnout_before))}")
-    sections: dict[str, list[str]] = {}
-    for key, value in sorted(published.figures.items()):
-        section, _, name = key.partition(".")
-        sections.setdefault(section, []).append(f"{name} = {value}")
-    for section, items in sections.items():
-        lines += ["", f"[published.{section}]", *items]
+    if published.figures:
+        lines += ["", "[published.figures]"]
+        lines += [f"{_q(k)} = {v}" for k, v in sorted(published.figures.items())]
     if published.sources:
         lines += ["", "[published.sources]"]
         lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.sources.items())]

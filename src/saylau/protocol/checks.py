@@ -51,13 +51,16 @@ RELATIONS: Final[Mapping[ViolationCode, str]] = {
     "line_missing": "every required line is recorded: "
     + ", ".join(REQUIRED_LINES)
     + " (and, in a table, every entry's votes)",
-    "received_balance": "ballots received = issued + cancelled (+ lost, where recorded)",
+    "received_balance": (
+        "ballots received = issued + cancelled (+ lost, − not accounted for on receipt, "
+        "where recorded)"
+    ),
     "found_within_issued": "ballots found in the boxes <= ballots issued",
     "found_balance": "votes for all entries + against all + invalid = ballots found in the boxes",
     "issued_within_list": "ballots issued <= voters on the list",
     "outside_within_issued": "ballots issued outside the station <= ballots issued",
     "duplicate_station": "a station has one protocol per contest and round",
-    "unknown_station": "the station is one of the election's stations",
+    "unknown_station": "the station is one of the stations that report this contest",
 }
 """Each code with the one-line rule it stands for (shared/law/kz-1999.md [I])."""
 
@@ -171,8 +174,8 @@ def duplicated(key: ProtocolKey, rows: int) -> ProtocolViolation:
 
 
 def unknown(key: ProtocolKey) -> ProtocolViolation:
-    """The station is not one of the election's stations."""
-    what = f"station_id {key.station_id} is not one of the election's stations"
+    """The station is not one of those that report this contest."""
+    what = f"station_id {key.station_id} is not one of the stations that report this contest"
     return key.violation("unknown_station", STATION, what)
 
 

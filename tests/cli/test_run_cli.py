@@ -1,0 +1,91 @@
+"""`saylau run` and `saylau protocols check`: output, files written, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from saylau.cli import app
+from tests.stages.demo import DEMO
+
+runner = CliRunner()
+
+
+def test_run_prints_the_published_form_and_marks_generated_figures() -> None:
+    result = runner.invoke(app, ["run", "kz-1999"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for words in (
+        "Majilis: 77 seats",
+        "District seats†",
+        "Otan (Fatherland)",
+        "1,622,895",
+        "Against all",
+        "Invalid ballots",
+        "Registered voters 8,411,757; turnout 5,253,864 (62.46%, -17.3 points",
+        "a majority is 39 seats",
+        "Senate: 16 seats contested, 16 elected",
+        "maslikhat: 12; self: 4",
+        "Figures computed from generated data",
+    ):
+        assert words in text, words
+
+
+def test_run_of_an_election_directory_as_json() -> None:
+    result = runner.invoke(app, ["run", str(DEMO), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    house = data["house"]
+    assert (house["seats_total"], house["majority"], house["seats_filled"]) == (7, 4, 7)
+    assert house["turnout_percent"] == "64.04"
+    assert {p["party_id"]: p["total_seats"] for p in house["parties"]}["red"] == 3
+    assert "stages" not in data
+    with_stages = json.loads(runner.invoke(app, ["run", str(DEMO), "--json", "--stages"]).stdout)
+    assert [s["stage"] for s in with_stages["stages"]] == [
+        "registration",
+        "round1",
+        "runoffs",
+        "final",
+    ]
+
+
+def test_out_writes_results_and_every_protocol_which_run_again_the_same(tmp_path: Path) -> None:
+    out = tmp_path / "kz"
+    first = runner.invoke(app, ["run", "kz-1999", "--json", "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert (out / "results.json").is_file()
+    assert "Majilis: 77 seats" in (out / "results.txt").read_text(encoding="utf-8")
+    assert (out / "rejected.csv").read_text(encoding="utf-8").startswith("contest_id,")
+    protocols = sorted(p.name for p in (out / "election" / "protocols").iterdir())
+    assert len(protocols) == 118
+    assert "majilis-list.r1.csv" in protocols
+    again = runner.invoke(app, ["run", str(out / "election"), "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_an_unknown_election_is_a_one_line_error() -> None:
+    result = runner.invoke(app, ["run", "atlantis-2030"])
+    assert result.exit_code == 2
+    assert "error: atlantis-2030: neither a known election" in result.stderr
+
+
+def test_protocols_check_reports_each_broken_relation(tmp_path: Path) -> None:
+    source = DEMO / "protocols" / "house-d1.r1.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("1000,750,700", "1000,750,690")
+    broken = tmp_path / "house-d1.r1.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["protocols", "check", str(broken), "--contest", "house-d1", "--json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["protocols"], data["accepted"], data["rejected"]) == (2, 1, ["s1"])
+    codes = {v["code"] for v in data["violations"]}
+    assert codes == {"received_balance", "found_within_issued"}
+    ok = runner.invoke(app, ["protocols", "check", str(source)])
+    assert ok.exit_code == 0
+    assert "2 protocols, 2 accepted, 0 rejected" in ok.stdout
