@@ -13,11 +13,11 @@ import argparse
 import csv
 import gzip
 import math
-import statistics
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import timed
 
 from saylau.rules.apportion import METHODS, allocate
 
@@ -68,15 +68,6 @@ def float_baseline(votes: dict[str, int], seats: int, method: str) -> dict[str, 
     for party in sorted(votes, key=lambda p: votes[p] - held[p] * quota, reverse=True)[:left]:
         held[party] += 1
     return held
-
-
-def timed(call: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

@@ -12,13 +12,11 @@ Run: .venv/bin/python bench/bench_import_spb.py --repeat 7
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.compute as pc
+from timing import timed
 
 from saylau.io.spb2021 import DISTRICT_FILE, LIST_CONTEST, LIST_FILE, read_spb2021
 from saylau.protocol.lines import LINES, STATION
@@ -56,15 +54,6 @@ def saylau_totals(inputs: ElectionInputs) -> Totals:
                 totals[name] = pc.sum(table[name]).as_py()
         totals[f"invalid {contest_id}"] = pc.sum(table["invalid"]).as_py()
     return totals
-
-
-def timed(call: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

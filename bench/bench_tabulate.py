@@ -12,17 +12,16 @@ Run: .venv/bin/python bench/bench_tabulate.py --stations 1000000 --repeat 5
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from timing import timed
 
 from saylau.protocol.lines import LINES, OPTIONAL_LINES
+from saylau.protocol.table import check_table
 from saylau.tabulate import ContestTotals, tabulate
 
 DISTRICTS = 225
@@ -167,15 +166,6 @@ def saylau_rows(totals: ContestTotals) -> tuple[Rows, Rows, Rows]:
 FIGURES = (*COUNTS, *LINES, *PARTIES)
 
 
-def timed(call: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--stations", type=int, default=1_000_000)
@@ -193,9 +183,13 @@ def main() -> None:
     same = ours == (*theirs, as_rows(nation, None))
     saylau_seconds = timed(lambda: saylau_totals(election), args.repeat)
     pandas_seconds = timed(lambda: pandas_totals(election), args.repeat)
+    check_seconds = timed(lambda: check_table(election.table, "list", 1), args.repeat)
     print(f"saylau tabulate: {saylau_seconds:.3f} s (median of {args.repeat})")
+    print(f"saylau control relations (check_table): {check_seconds:.3f} s")
     print(f"pandas group-by: {pandas_seconds:.3f} s (median of {args.repeat})")
     print(f"saylau / pandas: {saylau_seconds / pandas_seconds:.2f}x")
+    both = saylau_seconds + check_seconds
+    print(f"saylau check + tabulate / pandas: {both / pandas_seconds:.2f}x")
     print(f"agrees: {'yes' if same else 'NO'}")
 
 

@@ -98,3 +98,15 @@ def test_generated_parts_are_named() -> None:
     data = output()
     assert data["generated"], "the scenario generates district and station figures"
     assert any(n["kind"] == "generated" for n in data["notes"])
+
+
+def test_list_seats_go_to_the_first_candidates_in_list_order() -> None:
+    (decided,) = output()["majilis"]["lists"]
+    members = decided["members"]
+    assert {party: len(names) for party, names in members.items()} == {
+        "otan": 4,
+        "communist": 2,
+        "agrarian": 2,
+        "civic": 2,
+    }
+    assert decided["allocation"]["explanation"]["quota"]["quota"] == "3808979/10"

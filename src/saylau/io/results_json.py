@@ -19,20 +19,17 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     out: dict[str, Any] = {
         "election": {"id": result.election_id, "name": result.name, "seed": result.seed},
     }
-    lists = {d.contest_id: d for s in result.stages for d in s.lists}
     for chamber in result.chambers:
         out[chamber.chamber_id] = chamber_to_dict(chamber)
-        if chamber.parties:
-            chamber_lists = [
-                d for s in result.stages if s.chamber == chamber.chamber_id for d in s.lists
-            ]
+        decided = [d for s in result.stages if s.chamber == chamber.chamber_id for d in s.lists]
+        if decided:
             out[chamber.chamber_id]["lists"] = [
                 {
                     "contest_id": d.contest_id,
-                    "members": {p: list(m) for p, m in d.members.items()},
-                    "allocation": allocation_to_dict(lists[d.contest_id].allocation),
+                    "members": {party: list(names) for party, names in d.members.items()},
+                    "allocation": allocation_to_dict(d.allocation),
                 }
-                for d in chamber_lists
+                for d in decided
             ]
     if stages:
         out["stages"] = [stage_to_dict(stage) for stage in result.stages]

@@ -66,99 +66,17 @@ def run_calendar(
     stages = [register(election, laws, election.dates.get("registration"))]
     tally = Tally(inputs)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
-
-    step("college")
-    for ch in chambers:
-        tier = ch.law.indirect_tier
-        if tier is not None:
-            contests = election.contests_of(ch.chamber.chamber_id, "college")
-            ch.colleges = [decide_college(inputs, c, tier) for c in contests]
-            decisions = tuple(d for p in ch.colleges for d in p.decisions)
-            summary = _college_summary(ch.chamber, ch.colleges)
-            date = election.dates.get(ch.chamber.chamber_id)
-            stages.append(StageRecord("college", ch.chamber.chamber_id, date, summary, decisions))
-
-    step("round 1")
-    invalidated = {i.contest_id: i for i in inputs.invalidations}
-    for ch in chambers:
-        chamber_id = ch.chamber.chamber_id
-        if ch.law.list_tier is not None:
-            for contest in election.contests_of(chamber_id, "list"):
-                counted = tally.count(contest, 1)
-                if counted is not None:
-                    ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
-        district_tier = ch.law.district_tier
-        if district_tier is not None:
-            for contest in election.contests_of(chamber_id, "district"):
-                cut = (
-                    invalidated[contest.contest_id].round
-                    if contest.contest_id in invalidated
-                    else 2
-                )
-                ch.originals.append(
-                    decide_rounds(
-                        tally, contest, district_tier, last_round=min(cut, district_tier.rounds)
-                    )
-                )
-        if ch.lists or ch.originals:
-            firsts = tuple(p.decisions[0] for p in ch.originals if p.decisions)
-            summary = _round1_summary(ch.lists, firsts)
-            stages.append(
-                StageRecord(
-                    "round1",
-                    chamber_id,
-                    election.dates.get("round1"),
-                    summary,
-                    firsts,
-                    tuple(ch.lists),
-                )
-            )
-
-    step("runoffs")
-    for ch in chambers:
-        seconds = tuple(d for p in ch.originals for d in p.decisions[1:])
-        if seconds:
-            elected = sum(isinstance(d.decision, Elected) for d in seconds)
-            summary = f"{len(seconds)} second rounds: {elected} elected"
-            date = election.dates.get("round2")
-            stages.append(StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds))
-
-    step("new voting")
-    for ch in chambers:
-        district_tier = ch.law.district_tier
-        if district_tier is None:
-            continue
-        notes: list[str] = []
-        for path in ch.originals:
-            cancel = invalidated.get(path.contest_id)
-            if cancel is None:
-                continue
-            notes.append(f"{cancel.contest_id} round {cancel.round} invalidated: {cancel.reason}")
-            new = election.contest_by_id.get(cancel.new_contest_id)
-            if new is None:
-                raise InputError(
-                    f"{cancel.contest_id}: new voting {cancel.new_contest_id} is not registered"
-                )
-            barred = tuple(
-                CandidateId(c.candidate_id) for c in election.candidates_in(path.contest_id)
-            )
-            ch.replaced[path.contest_id] = decide_rounds(
-                tally, new, district_tier, original=barred, last_round=district_tier.rounds
-            )
-        if ch.replaced:
-            decisions = tuple(d for p in ch.replaced.values() for d in p.decisions)
-            elected = sum(isinstance(p.final, Elected) for p in ch.replaced.values())
-            summary = f"{len(ch.replaced)} new votings after invalidated results: {elected} elected"
-            stages.append(
-                StageRecord(
-                    "new_voting",
-                    ch.chamber.chamber_id,
-                    election.dates.get("new_voting"),
-                    summary,
-                    decisions,
-                    notes=tuple(notes),
-                )
-            )
+    for label, stage in (
+        ("college", _college_stage),
+        ("round 1", _round1_stage),
+        ("runoffs", _runoff_stage),
+        ("new voting", _new_voting_stage),
+    ):
+        step(label)
+        for ch in chambers:
+            record = stage(ch, tally)
+            if record is not None:
+                stages.append(record)
 
     step("final")
     results = [_compose(election, ch, inputs) for ch in chambers]
@@ -177,6 +95,85 @@ def run_calendar(
         tuple(all_notes),
         inputs.generated,
         inputs.seed,
+    )
+
+
+def _college_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+    """Each college seat in its joint session [V S22]."""
+    tier, election = ch.law.indirect_tier, tally.inputs.election
+    if tier is None:
+        return None
+    chamber_id = ch.chamber.chamber_id
+    contests = election.contests_of(chamber_id, "college")
+    ch.colleges = [decide_college(tally.inputs, c, tier) for c in contests]
+    decisions = tuple(d for p in ch.colleges for d in p.decisions)
+    summary = _college_summary(ch.chamber, ch.colleges)
+    return StageRecord("college", chamber_id, election.dates.get(chamber_id), summary, decisions)
+
+
+def _round1_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+    """The list tier's seats, and every district's first round (up to an invalidation)."""
+    inputs, chamber_id = tally.inputs, ch.chamber.chamber_id
+    election = inputs.election
+    if ch.law.list_tier is not None:
+        for contest in election.contests_of(chamber_id, "list"):
+            counted = tally.count(contest, 1)
+            if counted is not None:
+                ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
+    tier = ch.law.district_tier
+    if tier is not None:
+        cut = {i.contest_id: i.round for i in inputs.invalidations}
+        for contest in election.contests_of(chamber_id, "district"):
+            last = min(cut.get(contest.contest_id, tier.rounds), tier.rounds)
+            ch.originals.append(decide_rounds(tally, contest, tier, last_round=last))
+    if not ch.lists and not ch.originals:
+        return None
+    firsts = tuple(p.decisions[0] for p in ch.originals if p.decisions)
+    summary = _round1_summary(ch.lists, firsts)
+    date = election.dates.get("round1")
+    return StageRecord("round1", chamber_id, date, summary, firsts, tuple(ch.lists))
+
+
+def _runoff_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+    """The second rounds decided with the first (saylau.stages.districts)."""
+    seconds = tuple(d for p in ch.originals for d in p.decisions[1:])
+    if not seconds:
+        return None
+    elected = sum(isinstance(d.decision, Elected) for d in seconds)
+    summary = f"{len(seconds)} second rounds: {elected} elected"
+    date = tally.inputs.election.dates.get("round2")
+    return StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds)
+
+
+def _new_voting_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+    """A new voting replaces each invalidated result, without its candidates [V seed, S8]."""
+    tier, election = ch.law.district_tier, tally.inputs.election
+    if tier is None:
+        return None
+    invalidated = {i.contest_id: i for i in tally.inputs.invalidations}
+    notes: list[str] = []
+    for path in ch.originals:
+        cancel = invalidated.get(path.contest_id)
+        if cancel is None:
+            continue
+        notes.append(f"{cancel.contest_id} round {cancel.round} invalidated: {cancel.reason}")
+        new = election.contest_by_id.get(cancel.new_contest_id)
+        if new is None:
+            raise InputError(
+                f"{cancel.contest_id}: new voting {cancel.new_contest_id} is not registered"
+            )
+        barred = tuple(CandidateId(c.candidate_id) for c in election.candidates_in(path.contest_id))
+        ch.replaced[path.contest_id] = decide_rounds(
+            tally, new, tier, original=barred, last_round=tier.rounds
+        )
+    if not ch.replaced:
+        return None
+    decisions = tuple(d for p in ch.replaced.values() for d in p.decisions)
+    elected = sum(isinstance(p.final, Elected) for p in ch.replaced.values())
+    summary = f"{len(ch.replaced)} new votings after invalidated results: {elected} elected"
+    date = election.dates.get("new_voting")
+    return StageRecord(
+        "new_voting", ch.chamber.chamber_id, date, summary, decisions, notes=tuple(notes)
     )
 
 
