@@ -67,6 +67,10 @@ def test_the_national_totals() -> None:
     assert majilis["runoffs"] == int(figures["districts_runoff"])
     assert majilis["new_voting"] == int(figures["districts_new_voting"])
     assert senate["seats_contested"] == int(figures["senate_seats_contested"])
+    assert senate["seats_elected"] == int(figures["senate_elected_seats"])
+    assert senate["appointed_seats"] == int(figures["senate_appointed_seats"])
+    assert majilis["registered_parties"] == int(figures["registered_parties"])
+    assert majilis["party_lists"] == int(figures["party_lists"])
     assert len(senate["elected"]) == int(figures["senate_seats_contested"])
 
 
@@ -110,3 +114,10 @@ def test_list_seats_go_to_the_first_candidates_in_list_order() -> None:
         "civic": 2,
     }
     assert decided["allocation"]["explanation"]["quota"]["quota"] == "3808979/10"
+
+
+def test_second_round_turnout_is_just_under_half() -> None:
+    """Published only as a preliminary 'just under 50 percent' (RFE/RL, 26 Oct 1999)."""
+    published = float(totals()["round2_turnout_pct"])
+    turnout = float(output()["majilis"]["runoff_turnout_percent"])
+    assert published - 5 <= turnout < published

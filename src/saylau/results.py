@@ -144,6 +144,12 @@ class ChamberResult:
     new_voting: int = 0
     seats_contested: int = 0
     turnout_before: Fraction | None = None
+    runoff_registered: int | None = None
+    runoff_took_part: int | None = None
+    registered_parties: int = 0
+    party_lists: int = 0
+    seats_elected: int | None = None
+    appointed_seats: int = 0
 
     @property
     def turnout(self) -> Fraction | None:
@@ -151,6 +157,13 @@ class ChamberResult:
         if self.registered is None or self.took_part is None or self.registered == 0:
             return None
         return Fraction(self.took_part, self.registered)
+
+    @property
+    def runoff_turnout(self) -> Fraction | None:
+        """Turnout over all second-round districts together, exactly."""
+        if not self.runoff_registered or self.runoff_took_part is None:
+            return None
+        return Fraction(self.runoff_took_part, self.runoff_registered)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,9 @@ def test_out_writes_results_and_every_protocol_which_run_again_the_same(tmp_path
     assert (out / "results.json").is_file()
     assert "Majilis: 77 seats" in (out / "results.txt").read_text(encoding="utf-8")
     assert (out / "rejected.csv").read_text(encoding="utf-8").startswith("contest_id,")
+    sources = (out / "election" / "sources.md").read_text(encoding="utf-8")
+    assert "Generated with seed 1999: candidates" in sources
+    assert "## Data conflicts" in sources
     protocols = sorted(p.name for p in (out / "election" / "protocols").iterdir())
     assert len(protocols) == 118
     assert "majilis-list.r1.csv" in protocols

@@ -16,6 +16,7 @@
     invalidations.csv   contest_id, round, new_contest_id, reason
     withdrawals.csv     contest_id, candidate_id, reason
     notes.csv           kind, text: data conflicts, sources, what was generated
+    sources.md          for readers: the notes as prose (written, never read)
 
 Only election.toml and the registry files a run needs are required. A law is a bundled
 law name or a path relative to the directory.

@@ -71,6 +71,7 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
         [vars(w) for w in inputs.withdrawals],
     )
     write_rows(root / "notes.csv", ["kind", "text"], [vars(n) for n in inputs.notes])
+    (root / "sources.md").write_text(_sources(inputs), encoding="utf-8")
     folder = root / "protocols"
     folder.mkdir(exist_ok=True)
     for (contest, round_no), table in sorted(inputs.protocols.items()):
@@ -107,6 +108,28 @@ def _toml(inputs: ElectionInputs) -> str:
         lines += ["", "[published.sources]"]
         lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.sources.items())]
     return "\n".join(lines) + "\n"
+
+
+def _sources(inputs: ElectionInputs) -> str:
+    """Where the figures come from and what was generated, for a reader of the files."""
+    headings = {
+        "source": "Sources of the real figures",
+        "generated": "Generated (never published; seeded and reproducible)",
+        "conflict": "Data conflicts, reported and not smoothed over",
+        "assumption": "Assumptions",
+    }
+    lines = [f"# {inputs.election.name}: sources", ""]
+    if inputs.generated:
+        lines += [
+            f"Generated with seed {inputs.seed}: {', '.join(sorted(inputs.generated))}. "
+            "Every figure that rests on these parts is generated, not published.",
+            "",
+        ]
+    for kind, heading in headings.items():
+        texts = [n.text for n in inputs.notes if n.kind == kind]
+        if texts:
+            lines += [f"## {heading}", "", *(f"- {t}" for t in texts), ""]
+    return "\n".join(lines)
 
 
 def _q(text: str) -> str:

@@ -89,13 +89,22 @@ def chamber_to_dict(chamber: ChamberResult) -> dict[str, Any]:
             "districts_decided_round1": chamber.districts_decided_round1,
             "runoffs": chamber.runoffs,
             "new_voting": chamber.new_voting,
+            "registered_parties": chamber.registered_parties,
+            "party_lists": chamber.party_lists,
         }
+        runoff = chamber.runoff_turnout
+        if runoff is not None:
+            out["runoff_took_part"] = chamber.runoff_took_part
+            out["runoff_registered"] = chamber.runoff_registered
+            out["runoff_turnout_percent"] = fixed(100 * runoff)
         if chamber.against_all is not None and chamber.took_part:
             out["against_all_percent"] = percent_of(chamber.against_all, chamber.took_part)
         if chamber.invalid is not None and chamber.took_part:
             out["invalid_percent"] = percent_of(chamber.invalid, chamber.took_part)
     if chamber.seats_contested:
         out["seats_contested"] = chamber.seats_contested
+        out["seats_elected"] = chamber.seats_elected
+        out["appointed_seats"] = chamber.appointed_seats
         out["elected"] = [seat_to_dict(seat) for seat in chamber.seats]
     else:
         out["seats"] = [seat_to_dict(seat) for seat in chamber.seats]

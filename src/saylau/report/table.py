@@ -133,10 +133,14 @@ def chamber_lines(chamber: ChamberResult) -> list[str]:
         f"a majority is {chamber.majority} seats"
     )
     if chamber.runoffs or chamber.districts_decided_round1:
-        lines.append(
+        text = (
             f"Districts decided in round 1: {chamber.districts_decided_round1}; "
             f"second rounds: {chamber.runoffs}; new voting: {chamber.new_voting}"
         )
+        runoff = chamber.runoff_turnout
+        if runoff is not None:
+            text += f"; second-round turnout {fixed(100 * runoff)}%"
+        lines.append(text)
     for vacancy in chamber.vacancies:
         lines.append(f"Vacant: {vacancy.contest_id}: {vacancy.reason}")
     return lines
@@ -147,7 +151,13 @@ def college_table(chamber: ChamberResult, generated: bool) -> Table:
     mark = GENERATED_MARK if generated else ""
     table = Table(
         title=f"{chamber.name}: {chamber.seats_contested} seats contested, "
-        f"{len(chamber.seats)} elected",
+        f"{len(chamber.seats)} elected"
+        + (
+            f" ({chamber.seats_total} seats: {chamber.seats_elected} elected, "
+            f"{chamber.appointed_seats} appointed)"
+            if chamber.seats_elected
+            else ""
+        ),
         title_justify="left",
     )
     for header in ("Contest", f"Elected{mark}", "Nominated by", "Round", f"Votes{mark}"):

@@ -200,6 +200,7 @@ def _compose(election: Election, ch: _Chamber, inputs: ElectionInputs) -> Chambe
         runoffs=sum(isinstance(d, RunoffNeeded) for d in first),
         new_voting=len(ch.replaced),
         turnout_before=inputs.published.turnout_before if ch.lists or ch.originals else None,
+        runoff=_sum_counts([d for p in ch.originals for d in p.decisions[1:]]),
     )
 
 

@@ -116,6 +116,7 @@ def compose(
     runoffs: int = 0,
     new_voting: int = 0,
     turnout_before: Fraction | None = None,
+    runoff: Count | None = None,
 ) -> ChamberResult:
     """A chamber's final result from its stages' decisions."""
     seats = seats_of(election, [*districts, *colleges])
@@ -140,6 +141,12 @@ def compose(
         new_voting=new_voting,
         seats_contested=len(colleges),
         turnout_before=turnout_before,
+        runoff_registered=runoff.registered if runoff else None,
+        runoff_took_part=runoff.took_part if runoff else None,
+        registered_parties=sum(p.kind == "party" for p in election.parties),
+        party_lists=len({c.party_id for c in election.lists}),
+        seats_elected=law.indirect_tier.seats_elected if law.indirect_tier else None,
+        appointed_seats=law.appointed_seats,
     )
 
 
