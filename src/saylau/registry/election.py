@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -72,12 +72,20 @@ class Election:
     @cached_property
     def stations_table(self) -> pa.Table:
         """The stations as a table (station_id, district_id, territory_id) to group by."""
-        columns = {
-            "station_id": [s.station_id for s in self.stations],
-            "district_id": [s.district_id for s in self.stations],
-            "territory_id": [s.territory_id for s in self.stations],
-        }
-        return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+        return _stations_table(self.stations)
+
+    @cached_property
+    def _district_tables(self) -> Mapping[str, pa.Table]:
+        found: dict[str, list[Station]] = {}
+        for station in self.stations:
+            found.setdefault(station.district_id, []).append(station)
+        return {district: _stations_table(stations) for district, stations in found.items()}
+
+    def stations_table_for(self, contest: Contest) -> pa.Table:
+        """The stations of a contest's area as a table: all of them for a list."""
+        if contest.district_id is None:
+            return self.stations_table
+        return self._district_tables.get(contest.district_id, _stations_table(()))
 
     def chamber(self, chamber_id: str) -> Chamber:
         for chamber in self.chambers:
@@ -91,18 +99,33 @@ class Election:
             c for c in self.contests if c.chamber == chamber and (not tiers or c.tier in tiers)
         )
 
+    @cached_property
+    def candidates_by_contest(self) -> Mapping[str, tuple[Candidate, ...]]:
+        found: dict[str, list[Candidate]] = {}
+        for candidate in self.candidates:
+            found.setdefault(candidate.contest_id, []).append(candidate)
+        return {contest: tuple(people) for contest, people in found.items()}
+
     def candidates_in(self, contest_id: str) -> tuple[Candidate, ...]:
-        return tuple(c for c in self.candidates if c.contest_id == contest_id)
+        """A contest's candidates, in registry order."""
+        return self.candidates_by_contest.get(contest_id, ())
 
     def list_of(self, party_id: str) -> tuple[ListCandidate, ...]:
         """A party's list in rank order."""
         return tuple(sorted((c for c in self.lists if c.party_id == party_id), key=_rank))
 
+    @cached_property
+    def stations_by_district(self) -> Mapping[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for station in self.stations:
+            found.setdefault(station.district_id, []).append(station.station_id)
+        return {district: tuple(ids) for district, ids in found.items()}
+
     def stations_for(self, contest: Contest) -> tuple[str, ...]:
         """The stations that must report a contest: all of them for a list, else the district's."""
         if contest.district_id is None:
             return tuple(s.station_id for s in self.stations)
-        return tuple(s.station_id for s in self.stations if s.district_id == contest.district_id)
+        return self.stations_by_district.get(contest.district_id, ())
 
     def commissions(self) -> tuple[Commission, ...]:
         """Central, territorial, district and precinct commissions, each with its parent."""
@@ -121,6 +144,15 @@ class Election:
             for s in self.stations
         ]
         return tuple(found)
+
+
+def _stations_table(stations: Sequence[Station]) -> pa.Table:
+    columns = {
+        "station_id": [s.station_id for s in stations],
+        "district_id": [s.district_id for s in stations],
+        "territory_id": [s.territory_id for s in stations],
+    }
+    return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
 
 def _rank(candidate: ListCandidate) -> int:

@@ -25,7 +25,7 @@ from saylau.results import (
 from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import RunoffNeeded
 from saylau.stages.college import decide_college
-from saylau.stages.counting import Tally
+from saylau.stages.counting import Counting
 from saylau.stages.districts import ContestPath, decide_rounds
 from saylau.stages.final import compare_published, compose, unfound_ballots
 from saylau.stages.inputs import ElectionInputs, Note
@@ -64,7 +64,7 @@ def run_calendar(
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
     stages = [register(election, laws, election.dates.get("registration"))]
-    tally = Tally(inputs)
+    counting = Counting(inputs)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),
@@ -74,7 +74,7 @@ def run_calendar(
     ):
         step(label)
         for ch in chambers:
-            record = stage(ch, tally)
+            record = stage(ch, counting)
             if record is not None:
                 stages.append(record)
 
@@ -91,33 +91,33 @@ def run_calendar(
         election.name,
         tuple(results),
         tuple(stages),
-        tally.rejections(),
+        counting.rejections(),
         tuple(all_notes),
         inputs.generated,
         inputs.seed,
     )
 
 
-def _college_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+def _college_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     """Each college seat in its joint session [V S22]."""
-    tier, election = ch.law.indirect_tier, tally.inputs.election
+    tier, election = ch.law.indirect_tier, counting.inputs.election
     if tier is None:
         return None
     chamber_id = ch.chamber.chamber_id
     contests = election.contests_of(chamber_id, "college")
-    ch.colleges = [decide_college(tally.inputs, c, tier) for c in contests]
+    ch.colleges = [decide_college(counting.inputs, c, tier) for c in contests]
     decisions = tuple(d for p in ch.colleges for d in p.decisions)
     summary = _college_summary(ch.chamber, ch.colleges)
     return StageRecord("college", chamber_id, election.dates.get(chamber_id), summary, decisions)
 
 
-def _round1_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+def _round1_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     """The list tier's seats, and every district's first round (up to an invalidation)."""
-    inputs, chamber_id = tally.inputs, ch.chamber.chamber_id
+    inputs, chamber_id = counting.inputs, ch.chamber.chamber_id
     election = inputs.election
     if ch.law.list_tier is not None:
         for contest in election.contests_of(chamber_id, "list"):
-            counted = tally.count(contest, 1)
+            counted = counting.count(contest, 1)
             if counted is not None:
                 ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
     tier = ch.law.district_tier
@@ -125,7 +125,7 @@ def _round1_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
         cut = {i.contest_id: i.round for i in inputs.invalidations}
         for contest in election.contests_of(chamber_id, "district"):
             last = min(cut.get(contest.contest_id, tier.rounds), tier.rounds)
-            ch.originals.append(decide_rounds(tally, contest, tier, last_round=last))
+            ch.originals.append(decide_rounds(counting, contest, tier, last_round=last))
     if not ch.lists and not ch.originals:
         return None
     firsts = tuple(p.decisions[0] for p in ch.originals if p.decisions)
@@ -134,23 +134,23 @@ def _round1_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
     return StageRecord("round1", chamber_id, date, summary, firsts, tuple(ch.lists))
 
 
-def _runoff_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+def _runoff_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     """The second rounds decided with the first (saylau.stages.districts)."""
     seconds = tuple(d for p in ch.originals for d in p.decisions[1:])
     if not seconds:
         return None
     elected = sum(isinstance(d.decision, Elected) for d in seconds)
     summary = f"{len(seconds)} second rounds: {elected} elected"
-    date = tally.inputs.election.dates.get("round2")
+    date = counting.inputs.election.dates.get("round2")
     return StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds)
 
 
-def _new_voting_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
+def _new_voting_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     """A new voting replaces each invalidated result, without its candidates [V seed, S8]."""
-    tier, election = ch.law.district_tier, tally.inputs.election
+    tier, election = ch.law.district_tier, counting.inputs.election
     if tier is None:
         return None
-    invalidated = {i.contest_id: i for i in tally.inputs.invalidations}
+    invalidated = {i.contest_id: i for i in counting.inputs.invalidations}
     notes: list[str] = []
     for path in ch.originals:
         cancel = invalidated.get(path.contest_id)
@@ -164,7 +164,7 @@ def _new_voting_stage(ch: _Chamber, tally: Tally) -> StageRecord | None:
             )
         barred = tuple(CandidateId(c.candidate_id) for c in election.candidates_in(path.contest_id))
         ch.replaced[path.contest_id] = decide_rounds(
-            tally, new, tier, original=barred, last_round=tier.rounds
+            counting, new, tier, original=barred, last_round=tier.rounds
         )
     if not ch.replaced:
         return None

@@ -58,7 +58,7 @@ def as_count(totals: LineTotals) -> Count:
     )
 
 
-class Tally:
+class Counting:
     """One run's counts: each contest and round is checked and tabulated once."""
 
     def __init__(self, inputs: ElectionInputs) -> None:
@@ -96,7 +96,7 @@ def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Count
     totals = tabulate(
         table,
         check.accepted,
-        election.stations_table,
+        election.stations_table_for(contest),
         contest_id=contest.contest_id,
         round=round,
         expected=expected,

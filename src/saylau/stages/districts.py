@@ -20,7 +20,7 @@ from saylau.rules.district import (
     second_round,
     withdraw,
 )
-from saylau.stages.counting import Tally
+from saylau.stages.counting import Counting
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def district_count(count: Count) -> DistrictCount:
 
 
 def decide_rounds(
-    tally: Tally,
+    counting: Counting,
     contest: Contest,
     tier: DistrictTier,
     *,
@@ -67,9 +67,9 @@ def decide_rounds(
     last_round: int = 2,
 ) -> ContestPath:
     """Round 1 (or a new voting when `original` names the barred candidates), then round 2."""
-    inputs = tally.inputs
+    inputs = counting.inputs
     seed, where = inputs.seed, contest.contest_id
-    counted = tally.count(contest, 1)
+    counted = counting.count(contest, 1)
     if counted is None:
         return ContestPath(where, (), "no round 1 protocols entered")
     count = counted.count
@@ -91,7 +91,7 @@ def decide_rounds(
                 seed=seed,
                 context=where,
             )
-    counted = tally.count(contest, 2)
+    counted = counting.count(contest, 2)
     if counted is None:
         return ContestPath(where, tuple(decisions), "no round 2 protocols entered")
     second = second_round(
