@@ -90,3 +90,9 @@ def test_the_election_directory_guide_names_every_line_relation_and_file() -> No
     for code, rule in RELATIONS.items():
         assert f"| `{code}` | {rule} |" in guide, code
     assert "examples/demo-election/" in guide
+
+
+def test_the_demo_law_cites_every_setting() -> None:
+    law = ROOT / "examples" / "demo-election" / "law" / "demo-house.toml"
+    result = CliRunner().invoke(app, ["law", "check", str(law), "--require-sources"])
+    assert result.exit_code == 0, result.output
