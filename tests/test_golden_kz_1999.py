@@ -101,6 +101,9 @@ def test_the_nine_ballot_gap_is_reported_not_hidden() -> None:
 def test_generated_parts_are_named() -> None:
     data = output()
     assert data["generated"], "the scenario generates district and station figures"
+    seats = [*data["majilis"]["seats"], *data["senate"]["elected"]]
+    assert len(seats) == 67 + 16
+    assert all(seat["generated"] for seat in seats)
     assert any(n["kind"] == "generated" for n in data["notes"])
 
 

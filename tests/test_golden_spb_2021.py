@@ -73,3 +73,4 @@ def test_the_city_totals_of_the_list_ballot() -> None:
     assert (zaks["valid"], zaks["invalid"], zaks["registered"]) == (1_333_177, 39_229, 3_882_917)
     assert zaks["seats_filled"] == 50
     assert output()["generated"] == []
+    assert not any(seat["generated"] for seat in zaks["seats"])

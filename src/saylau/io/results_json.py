@@ -20,7 +20,7 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
         "election": {"id": result.election_id, "name": result.name, "seed": result.seed},
     }
     for chamber in result.chambers:
-        out[chamber.chamber_id] = chamber_to_dict(chamber)
+        out[chamber.chamber_id] = chamber_to_dict(chamber, generated=bool(result.generated))
         decided = [d for s in result.stages if s.chamber == chamber.chamber_id for d in s.lists]
         if decided:
             out[chamber.chamber_id]["lists"] = [
@@ -48,8 +48,11 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     return out
 
 
-def chamber_to_dict(chamber: ChamberResult) -> dict[str, Any]:
-    """A chamber's composition and national figures, in the published table's terms."""
+def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[str, Any]:
+    """A chamber's composition and national figures, in the published table's terms.
+
+    With `generated`, every seat says it was decided on generated counts.
+    """
     out: dict[str, Any] = {
         "name": chamber.name,
         "seats_total": chamber.seats_total,
@@ -105,17 +108,18 @@ def chamber_to_dict(chamber: ChamberResult) -> dict[str, Any]:
         out["seats_contested"] = chamber.seats_contested
         out["seats_elected"] = chamber.seats_elected
         out["appointed_seats"] = chamber.appointed_seats
-        out["elected"] = [seat_to_dict(seat) for seat in chamber.seats]
+        out["elected"] = [seat_to_dict(seat, generated) for seat in chamber.seats]
     else:
-        out["seats"] = [seat_to_dict(seat) for seat in chamber.seats]
+        out["seats"] = [seat_to_dict(seat, generated) for seat in chamber.seats]
     out["vacancies"] = [{"contest_id": v.contest_id, "reason": v.reason} for v in chamber.vacancies]
     return out
 
 
-def seat_to_dict(seat: Seat) -> dict[str, Any]:
+def seat_to_dict(seat: Seat, generated: bool = False) -> dict[str, Any]:
     """Who holds a seat, for whom, and the decision that gave it."""
     decision = seat.decision
     return {
+        "generated": generated,
         "contest_id": seat.contest_id,
         "candidate_id": seat.candidate_id,
         "name": seat.name,
