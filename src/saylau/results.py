@@ -15,28 +15,9 @@ from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision
 from saylau.rules.indirect import IndirectDecision
 from saylau.stages.inputs import Note
+from saylau.tabulate.totals import LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
-
-
-@dataclass(frozen=True)
-class Count:
-    """The tabulated totals a decision was taken on, and how complete they are."""
-
-    registered: int
-    took_part: int
-    valid: int
-    invalid: int
-    against_all: int | None
-    votes: Mapping[str, int]
-    protocols: int
-    rejected: int
-    missing: int
-
-    @property
-    def complete(self) -> bool:
-        """Every expected protocol is in and accepted."""
-        return self.rejected == 0 and self.missing == 0
 
 
 @dataclass(frozen=True)
@@ -46,7 +27,7 @@ class ContestDecision:
     contest_id: str
     round: int
     decision: DistrictDecision | IndirectDecision
-    count: Count | None = None
+    count: LineTotals | None = None
 
     @property
     def reason(self) -> str:
@@ -59,7 +40,7 @@ class ListDecision:
 
     contest_id: str
     allocation: Allocation
-    count: Count
+    count: LineTotals
     members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 

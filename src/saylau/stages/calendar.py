@@ -17,7 +17,6 @@ from saylau.registry.election import Chamber, Election
 from saylau.results import (
     ChamberResult,
     ContestDecision,
-    Count,
     ElectionResult,
     ListDecision,
     StageRecord,
@@ -31,6 +30,7 @@ from saylau.stages.final import compare_published, compose, unfound_ballots
 from saylau.stages.inputs import ElectionInputs, Note
 from saylau.stages.lists import decide_list
 from saylau.stages.registration import register
+from saylau.tabulate.totals import LineTotals, sum_totals
 
 Progress = Callable[[str, int, int], None]
 """Called as each stage starts: its label, stages done, stages in all."""
@@ -204,23 +204,10 @@ def _compose(election: Election, ch: _Chamber, inputs: ElectionInputs) -> Chambe
     )
 
 
-def _sum_counts(decisions: Sequence[ContestDecision]) -> Count | None:
+def _sum_counts(decisions: Sequence[ContestDecision]) -> LineTotals | None:
+    """Several contests' counts added up; None when none was counted."""
     counts = [d.count for d in decisions if d.count is not None]
-    if not counts:
-        return None
-    return Count(
-        registered=sum(c.registered for c in counts),
-        took_part=sum(c.took_part for c in counts),
-        valid=sum(c.valid for c in counts),
-        invalid=sum(c.invalid for c in counts),
-        against_all=None
-        if all(c.against_all is None for c in counts)
-        else sum(c.against_all or 0 for c in counts),
-        votes={},
-        protocols=sum(c.protocols for c in counts),
-        rejected=sum(c.rejected for c in counts),
-        missing=sum(c.missing for c in counts),
-    )
+    return sum_totals(counts, ()) if counts else None
 
 
 def _stepper(progress: Progress | None) -> Callable[[str], None]:

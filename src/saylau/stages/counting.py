@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
-from saylau.results import Count, Rejection
+from saylau.results import Rejection
 from saylau.stages.inputs import ElectionInputs
-from saylau.tabulate import ContestTotals, LineTotals, tabulate
+from saylau.tabulate import ContestTotals, tabulate
+from saylau.tabulate.totals import LineTotals
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,9 @@ class Counted:
     totals: ContestTotals
 
     @property
-    def count(self) -> Count:
+    def count(self) -> LineTotals:
         """The count at the contest's own level: the nation for a list, else its district."""
-        return as_count(self.totals.nation)
+        return self.totals.nation
 
     def rejections(self) -> tuple[Rejection, ...]:
         """Every protocol not counted, with all its violations, kept for review."""
@@ -41,21 +41,6 @@ class Counted:
             )
             for station, found in sorted(grouped.items())
         )
-
-
-def as_count(totals: LineTotals) -> Count:
-    """The figures a decision needs from a level's totals."""
-    return Count(
-        registered=totals.registered,
-        took_part=totals.took_part,
-        valid=totals.valid,
-        invalid=totals.invalid,
-        against_all=totals.against_all,
-        votes=dict(totals.votes),
-        protocols=totals.protocols,
-        rejected=totals.rejected,
-        missing=totals.missing,
-    )
 
 
 class Counting:
@@ -102,8 +87,3 @@ def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Count
         expected=expected,
     )
     return Counted(contest.contest_id, round, check, totals)
-
-
-def votes_of(count: Count, entries: Mapping[str, object]) -> dict[str, int]:
-    """The votes of the given entries only, 0 for an entry with no column."""
-    return {entry: count.votes.get(entry, 0) for entry in entries}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from saylau.law.schema import DistrictTier
 from saylau.registry.model import Contest
-from saylau.results import ContestDecision, Count
+from saylau.results import ContestDecision
 from saylau.rules.decision import CandidateId, Elected, Failed, Undecided
 from saylau.rules.district import (
     DistrictCount,
@@ -21,6 +21,7 @@ from saylau.rules.district import (
     withdraw,
 )
 from saylau.stages.counting import Counting
+from saylau.tabulate.totals import LineTotals
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ContestPath:
         return None
 
 
-def district_count(count: Count) -> DistrictCount:
+def district_count(count: LineTotals) -> DistrictCount:
     """The rule core's view of a tabulated district count."""
     return DistrictCount(
         votes={CandidateId(c): v for c, v in count.votes.items()},

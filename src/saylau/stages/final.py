@@ -14,10 +14,11 @@ from fractions import Fraction
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import INDEPENDENT, Party
-from saylau.results import ChamberResult, Count, ListDecision, PartyResult, Seat, Vacancy
+from saylau.results import ChamberResult, ListDecision, PartyResult, Seat, Vacancy
 from saylau.rules.decision import Elected
 from saylau.stages.districts import ContestPath
 from saylau.stages.inputs import Note, Published
+from saylau.tabulate.totals import LineTotals
 
 NOMINATOR_NAMES = {INDEPENDENT: "Independent (self-nominated)"}
 """Names for seat holders' parties that are not registered parties."""
@@ -111,12 +112,12 @@ def compose(
     lists: Sequence[ListDecision] = (),
     districts: Sequence[ContestPath] = (),
     colleges: Sequence[ContestPath] = (),
-    national: Count | None = None,
+    national: LineTotals | None = None,
     decided_round1: int = 0,
     runoffs: int = 0,
     new_voting: int = 0,
     turnout_before: Fraction | None = None,
-    runoff: Count | None = None,
+    runoff: LineTotals | None = None,
 ) -> ChamberResult:
     """A chamber's final result from its stages' decisions."""
     seats = seats_of(election, [*districts, *colleges])

@@ -85,6 +85,11 @@ class LineTotals:
         """Ballots found valid: the votes for every entry plus against all."""
         return sum(self.votes.values()) + (self.against_all or 0)
 
+    @property
+    def complete(self) -> bool:
+        """Every expected protocol is in and accepted."""
+        return self.rejected == 0 and self.missing == 0
+
     def line(self, name: Line) -> int | None:
         """The total of one line, or None when no protocol summed here carries it."""
         value: int | None = getattr(self, name)
