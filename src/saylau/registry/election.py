@@ -114,18 +114,9 @@ class Election:
         """A party's list in rank order."""
         return tuple(sorted((c for c in self.lists if c.party_id == party_id), key=_rank))
 
-    @cached_property
-    def stations_by_district(self) -> Mapping[str, tuple[str, ...]]:
-        found: dict[str, list[str]] = {}
-        for station in self.stations:
-            found.setdefault(station.district_id, []).append(station.station_id)
-        return {district: tuple(ids) for district, ids in found.items()}
-
     def stations_for(self, contest: Contest) -> tuple[str, ...]:
         """The stations that must report a contest: all of them for a list, else the district's."""
-        if contest.district_id is None:
-            return tuple(s.station_id for s in self.stations)
-        return self.stations_by_district.get(contest.district_id, ())
+        return tuple(self.stations_table_for(contest).column("station_id").to_pylist())
 
     def commissions(self) -> tuple[Commission, ...]:
         """Central, territorial, district and precinct commissions, each with its parent."""
