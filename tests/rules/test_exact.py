@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from saylau.rules.exact import meets_share, percent
+import pytest
+
+from saylau.rules.exact import fixed, meets_share, percent, percent_of
 
 
 def test_meets_share_is_exact_and_strict_unless_inclusive() -> None:
@@ -23,3 +25,24 @@ def test_percent_rounds_half_up_with_integers() -> None:
     assert percent(2, 3) == "66.67%"
     assert percent(1, 8) == "12.50%"
     assert percent(0, 0) == "no base"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Fraction(5253864 * 100, 8411757), 2, "62.46"),
+        (Fraction(5253864 * 100, 8411757) - Fraction(798, 10), 1, "-17.3"),
+        (Fraction(1, 200), 2, "0.01"),
+        (Fraction(-1, 200), 2, "-0.01"),
+        (Fraction(-1, 1000), 2, "0.00"),
+        (Fraction(7), 0, "7"),
+        (Fraction(0), 2, "0.00"),
+    ],
+)
+def test_fixed(value: Fraction, places: int, text: str) -> None:
+    assert fixed(value, places) == text
+
+
+def test_percent_of_has_no_base_at_zero() -> None:
+    assert percent_of(1622895, 5253864) == "30.89"
+    assert percent_of(1, 0) is None

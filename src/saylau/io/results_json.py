@@ -10,8 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from saylau.io.allocation_json import allocation_to_dict
-from saylau.io.display import fixed, percent_of
 from saylau.results import ChamberResult, ContestDecision, ElectionResult, Seat, StageRecord
+from saylau.rules.exact import fixed, percent_of
 
 
 def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any]:

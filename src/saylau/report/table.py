@@ -13,8 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from saylau.io.display import fixed, percent_of
 from saylau.results import ChamberResult, ElectionResult, PartyResult
+from saylau.rules.exact import fixed, percent_of
 
 GENERATED_MARK = "†"
 
