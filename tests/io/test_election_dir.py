@@ -105,3 +105,11 @@ def test_election_toml_needs_a_chamber(tmp_path: Path) -> None:
     (root / "election.toml").write_text('id = "x"\n')
     with pytest.raises(InputError, match="field chambers"):
         read_election_dir(root)
+
+
+def test_a_superscript_digit_is_not_a_number(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path)
+    path = root / "parties.csv"
+    path.write_text(path.read_text().replace("#c0392b,3", "#c0392b,²"))
+    with pytest.raises(InputError, match=r"parties.csv: line 2: field seats_before: '²' is not"):
+        read_election_dir(root)

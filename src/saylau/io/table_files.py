@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from saylau.errors import InputError
+
+WHOLE = re.compile(r"^[0-9]+$")
+"""A whole number of at least 0 as written in a file: digits only."""
 
 Row = tuple[int, dict[str, str]]
 """A data row with its line number in the file (the header is line 1)."""
@@ -58,11 +62,21 @@ def whole(path: Path, row: Row, field: str, *, required: bool = True) -> int | N
         if required:
             raise InputError(f"{path}: line {row[0]}: field {field}: must not be empty")
         return None
-    if not text.isdigit():
+    return parse_whole(text, f"{path}: line {row[0]}: field {field}")
+
+
+def parse_whole(text: str, where: str) -> int:
+    """A cell that must be a whole number of at least 0; `where` names file, row and field."""
+    value = text.strip()
+    if not value:
+        raise InputError(f"{where}: empty; a whole number is needed")
+    if value.startswith("-") and WHOLE.match(value[1:]):
+        raise InputError(f"{where}: {value} is negative")
+    if not WHOLE.match(value):
         raise InputError(
-            f"{path}: line {row[0]}: field {field}: {text!r} is not a whole number of at least 0"
+            f"{where}: '{value}' is not a whole number (digits only, no separators or decimals)"
         )
-    return int(text)
+    return int(value)
 
 
 def unique(path: Path, rows: Iterable[Row], field: str) -> None:

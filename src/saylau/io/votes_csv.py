@@ -6,16 +6,15 @@ Every error names the file, the row (as the line number a spreadsheet shows) and
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from saylau.errors import InputError
+from saylau.io.table_files import parse_whole
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 
 REQUIRED = ("party", "votes")
 OPTIONAL = ("kind", "registration_order")
-WHOLE = re.compile(r"^[0-9]+$")
 
 
 def read_votes_csv(path: Path) -> list[ListEntry]:
@@ -76,17 +75,7 @@ def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
 
 
 def _whole(text: str, origin: str, line: int, field: str) -> int:
-    value = text.strip()
-    if not value:
-        raise InputError(f"{origin}: row {line}, field {field}: empty; a whole number is needed")
-    if value.startswith("-") and WHOLE.match(value[1:]):
-        raise InputError(f"{origin}: row {line}, field {field}: {value} is negative")
-    if not WHOLE.match(value):
-        raise InputError(
-            f"{origin}: row {line}, field {field}: '{value}' is not a whole number "
-            f"(digits only, no separators or decimals)"
-        )
-    return int(value)
+    return parse_whole(text, f"{origin}: row {line}, field {field}")
 
 
 def _kind(text: str, origin: str, line: int) -> ListKind:
