@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+from rich.progress import DownloadColumn
 from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
+from saylau.cli.progress import progress_bar, reporter
 from saylau.io.protocol_files import read_protocols
 from saylau.protocol.checks import RELATIONS
 from saylau.protocol.table import check_table
@@ -34,19 +35,9 @@ def check_protocols(
 
     Example: saylau protocols check examples/demo-election/protocols/house-list.r1.csv
     """
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress_bar(DownloadColumn()) as bar:
         task = bar.add_task(f"reading {path.name}", total=None)
-        table = read_protocols(
-            path, progress=lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        table = read_protocols(path, progress=reporter(bar, task))
     check = check_table(table, contest, round)
     rejected = sorted({v.station_id for v in check.violations})
     if as_json:

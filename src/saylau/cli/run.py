@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import MofNCompleteColumn
 
+from saylau.cli.progress import progress_bar, reporter
 from saylau.io.election_dir_write import write_election_dir
 from saylau.io.results_json import result_to_dict
 from saylau.io.table_files import write_rows
@@ -49,20 +50,9 @@ def run_command(
 
     Example: saylau run kz-1999
     """
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress_bar(MofNCompleteColumn()) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
-
-        def read(done: int, total: int) -> None:
-            bar.update(reading, completed=done, total=total)
-
+        read = reporter(bar, reading)
         inputs, root = load_inputs(election, seed=seed, data=data, reading=read)
         bar.remove_task(reading)
         task = bar.add_task("calendar", total=len(STAGES))
