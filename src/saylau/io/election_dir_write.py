@@ -16,61 +16,26 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     election = inputs.election
     root.mkdir(parents=True, exist_ok=True)
     (root / "election.toml").write_text(_toml(inputs), encoding="utf-8")
-    write_rows(
-        root / "parties.csv",
-        [*COLUMNS["parties.csv"][0], *COLUMNS["parties.csv"][1]],
-        [vars(p) for p in election.parties],
-    )
-    write_rows(root / "lists.csv", COLUMNS["lists.csv"][0], [vars(c) for c in election.lists])
-    write_rows(
-        root / "territories.csv",
-        ["territory_id", "name", "kind"],
-        [vars(t) for t in election.territories],
-    )
-    write_rows(
-        root / "districts.csv", COLUMNS["districts.csv"][0], [vars(d) for d in election.districts]
-    )
-    write_rows(
-        root / "stations.csv", COLUMNS["stations.csv"][0], [vars(s) for s in election.stations]
-    )
-    write_rows(
-        root / "contests.csv",
-        [*COLUMNS["contests.csv"][0], *COLUMNS["contests.csv"][1]],
-        [vars(c) for c in election.contests],
-    )
-    write_rows(
-        root / "candidates.csv",
-        ["candidate_id", "contest_id", "name", "nominator"],
-        [vars(c) for c in election.candidates],
-    )
-    write_rows(
-        root / "college.csv",
-        [*COLUMNS["college.csv"][0], "took_part"],
-        [
-            {
-                "contest_id": b.contest_id,
-                "round": b.round,
-                "electors": b.electors,
-                "present": b.present,
-                "took_part": b.took_part,
-                "candidate_id": c,
-                "votes": v,
-            }
+    rows: dict[str, list[dict[str, object]]] = {
+        "parties.csv": [vars(p) for p in election.parties],
+        "lists.csv": [vars(c) for c in election.lists],
+        "territories.csv": [vars(t) for t in election.territories],
+        "districts.csv": [vars(d) for d in election.districts],
+        "stations.csv": [vars(s) for s in election.stations],
+        "contests.csv": [vars(c) for c in election.contests],
+        "candidates.csv": [vars(c) for c in election.candidates],
+        "college.csv": [
+            {**vars(b), "candidate_id": candidate, "votes": votes}
             for b in inputs.college_ballots
-            for c, v in b.votes.items()
+            for candidate, votes in b.votes.items()
         ],
-    )
-    write_rows(
-        root / "invalidations.csv",
-        ["contest_id", "round", "new_contest_id", "reason"],
-        [vars(i) for i in inputs.invalidations],
-    )
-    write_rows(
-        root / "withdrawals.csv",
-        ["contest_id", "candidate_id", "reason"],
-        [vars(w) for w in inputs.withdrawals],
-    )
-    write_rows(root / "notes.csv", ["kind", "text"], [vars(n) for n in inputs.notes])
+        "invalidations.csv": [vars(i) for i in inputs.invalidations],
+        "withdrawals.csv": [vars(w) for w in inputs.withdrawals],
+        "notes.csv": [vars(n) for n in inputs.notes],
+    }
+    for name, values in rows.items():
+        required, optional = COLUMNS[name]
+        write_rows(root / name, [*required, *optional], values)
     (root / "sources.md").write_text(_sources(inputs), encoding="utf-8")
     folder = root / "protocols"
     folder.mkdir(exist_ok=True)
