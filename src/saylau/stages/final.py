@@ -66,7 +66,8 @@ def party_rows(
     seats: Sequence[Seat],
     share_base: int | None,
 ) -> tuple[PartyResult, ...]:
-    """One row per party that stood or held seats before, in the order of the registry."""
+    """One row per registered party, in registry order, then any unregistered seat holder
+    (the self-nominated, where no `independent` party is registered)."""
     votes: Counter[str] = Counter()
     list_seats: Counter[str] = Counter()
     on_list: set[str] = set()
