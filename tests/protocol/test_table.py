@@ -85,6 +85,8 @@ def test_a_station_that_is_not_the_elections_is_rejected() -> None:
     )
     assert "9999 is not one of the stations that report this contest" in violation.message
     assert check_table(table, "list", 1).violations == ()  # no registry: no such check
+    as_array = check_table(table, "list", 1, stations=pa.array(["0001", "0002"]))
+    assert as_array.violations == check.violations
 
 
 def test_an_entry_left_empty_is_a_missing_line() -> None:

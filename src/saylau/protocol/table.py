@@ -217,7 +217,7 @@ def check_table(
     table: pa.Table,
     contest_id: ContestId,
     round: int,
-    stations: Collection[StationId] | None = None,
+    stations: Collection[StationId] | pa.Array | None = None,
 ) -> TableCheck:
     """Every control relation on every row, vectorized; the same violations as
     `check_protocol` on each row, plus `duplicate_station` and `unknown_station`."""
@@ -261,7 +261,9 @@ def check_table(
     repeated, rows_of = _duplicates(columns.station)
     record(repeated, lambda key: duplicated(key, rows_of[key.station_id]))
     if stations is not None:
-        known = pa.array(list(stations), pa.string())
+        known = (
+            stations if isinstance(stations, pa.Array) else pa.array(list(stations), pa.string())
+        )
         record(pc.invert(pc.is_in(columns.station, value_set=known)), unknown)
 
     ordered = sorted(findings.found, key=lambda item: (item[0], item[1]))

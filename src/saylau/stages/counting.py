@@ -76,12 +76,13 @@ def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Count
     if table is None:
         return None
     election = inputs.election
-    expected = election.stations_for(contest)
+    stations = election.stations_table_for(contest)
+    expected = stations.column("station_id").combine_chunks()
     check = check_table(table, contest.contest_id, round, expected)
     totals = tabulate(
         table,
         check.accepted,
-        election.stations_table_for(contest),
+        stations,
         contest_id=contest.contest_id,
         round=round,
         expected=expected,
