@@ -262,7 +262,8 @@ def test_the_strategy_draws_sound_and_broken_protocols() -> None:
     def rejected(drawn: tuple[list[Protocol], frozenset[str] | None]) -> int:
         return len({v.station_id for v in oracle(*drawn)})
 
-    quick = settings(phases=[Phase.generate], database=None)
+    # derandomized, with room to search: a guard must not depend on the luck of the draw
+    quick = settings(phases=[Phase.generate], database=None, derandomize=True, max_examples=1000)
     sound = find(tables(), lambda d: len(d[0]) >= 3 and rejected(d) == 0, settings=quick)
     assert len(sound[0]) >= 3
     mixed = find(tables(), lambda d: 0 < rejected(d) < len(d[0]), settings=quick)
