@@ -222,7 +222,7 @@ def test_control_relations_hold_except_where_the_real_data_breaks_them(
 def test_the_project_check_rejects_only_the_real_break(spb: ElectionInputs) -> None:
     rejected = set()
     for (contest_id, round_no), table in spb.protocols.items():
-        check = check_table(table, contest_id, round_no, spb.election.station_ids)
+        check = check_table(table, contest_id, round_no, spb.election.stations_table["station_id"])
         rejected |= {(v.contest_id, v.station_id, v.code) for v in check.violations}
     assert rejected == {(c, s, "found_within_issued") for c, s in FOUND_OVER_ISSUED}
 

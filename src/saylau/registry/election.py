@@ -66,10 +66,6 @@ class Election:
         return {t.territory_id: t for t in self.territories}
 
     @cached_property
-    def station_ids(self) -> frozenset[str]:
-        return frozenset(s.station_id for s in self.stations)
-
-    @cached_property
     def stations_table(self) -> pa.Table:
         """The stations as a table (station_id, district_id, territory_id) to group by."""
         return _stations_table(self.stations)
@@ -86,12 +82,6 @@ class Election:
         if contest.district_id is None:
             return self.stations_table
         return self._district_tables.get(contest.district_id, _stations_table(()))
-
-    def chamber(self, chamber_id: str) -> Chamber:
-        for chamber in self.chambers:
-            if chamber.chamber_id == chamber_id:
-                return chamber
-        raise KeyError(chamber_id)
 
     def contests_of(self, chamber: str, *tiers: str) -> tuple[Contest, ...]:
         """The chamber's contests of the given tiers, in registry order."""
@@ -113,10 +103,6 @@ class Election:
     def list_of(self, party_id: str) -> tuple[ListCandidate, ...]:
         """A party's list in rank order."""
         return tuple(sorted((c for c in self.lists if c.party_id == party_id), key=_rank))
-
-    def stations_for(self, contest: Contest) -> tuple[str, ...]:
-        """The stations that must report a contest: all of them for a list, else the district's."""
-        return tuple(self.stations_table_for(contest).column("station_id").to_pylist())
 
     def commissions(self) -> tuple[Commission, ...]:
         """Central, territorial, district and precinct commissions, each with its parent."""
