@@ -41,7 +41,7 @@ def total(table: pa.Table, column: str) -> int:
 
 
 def violations(table: pa.Table) -> list[str]:
-    """Every broken control relation of every row, named by station (shared/law/kz-1999.md)."""
+    """Every broken control relation of every row, named by station (docs/kz-1999-law.md)."""
     found: list[str] = []
     names = entries(table)
     for row in table.to_pylist():

@@ -1,6 +1,6 @@
 """The control relations of a precinct protocol, each a named pure function.
 
-Source: shared/law/kz-1999.md, "Administration and counting" [I]: received = issued +
+Source: docs/kz-1999-law.md, "Administration and counting" [I]: received = issued +
 cancelled (+ lost, where recorded); found in the boxes <= issued; votes for all lines +
 against all + invalid = found in the boxes; issued <= voters on the list. Saylau adds that
 every line is a whole number >= 0, that every required line is recorded, and that the
@@ -62,7 +62,7 @@ RELATIONS: Final[Mapping[ViolationCode, str]] = {
     "duplicate_station": "a station has one protocol per contest and round",
     "unknown_station": "the station is one of the stations that report this contest",
 }
-"""Each code with the one-line rule it stands for (shared/law/kz-1999.md [I])."""
+"""Each code with the one-line rule it stands for (docs/kz-1999-law.md [I])."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The lines of a precinct protocol and the columnar layout that holds many of them.
 
-The 1999 form itself was not found; the lines are those of shared/law/kz-1999.md
+The 1999 form itself was not found; the lines are those of docs/kz-1999-law.md
 (typical of Kazakh and CIS protocols [I]): voters on the list, ballots received,
 issued (of them outside the station), cancelled, found in the boxes, invalid, a line
 per candidate or list, and against all.

@@ -1,6 +1,6 @@
 """The registry's plain values: parties and lists, candidates, territories, districts, stations.
 
-Names follow the 1999 law (shared/law/kz-1999.md): parties file ranked lists of up to 10
+Names follow the 1999 law (docs/kz-1999-law.md): parties file ranked lists of up to 10
 [V S6]; district candidates are nominated by a party, a public association or themselves
 [V]; the maslikhats or the candidates themselves nominate senators [V seed].
 """

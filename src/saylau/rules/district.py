@@ -1,6 +1,6 @@
 """Single-member districts: one round or two, withdrawal before the second, new voting.
 
-The 1999 Majilis districts (shared/law/kz-1999.md): more than 50% of the voters who took
+The 1999 Majilis districts (docs/kz-1999-law.md): more than 50% of the voters who took
 part wins the first round [L S13]; otherwise the top two meet in a second round [V S8],
 a tie for a place in it is drawn by lot [V S18], and the one with more votes than the
 other wins [L S13]. A second-round tie, a withdrawal and an against-all win have no

@@ -3,7 +3,7 @@
 Each stage is decided by the rule core from tabulated protocols, and records what it
 decided and why. 1999: the Senate on 17 Sep, the Majilis on 10 Oct with runoffs on
 24 Oct, then new voting where the Central Election Commission invalidated a result
-(shared/data/kz-1999/calendar.csv; [V seed, S8]).
+(data/kz-1999/calendar.csv; [V seed, S8]).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The list tier: tabulated list votes through the threshold and the allocation method.
 
 1999: 7% of the voters who took part, then Hare largest remainder over the qualifying
-lists (shared/law/kz-1999.md); seats go to candidates in list order [L/I S23].
+lists (docs/kz-1999-law.md); seats go to candidates in list order [L/I S23].
 """
 
 from __future__ import annotations

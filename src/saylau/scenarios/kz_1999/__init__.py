@@ -1,7 +1,7 @@
 """The bundled kz-1999 scenario: Kazakhstan's 1999 Majilis and Senate elections.
 
-The published figures (data/, copied unchanged from shared/data/kz-1999; sources in
-shared/law/kz-1999.md) are kept exactly; everything never published (territorial splits,
+The published figures (data/, unchanged copies of the repository's data/kz-1999; sources in
+docs/kz-1999-law.md) are kept exactly; everything never published (territorial splits,
 stations, candidates, district and Senate votes) is generated from a seed, reproducibly,
 and named in `ElectionInputs.generated` with a note for each part.
 """

@@ -1,6 +1,6 @@
 """What a reader of the kz-1999 scenario must know: sources, generated parts, conflicts.
 
-The conflicts are those of shared/law/kz-1999.md, "Data conflicts to carry, not hide".
+The conflicts are those of docs/kz-1999-law.md, "Data conflicts to carry, not hide".
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Final
 from saylau.scenarios.kz_1999 import tables
 from saylau.stages.inputs import Note, Published
 
-LAW_SOURCES: Final = "shared/law/kz-1999.md"
+LAW_SOURCES: Final = "docs/kz-1999-law.md"
 LIST_VOTES_SOURCE: Final = "Nohlen, Grotz & Hartmann (2001) p.420"
 SEATS_SOURCE: Final = "seed (English Wikipedia, '1999 Kazakh legislative election')"
 

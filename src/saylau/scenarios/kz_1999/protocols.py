@@ -1,6 +1,6 @@
 """Station protocols of the 1999 Majilis ballots, generated to add up to the planned totals.
 
-Every protocol keeps the control relations of shared/law/kz-1999.md [I]: received = issued +
+Every protocol keeps the control relations of docs/kz-1999-law.md [I]: received = issued +
 cancelled + lost; found in the boxes <= issued; entries + against all + invalid = found;
 issued <= registered; issued outside <= issued. The list ballot adds up exactly to the
 published national figures [S2]; how each total splits by station is generated.

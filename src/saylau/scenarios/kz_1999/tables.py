@@ -1,6 +1,6 @@
 """The bundled tables of the kz-1999 scenario, read from the package's `data/` folder.
 
-Published (unchanged copies of shared/data/kz-1999, sources in shared/law/kz-1999.md):
+Published (unchanged copies of data/kz-1999, sources in docs/kz-1999-law.md):
 parties.csv, published_seats.csv, national_totals.csv, calendar.csv, chamber.csv.
 Generated assumptions, every row saying so: territories.csv, districts.csv.
 """
