@@ -81,14 +81,20 @@ def test_example_votes_are_the_published_1999_votes() -> None:
 
 def test_the_election_directory_guide_names_every_line_relation_and_file() -> None:
     from saylau.io.election_dir import COLUMNS
-    from saylau.protocol.checks import RELATIONS
+    from saylau.law import load_law
+    from saylau.protocol.checks import INTEGRITY
     from saylau.protocol.lines import LINES
 
     guide = (ROOT / "docs" / "election-directory.md").read_text(encoding="utf-8")
-    for name in [*LINES, *RELATIONS, *COLUMNS]:
+    for name in [*LINES, *INTEGRITY, *COLUMNS]:
         assert f"`{name}`" in guide or f"{name} " in guide, name
-    for code, rule in RELATIONS.items():
+    for code, rule in INTEGRITY.items():
         assert f"| `{code}` | {rule} |" in guide, code
+    form = load_law("kz-1999-majilis").protocol
+    assert form is not None
+    for relation in form.relations:
+        row = f"| `{relation.code}` | {relation.severity} | `{relation.rule.text}`"
+        assert row in guide, relation.code
     assert "examples/demo-election/" in guide
 
 

@@ -147,13 +147,18 @@ class ChamberResult:
         return Fraction(self.runoff_took_part, self.runoff_registered)
 
 
+ReviewStatus = Literal["rejected", "flagged"]
+
+
 @dataclass(frozen=True)
-class Rejection:
-    """A protocol not counted, kept for review with its violations."""
+class ProtocolReview:
+    """A protocol kept for review with its violations: `rejected` (not counted until
+    corrected) or `flagged` (counted; it breaks a relation the law flags)."""
 
     contest_id: str
     round: int
     station_id: str
+    status: ReviewStatus
     codes: tuple[str, ...]
     messages: tuple[str, ...]
 
@@ -166,7 +171,8 @@ class ElectionResult:
     name: str
     chambers: tuple[ChamberResult, ...]
     stages: tuple[StageRecord, ...]
-    rejected: tuple[Rejection, ...] = ()
+    rejected: tuple[ProtocolReview, ...] = ()
+    flagged: tuple[ProtocolReview, ...] = ()
     notes: tuple[Note, ...] = ()
     generated: frozenset[str] = frozenset()
     seed: int = 0

@@ -16,7 +16,7 @@ def _law_file(tmp_path: Path, law_id: str, method: str) -> Path:
     path.write_text(
         f'id = "{law_id}"\nname = "A test law"\ncountry = "XX"\nchamber = "House"\n'
         f"year = 2024\nseats_total = 5\nmajority = 3\n"
-        f'[list_tier]\nseats = 5\nmethod = "{method}"\n',
+        f'[protocol]\nrelations = []\n[list_tier]\nseats = 5\nmethod = "{method}"\n',
         encoding="utf-8",
     )
     return path

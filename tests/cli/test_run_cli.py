@@ -81,14 +81,17 @@ def test_protocols_check_reports_each_broken_relation(tmp_path: Path) -> None:
     lines[1] = lines[1].replace("1000,750,700", "1000,750,690")
     broken = tmp_path / "house-d1.r1.csv"
     broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["protocols", "check", str(broken), "--contest", "house-d1", "--json"]
-    )
+    lawless = runner.invoke(app, ["protocols", "check", str(broken)])
+    assert lawless.exit_code == 2
+    assert "name the law whose protocol form it follows with --law" in lawless.stderr
+    law = str(DEMO / "law" / "demo-house.toml")
+    result = runner.invoke(app, ["protocols", "check", str(broken), "--law", law, "--json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert (data["protocols"], data["accepted"], data["rejected"]) == (2, 1, ["s1"])
-    codes = {v["code"] for v in data["violations"]}
-    assert codes == {"received_balance", "found_within_issued"}
+    assert (data["contest_id"], data["round"], data["law"]) == ("house-d1", 1, "demo-house")
+    found = {(v["code"], v["severity"]) for v in data["violations"]}
+    assert found == {("received_balance", "reject"), ("found_within_issued", "flag")}
     ok = runner.invoke(app, ["protocols", "check", str(source)])
     assert ok.exit_code == 0
-    assert "2 protocols, 2 accepted, 0 rejected" in ok.stdout
+    assert "2 protocols: 2 accepted (0 flagged for review), 0 rejected" in ok.stdout

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from saylau.law import load_law
 
 
@@ -47,13 +49,15 @@ def test_kz_1999_senate() -> None:
     assert tier.second_round_min_share is None
 
 
-def test_other_countries_use_the_same_format() -> None:
-    duma = load_law("ru-2016-duma")
+@pytest.mark.parametrize("name", ["ru-2016-duma", "ru-2021-duma"])
+def test_other_countries_use_the_same_format(name: str) -> None:
+    duma = load_law(name)
     assert duma.list_tier is not None and duma.district_tier is not None
     assert (duma.list_tier.seats, duma.list_tier.method) == (225, "hare")
     assert duma.list_tier.threshold is not None
     assert duma.list_tier.threshold.share == Fraction(5, 100)
-    assert duma.list_tier.threshold.base == "took_part"
+    assert duma.list_tier.threshold.base == "ballots_found"
+    assert duma.list_tier.share_base == "ballots_found"
     assert (duma.district_tier.seats, duma.district_tier.rounds) == (225, 1)
     zaks = load_law("spb-2021-zaks")
     assert zaks.list_tier is not None and zaks.district_tier is not None

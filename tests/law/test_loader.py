@@ -29,6 +29,9 @@ year = 2000
 seats_total = 10
 majority = 6
 
+[protocol]
+relations = []
+
 [list_tier]
 seats = 10
 method = "dhondt"
@@ -39,11 +42,12 @@ base = "valid"
 """
 
 
-def test_bundled_laws_are_the_four_named() -> None:
+def test_bundled_laws_are_the_five_named() -> None:
     assert bundled_law_names() == [
         "kz-1999-majilis",
         "kz-1999-senate",
         "ru-2016-duma",
+        "ru-2021-duma",
         "spb-2021-zaks",
     ]
 

@@ -1,11 +1,26 @@
-"""Shared protocols for the protocol room's tests."""
+"""Shared protocols and forms for the protocol room's tests."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
+from saylau.law.form import ProtocolForm
+from saylau.law.loader import load_law
 from saylau.protocol.lines import Protocol
+
+
+def form_of(law: str) -> ProtocolForm:
+    """The protocol form of a bundled law."""
+    form = load_law(law).protocol
+    assert form is not None
+    return form
+
+
+KZ_FORM = form_of("kz-1999-majilis")
+"""The 1999 Kazakh form: found <= issued rejects (docs/kz-1999-law.md)."""
+RU_FORM = form_of("ru-2021-duma")
+"""The Russian form: found <= issued only flags; not accounted for on receipt in the balance."""
 
 GOOD = Protocol(
     station_id="0412",

@@ -482,7 +482,7 @@ def test_bad_vote_counts_are_refused_naming_the_candidate(value: Any, message: s
 
 def test_votes_exceeding_took_part_are_refused() -> None:
     c = count({"A": 60, "B": 50}, took_part=100, valid=100)
-    with pytest.raises(InputError, match="more than the 100 voters who took part"):
+    with pytest.raises(InputError, match="more than the 100 valid ballots"):
         first_round(c, kz1999(), context="district 4")
     with pytest.raises(InputError, match=r"^district 4: "):
         validate_count(c, "district 4")
@@ -492,7 +492,8 @@ def test_votes_exceeding_took_part_are_refused() -> None:
     ("changes", "message"),
     [
         ({"valid": 90}, "more than the 90 valid ballots"),
-        ({"valid": 110, "took_part": 100}, "valid ballots, but only 100 took part"),
+        ({"valid": 110, "took_part": 100}, "valid ballots, but only 100 voters who took part"),
+        ({"valid": 100, "ballots_found": 99}, "valid ballots, but only 99 ballots found"),
         ({"registered": 99}, "only 99 are registered"),
         ({"against_all": -1}, "against_all cannot be negative"),
         ({"took_part": 100.0}, "took_part must be a whole number"),

@@ -91,8 +91,8 @@ def _spb_zaks_list() -> tuple[dict[str, int], int]:
 def test_spb_2021_zaks_list_tier_gives_united_russia_11_of_25() -> None:
     tier = load_law("spb-2021-zaks").list_tier
     assert tier is not None
-    votes, took_part = _spb_zaks_list()
-    result = allocate_list_tier(tier, votes, took_part=took_part)
+    votes, ballots_found = _spb_zaks_list()
+    result = allocate_list_tier(tier, votes, ballots_found=ballots_found)
     united_russia = "5"
     assert result.seats[united_russia] == 11
     assert sum(result.seats.values()) == 25

@@ -80,7 +80,8 @@ def test_territories_and_the_nation_sum_the_districts() -> None:
         ballots_found=260, invalid=7, took_part_outside=6, against_all=9,
         votes={"otan": 160, "communist": 84}, protocols=4, rejected=1, missing=1,
     )  # fmt: skip
-    assert totals.nation.valid == 253 == totals.nation.ballots_found - totals.nation.invalid
+    assert totals.nation.counted_valid == 253 == totals.nation.ballots_found - totals.nation.invalid
+    assert totals.nation.valid is None  # no protocol records a valid line
     assert totals.nation.ballots_lost is None
     assert totals.territory_of == {"d1": "t1", "d2": "t1", "d3": "t2"}
     assert list(totals.by_district) == ["d1", "d2", "d3"]
@@ -90,7 +91,7 @@ def test_territories_and_the_nation_sum_the_districts() -> None:
 def test_level_tables_hold_the_same_figures() -> None:
     totals = _worked()
     districts = totals.table("district")
-    assert districts.column_names[:5] == ["district_id", "territory_id", *COUNTS]
+    assert districts.column_names[:6] == ["district_id", "territory_id", *COUNTS]
     assert districts.column_names[-2:] == list(ENTRIES)
     assert districts.column("against_all").to_pylist() == [3, 6, None]
     assert districts.column("ballots_lost").null_count == 3

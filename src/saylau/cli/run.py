@@ -72,7 +72,7 @@ def run_command(
 
 
 def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None:
-    """results.json, results.txt, rejected.csv, and the whole election directory."""
+    """results.json, results.txt, rejected.csv, flagged.csv, and the whole election directory."""
 
     out.mkdir(parents=True, exist_ok=True)
     write_election_dir(inputs, out / "election")
@@ -83,17 +83,18 @@ def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None
     console = Console(file=(out / "results.txt").open("w", encoding="utf-8"), width=120)
     console.print(render_result(result))
     console.file.close()
-    write_rows(
-        out / "rejected.csv",
-        ["contest_id", "round", "station_id", "codes", "messages"],
-        [
-            {
-                "contest_id": r.contest_id,
-                "round": r.round,
-                "station_id": r.station_id,
-                "codes": " ".join(r.codes),
-                "messages": " | ".join(r.messages),
-            }
-            for r in result.rejected
-        ],
-    )
+    for name, reviews in (("rejected.csv", result.rejected), ("flagged.csv", result.flagged)):
+        write_rows(
+            out / name,
+            ["contest_id", "round", "station_id", "codes", "messages"],
+            [
+                {
+                    "contest_id": r.contest_id,
+                    "round": r.round,
+                    "station_id": r.station_id,
+                    "codes": " ".join(r.codes),
+                    "messages": " | ".join(r.messages),
+                }
+                for r in reviews
+            ],
+        )

@@ -62,6 +62,22 @@ Progress = Callable[[int, int], None]
 
 def read_election_dir(root: Path, *, progress: Progress | None = None) -> ElectionInputs:
     """Read a whole election directory into the values a run takes."""
+    config, election = read_registry(root)
+    return ElectionInputs(
+        election=election,
+        protocols=_protocols(root / "protocols", election, progress),
+        college_ballots=_college(root / "college.csv"),
+        invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
+        withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
+        published=_published(root / "election.toml", config),
+        notes=_read(root, "notes.csv", _note, optional=True),
+        generated=frozenset(str(g) for g in config.get("generated", [])),
+        seed=int(config.get("seed", 0)),
+    )
+
+
+def read_registry(root: Path) -> tuple[dict[str, Any], Election]:
+    """election.toml and the registry files of an election directory, without its votes."""
     if not root.is_dir():
         raise InputError(f"{root}: not an election directory")
     config = _config(root / "election.toml")
@@ -78,17 +94,7 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         candidates=_read(root, "candidates.csv", _candidate, optional=True),
         dates={str(k): str(v) for k, v in dict(config.get("dates", {})).items()},
     )
-    return ElectionInputs(
-        election=election,
-        protocols=_protocols(root / "protocols", election, progress),
-        college_ballots=_college(root / "college.csv"),
-        invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
-        withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
-        published=_published(root / "election.toml", config),
-        notes=_read(root, "notes.csv", _note, optional=True),
-        generated=frozenset(str(g) for g in config.get("generated", [])),
-        seed=int(config.get("seed", 0)),
-    )
+    return config, election
 
 
 def law_path(root: Path, law: str) -> str:
@@ -328,12 +334,18 @@ def _protocols(
         key = (contest, int(match["round"]))
         if key in tables:
             raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
-        entries = _entries_of(election, contest)
+        entries = ballot_entries(election, contest)
         tables[key] = read_protocols(path, entries=entries, progress=progress)
     return tables
 
 
-def _entries_of(election: Election, contest_id: str) -> tuple[str, ...]:
+def protocol_file_key(path: Path) -> tuple[str, int] | None:
+    """The contest and round a protocol file's name gives, or None for another name."""
+    match = PROTOCOL_FILE.match(path.name)
+    return None if match is None else (match["contest"], int(match["round"]))
+
+
+def ballot_entries(election: Election, contest_id: str) -> tuple[str, ...]:
     """The lines a contest's ballot may carry: its candidates, or the lists for a list ballot."""
     contest = election.contest_by_id[contest_id]
     if contest.tier == "list":

@@ -14,10 +14,11 @@ The layout is the protocol table of `saylau.protocol.lines`, one row per station
 | `took_part_outside` | whole number | optional: ballots issued outside the station |
 | `ballots_lost` | whole number | optional: ballots lost |
 | `ballots_unaccounted` | whole number | optional: ballots not accounted for on receipt |
+| `valid` | whole number | optional: valid ballots, where the form records them as a line |
 | `against_all` | whole number | optional: the "against all" line |
 | any other name | whole number | the votes for the entry (party or candidate id) of that name |
 
-The six lines from `registered` to `invalid` are required columns; the four optional ones may
+The six lines from `registered` to `invalid` are required columns; the five optional ones may
 be left out. An empty cell means the line was not recorded: on a required line or an entry
 the table check reports it (`line_missing`), on an optional line the form did not carry it.
 Whole numbers are digits with an optional leading minus sign, no separators or decimals.

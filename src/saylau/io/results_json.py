@@ -10,7 +10,14 @@ from fractions import Fraction
 from typing import Any
 
 from saylau.io.allocation_json import allocation_to_dict
-from saylau.results import ChamberResult, ContestDecision, ElectionResult, Seat, StageRecord
+from saylau.results import (
+    ChamberResult,
+    ContestDecision,
+    ElectionResult,
+    ProtocolReview,
+    Seat,
+    StageRecord,
+)
 from saylau.rules.exact import fixed, percent_of
 
 
@@ -33,19 +40,22 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
             ]
     if stages:
         out["stages"] = [stage_to_dict(stage) for stage in result.stages]
-    out["rejected"] = [
-        {
-            "contest_id": r.contest_id,
-            "round": r.round,
-            "station_id": r.station_id,
-            "codes": list(r.codes),
-            "messages": list(r.messages),
-        }
-        for r in result.rejected
-    ]
+    out["rejected"] = [review_to_dict(r) for r in result.rejected]
+    out["flagged"] = [review_to_dict(r) for r in result.flagged]
     out["notes"] = [{"kind": n.kind, "text": n.text} for n in result.notes]
     out["generated"] = sorted(result.generated)
     return out
+
+
+def review_to_dict(review: ProtocolReview) -> dict[str, Any]:
+    """A protocol kept for review: which, and every check it breaks."""
+    return {
+        "contest_id": review.contest_id,
+        "round": review.round,
+        "station_id": review.station_id,
+        "codes": list(review.codes),
+        "messages": list(review.messages),
+    }
 
 
 def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[str, Any]:
@@ -170,13 +180,15 @@ def decision_to_dict(decided: ContestDecision) -> dict[str, Any]:
         out["count"] = {
             "registered": count.registered,
             "took_part": count.took_part,
-            "valid": count.valid,
+            "valid": count.counted_valid,
             "invalid": count.invalid,
             "against_all": count.against_all,
             "votes": dict(count.votes),
+            "ballots_found": count.ballots_found,
             "protocols": count.protocols,
             "rejected": count.rejected,
             "missing": count.missing,
+            "flagged": count.flagged,
         }
     return out
 

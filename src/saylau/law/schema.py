@@ -6,11 +6,12 @@ every section may cite, for each of its settings, where that rule comes from.
 
 from __future__ import annotations
 
-import re
 from typing import Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
+from saylau.law.form import ProtocolForm
+from saylau.law.section import REFERENCE, Section
 from saylau.law.share import Share
 
 QuotaMethod = Literal["hare", "droop", "hagenbach-bischoff", "imperiali-quota"]
@@ -34,34 +35,13 @@ DIVISOR_METHODS: tuple[MethodName, ...] = get_args(DivisorMethod)
 TieBreak = Literal["more_votes", "registration_order", "lot", "refuse"]
 """One step of a tie-break chain; `lot` and `refuse` settle every tie, so they come last."""
 
-ThresholdBase = Literal["took_part", "valid", "list_votes"]
-MajorityBase = Literal["took_part", "valid"]
+ThresholdBase = Literal["took_part", "ballots_found", "valid", "list_votes"]
+"""What a list's share is measured against: ballots issued, ballots found in the boxes, all
+valid ballots (against all included), or the votes for the lists alone."""
+MajorityBase = Literal["took_part", "ballots_found", "valid", "candidate_votes"]
+"""What a candidate's share is measured against: ballots issued, ballots found in the
+boxes, all valid ballots (against all included), or the votes for the candidates alone."""
 WinRule = Literal["plurality", "absolute_majority"]
-
-CITATION = re.compile(r"^\[(V|L|I|\?)\] \S")
-REFERENCE = re.compile(r"\bS\d+\b")
-
-
-class Section(BaseModel):
-    """A group of settings; `sources` maps each setting's name to its citation."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sources: dict[str, str] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _sources_name_settings(self) -> Self:
-        settings = set(type(self).model_fields) - {"sources"}
-        for name, citation in self.sources.items():
-            if name not in settings:
-                known = ", ".join(sorted(settings))
-                raise ValueError(f"sources names '{name}', which is not a setting here ({known})")
-            if not CITATION.match(citation):
-                raise ValueError(
-                    f"the source of '{name}' must start with a tag [V], [L], [I] or [?] "
-                    f"and a space, got {citation!r}"
-                )
-        return self
 
 
 def _tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
@@ -103,8 +83,17 @@ class ListTier(Section):
     too_few_qualify: TooFewQualify = Field(default_factory=TooFewQualify)
     max_list_length: PositiveInt | None = None
     against_all: Literal["in_base_only", "not_on_ballot"] = "in_base_only"
+    percent_base: ThresholdBase | None = None
+    """The base of the list percentages printed and exported; by default the threshold's."""
 
     _check_ties = field_validator("tie_breaks")(_tie_chain)
+
+    @property
+    def share_base(self) -> ThresholdBase:
+        """The base of the list percentages: `percent_base`, else the threshold's base."""
+        if self.percent_base is not None:
+            return self.percent_base
+        return self.threshold.base if self.threshold is not None else "took_part"
 
 
 class Runoff(Section):
@@ -115,6 +104,7 @@ class Runoff(Section):
     latest_days: PositiveInt | None = None
     place_tie: tuple[TieBreak, ...] = ("lot",)
     win: WinRule = "plurality"
+    majority_base: MajorityBase = "took_part"
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
     withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
     min_turnout: Share | None = None
@@ -194,6 +184,7 @@ class Law(BaseModel):
     seats_total: PositiveInt
     majority: PositiveInt
     appointed_seats: int = Field(default=0, ge=0)
+    protocol: ProtocolForm | None = None
     list_tier: ListTier | None = None
     district_tier: DistrictTier | None = None
     indirect_tier: IndirectTier | None = None
@@ -220,6 +211,11 @@ class Law(BaseModel):
             )
         if not (self.list_tier or self.district_tier or self.indirect_tier):
             raise ValueError("a law needs at least one tier")
+        if (self.list_tier or self.district_tier) and self.protocol is None:
+            raise ValueError(
+                "a law with a list or district tier needs a [protocol] section naming the "
+                "control relations of its protocol form (relations = [] for none)"
+            )
         return self
 
     @model_validator(mode="after")
@@ -255,6 +251,10 @@ def citations(law: Law) -> dict[str, str]:
     cited = dict(law.sources)
     for path, section in sections(law).items():
         cited.update({f"{path}.{name}": text for name, text in section.sources.items()})
+    if law.protocol is not None:
+        for relation in law.protocol.relations:
+            if relation.source is not None:
+                cited[f"protocol.relations.{relation.code}"] = relation.source
     return cited
 
 
@@ -271,6 +271,11 @@ def uncited_settings(law: Law) -> list[str]:
     for path, section in sections(law).items():
         for name in type(section).model_fields:
             if name == "sources" or _holds_section(type(section), name):
+                continue
+            if isinstance(section, ProtocolForm) and name == "relations":
+                missing += [
+                    f"{path}.relations.{r.code}" for r in section.relations if r.source is None
+                ]
                 continue
             if name not in section.sources:
                 missing.append(f"{path}.{name}")

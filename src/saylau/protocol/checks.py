@@ -1,73 +1,64 @@
-"""The control relations of a precinct protocol, each a named pure function.
+"""The checks of a precinct protocol: the form's control relations, and the integrity checks.
 
-Source: docs/kz-1999-law.md, "Administration and counting" [I]: received = issued +
-cancelled (+ lost, where recorded); found in the boxes <= issued; votes for all lines +
-against all + invalid = found in the boxes; issued <= voters on the list. Saylau adds that
-every line is a whole number >= 0, that every required line is recorded, and that the
-ballots issued outside the station are part of those issued.
+The control relations are the law's (`law.protocol.relations`, saylau.law.form): each is a
+linear (in)equality over the form's lines with a severity, `reject` or `flag`. Four
+integrity checks hold whatever the form, and always reject: every line and every entry's
+votes is a whole number >= 0 (`negative`), every required line is recorded
+(`line_missing`), a station has one protocol per contest and round (`duplicate_station`),
+and it is one of the stations that report the contest (`unknown_station`).
 
-Each relation returns the violations it finds, with a code a program can match on and a
-message that names the station, contest, round, the lines, the numbers and the relation.
-A relation whose lines are not recorded (or are not whole numbers) is not evaluated: the
-`line_missing` or `negative` violation already says why. The builders of each violation
-(`received_imbalance`, ...) are shared with the vectorized check of a whole table, so that
-both speak with one voice.
+Each check returns the violations it finds, with a code a program can match on, the
+severity, and a message that names the station, contest, round, the lines, the numbers and
+the relation. A relation is not evaluated on a protocol where a line it needs is not
+recorded or not a whole number: the integrity check already says why. An optional line left
+out of the form counts as 0 in a relation, unless the relation `requires` it. The builders of
+each violation are shared with the vectorized check of a whole table, so that both speak
+with one voice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from typing import Final
 
+from saylau.law.form import (
+    BROKEN,
+    OPTIONAL_LINES,
+    TERM_LABELS,
+    VOTES,
+    ControlRelation,
+    ProtocolForm,
+    Severity,
+    Term,
+)
 from saylau.protocol.lines import (
     LINE_LABELS,
     LINES,
     REQUIRED_LINES,
     STATION,
     ContestId,
-    Line,
     Protocol,
     StationId,
 )
 
-ViolationCode = Literal[
-    "negative",
-    "line_missing",
-    "received_balance",
-    "found_within_issued",
-    "found_balance",
-    "issued_within_list",
-    "outside_within_issued",
-    "duplicate_station",
-    "unknown_station",
-]
+ViolationCode = str
+"""An integrity code (INTEGRITY_CODES) or the code of one of the law's relations."""
 
-CODES: Final[tuple[ViolationCode, ...]] = get_args(ViolationCode)
-"""Every violation code, in the order the checks run."""
-
-RELATIONS: Final[Mapping[ViolationCode, str]] = {
+INTEGRITY: Final[Mapping[str, str]] = {
     "negative": "every line and every entry's votes is a whole number >= 0",
     "line_missing": "every required line is recorded: "
     + ", ".join(REQUIRED_LINES)
     + " (and, in a table, every entry's votes)",
-    "received_balance": (
-        "ballots received = issued + cancelled (+ lost, − not accounted for on receipt, "
-        "where recorded)"
-    ),
-    "found_within_issued": "ballots found in the boxes <= ballots issued",
-    "found_balance": "votes for all entries + against all + invalid = ballots found in the boxes",
-    "issued_within_list": "ballots issued <= voters on the list",
-    "outside_within_issued": "ballots issued outside the station <= ballots issued",
     "duplicate_station": "a station has one protocol per contest and round",
     "unknown_station": "the station is one of the stations that report this contest",
 }
-"""Each code with the one-line rule it stands for (docs/kz-1999-law.md [I])."""
+"""Each integrity check (INTEGRITY_CODES) with its one-line rule; each always rejects."""
 
 
 @dataclass(frozen=True)
 class ProtocolViolation:
-    """A control relation a protocol breaks; `line` is the line or entry id concerned."""
+    """A check a protocol breaks; `line` is the line or entry id concerned."""
 
     code: ViolationCode
     station_id: StationId
@@ -75,6 +66,7 @@ class ProtocolViolation:
     round: int
     line: str
     message: str
+    severity: Severity = "reject"
 
 
 @dataclass(frozen=True)
@@ -85,11 +77,15 @@ class ProtocolKey:
     contest_id: ContestId
     round: int
 
-    def violation(self, code: ViolationCode, line: str, what: str) -> ProtocolViolation:
+    def violation(
+        self, code: ViolationCode, line: str, what: str, severity: Severity = "reject"
+    ) -> ProtocolViolation:
         """A violation of `code` on `line`, its message `what` prefixed and suffixed."""
         head = f"station {self.station_id}, contest {self.contest_id}, round {self.round}"
         message = f"{head}: {what}: {code}"
-        return ProtocolViolation(code, self.station_id, self.contest_id, self.round, line, message)
+        return ProtocolViolation(
+            code, self.station_id, self.contest_id, self.round, line, message, severity
+        )
 
 
 _LABELS: Final[Mapping[str, str]] = {str(line): label for line, label in LINE_LABELS.items()}
@@ -99,7 +95,7 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
-# The builders: one per relation, given the numbers that break it.
+# The integrity builders, given the cells that break them.
 
 
 def not_whole(key: ProtocolKey, line: str, value: object) -> ProtocolViolation:
@@ -118,55 +114,6 @@ def not_recorded(key: ProtocolKey, line: str) -> ProtocolViolation:
     return key.violation("line_missing", line, f"the votes for {line} are not recorded")
 
 
-def received_imbalance(
-    key: ProtocolKey,
-    received: int,
-    took_part: int,
-    cancelled: int,
-    lost: int | None,
-    unaccounted: int | None = None,
-) -> ProtocolViolation:
-    """Ballots received differ from issued + cancelled (+ lost − unaccounted)."""
-    total = took_part + cancelled + (lost or 0) - (unaccounted or 0)
-    parts = f"issued {_n(took_part)} + cancelled {_n(cancelled)}"
-    if lost is not None:
-        parts += f" + lost {_n(lost)}"
-    if unaccounted is not None:
-        parts += f" − unaccounted {_n(unaccounted)}"
-    what = f"ballots received {_n(received)} ≠ {parts} (= {_n(total)})"
-    return key.violation("received_balance", "ballots_received", what)
-
-
-def found_over_issued(key: ProtocolKey, found: int, took_part: int) -> ProtocolViolation:
-    """More ballots found in the boxes than were issued."""
-    what = f"ballots found {_n(found)} > issued {_n(took_part)}"
-    return key.violation("found_within_issued", "ballots_found", what)
-
-
-def found_imbalance(
-    key: ProtocolKey, votes: int, against_all: int | None, invalid: int, found: int
-) -> ProtocolViolation:
-    """The piles (votes, against all, invalid) do not add up to the ballots found."""
-    total = votes + (against_all or 0) + invalid
-    parts = f"votes for the entries {_n(votes)}"
-    if against_all is not None:
-        parts += f" + against all {_n(against_all)}"
-    what = f"{parts} + invalid {_n(invalid)} (= {_n(total)}) ≠ ballots found {_n(found)}"
-    return key.violation("found_balance", "ballots_found", what)
-
-
-def issued_over_list(key: ProtocolKey, took_part: int, registered: int) -> ProtocolViolation:
-    """More ballots issued than voters on the list."""
-    what = f"ballots issued {_n(took_part)} > voters on the list {_n(registered)}"
-    return key.violation("issued_within_list", "took_part", what)
-
-
-def outside_over_issued(key: ProtocolKey, outside: int, took_part: int) -> ProtocolViolation:
-    """More ballots issued outside the station than issued in all."""
-    what = f"ballots issued outside the station {_n(outside)} > issued {_n(took_part)}"
-    return key.violation("outside_within_issued", "took_part_outside", what)
-
-
 def duplicated(key: ProtocolKey, rows: int) -> ProtocolViolation:
     """The station has `rows` protocols in one table of a contest and round."""
     what = f"station_id {key.station_id} is on {rows} rows; one protocol per station"
@@ -179,7 +126,87 @@ def unknown(key: ProtocolKey) -> ProtocolViolation:
     return key.violation("unknown_station", STATION, what)
 
 
-# The relations on one protocol.
+# A relation of the law, on the values of one protocol.
+
+Values = Mapping[str, int | None]
+"""A protocol's symbols (saylau.law.form.SYMBOLS): a whole number, None where the line is not
+recorded, and absent where its cell is not a whole number (not evaluable)."""
+
+
+def readable(relation: ControlRelation, values: Values) -> dict[str, int] | None:
+    """The values the relation is evaluated on, or None when it cannot be evaluated.
+
+    A required line, `votes` or a `requires` line that is None makes it not evaluable; any
+    other optional line that is None (left out of the form) counts as 0.
+    """
+    found: dict[str, int] = {}
+    for symbol in relation.rule.symbols:
+        if symbol not in values:
+            return None
+        value = values[symbol]
+        if value is None:
+            if symbol not in OPTIONAL_LINES or symbol in relation.requires:
+                return None
+            value = 0
+        found[symbol] = value
+    return found
+
+
+def side_value(terms: tuple[Term, ...], values: Mapping[str, int]) -> int:
+    """The exact value of one side of a relation."""
+    return sum(t.coefficient * (1 if t.symbol is None else values[t.symbol]) for t in terms)
+
+
+def relation_broken(
+    key: ProtocolKey, relation: ControlRelation, values: Values
+) -> ProtocolViolation:
+    """The violation of `relation` by a protocol with these values (they break it)."""
+    found = readable(relation, values)
+    if found is None:
+        raise ValueError(f"relation {relation.code} cannot be evaluated on these values")
+    rule = relation.rule
+    left = _side_text(rule.left, found, values)
+    right = _side_text(rule.right, found, values)
+    what = f"{left} {BROKEN[rule.comparison]} {right}"
+    named = [t.symbol for t in (*rule.left, *rule.right) if t.symbol is not None]
+    return key.violation(relation.code, named[0], what, relation.severity)
+
+
+def _side_text(terms: tuple[Term, ...], found: Mapping[str, int], values: Values) -> str:
+    """A side as written, each term with its value; a line left out of the form is omitted."""
+    shown = [t for t in terms if t.symbol is None or values.get(t.symbol) is not None]
+    parts = []
+    for index, term in enumerate(shown):
+        size = abs(term.coefficient)
+        if term.symbol is None:
+            text = _n(size)
+        else:
+            times = "" if size == 1 else f"{size} × "
+            text = f"{times}{TERM_LABELS[term.symbol]} {_n(found[term.symbol])}"
+        if index == 0:
+            parts.append(("−" if term.coefficient < 0 else "") + text)
+        else:
+            parts.append((" − " if term.coefficient < 0 else " + ") + text)
+    total = side_value(terms, found)
+    if not parts:
+        return _n(total)
+    return "".join(parts) + (f" (= {_n(total)})" if len(shown) > 1 else "")
+
+
+def check_relation(
+    relation: ControlRelation, key: ProtocolKey, values: Values
+) -> tuple[ProtocolViolation, ...]:
+    """The relation on one protocol's values: its violation, or nothing."""
+    found = readable(relation, values)
+    if found is None:
+        return ()
+    rule = relation.rule
+    if rule.holds(side_value(rule.left, found), side_value(rule.right, found)):
+        return ()
+    return (relation_broken(key, relation, values),)
+
+
+# The checks of one protocol.
 
 
 def _key(protocol: Protocol) -> ProtocolKey:
@@ -193,8 +220,18 @@ def _whole(value: object) -> int | None:
     return None
 
 
-def _get(protocol: Protocol, line: Line) -> int | None:
-    return _whole(protocol.line(line))
+def values_of(protocol: Protocol) -> dict[str, int | None]:
+    """Every readable symbol of one protocol: its lines (None where not recorded), and
+    `votes`; a cell that is not a whole number leaves its symbol out (see `Values`)."""
+    found: dict[str, int | None] = {}
+    for line in LINES:
+        raw = protocol.line(line)
+        if raw is None or _whole(raw) is not None:
+            found[line] = raw
+    votes = [_whole(value) for value in protocol.votes.values()]
+    if None not in votes:
+        found[VOTES] = sum(v for v in votes if v is not None)
+    return found
 
 
 def negative(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
@@ -219,116 +256,49 @@ def line_missing(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
     )
 
 
-def received_balance(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Ballots received = issued + cancelled (+ lost, − unaccounted, where recorded) [I].
-
-    The Russian form's balance counts ballots not accounted for on receipt too [I].
-    """
-    received = _get(protocol, "ballots_received")
-    took_part = _get(protocol, "took_part")
-    cancelled = _get(protocol, "ballots_cancelled")
-    lost = _get(protocol, "ballots_lost")
-    unaccounted = _get(protocol, "ballots_unaccounted")
-    if received is None or took_part is None or cancelled is None:
-        return ()
-    if protocol.ballots_lost is not None and lost is None:
-        return ()
-    if protocol.ballots_unaccounted is not None and unaccounted is None:
-        return ()
-    if received == took_part + cancelled + (lost or 0) - (unaccounted or 0):
-        return ()
-    key = _key(protocol)
-    return (received_imbalance(key, received, took_part, cancelled, lost, unaccounted),)
-
-
-def found_within_issued(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Ballots found in the boxes <= ballots issued [I]."""
-    found = _get(protocol, "ballots_found")
-    took_part = _get(protocol, "took_part")
-    if found is None or took_part is None or found <= took_part:
-        return ()
-    return (found_over_issued(_key(protocol), found, took_part),)
-
-
-def found_balance(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Votes for all entries + against all (where on the form) + invalid = ballots found [I]."""
-    found = _get(protocol, "ballots_found")
-    invalid = _get(protocol, "invalid")
-    against_all = _get(protocol, "against_all")
-    votes = [_whole(value) for value in protocol.votes.values()]
-    if found is None or invalid is None:
-        return ()
-    if protocol.against_all is not None and against_all is None:
-        return ()
-    counted = [value for value in votes if value is not None]
-    if len(counted) < len(votes):
-        return ()
-    if sum(counted) + (against_all or 0) + invalid == found:
-        return ()
-    return (found_imbalance(_key(protocol), sum(counted), against_all, invalid, found),)
-
-
-def issued_within_list(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Ballots issued <= voters on the list [I]."""
-    took_part = _get(protocol, "took_part")
-    registered = _get(protocol, "registered")
-    if took_part is None or registered is None or took_part <= registered:
-        return ()
-    return (issued_over_list(_key(protocol), took_part, registered),)
-
-
-def outside_within_issued(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Ballots issued outside the station <= ballots issued (where recorded)."""
-    outside = _get(protocol, "took_part_outside")
-    took_part = _get(protocol, "took_part")
-    if outside is None or took_part is None or outside <= took_part:
-        return ()
-    return (outside_over_issued(_key(protocol), outside, took_part),)
-
-
-PROTOCOL_CHECKS: Final[tuple[Callable[[Protocol], tuple[ProtocolViolation, ...]], ...]] = (
+INTEGRITY_CHECKS: Final[tuple[Callable[[Protocol], tuple[ProtocolViolation, ...]], ...]] = (
     negative,
     line_missing,
-    received_balance,
-    found_within_issued,
-    found_balance,
-    issued_within_list,
-    outside_within_issued,
 )
-"""The relations one protocol can break on its own, in the order of CODES."""
+"""The integrity checks one protocol can break on its own."""
 
 
-def check_protocol(protocol: Protocol) -> tuple[ProtocolViolation, ...]:
-    """Every control relation of one protocol; an empty tuple means the protocol is accepted.
+def check_protocol(protocol: Protocol, form: ProtocolForm) -> tuple[ProtocolViolation, ...]:
+    """Every check of one protocol: the integrity checks, then the form's relations in order.
 
-    `duplicate_station` and `unknown_station` need the other protocols or the registry;
-    the table check (`saylau.protocol.table.check_table`) adds them.
+    An empty tuple means nothing to report. `duplicate_station` and `unknown_station` need
+    the other protocols or the registry; the table check (`saylau.protocol.table`) adds them.
     """
-    return tuple(violation for check in PROTOCOL_CHECKS for violation in check(protocol))
+    found = [violation for check in INTEGRITY_CHECKS for violation in check(protocol)]
+    key, values = _key(protocol), values_of(protocol)
+    for relation in form.relations:
+        found += check_relation(relation, key, values)
+    return tuple(found)
+
+
+def rejects(violations: tuple[ProtocolViolation, ...]) -> bool:
+    """Whether these violations keep a protocol from being counted."""
+    return any(v.severity == "reject" for v in violations)
 
 
 __all__ = [
-    "CODES",
-    "PROTOCOL_CHECKS",
-    "RELATIONS",
+    "INTEGRITY",
+    "INTEGRITY_CHECKS",
     "ProtocolKey",
     "ProtocolViolation",
+    "Values",
     "ViolationCode",
     "check_protocol",
+    "check_relation",
     "duplicated",
-    "found_balance",
-    "found_imbalance",
-    "found_over_issued",
-    "found_within_issued",
-    "issued_over_list",
-    "issued_within_list",
     "line_missing",
     "negative",
     "not_recorded",
     "not_whole",
-    "outside_over_issued",
-    "outside_within_issued",
-    "received_balance",
-    "received_imbalance",
+    "readable",
+    "rejects",
+    "relation_broken",
+    "side_value",
     "unknown",
+    "values_of",
 ]

@@ -12,53 +12,24 @@ the form (no against-all line, no record of lost ballots) is a column left out, 
 null in a row.
 
 Some forms (the Russian one) record ballots found that were not accounted for on receipt;
-they enter the balance of ballots as `ballots_unaccounted`.
+they enter the balance of ballots as `ballots_unaccounted`; some record the valid ballots
+as a line of their own (`valid`), which the law's relations check against the votes.
+The lines themselves, and the relations between them, are the law's (saylau.law.form).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
+
+from saylau.law.form import LINES, OPTIONAL_LINES, REQUIRED_LINES, VOTES, Line
 
 ContestId = str
 StationId = str
 EntryId = str
 
 STATION: Final = "station_id"
-
-Line = Literal[
-    "registered",
-    "ballots_received",
-    "took_part",
-    "took_part_outside",
-    "ballots_cancelled",
-    "ballots_lost",
-    "ballots_unaccounted",
-    "ballots_found",
-    "invalid",
-    "against_all",
-]
-
-REQUIRED_LINES: Final[tuple[Line, ...]] = (
-    "registered",
-    "ballots_received",
-    "took_part",
-    "ballots_cancelled",
-    "ballots_found",
-    "invalid",
-)
-"""Lines every protocol carries."""
-
-OPTIONAL_LINES: Final[tuple[Line, ...]] = (
-    "took_part_outside",
-    "ballots_lost",
-    "ballots_unaccounted",
-    "against_all",
-)
-"""Lines a form may leave out: null, or no column at all."""
-
-LINES: Final[tuple[Line, ...]] = REQUIRED_LINES + OPTIONAL_LINES
 
 LINE_LABELS: Final[Mapping[Line, str]] = {
     "registered": "voters on the list",
@@ -70,11 +41,17 @@ LINE_LABELS: Final[Mapping[Line, str]] = {
     "ballots_unaccounted": "ballots not accounted for on receipt",
     "ballots_found": "ballots found in the boxes",
     "invalid": "invalid ballots",
+    "valid": "valid ballots, where the form records them",
     "against_all": "against all",
 }
 
-RESERVED_COLUMNS: Final[frozenset[str]] = frozenset({STATION, *LINES})
+RESERVED_COLUMNS: Final[frozenset[str]] = frozenset({STATION, *LINES, VOTES})
 """Column names an entry id may not take."""
+
+
+def entries(columns: Sequence[str]) -> tuple[EntryId, ...]:
+    """The entry columns among a protocol table's column names: every one not reserved."""
+    return tuple(name for name in columns if name not in RESERVED_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -95,14 +72,32 @@ class Protocol:
     took_part_outside: int | None = None
     ballots_lost: int | None = None
     ballots_unaccounted: int | None = None
+    valid: int | None = None
     version: int = 1
 
     @property
-    def valid(self) -> int:
-        """Ballots found valid: the votes for every line plus against all."""
+    def counted_valid(self) -> int:
+        """Ballots found valid as counted: the votes for every entry plus against all."""
         return sum(self.votes.values()) + (self.against_all or 0)
 
     def line(self, name: Line) -> int | None:
         """The value of one line, or None when the form does not carry it."""
         value: int | None = getattr(self, name)
         return value
+
+
+__all__ = [
+    "LINES",
+    "LINE_LABELS",
+    "OPTIONAL_LINES",
+    "REQUIRED_LINES",
+    "RESERVED_COLUMNS",
+    "STATION",
+    "VOTES",
+    "ContestId",
+    "EntryId",
+    "Line",
+    "Protocol",
+    "StationId",
+    "entries",
+]

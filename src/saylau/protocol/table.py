@@ -1,13 +1,15 @@
 """The control relations on a whole protocol table at once, with pyarrow compute.
 
 A protocol table (layout in `saylau.protocol.lines`) holds the protocols of one contest and
-round, one row per station. `check_table` builds one boolean mask per relation and turns
-only the failing rows into violations, whose messages are those of `check_protocol`, row by
-row. Two relations need the whole table or the registry: a station on more than one row
-(`duplicate_station`: every such row is rejected) and a station that is not one of the
-election's (`unknown_station`). An entry whose votes are left empty is `line_missing`.
+round, one row per station. `check_table` builds one boolean mask per check (the integrity
+checks, then each relation of the law's form) and turns only the failing rows into
+violations, whose messages are those of `check_protocol`, row by row. Two checks need the
+whole table or the registry: a station on more than one row (`duplicate_station`: every
+such row is rejected) and a station that is not one of the election's (`unknown_station`).
+An entry whose votes are left empty is `line_missing`.
 
-Rejected protocols are never dropped: `TableCheck.accepted` says which rows to count.
+Rejected protocols are never dropped: `TableCheck.accepted` says which rows to count, and
+`TableCheck.flagged` which counted rows break a relation whose severity is `flag`.
 Sums are exact: in int64 when the largest values cannot overflow it, else in decimal.
 """
 
@@ -16,39 +18,37 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Final
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from saylau.law.form import (
+    SYMBOLS,
+    ControlRelation,
+    ProtocolForm,
+    Severity,
+)
 from saylau.protocol.checks import (
     ProtocolKey,
     ProtocolViolation,
     ViolationCode,
     duplicated,
-    found_imbalance,
-    found_over_issued,
-    issued_over_list,
     not_recorded,
     not_whole,
-    outside_over_issued,
-    received_imbalance,
+    relation_broken,
     unknown,
 )
+from saylau.protocol.columns import Columns, breaks, symbols
 from saylau.protocol.lines import (
     LINES,
     REQUIRED_LINES,
     RESERVED_COLUMNS,
     STATION,
     ContestId,
-    EntryId,
     Protocol,
     StationId,
 )
-
-INT64_MAX: Final = 2**63 - 1
-WIDE: Final = pa.decimal128(30, 0)
-"""Room for the sum of any number of int64 cells a table can hold (up to 10^11 of them)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +62,9 @@ class TableCheck:
     rows: tuple[int, ...]
     """The table row (from 0) of each violation."""
     accepted: pa.BooleanArray
-    """One flag per row: True where the row breaks no relation."""
+    """One flag per row: True where the row breaks no check that rejects."""
+    flagged: pa.BooleanArray
+    """One flag per row: True where the row breaks a relation that flags it for review."""
 
     @property
     def accepted_count(self) -> int:
@@ -82,6 +84,13 @@ class TableCheck:
         names: list[StationId] = stations.to_pylist()
         return tuple(dict.fromkeys(names))
 
+    @property
+    def flagged_stations(self) -> tuple[StationId, ...]:
+        """The stations of accepted rows flagged for review, each once, in table order."""
+        keep = pc.and_(self.accepted, self.flagged)
+        names: list[StationId] = self.table.column(STATION).filter(keep).to_pylist()
+        return tuple(dict.fromkeys(names))
+
     def accepted_table(self) -> pa.Table:
         """The rows to count: the table without its rejected protocols."""
         return self.table.filter(self.accepted)
@@ -92,75 +101,6 @@ class TableCheck:
         for violation in self.violations:
             found[violation.code] = found.get(violation.code, 0) + 1
         return found
-
-
-def entries(table: pa.Table) -> tuple[EntryId, ...]:
-    """The entry columns of a protocol table: every column that is not reserved."""
-    return tuple(name for name in table.column_names if name not in RESERVED_COLUMNS)
-
-
-class _Columns:
-    """A table's columns as single int64 arrays; an absent line reads as all null."""
-
-    def __init__(self, table: pa.Table) -> None:
-        names = table.column_names
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise ValueError(f"protocol table: column {', '.join(twice)} appears twice")
-        if STATION not in names:
-            raise ValueError(f"protocol table: no {STATION} column")
-        self.rows: int = table.num_rows
-        station = table.column(STATION)
-        if not (pa.types.is_string(station.type) or pa.types.is_large_string(station.type)):
-            raise TypeError(f"protocol table: {STATION} is {station.type}, not text")
-        if station.null_count:
-            row = pc.indices_nonzero(pc.is_null(station))[0].as_py()
-            raise ValueError(f"protocol table: row {row} has no {STATION}")
-        self.station: pa.Array = pc.cast(station, pa.string()).combine_chunks()
-        self.entries: tuple[EntryId, ...] = entries(table)
-        self._arrays: dict[str, pa.Array] = {}
-        for name in names:
-            column = table.column(name)
-            if name == STATION:
-                continue
-            if not (pa.types.is_integer(column.type) or pa.types.is_null(column.type)):
-                raise TypeError(
-                    f"protocol table: column {name} is {column.type}, not whole numbers"
-                )
-            self._arrays[name] = pc.cast(column, pa.int64()).combine_chunks()
-
-    def __getitem__(self, name: str) -> pa.Array:
-        if name not in self._arrays:
-            self._arrays[name] = pa.nulls(self.rows, pa.int64())
-        return self._arrays[name]
-
-
-def _total(terms: Iterable[pa.Array]) -> pa.Array:
-    """The exact sum of int64 (or wide) arrays, row by row; null where any term is null.
-
-    The sum of the largest magnitudes bounds every partial sum: within int64 it cannot wrap.
-    """
-    arrays = list(terms)
-    bound = 0
-    for array in arrays:
-        low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
-        bound += max(abs(low or 0), abs(high or 0))
-    if bound <= INT64_MAX and all(array.type == pa.int64() for array in arrays):
-        return reduce(pc.add, arrays)
-    wide = [pc.cast(array, WIDE) for array in arrays]
-    return reduce(lambda a, b: pc.cast(pc.add(a, b), WIDE), wide)
-
-
-def _differs(left: pa.Array, right: pa.Array) -> pa.Array:
-    """Row by row, left != right; False where either is null (not evaluable)."""
-    if left.type != right.type:
-        left, right = pc.cast(left, WIDE), pc.cast(right, WIDE)
-    return pc.fill_null(pc.not_equal(left, right), False)
-
-
-def _exceeds(left: pa.Array, right: pa.Array) -> pa.Array:
-    """Row by row, left > right; False where either is null (not evaluable)."""
-    return pc.fill_null(pc.greater(left, right), False)
 
 
 def _number(value: Any) -> int | None:
@@ -196,13 +136,19 @@ class _Findings:
         self.round = round
         self.masks: list[pa.Array] = []
         self.found: list[tuple[int, int, ProtocolViolation]] = []
+        self.severities: dict[Severity, list[pa.Array]] = {"reject": [], "flag": []}
 
     def record(
-        self, mask: pa.Array, build: Callable[..., ProtocolViolation], *values: pa.Array
+        self,
+        mask: pa.Array,
+        build: Callable[..., ProtocolViolation],
+        *values: pa.Array,
+        severity: Severity = "reject",
     ) -> None:
         """Keep `mask`; build a violation from `values` on each row where it is True."""
         position = len(self.masks)
         self.masks.append(mask)
+        self.severities[severity].append(mask)
         failing = pc.indices_nonzero(mask)
         if len(failing) == 0:
             return
@@ -212,16 +158,23 @@ class _Findings:
             key = ProtocolKey(station_id, self.contest_id, self.round)
             self.found.append((row, position, build(key, *[_number(n) for n in numbers])))
 
+    def mask(self, severity: Severity, rows: int) -> pa.Array:
+        """Row by row, whether any check of `severity` is broken."""
+        masks = self.severities[severity]
+        return reduce(pc.or_, masks) if masks else pa.repeat(False, rows)
+
 
 def check_table(
     table: pa.Table,
     contest_id: ContestId,
     round: int,
     stations: Collection[StationId] | pa.Array | None = None,
+    *,
+    form: ProtocolForm,
 ) -> TableCheck:
-    """Every control relation on every row, vectorized; the same violations as
-    `check_protocol` on each row, plus `duplicate_station` and `unknown_station`."""
-    columns = _Columns(table)
+    """Every check on every row, vectorized: the same violations as `check_protocol` with
+    the same `form` on each row, plus `duplicate_station` and `unknown_station`."""
+    columns = Columns(table)
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
     for name in (*LINES, *columns.entries):
@@ -230,33 +183,10 @@ def check_table(
     for name in (*REQUIRED_LINES, *columns.entries):
         record(pc.is_null(columns[name]), _missing(name))
 
-    received, took_part = columns["ballots_received"], columns["took_part"]
-    cancelled, lost = columns["ballots_cancelled"], columns["ballots_lost"]
-    unaccounted = columns["ballots_unaccounted"]
-    issued = _total([took_part, cancelled, pc.fill_null(lost, 0)])
-    balance = _total([received, pc.fill_null(unaccounted, 0)])
-    record(
-        _differs(balance, issued),
-        received_imbalance,
-        received,
-        took_part,
-        cancelled,
-        lost,
-        unaccounted,
-    )
-
-    found = columns["ballots_found"]
-    record(_exceeds(found, took_part), found_over_issued, found, took_part)
-
-    against_all, invalid = columns["against_all"], columns["invalid"]
-    votes = _total([columns[entry] for entry in columns.entries] or [_zeros(columns.rows)])
-    piles = _total([votes, pc.fill_null(against_all, 0), invalid])
-    record(_differs(found, piles), found_imbalance, votes, against_all, invalid, found)
-
-    registered = columns["registered"]
-    record(_exceeds(took_part, registered), issued_over_list, took_part, registered)
-    outside = columns["took_part_outside"]
-    record(_exceeds(outside, took_part), outside_over_issued, outside, took_part)
+    named = symbols(columns)
+    for relation in form.relations:
+        build = _relation_builder(relation)
+        record(breaks(relation, named), build, *named.values(), severity=relation.severity)
 
     repeated, rows_of = _duplicates(columns.station)
     record(repeated, lambda key: duplicated(key, rows_of[key.station_id]))
@@ -267,15 +197,22 @@ def check_table(
         record(pc.invert(pc.is_in(columns.station, value_set=known)), unknown)
 
     ordered = sorted(findings.found, key=lambda item: (item[0], item[1]))
-    broken = reduce(pc.or_, findings.masks)
     return TableCheck(
         contest_id=contest_id,
         round=round,
         table=table,
         violations=tuple(violation for _, _, violation in ordered),
         rows=tuple(row for row, _, _ in ordered),
-        accepted=pc.invert(broken),
+        accepted=pc.invert(findings.mask("reject", columns.rows)),
+        flagged=findings.mask("flag", columns.rows),
     )
+
+
+def _relation_builder(relation: ControlRelation) -> Callable[..., ProtocolViolation]:
+    def build(key: ProtocolKey, *cells: int | None) -> ProtocolViolation:
+        return relation_broken(key, relation, dict(zip(SYMBOLS, cells, strict=True)))
+
+    return build
 
 
 def _negative(line: str) -> Callable[[ProtocolKey, int], ProtocolViolation]:
@@ -286,10 +223,6 @@ def _missing(line: str) -> Callable[[ProtocolKey], ProtocolViolation]:
     return lambda key: not_recorded(key, line)
 
 
-def _zeros(rows: int) -> pa.Array:
-    return pc.fill_null(pa.nulls(rows, pa.int64()), 0)
-
-
 def protocols_from_table(table: pa.Table, contest_id: ContestId, round: int) -> Iterator[Protocol]:
     """Each row as a Protocol, rejected rows included (they are reviewed, not dropped).
 
@@ -297,7 +230,7 @@ def protocols_from_table(table: pa.Table, contest_id: ContestId, round: int) -> 
     against the field's type, so that `check_protocol` can report it as `line_missing`; an
     empty entry cell is left out of `votes` (`check_table` reports it).
     """
-    columns = _Columns(table)
+    columns = Columns(table)
     lines = [line for line in LINES if line in table.column_names]
     for batch in table.select([STATION, *lines, *columns.entries]).to_batches():
         data = batch.to_pydict()
@@ -345,4 +278,4 @@ def _whole_column(name: str, cells: list[tuple[StationId, object]]) -> pa.Array:
     return pa.array([value for _, value in cells], pa.int64())
 
 
-__all__ = ["TableCheck", "check_table", "entries", "protocols_from_table", "table_from_protocols"]
+__all__ = ["TableCheck", "check_table", "protocols_from_table", "table_from_protocols"]

@@ -43,8 +43,13 @@ def render_result(result: ElectionResult) -> RenderableType:
         when = f" ({stage.date})" if stage.date else ""
         parts.append(Text(f"  {stage.stage}{when} [{stage.chamber}]: {stage.summary}"))
     if result.rejected:
-        parts.append(Text(f"{len(result.rejected)} protocol(s) rejected, kept for review:"))
+        parts.append(
+            Text(f"{len(result.rejected)} protocol(s) rejected, not counted, kept for review:")
+        )
         parts.extend(Text(f"  {r.messages[0]}") for r in result.rejected[:20])
+    if result.flagged:
+        parts.append(Text(f"{len(result.flagged)} protocol(s) counted and flagged for review:"))
+        parts.extend(Text(f"  {r.messages[0]}") for r in result.flagged[:20])
     if result.notes:
         parts.append(Text(""))
         parts.append(Text("Notes", style="bold"))

@@ -33,6 +33,7 @@ def allocate(
     *,
     took_part: int | None = None,
     valid: int | None = None,
+    ballots_found: int | None = None,
     tie_breaks: Sequence[TieBreak] = ("refuse",),
     too_few_qualify: TooFewQualify | None = None,
     seed: int | None = None,
@@ -41,6 +42,8 @@ def allocate(
 
     `votes` maps party ids to votes, or gives `ListEntry` values (with kind and
     registration order). The result does not depend on the order of the lists.
+    `took_part` (ballots issued), `ballots_found` and `valid` are the bases a threshold can
+    be a share of; give the one the threshold names.
     """
     entries = _entries(votes)
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
@@ -48,7 +51,8 @@ def allocate(
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     rule = too_few_qualify if too_few_qualify is not None else TooFewQualify()
-    outcome = qualify(entries, threshold, Bases(took_part, valid), rule, tie_breaks, seed)
+    bases = Bases(took_part, valid, ballots_found)
+    outcome = qualify(entries, threshold, bases, rule, tie_breaks, seed)
     order = {e.party_id: e.registration_order for e in entries}
     competitors = [
         Competitor(q.party_id, q.votes * q.weight, q.votes, order[q.party_id])
@@ -87,6 +91,7 @@ def allocate_list_tier(
     *,
     took_part: int | None = None,
     valid: int | None = None,
+    ballots_found: int | None = None,
     seed: int | None = None,
 ) -> Allocation:
     """Allocate a list tier's seats with every setting taken from the law."""
@@ -97,6 +102,7 @@ def allocate_list_tier(
         tier.threshold,
         took_part=took_part,
         valid=valid,
+        ballots_found=ballots_found,
         tie_breaks=tier.tie_breaks,
         too_few_qualify=tier.too_few_qualify,
         seed=seed,

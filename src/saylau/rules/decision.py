@@ -23,9 +23,13 @@ AgainstAllWins = Literal["no_effect", "new_voting"]
 
 BASE_LABELS = {
     "took_part": "voters who took part",
+    "ballots_found": "ballots found in the boxes",
     "valid": "valid ballots",
+    "candidate_votes": "votes for the candidates",
+    "list_votes": "votes for the lists",
     "electors": "electors",
 }
+"""How a reason names each base of a share."""
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ from saylau.rules.ties import TieResolution
 
 @dataclass(frozen=True)
 class DistrictCount:
-    """One district's count for one round; `took_part` is the ballots issued."""
+    """One district's count for one round; `took_part` is the ballots issued and
+    `ballots_found` (where known) the ballots found in the boxes."""
 
     votes: Mapping[CandidateId, int]
     took_part: int
@@ -48,6 +49,7 @@ class DistrictCount:
     registered: int
     against_all: int = 0
     registration_order: Mapping[CandidateId, int] | None = None
+    ballots_found: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,19 +87,24 @@ DistrictDecision = Elected | RunoffNeeded | Undecided | Failed
 
 
 def validate_count(count: DistrictCount, context: str = "") -> None:
-    """The count's control relations: votes + against all <= valid <= took part <= registered."""
+    """The count's relations: votes + against all <= valid <= ballots found (or, where they
+    are not given, took part), and took part <= registered."""
     cast = check_votes(count.votes, context)
     took_part = whole_number(count.took_part, "took_part", context)
     valid = whole_number(count.valid, "valid", context)
     registered = whole_number(count.registered, "registered", context)
     cast += whole_number(count.against_all, "against_all", context)
     prefix = lead(context)
-    for limit, what in ((took_part, "voters who took part"), (valid, "valid ballots")):
-        if cast > limit:
-            added = f"{prefix}candidate votes and against all add up to {cast}"
-            raise InputError(f"{added}, more than the {limit} {what}")
-    if valid > took_part:
-        raise InputError(f"{prefix}{valid} valid ballots, but only {took_part} took part")
+    if count.ballots_found is None:
+        limit, what = took_part, "voters who took part"
+    else:
+        limit = whole_number(count.ballots_found, "ballots_found", context)
+        what = "ballots found in the boxes"
+    if cast > valid:
+        added = f"{prefix}candidate votes and against all add up to {cast}"
+        raise InputError(f"{added}, more than the {valid} valid ballots")
+    if valid > limit:
+        raise InputError(f"{prefix}{valid} valid ballots, but only {limit} {what}")
     if took_part > registered:
         raise InputError(f"{prefix}{took_part} took part, but only {registered} are registered")
     for candidate, order in (count.registration_order or {}).items():
@@ -231,20 +238,21 @@ def second_round(
     failed = _precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
     if failed:
         return failed
-    top, took = ranked[0][1], count.took_part
+    name = runoff.majority_base
+    top, base = ranked[0][1], _base(count, name)
     tied = tuple(c for c, v in ranked if v == top)
     if runoff.win == "absolute_majority":
-        if meets_share(top, took, HALF, inclusive=False):
-            reason = f"{tied[0]} has {top:,} of {took:,} who took part, more than half"
+        if meets_share(top, base, HALF, inclusive=False):
+            reason = f"{tied[0]} has {top:,} of {base:,} {BASE_LABELS[name]}, more than half"
             return Elected(
-                tied[0], top, took, "took_part", "absolute_majority", 2, reason, ranked, context
+                tied[0], top, base, name, "absolute_majority", 2, reason, ranked, context
             )
-        reason = f"no one has more than half of the {took:,} who took part in round 2"
-        return Failed("no_majority", top, took, HALF, False, 2, reason, ranked, context)
+        reason = f"no one has more than half of the {base:,} {BASE_LABELS[name]} in round 2"
+        return Failed("no_majority", top, base, HALF, False, 2, reason, ranked, context)
     if len(tied) == 1:
         rest = f"{ranked[1][1]:,}" if len(ranked) > 1 else "no other candidate"
         reason = f"{tied[0]} has more votes ({top:,}) than the other ({rest}): elected in round 2"
-        return Elected(tied[0], top, took, "took_part", "plurality", 2, reason, ranked, context)
+        return Elected(tied[0], top, base, name, "plurality", 2, reason, ranked, context)
     names = ", ".join(tied)
     if runoff.tie == "undecided":
         reason = (
@@ -258,7 +266,7 @@ def second_round(
     chosen, ties = top_places(count.votes, 1, ("lot",), count.registration_order, seed, where)
     winner = chosen[0]
     reason = f"tied with {top:,} votes in round 2; {ties[0].describe()}"
-    return Elected(winner, top, took, "took_part", "plurality", 2, reason, ranked, context, ties)
+    return Elected(winner, top, base, name, "plurality", 2, reason, ranked, context, ties)
 
 
 def check_new_voting_candidates(
@@ -296,7 +304,16 @@ def new_voting(
 
 
 def _base(count: DistrictCount, name: str) -> int:
-    return count.took_part if name == "took_part" else count.valid
+    """The base of a share the law names: took_part, ballots_found, valid or candidate_votes."""
+    if name == "took_part":
+        return count.took_part
+    if name == "valid":
+        return count.valid
+    if name == "candidate_votes":
+        return sum(count.votes.values())
+    if count.ballots_found is None:
+        raise InputError(f"the law measures against {name}, which the count does not give")
+    return count.ballots_found
 
 
 def _round_one(

@@ -16,10 +16,25 @@ from saylau.rules.ties import Contender, TieResolution, break_tie
 
 @dataclass(frozen=True)
 class Bases:
-    """The numbers a threshold can be a share of; `list_votes` is summed from the lists."""
+    """The numbers a threshold can be a share of; `list_votes` is summed from the lists.
+
+    `took_part` is the ballots issued, `ballots_found` the ballots found in the boxes (the
+    voters who took part in Russian law), `valid` every valid ballot, against all included.
+    """
 
     took_part: int | None = None
     valid: int | None = None
+    ballots_found: int | None = None
+
+    def of(self, name: str) -> int | None:
+        """The base called `name` (not `list_votes`, which the lists' votes give)."""
+        if name == "took_part":
+            return self.took_part
+        if name == "ballots_found":
+            return self.ballots_found
+        if name == "valid":
+            return self.valid
+        raise InputError(f"{name} is not a base given with the count")
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ def threshold_test(
     if threshold.base == "list_votes":
         base_value = list_votes
     else:
-        given = bases.took_part if threshold.base == "took_part" else bases.valid
+        given = bases.of(threshold.base)
         if given is None:
             raise InputError(
                 f"the threshold is a share of {threshold.base}, but {threshold.base} was not given"

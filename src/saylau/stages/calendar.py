@@ -64,7 +64,7 @@ def run_calendar(
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
     stages = [register(election, laws, election.dates.get("registration"))]
-    counting = Counting(inputs)
+    counting = Counting(inputs, laws)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),
@@ -91,7 +91,8 @@ def run_calendar(
         election.name,
         tuple(results),
         tuple(stages),
-        counting.rejections(),
+        counting.reviews("rejected"),
+        counting.reviews("flagged"),
         tuple(all_notes),
         inputs.generated,
         inputs.seed,

@@ -1,12 +1,20 @@
-"""Check and tabulate one contest's protocols for one round: the count every stage decides on."""
+"""Check and tabulate one contest's protocols for one round: the count every stage decides on.
+
+Each contest is checked against the protocol form of its chamber's law (`law.protocol`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from saylau.errors import InputError
+from saylau.law.form import ProtocolForm
+from saylau.law.schema import Law
+from saylau.protocol.checks import ProtocolViolation
 from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
-from saylau.results import Rejection
+from saylau.results import ProtocolReview, ReviewStatus
 from saylau.stages.inputs import ElectionInputs
 from saylau.tabulate import ContestTotals, tabulate
 from saylau.tabulate.totals import LineTotals
@@ -26,49 +34,73 @@ class Counted:
         """The count at the contest's own level: the nation for a list, else its district."""
         return self.totals.nation
 
-    def rejections(self) -> tuple[Rejection, ...]:
-        """Every protocol not counted, with all its violations, kept for review."""
-        grouped: dict[str, list[tuple[str, str]]] = {}
+    def reviews(self) -> tuple[ProtocolReview, ...]:
+        """Every protocol not counted, or counted and flagged, with all its violations."""
+        rejected = set(self.check.rejected_stations)
+        grouped: dict[str, list[ProtocolViolation]] = {}
         for violation in self.check.violations:
-            grouped.setdefault(violation.station_id, []).append((violation.code, violation.message))
-        return tuple(
-            Rejection(
-                self.contest_id,
-                self.round,
-                station,
-                tuple(code for code, _ in found),
-                tuple(message for _, message in found),
+            grouped.setdefault(violation.station_id, []).append(violation)
+        found = []
+        for station, violations in sorted(grouped.items()):
+            status: ReviewStatus = "rejected" if station in rejected else "flagged"
+            found.append(
+                ProtocolReview(
+                    self.contest_id,
+                    self.round,
+                    station,
+                    status,
+                    tuple(v.code for v in violations),
+                    tuple(v.message for v in violations),
+                )
             )
-            for station, found in sorted(grouped.items())
-        )
+        return tuple(found)
 
 
 class Counting:
     """One run's counts: each contest and round is checked and tabulated once."""
 
-    def __init__(self, inputs: ElectionInputs) -> None:
+    def __init__(self, inputs: ElectionInputs, laws: Mapping[str, Law]) -> None:
         self.inputs = inputs
+        self.laws = laws
         self._counted: dict[tuple[str, int], Counted | None] = {}
 
     def count(self, contest: Contest, round: int) -> Counted | None:
         """The checked, tabulated protocols of `contest` in `round`; None if none were entered."""
         key = (contest.contest_id, round)
         if key not in self._counted:
-            self._counted[key] = count_contest(self.inputs, contest, round)
+            form = _form(self.laws, contest)
+            self._counted[key] = count_contest(self.inputs, contest, round, form)
         return self._counted[key]
 
-    def rejections(self) -> tuple[Rejection, ...]:
-        """Every protocol counted so far that was rejected, in contest and round order."""
-        found: list[Rejection] = []
+    @property
+    def counted(self) -> frozenset[tuple[str, int]]:
+        """The (contest, round) keys whose protocols a stage has counted."""
+        return frozenset(key for key, counted in self._counted.items() if counted is not None)
+
+    def reviews(self, status: ReviewStatus) -> tuple[ProtocolReview, ...]:
+        """Every protocol counted so far with this status, in contest and round order."""
+        found: list[ProtocolReview] = []
         for key in sorted(self._counted):
             counted = self._counted[key]
             if counted is not None:
-                found += counted.rejections()
+                found += [r for r in counted.reviews() if r.status == status]
         return tuple(found)
 
 
-def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Counted | None:
-    """Check the protocols of `contest` in `round` and tabulate the accepted ones.
+def _form(laws: Mapping[str, Law], contest: Contest) -> ProtocolForm:
+    law = laws.get(contest.chamber)
+    if law is None or law.protocol is None:
+        raise InputError(
+            f"contest {contest.contest_id}: the law of chamber {contest.chamber} names no "
+            f"protocol form, so its protocols cannot be checked"
+        )
+    return law.protocol
+
+
+def count_contest(
+    inputs: ElectionInputs, contest: Contest, round: int, form: ProtocolForm
+) -> Counted | None:
+    """Check the protocols of `contest` in `round` against `form`; tabulate the accepted ones.
 
     None when no protocol table was entered for that contest and round.
     """
@@ -78,7 +110,7 @@ def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Count
     election = inputs.election
     stations = election.stations_table_for(contest)
     expected = stations.column("station_id").combine_chunks()
-    check = check_table(table, contest.contest_id, round, expected)
+    check = check_table(table, contest.contest_id, round, expected, form=form)
     totals = tabulate(
         table,
         check.accepted,
@@ -86,5 +118,6 @@ def count_contest(inputs: ElectionInputs, contest: Contest, round: int) -> Count
         contest_id=contest.contest_id,
         round=round,
         expected=expected,
+        flagged=check.flagged,
     )
     return Counted(contest.contest_id, round, check, totals)

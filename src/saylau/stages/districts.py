@@ -53,9 +53,10 @@ def district_count(count: LineTotals) -> DistrictCount:
     return DistrictCount(
         votes={CandidateId(c): v for c, v in count.votes.items()},
         took_part=count.took_part,
-        valid=count.valid,
+        valid=count.counted_valid,
         registered=count.registered,
         against_all=count.against_all or 0,
+        ballots_found=count.ballots_found,
     )
 
 

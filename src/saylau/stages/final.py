@@ -132,7 +132,7 @@ def compose(
         seats_filled=won_on_lists + len(seats),
         registered=national.registered if national else None,
         took_part=national.took_part if national else None,
-        valid=national.valid if national else None,
+        valid=national.counted_valid if national else None,
         against_all=national.against_all if national else None,
         invalid=national.invalid if national else None,
         parties=parties if (lists or districts) else (),

@@ -40,7 +40,8 @@ def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int)
         tier,
         list_entries(election, counted),
         took_part=count.took_part,
-        valid=count.valid,
+        valid=count.counted_valid,
+        ballots_found=count.ballots_found,
         seed=seed,
     )
     return ListDecision(counted.contest_id, allocation, count, members(election, allocation.seats))

@@ -26,6 +26,7 @@ from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals, Territ
 REGISTRY_COLUMNS = (STATION, "district_id", "territory_id")
 _DISTRICT = "__district"
 _ACCEPTED = "__accepted"
+_FLAGGED = "__flagged"
 _ROWS = "__rows"
 _Sums = dict[tuple[int | None, bool], dict[str, Any]]
 """Grouped sums by (district code, accepted); the district code is None for unplaced rows."""
@@ -44,6 +45,7 @@ def tabulate(
     contest_id: str,
     round: int,
     expected: Collection[str] | pa.Array | None = None,
+    flagged: pa.BooleanArray | None = None,
 ) -> ContestTotals:
     """Sum the accepted rows of one contest's protocol table at every level.
 
@@ -52,7 +54,8 @@ def tabulate(
     `stations` is the registry (station_id, district_id, territory_id). `expected` names
     the stations that should report; by default, every registry station of each district
     that has a row in `table`, so a district with no row at all is not reported missing:
-    pass `expected` for a contest whose whole area is known (a national list).
+    pass `expected` for a contest whose whole area is known (a national list). `flagged`
+    marks the rows kept for review that still count (`LineTotals.flagged`).
 
     Only accepted rows are summed; `rejected` counts the other rows of each district, and
     `missing` the expected stations without any row. A rejected row that names no expected
@@ -87,7 +90,8 @@ def tabulate(
         expected_district, territories.indices.take(expected_at), districts, territories
     )
     expected_count = _counts(expected_district)
-    sums = _grouped_sums(table, mask, row_district, entries)
+    review = _accepted_mask(flagged, table.num_rows) if flagged is not None else None
+    sums = _grouped_sums(table, mask, row_district, entries, review)
     if once:  # each placed row is another station: the rest of the expected are missing
         missing = {code: count - _rows(sums, code) for code, count in expected_count.items()}
     else:
@@ -230,9 +234,14 @@ def _check_required_lines(table: pa.Table, mask: pa.Array) -> None:
 
 
 def _grouped_sums(
-    table: pa.Table, mask: pa.Array, row_district: pa.Array, entries: Sequence[EntryId]
+    table: pa.Table,
+    mask: pa.Array,
+    row_district: pa.Array,
+    entries: Sequence[EntryId],
+    flagged: pa.Array | None,
 ) -> _Sums:
-    """Sums of every line and entry, and the row count, by (district, accepted)."""
+    """Sums of every line and entry, the row count and the flagged rows, by (district,
+    accepted)."""
     summed = [name for name in (*LINES, *entries) if name in table.column_names]
     columns = {_DISTRICT: row_district, _ACCEPTED: mask}
     columns.update({name: table.column(name) for name in summed})
@@ -240,6 +249,9 @@ def _grouped_sums(
     aggregations: list[tuple[Any, ...]] = [
         (name, "sum") if name in OPTIONAL_LINES else (name, "sum", whole) for name in summed
     ]
+    if flagged is not None:
+        columns[_FLAGGED] = pc.cast(flagged, pa.int64())
+        aggregations.append((_FLAGGED, "sum", whole))
     aggregations.append(([], "count_all"))
     grouped = pa.table(columns).group_by([_DISTRICT, _ACCEPTED]).aggregate(aggregations)
     grouped = grouped.rename_columns([_output_name(name) for name in grouped.column_names])
@@ -270,11 +282,13 @@ def _district_total(
         took_part_outside=row.get("took_part_outside"),
         ballots_lost=row.get("ballots_lost"),
         ballots_unaccounted=row.get("ballots_unaccounted"),
+        valid=row.get("valid"),
         against_all=row.get("against_all"),
         votes={entry: row[entry] for entry in entries},
         protocols=row[_ROWS],
         rejected=rejected,
         missing=missing,
+        flagged=row.get(_FLAGGED) or 0,
     )
 
 

@@ -58,6 +58,7 @@ class _Running:
             took_part_outside=optional["took_part_outside"],
             ballots_lost=optional["ballots_lost"],
             ballots_unaccounted=optional["ballots_unaccounted"],
+            valid=optional["valid"],
             against_all=optional["against_all"],
             votes={entry: self.votes[entry] for entry in self.entries},
             protocols=self.protocols,

@@ -2,8 +2,9 @@
 
 A total sums the accepted protocols beneath it. The required lines and the votes are
 always whole numbers (0 when nothing is counted). An optional line (`took_part_outside`,
-`ballots_lost`, `against_all`) is None when no accepted protocol beneath it carries the
-line, "not on the form"; once one does, the protocols that leave it out count as 0.
+`ballots_lost`, `ballots_unaccounted`, `valid`, `against_all`) is None when no accepted
+protocol beneath it carries the line, "not on the form"; once one does, the protocols that
+leave it out count as 0.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ DistrictId = str
 TerritoryId = str
 Level = Literal["district", "territory", "nation"]
 
-COUNTS: Final[tuple[str, ...]] = ("protocols", "rejected", "missing")
+COUNTS: Final[tuple[str, ...]] = ("protocols", "rejected", "missing", "flagged")
 """The count columns of a level table, before the lines and the entries."""
 
 
@@ -37,7 +38,8 @@ class LineTotals:
     """The sum of every line and every entry over the accepted protocols of one area.
 
     `protocols` counts the accepted protocols summed here, `rejected` the protocols that
-    reported but were not accepted, and `missing` the expected stations with no protocol.
+    reported but were not accepted, `missing` the expected stations with no protocol, and
+    `flagged` the accepted protocols (among `protocols`) kept for review.
     """
 
     registered: int = 0
@@ -49,11 +51,13 @@ class LineTotals:
     took_part_outside: int | None = None
     ballots_lost: int | None = None
     ballots_unaccounted: int | None = None
+    valid: int | None = None
     against_all: int | None = None
     votes: Mapping[EntryId, int] = field(default_factory=dict)
     protocols: int = 0
     rejected: int = 0
     missing: int = 0
+    flagged: int = 0
 
     @classmethod
     def empty(
@@ -75,15 +79,25 @@ class LineTotals:
             took_part_outside=protocol.took_part_outside,
             ballots_lost=protocol.ballots_lost,
             ballots_unaccounted=protocol.ballots_unaccounted,
+            valid=protocol.valid,
             against_all=protocol.against_all,
             votes={entry: protocol.votes.get(entry, 0) for entry in entries},
             protocols=1,
         )
 
     @property
-    def valid(self) -> int:
-        """Ballots found valid: the votes for every entry plus against all."""
+    def counted_valid(self) -> int:
+        """Ballots found valid as counted: the votes for every entry plus against all.
+
+        Where the form records `valid` as a line of its own, the law's relations check the
+        two agree; the bases of shares and majorities read this one.
+        """
         return sum(self.votes.values()) + (self.against_all or 0)
+
+    @property
+    def list_votes(self) -> int:
+        """The votes for the entries alone (lists or candidates), against all excluded."""
+        return sum(self.votes.values())
 
     @property
     def complete(self) -> bool:
@@ -117,11 +131,13 @@ class LineTotals:
             took_part_outside=add_optional(self.took_part_outside, other.took_part_outside),
             ballots_lost=add_optional(self.ballots_lost, other.ballots_lost),
             ballots_unaccounted=add_optional(self.ballots_unaccounted, other.ballots_unaccounted),
+            valid=add_optional(self.valid, other.valid),
             against_all=add_optional(self.against_all, other.against_all),
             votes=votes,
             protocols=self.protocols + other.protocols,
             rejected=self.rejected + other.rejected,
             missing=self.missing + other.missing,
+            flagged=self.flagged + other.flagged,
         )
 
 

@@ -1,0 +1,152 @@
+"""Protocol columns for the vectorized checks: exact sums and the law's relations, row by row.
+
+Sums are exact: in int64 when the largest values cannot overflow it, else in decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import reduce
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from saylau.law.form import OPTIONAL_LINES, VOTES, Comparison, ControlRelation, Term
+from saylau.protocol.lines import LINES, STATION, EntryId, entries
+
+INT64_MAX: Final = 2**63 - 1
+WIDE: Final = pa.decimal128(30, 0)
+"""Room for the sum of any number of int64 cells a table can hold (up to 10^11 of them)."""
+
+
+class Columns:
+    """A table's columns as single int64 arrays; an absent line reads as all null."""
+
+    def __init__(self, table: pa.Table) -> None:
+        names = table.column_names
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"protocol table: column {', '.join(twice)} appears twice")
+        if STATION not in names:
+            raise ValueError(f"protocol table: no {STATION} column")
+        self.rows: int = table.num_rows
+        station = table.column(STATION)
+        if not (pa.types.is_string(station.type) or pa.types.is_large_string(station.type)):
+            raise TypeError(f"protocol table: {STATION} is {station.type}, not text")
+        if station.null_count:
+            row = pc.indices_nonzero(pc.is_null(station))[0].as_py()
+            raise ValueError(f"protocol table: row {row} has no {STATION}")
+        self.station: pa.Array = pc.cast(station, pa.string()).combine_chunks()
+        self.entries: tuple[EntryId, ...] = entries(table.column_names)
+        self._arrays: dict[str, pa.Array] = {}
+        for name in names:
+            column = table.column(name)
+            if name == STATION:
+                continue
+            if not (pa.types.is_integer(column.type) or pa.types.is_null(column.type)):
+                raise TypeError(
+                    f"protocol table: column {name} is {column.type}, not whole numbers"
+                )
+            self._arrays[name] = pc.cast(column, pa.int64()).combine_chunks()
+
+    def __getitem__(self, name: str) -> pa.Array:
+        if name not in self._arrays:
+            self._arrays[name] = pa.nulls(self.rows, pa.int64())
+        return self._arrays[name]
+
+
+def total(terms: Iterable[pa.Array]) -> pa.Array:
+    """The exact sum of int64 (or wide) arrays, row by row; null where any term is null.
+
+    The sum of the largest magnitudes bounds every partial sum: within int64 it cannot wrap.
+    """
+    arrays = list(terms)
+    bound = 0
+    for array in arrays:
+        low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
+        bound += max(abs(low or 0), abs(high or 0))
+    if bound <= INT64_MAX and all(array.type == pa.int64() for array in arrays):
+        return reduce(pc.add, arrays)
+    wide = [pc.cast(array, WIDE) for array in arrays]
+    return reduce(lambda a, b: pc.cast(pc.add(a, b), WIDE), wide)
+
+
+def symbols(columns: Columns) -> dict[str, pa.Array]:
+    """Every symbol a relation may name, as a column: the lines, then `votes` (null where
+    any entry's votes are null)."""
+    found: dict[str, pa.Array] = {line: columns[line] for line in LINES}
+    found[VOTES] = total([columns[entry] for entry in columns.entries] or [zeros(columns.rows)])
+    return found
+
+
+def breaks(relation: ControlRelation, symbols: Mapping[str, pa.Array]) -> pa.Array:
+    """Row by row, whether the relation is evaluated and broken (see `checks.readable`)."""
+    rule = relation.rule
+    evaluable: list[pa.Array] = []
+    values: dict[str, pa.Array] = {}
+    for symbol in rule.symbols:
+        column = symbols[symbol]
+        if symbol in OPTIONAL_LINES and symbol not in relation.requires:
+            values[symbol] = pc.fill_null(column, 0)
+        else:
+            values[symbol] = column
+            evaluable.append(pc.is_valid(column))
+    left = total(terms_of(rule.left, values, 1) + terms_of(rule.right, values, -1))
+    right = total(terms_of(rule.right, values, 1) + terms_of(rule.left, values, -1))
+    broken = pc.invert(compare(rule.comparison, left, right))
+    if evaluable:
+        broken = pc.and_(broken, reduce(pc.and_, evaluable))
+    return pc.fill_null(broken, False)
+
+
+def terms_of(terms: tuple[Term, ...], values: Mapping[str, pa.Array], sign: int) -> list[pa.Array]:
+    """The terms of `sign` (+1 the positive, -1 the negative ones) as non-negative columns."""
+    rows = len(next(iter(values.values())))
+    found = []
+    for term in terms:
+        size = term.coefficient * sign
+        if size <= 0:
+            continue
+        if term.symbol is None:
+            found.append(
+                pa.array([size] * rows, pa.int64())
+                if size <= INT64_MAX
+                else pa.array([size] * rows, WIDE)
+            )
+        elif size == 1:
+            found.append(values[term.symbol])
+        else:
+            found.append(pc.multiply(pc.cast(values[term.symbol], WIDE), pa.scalar(size, WIDE)))
+    return found or [zeros(rows)]
+
+
+def compare(comparison: Comparison, left: pa.Array, right: pa.Array) -> pa.Array:
+    if left.type != right.type:
+        left, right = pc.cast(left, WIDE), pc.cast(right, WIDE)
+    if comparison == "=":
+        return pc.equal(left, right)
+    if comparison == "<=":
+        return pc.less_equal(left, right)
+    if comparison == ">=":
+        return pc.greater_equal(left, right)
+    if comparison == "<":
+        return pc.less(left, right)
+    return pc.greater(left, right)
+
+
+def zeros(rows: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(rows, pa.int64()), 0)
+
+
+__all__ = [
+    "INT64_MAX",
+    "WIDE",
+    "Columns",
+    "breaks",
+    "compare",
+    "symbols",
+    "terms_of",
+    "total",
+    "zeros",
+]
