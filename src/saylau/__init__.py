@@ -29,6 +29,7 @@ from saylau.rules.allocation import Allocation, ListEntry
 from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from saylau.results import ElectionResult
@@ -56,8 +57,17 @@ __all__ = [
 ]
 
 
-def run(source: "str | Path", *, seed: int | None = None) -> "ElectionResult":
-    """Run an election by name (`kz-1999`, `spb-2021`) or from an election directory."""
+def run(
+    source: "str | Path",
+    *,
+    seed: int | None = None,
+    laws: "Mapping[str, str | Path] | None" = None,
+) -> "ElectionResult":
+    """Run an election by name (`kz-1999`, `spb-2021`) or from an election directory.
+
+    `laws` maps a chamber id to another law (a bundled name or a file) to replay the same
+    votes under it: the result is then labelled a counterfactual and names the law applied.
+    """
     from saylau.runner import run as run_election
 
-    return run_election(source, seed=seed)
+    return run_election(source, seed=seed, laws=laws)

@@ -18,6 +18,20 @@ from saylau.stages.inputs import Note
 from saylau.tabulate.totals import LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
+Tier = Literal["list", "district", "indirect"]
+
+GENERATED_MARK = "†"
+"""Beside every figure that rests on generated data, wherever a figure is shown."""
+
+
+@dataclass(frozen=True)
+class LawRef:
+    """The law a chamber was decided under: its id, name, file and the file's SHA-256."""
+
+    law_id: str
+    name: str
+    origin: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,8 @@ class ContestDecision:
     round: int
     decision: DistrictDecision | IndirectDecision
     count: LineTotals | None = None
+    notes: tuple[str, ...] = ()
+    """What else shaped this decision: a withdrawal, a recorded resolution of a tie."""
 
     @property
     def reason(self) -> str:
@@ -42,6 +58,15 @@ class ListDecision:
     allocation: Allocation
     count: LineTotals
     members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Who takes each list's seats, in list order; empty where the lists are not in the data."""
+    vacant: Mapping[str, int] = field(default_factory=dict)
+    """Seats a list won but cannot fill: it has fewer candidates than seats."""
+    members_known: bool = True
+
+    @property
+    def seats_filled(self) -> int:
+        """The seats won, less those left vacant for want of candidates."""
+        return sum(self.allocation.seats.values()) - sum(self.vacant.values())
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,10 @@ class PartyResult:
     total_seats: int
     seats_before: int | None
     previous_known: bool = True
+    list_vacant: int = 0
+    """List seats won but left vacant: `total_seats` counts only the seats held."""
+    published_total: int | None = None
+    """The party's total seats as published, where a published figure gives them."""
 
     @property
     def seat_change(self) -> int | None:
@@ -96,10 +125,22 @@ class Seat:
 
 @dataclass(frozen=True)
 class Vacancy:
-    """A contest with no one seated at the end of the calendar, and why."""
+    """Seats no one holds at the end of the calendar, and why: a contest without a winner,
+    or a list's seats it has no candidates left to fill."""
 
     contest_id: str
     decision: Undecided | Failed | None
+    reason: str
+    seats: int = 1
+    tier: Tier = "district"
+
+
+@dataclass(frozen=True)
+class SeatGap:
+    """Seats the law declares that no contest in this data elects: not elected here."""
+
+    tier: Tier
+    seats: int
     reason: str
 
 
@@ -131,6 +172,30 @@ class ChamberResult:
     party_lists: int = 0
     seats_elected: int | None = None
     appointed_seats: int = 0
+    law: LawRef | None = None
+    ballots_found: int | None = None
+    percent_base: str | None = None
+    """The base of the list percentages, as the law names it (saylau.law.schema)."""
+    percent_base_value: int | None = None
+    gaps: tuple[SeatGap, ...] = ()
+    turnout_before_derived: str | None = None
+    turnout_before_places: int = 2
+    generated_figures: frozenset[str] = frozenset()
+    """The figures (as `<figure>` or `<figure>.<party_id>`) that rest on generated data."""
+
+    @property
+    def seats_not_in_data(self) -> int:
+        """Seats the law declares that this data does not elect."""
+        return sum(gap.seats for gap in self.gaps)
+
+    @property
+    def seats_vacant(self) -> int:
+        """Seats left empty: contests without a winner, lists without candidates."""
+        return sum(v.seats for v in self.vacancies)
+
+    def generated(self, figure: str) -> bool:
+        """Whether a figure rests on generated data."""
+        return figure in self.generated_figures
 
     @property
     def turnout(self) -> Fraction | None:
@@ -176,6 +241,8 @@ class ElectionResult:
     notes: tuple[Note, ...] = ()
     generated: frozenset[str] = frozenset()
     seed: int = 0
+    counterfactual: tuple[str, ...] = ()
+    """Why the result is not the election as held and published; empty when it is."""
 
     def chamber(self, chamber_id: str) -> ChamberResult:
         for chamber in self.chambers:

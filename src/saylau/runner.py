@@ -6,15 +6,15 @@ read from `data/real` or the folder given). Anything else is an election directo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from saylau.errors import InputError
 from saylau.io.election_dir import law_path, read_election_dir
 from saylau.io.spb2021 import read_spb2021
-from saylau.law.loader import load_law
+from saylau.law.loader import LawFile, read_law
 from saylau.law.schema import Law
-from saylau.results import ElectionResult
+from saylau.results import ElectionResult, LawRef
 from saylau.scenarios import SCENARIOS
 from saylau.stages.calendar import Progress, run_calendar
 from saylau.stages.inputs import ElectionInputs
@@ -62,12 +62,45 @@ def load_inputs(
     )
 
 
-def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
-    """Each chamber's law, bundled by name or from a file beside the election directory."""
+def law_files(inputs: ElectionInputs, root: Path | None = None) -> dict[str, LawFile]:
+    """Each chamber's own law, bundled by name or from a file beside the election directory."""
     return {
-        c.chamber_id: load_law(law_path(root, c.law) if root is not None else c.law)
+        c.chamber_id: read_law(law_path(root, c.law) if root is not None else c.law)
         for c in inputs.election.chambers
     }
+
+
+def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
+    """Each chamber's own law."""
+    return {chamber: file.law for chamber, file in law_files(inputs, root).items()}
+
+
+def decide(
+    inputs: ElectionInputs,
+    root: Path | None = None,
+    *,
+    laws: Mapping[str, str | Path] | None = None,
+    progress: Progress | None = None,
+) -> ElectionResult:
+    """Run the calendar under each chamber's own law, or under `laws` (chamber id -> a bundled
+    law name or a law file) where given: a counterfactual, which the result says it is."""
+    own = law_files(inputs, root)
+    wanted = dict(laws or {})
+    unknown = sorted(wanted.keys() - own.keys())
+    if unknown:
+        raise InputError(
+            f"--law names chamber(s) {', '.join(unknown)}, but this election's chambers are "
+            f"{', '.join(own)}"
+        )
+    applied = {**own, **{chamber: read_law(law) for chamber, law in wanted.items()}}
+    refs = {c: LawRef(f.law.id, f.law.name, f.origin, f.sha256) for c, f in applied.items()}
+    return run_calendar(
+        inputs,
+        {c: f.law for c, f in applied.items()},
+        progress,
+        refs=refs,
+        own={c: f.law for c, f in own.items()},
+    )
 
 
 def run(
@@ -76,7 +109,8 @@ def run(
     seed: int | None = None,
     data: Path | None = None,
     progress: Progress | None = None,
+    laws: Mapping[str, str | Path] | None = None,
 ) -> ElectionResult:
     """Run an election from registration to the final composition of every chamber."""
     inputs, root = load_inputs(source, seed=seed, data=data)
-    return run_calendar(inputs, laws_of(inputs, root), progress)
+    return decide(inputs, root, laws=laws, progress=progress)

@@ -11,13 +11,14 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import progress_bar, reporter
+from saylau.errors import InputError
 from saylau.io.election_dir_write import write_election_dir
 from saylau.io.results_json import result_to_dict
 from saylau.io.table_files import write_rows
 from saylau.report.table import render_result
 from saylau.results import ElectionResult
-from saylau.runner import laws_of, load_inputs, names
-from saylau.stages.calendar import STAGES, run_calendar
+from saylau.runner import decide, load_inputs, names
+from saylau.stages.calendar import STAGES
 from saylau.stages.inputs import ElectionInputs
 
 
@@ -45,6 +46,14 @@ def run_command(
     stages: Annotated[
         bool, typer.Option(help="Include every stage's decisions in the JSON.")
     ] = False,
+    law: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--law",
+            help="CHAMBER=LAW: decide a chamber under another law (a bundled name or a file); "
+            "the result is labelled a counterfactual. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Run an election: registration, the college vote, round 1, runoffs, new voting, final.
 
@@ -60,7 +69,7 @@ def run_command(
         def advance(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
 
-        result = run_calendar(inputs, laws_of(inputs, root), advance)
+        result = decide(inputs, root, laws=chamber_laws(law or []), progress=advance)
         bar.update(task, completed=len(STAGES))
         if out is not None:
             bar.update(task, description=f"writing {out}")
@@ -69,6 +78,19 @@ def run_command(
         typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
     else:
         Console(width=120).print(render_result(result))
+
+
+def chamber_laws(options: list[str]) -> dict[str, str]:
+    """`--law CHAMBER=LAW` options as a mapping; a chamber named twice is an error."""
+    found: dict[str, str] = {}
+    for option in options:
+        chamber, sign, name = option.partition("=")
+        if not sign or not chamber.strip() or not name.strip():
+            raise InputError(f"--law {option!r}: write CHAMBER=LAW, e.g. majilis=my-law.toml")
+        if chamber.strip() in found:
+            raise InputError(f"--law names chamber {chamber.strip()} twice")
+        found[chamber.strip()] = name.strip()
+    return found
 
 
 def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None:

@@ -15,6 +15,9 @@
     college.csv         contest_id, round, electors, present, took_part, candidate_id, votes
     invalidations.csv   contest_id, round, new_contest_id, reason
     withdrawals.csv     contest_id, candidate_id, reason
+    resolutions.csv     contest_id, round, winner, method, reference: how the commission
+                        settled a tie the law left undecided (method: lot, commission_decision,
+                        court_decision)
     notes.csv           kind, text: data conflicts, sources, what was generated
     sources.md          for readers: the notes as prose (written, never read)
 
@@ -50,6 +53,7 @@ from saylau.stages.inputs import (
     Invalidation,
     Note,
     Published,
+    Resolution,
     Withdrawal,
 )
 
@@ -69,6 +73,7 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         college_ballots=_college(root / "college.csv"),
         invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
         withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
+        resolutions=_read(root, "resolutions.csv", _resolution, optional=True),
         published=_published(root / "election.toml", config),
         notes=_read(root, "notes.csv", _note, optional=True),
         generated=frozenset(str(g) for g in config.get("generated", [])),
@@ -134,6 +139,9 @@ def _published(path: Path, config: Mapping[str, Any]) -> Published:
     table = dict(config.get("published", {}))
     sources = {str(k): str(v) for k, v in dict(table.pop("sources", {})).items()}
     before = table.pop("turnout_before", None)
+    derived = table.pop("turnout_before_derived", None)
+    if derived is not None and not isinstance(derived, str):
+        raise InputError(f"{path}: published.turnout_before_derived: must be text")
     figures: dict[str, int] = {}
     for name, value in dict(table.pop("figures", {})).items():
         if isinstance(value, bool) or not isinstance(value, int):
@@ -145,7 +153,15 @@ def _published(path: Path, config: Mapping[str, Any]) -> Published:
         turnout_before = None if before is None else parse_share(before)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{path}: published.turnout_before: {exc}") from None
-    return Published(figures, sources, turnout_before)
+    return Published(figures, sources, turnout_before, derived, _places(before))
+
+
+def _places(written: object) -> int:
+    """How many decimals of a percentage a written share gives ("79.8%": 1); 2 otherwise."""
+    if isinstance(written, str) and written.strip().endswith("%"):
+        number = written.strip().removesuffix("%").strip()
+        return len(number.partition(".")[2])
+    return 2
 
 
 def _read(
@@ -180,6 +196,7 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "invalidations.csv": (("contest_id", "round", "new_contest_id"), ("reason",)),
     "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
+    "resolutions.csv": (("contest_id", "round", "winner", "method"), ("reference",)),
     "notes.csv": (("kind", "text"), ()),
 }
 
@@ -281,8 +298,21 @@ def _withdrawal(path: Path, row: Row) -> Withdrawal:
     )
 
 
+def _resolution(path: Path, row: Row) -> Resolution:
+    method = _choice(path, row, "method", ("lot", "commission_decision", "court_decision"), "")
+    return Resolution(
+        cell(path, row, "contest_id"),
+        whole(path, row, "round") or 0,
+        cell(path, row, "winner"),
+        cast(Any, method),
+        optional_cell(row, "reference") or "",
+    )
+
+
 def _note(path: Path, row: Row) -> Note:
-    kind = _choice(path, row, "kind", ("conflict", "generated", "source", "assumption"), "")
+    kind = _choice(
+        path, row, "kind", ("conflict", "generated", "source", "assumption", "unused"), ""
+    )
     return Note(cast(Any, kind), cell(path, row, "text"))
 
 

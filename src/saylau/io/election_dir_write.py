@@ -7,7 +7,7 @@ from pathlib import Path
 from saylau.io.election_dir import COLUMNS
 from saylau.io.protocol_files import write_protocols
 from saylau.io.table_files import write_rows
-from saylau.law.share import format_share
+from saylau.rules.exact import fixed
 from saylau.stages.inputs import ElectionInputs
 
 
@@ -31,6 +31,7 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
         ],
         "invalidations.csv": [vars(i) for i in inputs.invalidations],
         "withdrawals.csv": [vars(w) for w in inputs.withdrawals],
+        "resolutions.csv": [vars(r) for r in inputs.resolutions],
         "notes.csv": [vars(n) for n in inputs.notes],
     }
     for name, values in rows.items():
@@ -65,7 +66,10 @@ def _toml(inputs: ElectionInputs) -> str:
     published = inputs.published
     lines += ["", "[published]"]
     if published.turnout_before is not None:
-        lines.append(f"turnout_before = {_q(format_share(published.turnout_before))}")
+        shown = fixed(100 * published.turnout_before, published.turnout_before_places)
+        lines.append(f"turnout_before = {_q(shown + '%')}")
+    if published.turnout_before_derived is not None:
+        lines.append(f"turnout_before_derived = {_q(published.turnout_before_derived)}")
     if published.figures:
         lines += ["", "[published.figures]"]
         lines += [f"{_q(k)} = {v}" for k, v in sorted(published.figures.items())]
@@ -82,6 +86,7 @@ def _sources(inputs: ElectionInputs) -> str:
         "generated": "Generated (never published; seeded and reproducible)",
         "conflict": "Data conflicts, reported and not smoothed over",
         "assumption": "Assumptions",
+        "unused": "Inputs that did not count",
     }
     lines = [f"# {inputs.election.name}: sources", ""]
     if inputs.generated:

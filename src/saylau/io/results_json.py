@@ -1,7 +1,9 @@
 """A run's result as one JSON-ready object: figures as integers, shares as strings.
 
 Percentages are rounded for reading ("62.46"); the exact shares travel beside them as
-fractions ("5253864/8411757") so nothing is lost on the way out.
+fractions ("5253864/8411757") so nothing is lost on the way out. Every chamber names the
+law it was decided under; `counterfactual` says whether the run is the election as held
+and published; `generated_figures` names each figure that rests on generated data.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     """The whole run: each chamber under its id, the stages, rejected protocols and notes."""
     out: dict[str, Any] = {
         "election": {"id": result.election_id, "name": result.name, "seed": result.seed},
+        "counterfactual": bool(result.counterfactual),
+        "counterfactual_reasons": list(result.counterfactual),
     }
     for chamber in result.chambers:
         out[chamber.chamber_id] = chamber_to_dict(chamber, generated=bool(result.generated))
@@ -33,7 +37,9 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
             out[chamber.chamber_id]["lists"] = [
                 {
                     "contest_id": d.contest_id,
+                    "members_known": d.members_known,
                     "members": {party: list(names) for party, names in d.members.items()},
+                    "vacant": dict(d.vacant),
                     "allocation": allocation_to_dict(d.allocation),
                 }
                 for d in decided
@@ -63,27 +69,40 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
 
     With `generated`, every seat says it was decided on generated counts.
     """
+    law = chamber.law
     out: dict[str, Any] = {
         "name": chamber.name,
+        "law": None
+        if law is None
+        else {"id": law.law_id, "name": law.name, "file": law.origin, "sha256": law.sha256},
         "seats_total": chamber.seats_total,
         "majority": chamber.majority,
         "seats_filled": chamber.seats_filled,
+        "seats_vacant": chamber.seats_vacant,
+        "seats_not_in_data": chamber.seats_not_in_data,
+        "gaps": [{"tier": g.tier, "seats": g.seats, "reason": g.reason} for g in chamber.gaps],
+        "generated_figures": sorted(chamber.generated_figures),
     }
     if chamber.parties:
         turnout = chamber.turnout
         before = chamber.turnout_before
+        places = chamber.turnout_before_places
         out |= {
             "registered": chamber.registered,
             "took_part": chamber.took_part,
+            "ballots_found": chamber.ballots_found,
             "valid": chamber.valid,
             "against_all": chamber.against_all,
             "invalid": chamber.invalid,
             "turnout": _exact(turnout),
             "turnout_percent": fixed(100 * turnout) if turnout is not None else None,
-            "turnout_before_percent": fixed(100 * before) if before is not None else None,
+            "turnout_before_percent": fixed(100 * before, places) if before is not None else None,
+            "turnout_before_derived": chamber.turnout_before_derived,
             "turnout_change_points": (
-                fixed(100 * (turnout - before)) if turnout is not None and before else None
+                fixed(100 * (turnout - before), places) if turnout is not None and before else None
             ),
+            "list_percent_base": chamber.percent_base,
+            "list_percent_base_value": chamber.percent_base_value,
             "parties": [
                 {
                     "party_id": p.party_id,
@@ -92,8 +111,10 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
                     "list_share": _exact(p.list_share),
                     "list_percent": fixed(100 * p.list_share) if p.list_share else None,
                     "list_seats": p.list_seats,
+                    "list_vacant": p.list_vacant,
                     "district_seats": p.district_seats,
                     "total_seats": p.total_seats,
+                    "published_total_seats": p.published_total,
                     "seats_before": p.seats_before,
                     "seat_change": p.seat_change,
                 }
@@ -110,10 +131,11 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
             out["runoff_took_part"] = chamber.runoff_took_part
             out["runoff_registered"] = chamber.runoff_registered
             out["runoff_turnout_percent"] = fixed(100 * runoff)
-        if chamber.against_all is not None and chamber.took_part:
-            out["against_all_percent"] = percent_of(chamber.against_all, chamber.took_part)
-        if chamber.invalid is not None and chamber.took_part:
-            out["invalid_percent"] = percent_of(chamber.invalid, chamber.took_part)
+        base = chamber.percent_base_value
+        if chamber.against_all is not None and base and chamber.percent_base != "list_votes":
+            out["against_all_percent"] = percent_of(chamber.against_all, base)
+        if chamber.invalid is not None and base and chamber.percent_base in _WITH_INVALID:
+            out["invalid_percent"] = percent_of(chamber.invalid, base)
     if chamber.seats_contested:
         out["seats_contested"] = chamber.seats_contested
         out["seats_elected"] = chamber.seats_elected
@@ -121,7 +143,10 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
         out["elected"] = [seat_to_dict(seat, generated) for seat in chamber.seats]
     else:
         out["seats"] = [seat_to_dict(seat, generated) for seat in chamber.seats]
-    out["vacancies"] = [{"contest_id": v.contest_id, "reason": v.reason} for v in chamber.vacancies]
+    out["vacancies"] = [
+        {"contest_id": v.contest_id, "tier": v.tier, "seats": v.seats, "reason": v.reason}
+        for v in chamber.vacancies
+    ]
     return out
 
 
@@ -175,6 +200,8 @@ def decision_to_dict(decided: ContestDecision) -> dict[str, Any]:
     ties = getattr(decision, "ties", ())
     if ties:
         out["ties"] = [t.describe() for t in ties]
+    if decided.notes:
+        out["notes"] = list(decided.notes)
     count = decided.count
     if count is not None:
         out["count"] = {
@@ -191,6 +218,10 @@ def decision_to_dict(decided: ContestDecision) -> dict[str, Any]:
             "flagged": count.flagged,
         }
     return out
+
+
+_WITH_INVALID = ("took_part", "ballots_found")
+"""Bases that hold the invalid ballots, so that a share of them can be shown."""
 
 
 def _exact(value: Fraction | None) -> str | None:

@@ -1,6 +1,6 @@
 """What the law says: the law-file schema, its loader and the bundled laws."""
 
-from saylau.law.loader import bundled_law_names, load_law, parse_law
+from saylau.law.loader import LawFile, bundled_law_names, load_law, parse_law, read_law
 from saylau.law.schema import (
     DIVISOR_METHODS,
     QUOTA_METHODS,
@@ -25,6 +25,7 @@ __all__ = [
     "DistrictTier",
     "IndirectTier",
     "Law",
+    "LawFile",
     "ListTier",
     "MethodName",
     "NewVoting",
@@ -39,5 +40,6 @@ __all__ = [
     "load_law",
     "parse_law",
     "parse_share",
+    "read_law",
     "uncited_settings",
 ]

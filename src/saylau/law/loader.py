@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,10 +27,26 @@ def bundled_law_names() -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class LawFile:
+    """A law as loaded: the validated law, where its file is, its text and the text's SHA-256."""
+
+    law: Law
+    origin: str
+    text: str
+    sha256: str
+
+
 def load_law(name_or_path: str | Path) -> Law:
     """Load a bundled law by name, or a law file by path."""
+    return read_law(name_or_path).law
+
+
+def read_law(name_or_path: str | Path) -> LawFile:
+    """Load a law with its file: a bundled name (origin `<name>.toml`) or a path."""
     text, origin = _read(name_or_path)
-    return parse_law(text, origin)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # the file's bytes: no translation
+    return LawFile(parse_law(text, origin), origin, text, digest)
 
 
 def parse_law(text: str, origin: str = "<law>") -> Law:
@@ -51,16 +69,24 @@ def _describe(error: Any) -> str:
     return f"{path}: {message}"
 
 
+def _decode(data: bytes, origin: str) -> str:
+    """The file's text exactly as stored (no newline translation), so its hash is the file's."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LawError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
+
+
 def _read(name_or_path: str | Path) -> tuple[str, str]:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         try:
-            return path.read_text(encoding="utf-8"), str(path)
+            return _decode(path.read_bytes(), str(path)), str(path)
         except OSError as exc:
             raise LawError(f"{path}: cannot read the law file: {exc.strerror}") from None
     name = str(name_or_path)
     if name in bundled_law_names():
         entry = resources.files(BUNDLED_PACKAGE).joinpath(f"{name}.toml")
-        return entry.read_text(encoding="utf-8"), f"{name}.toml"
+        return _decode(entry.read_bytes(), f"{name}.toml"), f"{name}.toml"
     known = ", ".join(bundled_law_names())
     raise LawError(f"no bundled law is named '{name}' and no such file exists (bundled: {known})")

@@ -3,6 +3,8 @@
 Majilis 1999 as published (Nohlen et al.; the seed article): party, district seats, list
 votes and %, list seats, total seats and the change since the previous election; then
 against all, invalid and the totals; registered voters and turnout; the majority line.
+A counterfactual run says so first; every chamber names its law; every figure that rests
+on generated data carries the mark.
 """
 
 from __future__ import annotations
@@ -13,39 +15,46 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from saylau.results import ChamberResult, ElectionResult, PartyResult
+from saylau.results import GENERATED_MARK, ChamberResult, ElectionResult, PartyResult
+from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
 
-GENERATED_MARK = "†"
+__all__ = ["GENERATED_MARK", "chamber_lines", "chamber_table", "render_result"]
 
 
 def render_result(result: ElectionResult) -> RenderableType:
     """Every chamber's table, the stages, the notes and what was generated."""
-    parts: list[RenderableType] = [Text(f"{result.name}", style="bold")]
+    parts: list[RenderableType] = []
+    if result.counterfactual:
+        parts.append(
+            Text("COUNTERFACTUAL: not the election as held and published", style="bold red")
+        )
+        parts.extend(Text(f"  {reason}", style="red") for reason in result.counterfactual)
+    parts.append(Text(f"{result.name}", style="bold"))
     if result.generated:
         parts.append(
             Text(
-                f"{GENERATED_MARK} Figures computed from generated data (never published; "
+                f"{GENERATED_MARK} Figures that rest on generated data (never published; "
                 f"seeded with {result.seed}, reproducible): {', '.join(sorted(result.generated))}",
                 style="yellow",
             )
         )
     for chamber in result.chambers:
         parts.append(Text(""))
+        parts.append(Text(law_line(chamber)))
         if chamber.parties:
-            parts.append(chamber_table(chamber, bool(result.generated)))
-            parts.extend(Text(line) for line in chamber_lines(chamber))
+            parts.append(chamber_table(chamber, bool(result.counterfactual)))
         if chamber.seats_contested:
             parts.append(college_table(chamber, bool(result.generated)))
+        parts.extend(Text(line) for line in chamber_lines(chamber))
     parts.append(Text(""))
     parts.append(Text("Calendar", style="bold"))
     for stage in result.stages:
         when = f" ({stage.date})" if stage.date else ""
         parts.append(Text(f"  {stage.stage}{when} [{stage.chamber}]: {stage.summary}"))
     if result.rejected:
-        parts.append(
-            Text(f"{len(result.rejected)} protocol(s) rejected, not counted, kept for review:")
-        )
+        rejected = len(result.rejected)
+        parts.append(Text(f"{rejected} protocol(s) rejected, not counted, kept for review:"))
         parts.extend(Text(f"  {r.messages[0]}") for r in result.rejected[:20])
     if result.flagged:
         parts.append(Text(f"{len(result.flagged)} protocol(s) counted and flagged for review:"))
@@ -57,53 +66,70 @@ def render_result(result: ElectionResult) -> RenderableType:
     return Group(*parts)
 
 
-def chamber_table(chamber: ChamberResult, generated: bool) -> Table:
-    """Party rows, then against all, invalid and totals."""
-    mark = GENERATED_MARK if generated else ""
-    before = "change"
+def law_line(chamber: ChamberResult) -> str:
+    """Which law decided the chamber: its id, name, file and the file's SHA-256."""
+    law = chamber.law
+    if law is None:
+        return f"{chamber.name}: law not named"
+    return f"{chamber.name}: law {law.law_id}, {law.name} ({law.origin}, sha256 {law.sha256[:16]})"
+
+
+def _marked(chamber: ChamberResult, figure: str, text: str) -> str:
+    return f"{text}{GENERATED_MARK}" if text and chamber.generated(figure) else text
+
+
+def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table:
+    """Party rows, then against all, invalid and totals; with the published seats beside a
+    counterfactual's own."""
+    base_name = chamber.percent_base or "took_part"
+    base = chamber.percent_base_value or 0
     table = Table(title=f"{chamber.name}: {chamber.seats_total} seats", title_justify="left")
-    for header in ("Party", f"District seats{mark}", "List votes", "List %", "List seats"):
+    share = f"List % (of {BASE_LABELS.get(base_name, base_name)})"
+    for header in ("Party", "District seats", "List votes", share, "List seats"):
         table.add_column(header, justify="left" if header == "Party" else "right")
     table.add_column("Total seats", justify="right")
-    table.add_column(before.capitalize(), justify="right")
-    took = chamber.took_part or 0
+    table.add_column("Change", justify="right")
+    beside = counterfactual and any(p.published_total is not None for p in chamber.parties)
+    if beside:
+        table.add_column("Published seats", justify="right")
     for row in ordered_parties(chamber):
-        table.add_row(
+        pid = row.party_id
+        cells = [
             row.name,
-            str(row.district_seats),
-            _n(row.list_votes),
-            _share(row.list_votes, took),
-            str(row.list_seats) if row.list_votes is not None else "",
-            str(row.total_seats),
-            _signed(row.seat_change),
-        )
+            _marked(chamber, f"district_seats.{pid}", str(row.district_seats)),
+            _marked(chamber, f"list_votes.{pid}", _n(row.list_votes)),
+            _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base)),
+            _marked(chamber, f"list_seats.{pid}", _list_seats(row)),
+            _marked(chamber, f"total_seats.{pid}", str(row.total_seats)),
+            _marked(chamber, f"seat_change.{pid}", _signed(row.seat_change)),
+        ]
+        if beside:
+            cells.append(_n(row.published_total))
+        table.add_row(*cells)
     table.add_section()
-    if chamber.against_all is not None:
-        table.add_row(
-            "Against all",
-            "",
-            _n(chamber.against_all),
-            _share(chamber.against_all, took),
-            "",
-            "",
-            "",
-        )
-    if chamber.invalid is not None:
-        table.add_row(
-            "Invalid ballots", "", _n(chamber.invalid), _share(chamber.invalid, took), "", "", ""
-        )
+    with_base = base_name in ("took_part", "ballots_found")
+    for label, figure, value in (
+        ("Against all", "against_all", chamber.against_all),
+        ("Invalid ballots", "invalid", chamber.invalid),
+    ):
+        if value is not None:
+            shown = _share(value, base) if with_base or figure == "against_all" else ""
+            empty = [""] * (3 if beside else 2)
+            table.add_row(label, "", _marked(chamber, figure, _n(value)), shown, "", *empty)
     table.add_section()
     district = sum(p.district_seats for p in chamber.parties)
+    held = sum(p.total_seats for p in chamber.parties)
     listed = sum(p.list_seats for p in chamber.parties)
-    table.add_row(
-        "Total (voters who took part)",
+    total = [
+        f"Total ({BASE_LABELS.get(base_name, base_name)})",
         str(district),
-        _n(chamber.took_part),
-        "100.00" if took else "",
+        _marked(chamber, base_name, _n(base or None)),
+        "100.00" if base else "",
         str(listed),
-        str(district + listed),
+        str(held),
         "",
-    )
+    ]
+    table.add_row(*total, *([""] if beside else []))
     return table
 
 
@@ -121,20 +147,38 @@ def ordered_parties(chamber: ChamberResult) -> Iterator[PartyResult]:
 
 
 def chamber_lines(chamber: ChamberResult) -> list[str]:
-    """Registered voters, turnout and its change, the majority line, the rounds."""
+    """Registered voters, turnout and its change, the seats, the rounds, and every seat not
+    held: vacant, or not elected in this data."""
     lines = []
-    if chamber.registered is not None and chamber.took_part is not None:
+    if chamber.parties and chamber.registered is not None and chamber.took_part is not None:
         turnout = chamber.turnout
-        text = f"Registered voters {chamber.registered:,}; turnout {chamber.took_part:,}"
+        text = (
+            f"Registered voters {_marked(chamber, 'registered', f'{chamber.registered:,}')}; "
+            f"turnout {_marked(chamber, 'took_part', f'{chamber.took_part:,}')}"
+        )
         if turnout is not None:
-            text += f" ({fixed(100 * turnout)}%"
-            if chamber.turnout_before is not None:
-                change = 100 * (turnout - chamber.turnout_before)
-                text += f", {fixed(change, 1)} points on the previous election"
+            text += f" ({_marked(chamber, 'turnout', fixed(100 * turnout) + '%')}"
+            before = chamber.turnout_before
+            if before is not None:
+                places = chamber.turnout_before_places
+                change = 100 * (turnout - before)
+                text += (
+                    f", {fixed(change, places)} points on the previous election's "
+                    f"{fixed(100 * before, places)}%"
+                )
+                if chamber.turnout_before_derived:
+                    text += f", {chamber.turnout_before_derived}"
             text += ")"
         lines.append(text)
+    filled = f"Seats filled {chamber.seats_filled} of {chamber.seats_total}"
+    if chamber.seats_contested:
+        filled = (
+            f"Seats filled {chamber.seats_filled} of the {chamber.seats_contested} contested "
+            f"({chamber.seats_total} in all)"
+        )
     lines.append(
-        f"Seats filled {chamber.seats_filled} of {chamber.seats_total}; "
+        f"{filled}; {chamber.seats_vacant} vacant; "
+        f"{chamber.seats_not_in_data} not elected in this data; "
         f"a majority is {chamber.majority} seats"
     )
     if chamber.runoffs or chamber.districts_decided_round1:
@@ -144,10 +188,13 @@ def chamber_lines(chamber: ChamberResult) -> list[str]:
         )
         runoff = chamber.runoff_turnout
         if runoff is not None:
-            text += f"; second-round turnout {fixed(100 * runoff)}%"
+            shown = _marked(chamber, "runoff_turnout", f"{fixed(100 * runoff)}%")
+            text += f"; second-round turnout {shown}"
         lines.append(text)
     for vacancy in chamber.vacancies:
-        lines.append(f"Vacant: {vacancy.contest_id}: {vacancy.reason}")
+        lines.append(f"Vacant ({vacancy.seats}): {vacancy.contest_id}: {vacancy.reason}")
+    for gap in chamber.gaps:
+        lines.append(f"Not elected in this data ({gap.seats}, {gap.tier} tier): {gap.reason}")
     return lines
 
 
@@ -165,7 +212,7 @@ def college_table(chamber: ChamberResult, generated: bool) -> Table:
         ),
         title_justify="left",
     )
-    for header in ("Contest", f"Elected{mark}", "Nominated by", "Round", f"Votes{mark}"):
+    for header in ("Contest", f"Elected{mark}", "Nominated by", f"Round{mark}", f"Votes{mark}"):
         table.add_column(header)
     for seat in chamber.seats:
         decision = seat.decision
@@ -181,6 +228,14 @@ def college_table(chamber: ChamberResult, generated: bool) -> Table:
         nominators[seat.nominator] = nominators.get(seat.nominator, 0) + 1
     table.caption = "; ".join(f"{k}: {v}" for k, v in sorted(nominators.items()))
     return table
+
+
+def _list_seats(row: PartyResult) -> str:
+    if row.list_votes is None:
+        return ""
+    return (
+        f"{row.list_seats} ({row.list_vacant} vacant)" if row.list_vacant else str(row.list_seats)
+    )
 
 
 def _n(value: int | None) -> str:

@@ -60,6 +60,53 @@ class Undecided:
     reason: str
     standings: Standings
     context: str = ""
+    base: int = 0
+    base_name: str = ""
+    rule: str = ""
+    """The rule the winner would have been elected by, but for the tie."""
+
+
+ResolutionMethod = Literal["lot", "commission_decision", "court_decision"]
+"""How a commission settled a tie the law left open: a lot it drew, or a decision."""
+
+RESOLUTION_WORDS: dict[ResolutionMethod, str] = {
+    "lot": "a lot drawn by the commission",
+    "commission_decision": "a decision of the commission",
+    "court_decision": "a court decision",
+}
+
+
+def resolve_tie(
+    undecided: Undecided, winner: CandidateId, method: ResolutionMethod, reference: str
+) -> Elected:
+    """A tie the law left open, settled as the commission recorded it [the law's `tie` is
+    `undecided`]: the winner must be one of the tied."""
+    if winner not in undecided.tied:
+        raise InputError(
+            f"{lead(undecided.context)}round {undecided.round}: the recorded resolution names "
+            f"{winner}, who is not among the tied ({', '.join(undecided.tied)})"
+        )
+    if method not in RESOLUTION_WORDS:
+        raise InputError(
+            f"{lead(undecided.context)}round {undecided.round}: resolution method {method!r} "
+            f"is not one of {', '.join(RESOLUTION_WORDS)}"
+        )
+    where = f" ({reference})" if reference else ""
+    reason = (
+        f"{', '.join(undecided.tied)} were tied with {undecided.votes:,} votes each in round "
+        f"{undecided.round}; settled by {RESOLUTION_WORDS[method]}{where}: {winner} elected"
+    )
+    return Elected(
+        winner,
+        undecided.votes,
+        undecided.base,
+        undecided.base_name,
+        f"recorded_{method}",
+        undecided.round,
+        reason,
+        undecided.standings,
+        undecided.context,
+    )
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,7 @@ def second_round(
             f"{names} are tied with {top:,} votes each in round 2 and the law gives no rule: "
             f"undecided until a recorded resolution settles it"
         )
-        return Undecided(tied, top, 2, reason, ranked, context)
+        return Undecided(tied, top, 2, reason, ranked, context, base, name, "plurality")
     if runoff.tie == "refuse":
         raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
     where = at(context, "round 2: winner")

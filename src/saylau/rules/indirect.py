@@ -202,7 +202,7 @@ def _most_votes(
             f"{names} are tied with {top:,} votes each in round {round_no} and the law gives "
             f"no rule: undecided until a recorded resolution settles it"
         )
-        return Undecided(tied, top, round_no, reason, ranked, context)
+        return Undecided(tied, top, round_no, reason, ranked, context, base, base_name, rule)
     if tier.tie == "refuse":
         raise TieUnresolved(
             f"{lead(context)}{names} are tied with {top:,} votes each in round {round_no}"

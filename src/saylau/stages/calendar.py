@@ -9,7 +9,7 @@ decided and why. 1999: the Senate on 17 Sep, the Majilis on 10 Oct with runoffs 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from saylau.errors import InputError
 from saylau.law.schema import Law
@@ -18,16 +18,27 @@ from saylau.results import (
     ChamberResult,
     ContestDecision,
     ElectionResult,
+    LawRef,
     ListDecision,
     StageRecord,
 )
 from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import RunoffNeeded
+from saylau.stages.accounting import seats_summary
 from saylau.stages.college import decide_college
 from saylau.stages.counting import Counting
 from saylau.stages.districts import ContestPath, decide_rounds
-from saylau.stages.final import compare_published, compose, unfound_ballots
+from saylau.stages.final import compose
 from saylau.stages.inputs import ElectionInputs, Note
+from saylau.stages.labels import (
+    compare_published,
+    generated_figures,
+    law_changes,
+    seat_differences,
+    unfound_ballots,
+    unused_inputs,
+    with_published_seats,
+)
 from saylau.stages.lists import decide_list
 from saylau.stages.registration import register
 from saylau.tabulate.totals import LineTotals, sum_totals
@@ -51,9 +62,18 @@ class _Chamber:
 
 
 def run_calendar(
-    inputs: ElectionInputs, laws: Mapping[str, Law], progress: Progress | None = None
+    inputs: ElectionInputs,
+    laws: Mapping[str, Law],
+    progress: Progress | None = None,
+    *,
+    refs: Mapping[str, LawRef] | None = None,
+    own: Mapping[str, Law] | None = None,
 ) -> ElectionResult:
-    """Carry an election through its calendar under its laws (one per chamber id)."""
+    """Carry an election through its calendar under `laws` (one per chamber id).
+
+    `refs` name each law's file for the result; `own` are the laws the election was held
+    under, where `laws` replace some of them: the run is then a counterfactual, and says so.
+    """
     election = inputs.election
     step = _stepper(progress)
     missing = [c.chamber_id for c in election.chambers if c.chamber_id not in laws]
@@ -63,7 +83,9 @@ def run_calendar(
     if unknown:
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
-    stages = [register(election, laws, election.dates.get("registration"))]
+    stages = [
+        register(election, laws, election.dates.get("registration"), generated=inputs.generated)
+    ]
     counting = Counting(inputs, laws)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
@@ -79,13 +101,32 @@ def run_calendar(
                 stages.append(record)
 
     step("final")
-    results = [_compose(election, ch, inputs) for ch in chambers]
+    known = refs or {}
+    results = [_compose(election, ch, inputs, known.get(ch.chamber.chamber_id)) for ch in chambers]
+    published = inputs.published
+    changed = law_changes(laws, own or laws, {k: r.origin for k, r in known.items()})
+    results = [
+        replace(
+            with_published_seats(r, published),
+            generated_figures=generated_figures(r, published, inputs.generated),
+        )
+        for r in results
+    ]
+    paths = [p for ch in chambers for p in (*ch.originals, *ch.replaced.values(), *ch.colleges)]
+    unused = unused_inputs(inputs, counting.counted, paths)
     for result in results:
-        stages.append(StageRecord("final", result.chamber_id, None, _final_summary(result)))
+        mine = tuple(n.text for c, n in unused if _chamber_of(election, c) == result.chamber_id)
+        summary = _final_summary(result)
+        stages.append(StageRecord("final", result.chamber_id, None, summary, notes=mine))
     all_notes: list[Note] = list(inputs.notes)
-    all_notes += compare_published(results, inputs.published)
+    all_notes += compare_published(results, published, changed)
     for result in results:
         all_notes += unfound_ballots(result)
+    all_notes += [note for _, note in unused]
+    counterfactual = [*changed.values()]
+    differing = seat_differences(results, published)
+    if differing:
+        counterfactual.append("its seats differ from the published ones: " + "; ".join(differing))
     return ElectionResult(
         election.election_id,
         election.name,
@@ -96,6 +137,7 @@ def run_calendar(
         tuple(all_notes),
         inputs.generated,
         inputs.seed,
+        tuple(counterfactual),
     )
 
 
@@ -178,7 +220,9 @@ def _new_voting_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     )
 
 
-def _compose(election: Election, ch: _Chamber, inputs: ElectionInputs) -> ChamberResult:
+def _compose(
+    election: Election, ch: _Chamber, inputs: ElectionInputs, ref: LawRef | None
+) -> ChamberResult:
     finals = [ch.replaced.get(p.contest_id, p) for p in ch.originals]
     first = [p.decisions[0].decision for p in ch.originals if p.decisions]
     cut_at_one = {i.contest_id for i in inputs.invalidations if i.round == 1}
@@ -200,9 +244,15 @@ def _compose(election: Election, ch: _Chamber, inputs: ElectionInputs) -> Chambe
         ),
         runoffs=sum(isinstance(d, RunoffNeeded) for d in first),
         new_voting=len(ch.replaced),
-        turnout_before=inputs.published.turnout_before if ch.lists or ch.originals else None,
+        published=inputs.published,
         runoff=_sum_counts([d for p in ch.originals for d in p.decisions[1:]]),
+        law_ref=ref,
     )
+
+
+def _chamber_of(election: Election, contest_id: str) -> str | None:
+    contest = election.contest_by_id.get(contest_id)
+    return contest.chamber if contest is not None else None
 
 
 def _sum_counts(decisions: Sequence[ContestDecision]) -> LineTotals | None:
@@ -245,13 +295,12 @@ def _round1_summary(lists: Sequence[ListDecision], firsts: Sequence[ContestDecis
 
 
 def _final_summary(result: ChamberResult) -> str:
-    if result.seats_contested:
-        return (
-            f"{result.name}: {result.seats_filled} of the {result.seats_contested} seats "
-            f"contested filled ({result.seats_total} seats in all); "
-            f"{len(result.vacancies)} contest(s) without a winner"
-        )
-    return (
-        f"{result.name}: {result.seats_filled} of {result.seats_total} seats filled "
-        f"(a majority is {result.majority}); {len(result.vacancies)} contest(s) without a winner"
+    return seats_summary(
+        result.name,
+        result.seats_total,
+        result.majority,
+        result.seats_filled,
+        result.seats_vacant,
+        result.seats_not_in_data,
+        result.seats_contested,
     )

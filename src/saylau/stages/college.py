@@ -11,7 +11,7 @@ from saylau.registry.model import Contest
 from saylau.results import ContestDecision
 from saylau.rules.decision import CandidateId
 from saylau.rules.indirect import CollegeCount, SecondRoundNeeded, indirect_vote
-from saylau.stages.districts import ContestPath
+from saylau.stages.districts import ContestPath, resolved
 from saylau.stages.inputs import CollegeBallot, ElectionInputs
 
 
@@ -30,10 +30,13 @@ def decide_college(inputs: ElectionInputs, contest: Contest, tier: IndirectTier)
     first = indirect_vote(
         college_count(ballots[1]), tier, 1, ballot=on_ballot, seed=inputs.seed, context=where
     )
-    decisions = [ContestDecision(where, 1, first)]
+    decided, settled = resolved(inputs, ContestDecision(where, 1, first))
+    decisions, resolutions = [decided], [settled] if settled is not None else []
     if isinstance(first, SecondRoundNeeded):
         if 2 not in ballots:
-            return ContestPath(where, tuple(decisions), "no round 2 ballot entered")
+            return ContestPath(
+                where, tuple(decisions), "no round 2 ballot entered", (), tuple(resolutions)
+            )
         second = indirect_vote(
             college_count(ballots[2]),
             tier,
@@ -42,5 +45,7 @@ def decide_college(inputs: ElectionInputs, contest: Contest, tier: IndirectTier)
             seed=inputs.seed,
             context=where,
         )
-        decisions.append(ContestDecision(where, 2, second))
-    return ContestPath(where, tuple(decisions))
+        decided, settled = resolved(inputs, ContestDecision(where, 2, second))
+        decisions.append(decided)
+        resolutions += [settled] if settled is not None else []
+    return ContestPath(where, tuple(decisions), resolutions=tuple(resolutions))

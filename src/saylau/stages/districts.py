@@ -1,7 +1,8 @@
 """District contests through their rounds: round 1, the runoff, and new voting.
 
 The rules themselves are in saylau.rules.district; this module feeds them tabulated
-counts, applies recorded withdrawals and invalidations, and keeps every decision.
+counts, applies recorded withdrawals, invalidations and resolutions of ties, and keeps every
+decision with what shaped it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from saylau.law.schema import DistrictTier
 from saylau.registry.model import Contest
 from saylau.results import ContestDecision
-from saylau.rules.decision import CandidateId, Elected, Failed, Undecided
+from saylau.rules.decision import CandidateId, Elected, Failed, Undecided, resolve_tie
 from saylau.rules.district import (
     DistrictCount,
     RunoffNeeded,
@@ -21,16 +22,20 @@ from saylau.rules.district import (
     withdraw,
 )
 from saylau.stages.counting import Counting
+from saylau.stages.inputs import ElectionInputs, Resolution, Withdrawal
 from saylau.tabulate.totals import LineTotals
 
 
 @dataclass(frozen=True)
 class ContestPath:
-    """Every decision taken in one contest, round by round, and where it ended."""
+    """Every decision taken in one contest, round by round, where it ended, and the recorded
+    withdrawals and resolutions that were applied on the way."""
 
     contest_id: str
     decisions: tuple[ContestDecision, ...]
     missing: str | None = None
+    withdrawals: tuple[Withdrawal, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
 
     @property
     def last(self) -> ContestDecision | None:
@@ -60,6 +65,26 @@ def district_count(count: LineTotals) -> DistrictCount:
     )
 
 
+def resolved(
+    inputs: ElectionInputs, decided: ContestDecision
+) -> tuple[ContestDecision, Resolution | None]:
+    """An undecided tie settled by the resolution recorded for its contest and round."""
+    decision = decided.decision
+    if not isinstance(decision, Undecided):
+        return decided, None
+    for resolution in inputs.resolutions:
+        if (resolution.contest_id, resolution.round) == (decided.contest_id, decided.round):
+            elected = resolve_tie(
+                decision, CandidateId(resolution.winner), resolution.method, resolution.reference
+            )
+            note = f"{decision.reason}; {elected.reason}"
+            settled = ContestDecision(
+                decided.contest_id, decided.round, elected, decided.count, (*decided.notes, note)
+            )
+            return settled, resolution
+    return decided, None
+
+
 def decide_rounds(
     counting: Counting,
     contest: Contest,
@@ -68,7 +93,11 @@ def decide_rounds(
     original: tuple[CandidateId, ...] | None = None,
     last_round: int = 2,
 ) -> ContestPath:
-    """Round 1 (or a new voting when `original` names the barred candidates), then round 2."""
+    """Round 1 (or a new voting when `original` names the barred candidates), then round 2.
+
+    Recorded withdrawals change the second round's pair; a recorded resolution settles a tie
+    the law leaves undecided. Both are kept in the decision's notes.
+    """
     inputs = counting.inputs
     seed, where = inputs.seed, contest.contest_id
     counted = counting.count(contest, 1)
@@ -79,10 +108,14 @@ def decide_rounds(
         first = first_round(district_count(count), tier, seed=seed, context=where)
     else:
         first = new_voting(original, district_count(count), tier, seed=seed, context=where)
-    decisions = [ContestDecision(where, 1, first, count)]
+    decided, settled = resolved(inputs, ContestDecision(where, 1, first, count))
+    decisions = [decided]
+    resolutions = [settled] if settled is not None else []
     if not isinstance(first, RunoffNeeded) or last_round < 2 or tier.runoff is None:
-        return ContestPath(where, tuple(decisions))
+        return ContestPath(where, tuple(decisions), resolutions=tuple(resolutions))
     pair = first.pair
+    applied: list[Withdrawal] = []
+    notes: list[str] = []
     for withdrawal in inputs.withdrawals:
         if withdrawal.contest_id == where:
             pair = withdraw(
@@ -93,9 +126,18 @@ def decide_rounds(
                 seed=seed,
                 context=where,
             )
+            applied.append(withdrawal)
+            why = f" ({withdrawal.reason})" if withdrawal.reason else ""
+            notes.append(f"before round 2{why}: {pair.reason}")
     counted = counting.count(contest, 2)
     if counted is None:
-        return ContestPath(where, tuple(decisions), "no round 2 protocols entered")
+        return ContestPath(
+            where,
+            tuple(decisions),
+            "no round 2 protocols entered",
+            tuple(applied),
+            tuple(resolutions),
+        )
     second = second_round(
         pair,
         district_count(counted.count),
@@ -105,5 +147,9 @@ def decide_rounds(
         against_all_wins=tier.against_all_wins,
         turnout_inclusive=tier.turnout_inclusive,
     )
-    decisions.append(ContestDecision(where, 2, second, counted.count))
-    return ContestPath(where, tuple(decisions))
+    decided, settled = resolved(
+        inputs, ContestDecision(where, 2, second, counted.count, tuple(notes))
+    )
+    decisions.append(decided)
+    resolutions += [settled] if settled is not None else []
+    return ContestPath(where, tuple(decisions), None, tuple(applied), tuple(resolutions))

@@ -1,23 +1,25 @@
-"""The final stage: each chamber's composition, and the published figures it is checked against.
+"""The final stage: each chamber's composition in the published table's form.
 
-Seats by tier follow the published table's form: a party's list seats, its district
-seats (by the winners' nominator; self-nominated winners count as independents), the
-total, and the change since the previous election.
+Seats by tier: a party's list seats (those it won; any it cannot fill are vacant), its
+district seats (by the winners' nominator; self-nominated winners count as independents),
+the seats it holds, and the change since the previous election. List percentages are of
+the base the law names (`list_tier.percent_base`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import INDEPENDENT, Party
-from saylau.results import ChamberResult, ListDecision, PartyResult, Seat, Vacancy
+from saylau.results import ChamberResult, LawRef, ListDecision, PartyResult, Seat, Vacancy
 from saylau.rules.decision import Elected
+from saylau.stages.accounting import list_vacancies, seat_gaps
 from saylau.stages.districts import ContestPath
-from saylau.stages.inputs import Note, Published
+from saylau.stages.inputs import Published
 from saylau.tabulate.totals import LineTotals
 
 NOMINATOR_NAMES = {INDEPENDENT: "Independent (self-nominated)"}
@@ -83,6 +85,9 @@ def party_rows(
         Party(pid, NOMINATOR_NAMES.get(pid, pid), "independent" if pid == INDEPENDENT else "party")
         for pid in sorted(district_seats.keys() - election.party_by_id.keys())
     ]
+    vacant: Counter[str] = Counter()
+    for decision in lists:
+        vacant.update(decision.vacant)
     rows = []
     for registered in registry:
         pid = registered.party_id
@@ -97,9 +102,10 @@ def party_rows(
                 share,
                 won_list,
                 won_district,
-                won_list + won_district,
+                won_list - vacant[pid] + won_district,
                 registered.seats_before,
                 known,
+                list_vacant=vacant[pid],
             )
         )
     return tuple(rows)
@@ -117,19 +123,23 @@ def compose(
     decided_round1: int = 0,
     runoffs: int = 0,
     new_voting: int = 0,
-    turnout_before: Fraction | None = None,
+    published: Published | None = None,
     runoff: LineTotals | None = None,
+    law_ref: LawRef | None = None,
 ) -> ChamberResult:
-    """A chamber's final result from its stages' decisions."""
+    """A chamber's final result from its stages' decisions: every seat held, vacant, or not
+    elected in this data (saylau.stages.accounting)."""
     seats = seats_of(election, [*districts, *colleges])
-    won_on_lists = sum(sum(d.allocation.seats.values()) for d in lists)
-    parties = party_rows(election, lists, seats, national.took_part if national else None)
+    base_name = law.list_tier.share_base if law.list_tier is not None else None
+    base = national.base(base_name) if national is not None and base_name else None
+    parties = party_rows(election, lists, seats, base)
+    before = published if published is not None and (lists or districts) else None
     return ChamberResult(
         chamber_id=chamber.chamber_id,
         name=chamber.name,
         seats_total=law.seats_total,
         majority=law.majority,
-        seats_filled=won_on_lists + len(seats),
+        seats_filled=sum(d.seats_filled for d in lists) + len(seats),
         registered=national.registered if national else None,
         took_part=national.took_part if national else None,
         valid=national.counted_valid if national else None,
@@ -137,73 +147,23 @@ def compose(
         invalid=national.invalid if national else None,
         parties=parties if (lists or districts) else (),
         seats=seats,
-        vacancies=vacancies_of([*districts, *colleges]),
+        vacancies=list_vacancies(lists) + vacancies_of([*districts, *colleges]),
         districts_decided_round1=decided_round1,
         runoffs=runoffs,
         new_voting=new_voting,
         seats_contested=len(colleges),
-        turnout_before=turnout_before,
+        turnout_before=before.turnout_before if before else None,
+        turnout_before_derived=before.turnout_before_derived if before else None,
+        turnout_before_places=before.turnout_before_places if before else 2,
         runoff_registered=runoff.registered if runoff else None,
         runoff_took_part=runoff.took_part if runoff else None,
         registered_parties=sum(p.kind == "party" for p in election.parties),
         party_lists=len({c.party_id for c in election.lists}),
         seats_elected=law.indirect_tier.seats_elected if law.indirect_tier else None,
         appointed_seats=law.appointed_seats,
+        law=law_ref,
+        ballots_found=national.ballots_found if national else None,
+        percent_base=base_name if lists else None,
+        percent_base_value=base if lists else None,
+        gaps=seat_gaps(election, chamber, law, lists),
     )
-
-
-FIGURES = (
-    "registered",
-    "took_part",
-    "valid",
-    "against_all",
-    "invalid",
-    "seats_total",
-    "majority",
-    "seats_filled",
-    "districts_decided_round1",
-    "runoffs",
-    "new_voting",
-    "seats_contested",
-)
-"""The chamber figures a published figure `<chamber>.<figure>` is compared with."""
-
-
-def compare_published(chambers: Sequence[ChamberResult], published: Published) -> list[Note]:
-    """Every published figure the run computes, checked; a difference is a reported conflict."""
-    notes = []
-    by_id: Mapping[str, ChamberResult] = {c.chamber_id: c for c in chambers}
-    for key, value in sorted(published.figures.items()):
-        chamber_id, _, figure = key.partition(".")
-        chamber = by_id.get(chamber_id)
-        if chamber is None or figure not in FIGURES:
-            continue
-        computed = getattr(chamber, figure)
-        if computed is not None and computed != value:
-            source = published.sources.get(key, "no source given")
-            notes.append(
-                Note(
-                    "conflict",
-                    f"{chamber_id} {figure}: published {value:,} ({source}), "
-                    f"tabulated {computed:,}, a difference of {computed - value:+,}",
-                )
-            )
-    return notes
-
-
-def unfound_ballots(chamber: ChamberResult) -> list[Note]:
-    """Ballots issued but not found in the boxes: the parts fall short of those who took part."""
-    if chamber.took_part is None or chamber.valid is None or chamber.invalid is None:
-        return []
-    gap = chamber.took_part - chamber.valid - chamber.invalid
-    if gap == 0:
-        return []
-    return [
-        Note(
-            "conflict",
-            f"{chamber.chamber_id}: valid {chamber.valid:,} + invalid {chamber.invalid:,} = "
-            f"{chamber.valid + chamber.invalid:,}, which is {gap:,} "
-            f"{'short of' if gap > 0 else 'more than'} the {chamber.took_part:,} voters who "
-            f"took part (ballots issued); the total is kept as counted, not adjusted",
-        )
-    ]

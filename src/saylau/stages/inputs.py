@@ -14,8 +14,11 @@ from typing import Literal
 import pyarrow as pa
 
 from saylau.registry.election import Election
+from saylau.rules.decision import ResolutionMethod
 
-NoteKind = Literal["conflict", "generated", "source", "assumption"]
+NoteKind = Literal["conflict", "generated", "source", "assumption", "unused"]
+"""`unused`: an input that did not count (a protocol of a round that did not take place, a
+withdrawal or a resolution with nothing to apply to), reported rather than dropped."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,30 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """How the commission settled a tie the law left open, in one contest and round."""
+
+    contest_id: str
+    round: int
+    winner: str
+    method: ResolutionMethod
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Published:
-    """Published figures a run is compared with, each with its source."""
+    """Published figures a run is compared with, each with its source.
+
+    `turnout_before` is the previous election's turnout; `turnout_before_derived` says how it
+    was worked back where it was not published itself, and `turnout_before_places` how many
+    decimals of a percentage its source gives.
+    """
 
     figures: Mapping[str, int] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     turnout_before: Fraction | None = None
+    turnout_before_derived: str | None = None
+    turnout_before_places: int = 2
 
 
 ProtocolSet = Mapping[tuple[str, int], pa.Table]
@@ -79,6 +100,7 @@ class ElectionInputs:
     college_ballots: tuple[CollegeBallot, ...] = ()
     invalidations: tuple[Invalidation, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
     published: Published = field(default_factory=Published)
     notes: tuple[Note, ...] = ()
     generated: frozenset[str] = frozenset()

@@ -1,7 +1,8 @@
 """The list tier: tabulated list votes through the threshold and the allocation method.
 
 1999: 7% of the voters who took part, then Hare largest remainder over the qualifying
-lists (docs/kz-1999-law.md); seats go to candidates in list order [L/I S23].
+lists (docs/kz-1999-law.md); seats go to candidates in list order, and a list that runs
+out of candidates leaves its remaining seats vacant [L/I S23].
 """
 
 from __future__ import annotations
@@ -33,8 +34,16 @@ def members(election: Election, seats: dict[PartyId, int]) -> dict[str, tuple[st
     }
 
 
+def vacant(election: Election, seats: dict[PartyId, int]) -> dict[str, int]:
+    """The seats each list won beyond its candidates: left vacant [L/I S23]."""
+    found = {party: won - len(election.list_of(party)) for party, won in sorted(seats.items())}
+    return {party: short for party, short in found.items() if short > 0}
+
+
 def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int) -> ListDecision:
-    """Allocate the tier's seats on the nation's count of the list ballot."""
+    """Allocate the tier's seats on the nation's count of the list ballot, then seat the
+    lists' candidates in order. Where the registry holds no list candidates at all, the
+    seats go to their parties and the members are not named (`members_known` is False)."""
     count = counted.count
     allocation = allocate_list_tier(
         tier,
@@ -44,4 +53,12 @@ def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int)
         ballots_found=count.ballots_found,
         seed=seed,
     )
-    return ListDecision(counted.contest_id, allocation, count, members(election, allocation.seats))
+    if not election.lists:
+        return ListDecision(counted.contest_id, allocation, count, members_known=False)
+    return ListDecision(
+        counted.contest_id,
+        allocation,
+        count,
+        members(election, allocation.seats),
+        vacant(election, allocation.seats),
+    )

@@ -14,9 +14,10 @@ from saylau.errors import InputError
 from saylau.law.schema import Law
 from saylau.registry.election import Election
 from saylau.registry.model import SELF
-from saylau.results import StageRecord
+from saylau.results import GENERATED_MARK, StageRecord
 from saylau.rules.decision import CandidateId
 from saylau.rules.district import check_new_voting_candidates
+from saylau.stages.accounting import too_many_contests
 
 COLLEGE_NOMINATORS = frozenset({"maslikhat", SELF})
 """Who nominates to an electoral college's seat: the assemblies, or the candidates [V seed]."""
@@ -143,14 +144,34 @@ def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[str]:
     return problems
 
 
+def _count(number: int, generated: bool) -> str:
+    return f"{number:,}{GENERATED_MARK if generated else ''}"
+
+
 def _person(name: str) -> CandidateId:
     return CandidateId(" ".join(name.casefold().split()))
 
 
-def register(election: Election, laws: Mapping[str, Law], date: str | None) -> StageRecord:
-    """Check the registry; refuse it with every problem listed, or record what is registered."""
+def register(
+    election: Election,
+    laws: Mapping[str, Law],
+    date: str | None,
+    *,
+    generated: frozenset[str] = frozenset(),
+) -> StageRecord:
+    """Check the registry; refuse it with every problem listed, or record what is registered.
+
+    Counts of generated parts (`stations`, `candidates`) carry the generated mark.
+    """
+    seats = [
+        problem
+        for chamber in election.chambers
+        if chamber.chamber_id in laws
+        for problem in too_many_contests(election, chamber, laws[chamber.chamber_id])
+    ]
     problems = (
-        unique_ids(election)
+        seats
+        + unique_ids(election)
         + places_known(election)
         + contests_known(election, laws)
         + candidates_valid(election)
@@ -162,10 +183,13 @@ def register(election: Election, laws: Mapping[str, Law], date: str | None) -> S
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise InputError(f"the registry breaks {len(problems)} rule(s):\n  {shown}{more}")
     lists = len({c.party_id for c in election.lists})
+    people = _count(len(election.candidates), "candidates" in generated)
+    places = _count(len(election.stations), "stations" in generated)
+    bodies = _count(len(election.commissions()), "stations" in generated)
     summary = (
         f"{len(election.parties)} parties and associations, {lists} party lists, "
-        f"{len(election.candidates)} candidates in {len(election.contests)} contests; "
+        f"{people} candidates in {len(election.contests)} contests; "
         f"{len(election.territories)} territories, {len(election.districts)} districts, "
-        f"{len(election.stations)} stations, {len(election.commissions())} commissions"
+        f"{places} stations, {bodies} commissions"
     )
     return StageRecord("registration", "all", date, summary)

@@ -99,6 +99,20 @@ class LineTotals:
         """The votes for the entries alone (lists or candidates), against all excluded."""
         return sum(self.votes.values())
 
+    def base(self, name: str) -> int:
+        """The base of a share a law names: took_part (ballots issued), ballots_found,
+        valid (every valid ballot, against all included), or list_votes / candidate_votes
+        (the votes for the entries alone)."""
+        if name == "took_part":
+            return self.took_part
+        if name == "ballots_found":
+            return self.ballots_found
+        if name == "valid":
+            return self.counted_valid
+        if name in ("list_votes", "candidate_votes"):
+            return self.list_votes
+        raise ValueError(f"{name} is not a base of a share")
+
     @property
     def complete(self) -> bool:
         """Every expected protocol is in and accepted."""

@@ -82,7 +82,7 @@ ASSUMPTIONS: Final = (
 )
 
 SOURCE_NOTE: Final = (
-    "Real figures (sources in " + LAW_SOURCES + "): registered 8,411,757 (Wikipedia "
+    "Published figures (sources in " + LAW_SOURCES + "): registered 8,411,757 (Wikipedia "
     "infobox); took part 5,253,864, the list votes, against all 373,440 and invalid 361,534 "
     "(" + LIST_VOTES_SOURCE + "); seats by party, the 20 / 47 / 3 district split, the "
     "calendar, the 12 / 4 Senate nominations (" + SEATS_SOURCE + "); round-2 turnout "
@@ -101,6 +101,8 @@ def notes(list_gap: Mapping[str, int]) -> tuple[Note, ...]:
 
 
 CHAMBER_FIGURES: Final = {
+    "majilis.registered_parties": "registered_parties",
+    "majilis.party_lists": "party_lists",
     "majilis.registered": "registered_voters",
     "majilis.took_part": "voters_took_part",
     "majilis.against_all": "against_all_list",
@@ -129,11 +131,26 @@ def published() -> Published:
             sources[row.figure] = row.source + (f" ({row.note})" if row.note else "")
     for key, figure in CHAMBER_FIGURES.items():
         figures[key], sources[key] = figures[figure], sources[figure]
+    parts = 0
     for party in tables.parties():
         if party.list_votes is not None:
             key = f"majilis.list_votes.{party.party_id}"
             figures[key] = party.list_votes
             sources[key] = LIST_VOTES_SOURCE
+            parts += party.list_votes
+    parts += figures["against_all_list"]
+    figures["majilis.valid"] = parts
+    sources["majilis.valid"] = (
+        f"the published list votes and against all, added ({LIST_VOTES_SOURCE})"
+    )
+    figures["majilis.ballots_found"] = parts + figures["invalid_list"]
+    sources["majilis.ballots_found"] = (
+        f"the published parts (list votes, against all, invalid) added ({LIST_VOTES_SOURCE}); "
+        f"9 fewer than those who took part, see the conflict note"
+    )
+    for chamber, figure in (("majilis", "seats_total"), ("senate", "senate_seats_contested")):
+        figures[f"{chamber}.seats_filled"] = figures[figure]
+        sources[f"{chamber}.seats_filled"] = f"{SEATS_SOURCE}: every seat was filled"
     for seat in tables.published_seats():
         for line, value in (
             ("district_seats", seat.district_seats),
@@ -147,4 +164,12 @@ def published() -> Published:
         "Wikipedia infobox: 62.5% with a change of -17.3 pp implies 79.8% in 1995; "
         "other sources say 79% or 78% (see the conflict note)"
     )
-    return Published(figures, sources, turnout_before=Fraction(798, 1000))
+    return Published(
+        figures,
+        sources,
+        turnout_before=Fraction(798, 1000),
+        turnout_before_derived=(
+            "a figure worked back from the infobox's 62.5% and its change, not itself published"
+        ),
+        turnout_before_places=1,
+    )

@@ -1,0 +1,92 @@
+"""Every seat accounted for: held, vacant, or not elected in this data.
+
+A chamber's seats are the law's (`seats_total`): each tier's seats are elected by the
+registry's contests of that tier. A seat is held when a decision seats someone; vacant when
+its contest ends without a winner or its list has no candidate left [L/I S23]; and not
+elected in this data when the law declares it but no contest here elects it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from saylau.law.schema import Law
+from saylau.registry.election import Chamber, Election
+from saylau.results import ListDecision, SeatGap, Vacancy
+
+
+def list_vacancies(lists: Sequence[ListDecision]) -> tuple[Vacancy, ...]:
+    """A vacancy for each list that won more seats than it has candidates."""
+    found = []
+    for decision in lists:
+        won = {str(party): seats for party, seats in decision.allocation.seats.items()}
+        for party, short in decision.vacant.items():
+            reason = (
+                f"the list of {party} won {won[party]} seat(s) but has "
+                f"{won[party] - short} candidate(s): {short} seat(s) vacant"
+            )
+            found.append(Vacancy(decision.contest_id, None, reason, short, "list"))
+    return tuple(found)
+
+
+def seat_gaps(
+    election: Election, chamber: Chamber, law: Law, lists: Sequence[ListDecision]
+) -> tuple[SeatGap, ...]:
+    """The law's seats that no contest of this data elects, tier by tier."""
+    gaps: list[SeatGap] = []
+    cid = chamber.chamber_id
+    if law.list_tier is not None:
+        seats = law.list_tier.seats
+        if not election.contests_of(cid, "list"):
+            why = f"no list contest is registered: the {seats} list seats are not part of the data"
+            gaps.append(SeatGap("list", seats, why))
+        elif not lists:
+            why = f"no list protocols were entered: the {seats} list seats are not decided"
+            gaps.append(SeatGap("list", seats, why))
+    if law.district_tier is not None:
+        seats, held = law.district_tier.seats, len(election.contests_of(cid, "district"))
+        if held < seats:
+            what = "no district is" if held == 0 else f"{held} of the {seats} districts are"
+            why = f"{what} registered: {seats - held} district seat(s) are not part of the data"
+            gaps.append(SeatGap("district", seats - held, why))
+    if law.indirect_tier is not None:
+        seats, held = law.indirect_tier.seats_contested, len(election.contests_of(cid, "college"))
+        if held < seats:
+            why = (
+                f"{held} of the {seats} contested seats have a college contest: "
+                f"{seats - held} seat(s) are not part of the data"
+            )
+            gaps.append(SeatGap("indirect", seats - held, why))
+    return tuple(gaps)
+
+
+def too_many_contests(election: Election, chamber: Chamber, law: Law) -> list[str]:
+    """A chamber cannot hold more contests of a tier than the law gives that tier seats."""
+    cid, problems = chamber.chamber_id, []
+    tiers = (
+        ("list", 1 if law.list_tier else 0, "list contest"),
+        ("district", law.district_tier.seats if law.district_tier else 0, "district"),
+        ("college", law.indirect_tier.seats_contested if law.indirect_tier else 0, "college"),
+    )
+    for tier, most, what in tiers:
+        held = len(election.contests_of(cid, tier))
+        if held > most:
+            problems.append(
+                f"chamber {cid}: {held} {tier} contests are registered, but the law "
+                f"{law.id} has room for {most} ({what} seats)"
+            )
+    return problems
+
+
+def seats_summary(
+    name: str, total: int, majority: int, filled: int, vacant: int, gaps: int, contested: int
+) -> str:
+    """One line: how many seats are held, vacant, and not part of the data."""
+    if contested:
+        text = f"{name}: {filled} of the {contested} seats contested filled ({total} seats in all)"
+    else:
+        text = f"{name}: {filled} of {total} seats filled (a majority is {majority})"
+    text += f"; {vacant} seat(s) vacant"
+    if gaps:
+        text += f"; {gaps} seat(s) not elected in this data"
+    return text

@@ -1,0 +1,272 @@
+"""Honest labels: what a result is, beside what was published.
+
+- Every published figure the run computes is compared; a difference is a conflict note.
+- A run is a counterfactual when a chamber's law is not the one the election was held
+  under, or when its seats differ from the published ones; its reasons head every output.
+- A figure rests on generated data when the run has generated inputs and the figure is
+  neither a published figure it matches nor derived only from such figures.
+- An input that did not count (a protocol of a round that did not take place, a withdrawal
+  or a resolution with nothing to apply to) is reported, never dropped.
+
+Figures are named `<figure>` for a chamber's own and `<figure>.<party_id>` for a party's:
+`list_votes`, `list_seats`, `district_seats`, `total_seats` (also written `seats`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from saylau.law.schema import Law
+from saylau.results import ChamberResult
+from saylau.stages.districts import ContestPath
+from saylau.stages.inputs import ElectionInputs, Note, Published
+
+FIGURES = (
+    "registered",
+    "took_part",
+    "ballots_found",
+    "valid",
+    "against_all",
+    "invalid",
+    "seats_total",
+    "majority",
+    "seats_filled",
+    "districts_decided_round1",
+    "runoffs",
+    "new_voting",
+    "seats_contested",
+    "runoff_registered",
+    "runoff_took_part",
+    "registered_parties",
+    "party_lists",
+    "seats_elected",
+    "appointed_seats",
+)
+"""The chamber figures a published figure `<chamber>.<figure>` is compared with."""
+
+PARTY_FIGURES = ("list_votes", "list_seats", "district_seats", "total_seats")
+"""The party figures a published `<chamber>.<figure>.<party_id>` is compared with."""
+
+SEAT_FIGURES = frozenset({"list_seats", "district_seats", "total_seats"})
+ALIASES = {"seats": "total_seats"}
+"""`<chamber>.seats.<party_id>` is the party's total seats."""
+
+
+def figures_of(chamber: ChamberResult) -> dict[str, int | None]:
+    """Every comparable figure of a chamber, by name."""
+    found: dict[str, int | None] = {name: getattr(chamber, name) for name in FIGURES}
+    for party in chamber.parties:
+        for name in PARTY_FIGURES:
+            found[f"{name}.{party.party_id}"] = getattr(party, name)
+    return found
+
+
+def published_of(chamber_id: str, published: Published) -> dict[str, tuple[int, str]]:
+    """The published figures of one chamber by figure name, each with its source key."""
+    found: dict[str, tuple[int, str]] = {}
+    for key, value in published.figures.items():
+        owner, _, figure = key.partition(".")
+        if owner != chamber_id:
+            continue
+        name, dot, party = figure.partition(".")
+        figure = f"{ALIASES.get(name, name)}{dot}{party}"
+        found[figure] = (value, key)
+    return found
+
+
+def compare_published(
+    chambers: Sequence[ChamberResult], published: Published, counterfactual: Iterable[str] = ()
+) -> list[Note]:
+    """Every published figure the run computes, checked; a difference is a reported conflict.
+
+    In the chambers of `counterfactual` (decided under another law) seats are expected to
+    differ: they are shown beside the published ones, not reported as conflicts.
+    """
+    notes = []
+    skip = set(counterfactual)
+    for chamber in chambers:
+        computed = figures_of(chamber)
+        for figure, (value, key) in sorted(published_of(chamber.chamber_id, published).items()):
+            mine = computed.get(figure)
+            if mine is None or mine == value:
+                continue
+            if chamber.chamber_id in skip and figure.partition(".")[0] in SEAT_FIGURES:
+                continue
+            source = published.sources.get(key, "no source given")
+            notes.append(
+                Note(
+                    "conflict",
+                    f"{chamber.chamber_id} {figure}: published {value:,} ({source}), "
+                    f"tabulated {mine:,}, a difference of {mine - value:+,}",
+                )
+            )
+    return notes
+
+
+def law_changes(
+    applied: Mapping[str, Law], own: Mapping[str, Law], origins: Mapping[str, str]
+) -> dict[str, str]:
+    """Each chamber decided under a law other than its own, with the reason in words."""
+    found = {}
+    for chamber_id, law in applied.items():
+        held = own.get(chamber_id)
+        if held is not None and law != held:
+            origin = origins.get(chamber_id, law.id)
+            found[chamber_id] = (
+                f"{chamber_id} is decided under {law.id} ({origin}), not {held.id}, the law "
+                f"the election was held under"
+            )
+    return found
+
+
+def seat_differences(chambers: Sequence[ChamberResult], published: Published) -> list[str]:
+    """Each party whose seats differ from the published ones, in words."""
+    found = []
+    for chamber in chambers:
+        computed = figures_of(chamber)
+        for figure, (value, _) in sorted(published_of(chamber.chamber_id, published).items()):
+            name, _, party = figure.partition(".")
+            mine = computed.get(figure)
+            if name in SEAT_FIGURES and party and mine is not None and mine != value:
+                found.append(f"{chamber.chamber_id} {figure} is {mine}, published {value}")
+    return found
+
+
+def with_published_seats(chamber: ChamberResult, published: Published) -> ChamberResult:
+    """The chamber with each party's published total seats beside its own."""
+    known = published_of(chamber.chamber_id, published)
+    parties = tuple(
+        replace(p, published_total=known[f"total_seats.{p.party_id}"][0])
+        if f"total_seats.{p.party_id}" in known
+        else p
+        for p in chamber.parties
+    )
+    return replace(chamber, parties=parties)
+
+
+LAW_FIGURES = frozenset({"seats_total", "majority", "seats_elected", "appointed_seats"})
+"""Figures the law sets: they never rest on data, generated or not."""
+VOTE_FIGURES = frozenset(
+    {
+        "registered",
+        "took_part",
+        "ballots_found",
+        "valid",
+        "against_all",
+        "invalid",
+        "districts_decided_round1",
+        "runoffs",
+        "new_voting",
+        "runoff_registered",
+        "runoff_took_part",
+        "registered_parties",
+        "party_lists",
+    }
+)
+"""Figures of a chamber with list or district ballots; a college chamber shows none."""
+
+DERIVED = {
+    "turnout": ("registered", "took_part"),
+    "runoff_turnout": ("runoff_registered", "runoff_took_part"),
+}
+"""Figures computed from others: generated only when one of their parts is."""
+
+
+def generated_figures(
+    chamber: ChamberResult, published: Published, generated: frozenset[str]
+) -> frozenset[str]:
+    """The figures of a chamber that rest on generated data (see the module doc)."""
+    if not generated:
+        return frozenset()
+    known = published_of(chamber.chamber_id, published)
+    shown = {
+        figure: value
+        for figure, value in figures_of(chamber).items()
+        if figure not in LAW_FIGURES
+        and (chamber.parties or figure not in VOTE_FIGURES)
+        and (chamber.seats_contested or figure != "seats_contested")
+    }
+    marked = {
+        figure
+        for figure, value in shown.items()
+        if value is not None and known.get(figure, (None, ""))[0] != value
+    }
+    for figure, parts in DERIVED.items():
+        if any(part in marked for part in parts):
+            marked.add(figure)
+    base = chamber.percent_base or ""
+    for party in chamber.parties:
+        pid = party.party_id
+        if f"list_votes.{pid}" in marked or base in marked:
+            marked.add(f"list_share.{pid}")
+        if f"total_seats.{pid}" in marked:
+            marked.add(f"seat_change.{pid}")
+    return frozenset(marked)
+
+
+def unfound_ballots(chamber: ChamberResult) -> list[Note]:
+    """Ballots issued but not found in the boxes: the parts fall short of those who took part."""
+    if chamber.took_part is None or chamber.valid is None or chamber.invalid is None:
+        return []
+    gap = chamber.took_part - chamber.valid - chamber.invalid
+    if gap == 0:
+        return []
+    return [
+        Note(
+            "conflict",
+            f"{chamber.chamber_id}: valid {chamber.valid:,} + invalid {chamber.invalid:,} = "
+            f"{chamber.valid + chamber.invalid:,}, which is {gap:,} "
+            f"{'short of' if gap > 0 else 'more than'} the {chamber.took_part:,} voters who "
+            f"took part (ballots issued); the total is kept as counted, not adjusted",
+        )
+    ]
+
+
+def unused_inputs(
+    inputs: ElectionInputs, counted: frozenset[tuple[str, int]], paths: Sequence[ContestPath]
+) -> list[tuple[str, Note]]:
+    """Every input that did not count, with its contest: protocols of a contest and round that
+    did not take place, withdrawals with no second round to leave, resolutions with no tie."""
+    notes = []
+    for contest_id, round_no in sorted(inputs.protocols.keys() - counted):
+        rows = inputs.protocols[(contest_id, round_no)].num_rows
+        notes.append(
+            (
+                contest_id,
+                Note(
+                    "unused",
+                    f"{rows:,} protocol(s) of contest {contest_id}, round {round_no} were entered, "
+                    f"but that round did not take place under the law and the decisions taken: "
+                    f"not counted",
+                ),
+            )
+        )
+    applied = {w for p in paths for w in p.withdrawals}
+    for withdrawal in inputs.withdrawals:
+        if withdrawal not in applied:
+            notes.append(
+                (
+                    withdrawal.contest_id,
+                    Note(
+                        "unused",
+                        f"the withdrawal of {withdrawal.candidate_id} from {withdrawal.contest_id} "
+                        f"was not applied: that contest held no second round",
+                    ),
+                )
+            )
+    settled = {r for p in paths for r in p.resolutions}
+    for resolution in inputs.resolutions:
+        if resolution not in settled:
+            notes.append(
+                (
+                    resolution.contest_id,
+                    Note(
+                        "unused",
+                        f"the resolution naming {resolution.winner} in {resolution.contest_id}, "
+                        f"round {resolution.round} was not applied: no tie was left undecided "
+                        f"there",
+                    ),
+                )
+            )
+    return notes
