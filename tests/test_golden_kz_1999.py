@@ -107,6 +107,36 @@ def test_generated_parts_are_named() -> None:
     assert any(n["kind"] == "generated" for n in data["notes"])
 
 
+def test_only_figures_that_rest_on_generated_data_carry_the_mark() -> None:
+    """The second-round figures were never published; every other figure shown is published
+    or worked out from published figures alone, and carries no mark."""
+    majilis, senate = output()["majilis"], output()["senate"]
+    assert majilis["generated_figures"] == [
+        "runoff_registered",
+        "runoff_took_part",
+        "runoff_turnout",
+    ]
+    assert senate["generated_figures"] == []
+
+
+def test_the_previous_turnout_says_it_was_worked_back_and_keeps_its_digits() -> None:
+    majilis, figures = output()["majilis"], totals()
+    assert majilis["turnout_before_percent"] == "79.8"
+    assert majilis["turnout_change_points"] == figures["turnout_change_pp"] == "-17.3"
+    assert "worked back" in majilis["turnout_before_derived"]
+
+
+def test_the_run_is_the_election_as_held_under_its_own_laws() -> None:
+    data = output()
+    assert data["counterfactual"] is False
+    assert (data["majilis"]["law"]["id"], data["senate"]["law"]["id"]) == (
+        "kz-1999-majilis",
+        "kz-1999-senate",
+    )
+    assert data["majilis"]["seats_vacant"] == data["majilis"]["seats_not_in_data"] == 0
+    assert not [n for n in data["notes"] if n["kind"] == "unused"]
+
+
 def test_list_seats_go_to_the_first_candidates_in_list_order() -> None:
     (decided,) = output()["majilis"]["lists"]
     members = decided["members"]

@@ -11,6 +11,12 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from saylau.law.form import (
+    SYMBOLS,
+    ControlRelation,
+    ProtocolForm,
+    parse_relation,
+)
 from saylau.protocol.checks import (
     ProtocolKey,
     ProtocolViolation,
@@ -24,7 +30,7 @@ from saylau.protocol.table import (
     protocols_from_table,
     table_from_protocols,
 )
-from tests.protocol.helpers import GOOD, KZ_FORM, broken
+from tests.protocol.helpers import GOOD, KZ_FORM, RU_FORM, broken
 
 STATIONS = ("0001", "0002", "0003", "0004", "0005")
 PARTIES = ("otan", "communist", "civic")
@@ -205,6 +211,8 @@ def protocols(draw: st.DrawFn, station_id: str, parties: tuple[str, ...]) -> Pro
         "ballots_found": found,
         "invalid": invalid,
         "against_all": against_all,
+        "valid": draw(st.none() | st.just(found - invalid)),
+        "ballots_unaccounted": draw(st.none() | st.just(0)),
     }
     changed = st.lists(st.sampled_from(LINES + parties), min_size=1, max_size=3)
     for cell in draw(st.one_of(st.just([]), st.just([]), changed)):
@@ -213,6 +221,41 @@ def protocols(draw: st.DrawFn, station_id: str, parties: tuple[str, ...]) -> Pro
         else:
             fields[cell] = draw(ANY_VALUE)
     return Protocol(station_id=station_id, contest_id="list", round=1, votes=votes, **fields)
+
+
+RULE_TERMS = st.tuples(st.integers(-2, 3), st.sampled_from(SYMBOLS) | st.none())
+
+
+def _side(terms: list[tuple[int, str | None]]) -> str:
+    parts = []
+    for coefficient, symbol in terms:
+        size = abs(coefficient)
+        term = str(size) if symbol is None else (symbol if size == 1 else f"{size} * {symbol}")
+        parts.append(("- " if coefficient < 0 else "+ ") + term)
+    return " ".join(parts).removeprefix("+ ")
+
+
+@st.composite
+def relations(draw: st.DrawFn, code: str) -> ControlRelation:
+    """Any linear relation over the lines and votes, of either severity."""
+    left = draw(st.lists(RULE_TERMS, min_size=1, max_size=3))
+    right = draw(st.lists(RULE_TERMS, min_size=1, max_size=3))
+    if not any(symbol for _, symbol in left + right):
+        left.append((1, "took_part"))
+    comparison = draw(st.sampled_from(["=", "<=", ">=", "<", ">"]))
+    rule = parse_relation(f"{_side(left)} {comparison} {_side(right)}")
+    optional = [s for s in rule.symbols if s in OPTIONAL_LINES]
+    requires = draw(st.lists(st.sampled_from(optional), unique=True) if optional else st.just([]))
+    severity = draw(st.sampled_from(["reject", "flag"]))
+    return ControlRelation(code=code, rule=rule, severity=severity, requires=tuple(requires))
+
+
+@st.composite
+def forms(draw: st.DrawFn) -> ProtocolForm:
+    """The bundled Kazakh and Russian forms, or a form of up to four random relations."""
+    count = draw(st.integers(0, 4))
+    made = ProtocolForm(relations=tuple(draw(relations(f"r{i}")) for i in range(count)))
+    return draw(st.sampled_from([KZ_FORM, RU_FORM, made]))
 
 
 @st.composite
@@ -228,13 +271,15 @@ def tables(draw: st.DrawFn) -> tuple[list[Protocol], frozenset[str] | None]:
     return [draw(protocols(station_id, parties)) for station_id in ids], known
 
 
-def oracle(protocols: list[Protocol], known: frozenset[str] | None) -> list[ProtocolViolation]:
+def oracle(
+    protocols: list[Protocol], known: frozenset[str] | None, form: ProtocolForm = KZ_FORM
+) -> list[ProtocolViolation]:
     """Each protocol checked on its own, then duplicates and unknown stations counted plainly."""
     rows = Counter(p.station_id for p in protocols)
     found: list[ProtocolViolation] = []
     for protocol in protocols:
         key = ProtocolKey(protocol.station_id, "list", 1)
-        found += check_protocol(protocol, KZ_FORM)
+        found += check_protocol(protocol, form)
         if rows[protocol.station_id] > 1:
             found.append(duplicated(key, rows[protocol.station_id]))
         if known is not None and protocol.station_id not in known:
@@ -242,19 +287,20 @@ def oracle(protocols: list[Protocol], known: frozenset[str] | None) -> list[Prot
     return found
 
 
-@given(tables())
+@given(tables(), forms())
 def test_the_table_check_equals_the_protocol_check_on_every_row(
-    drawn: tuple[list[Protocol], frozenset[str] | None],
+    drawn: tuple[list[Protocol], frozenset[str] | None], form: ProtocolForm
 ) -> None:
     protocols, known = drawn
     table = table_from_protocols(protocols)
-    check = check_table(table, "list", 1, stations=known, form=KZ_FORM)
-    expected = oracle(protocols, known)
+    check = check_table(table, "list", 1, stations=known, form=form)
+    expected = oracle(protocols, known, form)
     assert set(check.violations) == set(expected)
     assert list(check.violations) == expected  # the same order: row by row, then by relation
-    rejected = {v.station_id for v in expected}
-    flags = [p.station_id not in rejected for p in protocols]
-    assert check.accepted.to_pylist() == flags
+    rejected = {v.station_id for v in expected if v.severity == "reject"}
+    assert check.accepted.to_pylist() == [p.station_id not in rejected for p in protocols]
+    flags = [any(v.severity == "flag" for v in check_protocol(p, form)) for p in protocols]
+    assert check.flagged.to_pylist() == flags
     assert list(protocols_from_table(table, "list", 1)) == protocols
 
 

@@ -224,3 +224,16 @@ def test_a_district_split_between_territories_is_refused() -> None:
     table = protocol_table(PROTOCOLS[:2], ENTRIES)
     with pytest.raises(InputError, match="district d1 lies in territories t1 and t2"):
         tabulate(table, None, split, contest_id="list", round=1)
+
+
+def test_flagged_protocols_count_and_are_counted_as_flagged() -> None:
+    """A flagged row is counted; `flagged` says how many of the counted rows are; a flagged
+    row that is also rejected counts nowhere."""
+    table = protocol_table(PROTOCOLS, ENTRIES, off_form=["ballots_lost"])
+    flagged = pa.array([True, True, False, True, False])
+    totals = tabulate(table, ACCEPTED, STATIONS, contest_id="list", round=1, flagged=flagged)
+    assert [totals.by_district[d].flagged for d in ("d1", "d2", "d3")] == [1, 1, 0]
+    assert totals.nation.flagged == 2 and totals.nation.protocols == 4
+    unflagged = _worked()
+    assert totals.nation.votes == unflagged.nation.votes
+    assert totals.table("district").column("flagged").to_pylist() == [1, 1, 0]

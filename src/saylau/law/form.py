@@ -103,6 +103,8 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<sign><=|>=|==|≤|≥|=|<|>|\+|-|−|\*|×))"
 )
+MAX_DIGITS: Final = 9
+"""A factor or constant in a relation has at most 9 digits, so every sum stays exact."""
 _SIGNS = {"≤": "<=", "≥": ">=", "==": "=", "−": "-", "×": "*"}
 
 
@@ -204,6 +206,8 @@ def _term(tokens: list[tuple[str, str]], i: int, text: str) -> tuple[Term, int]:
         return Term(1, _symbol(value, text)), i + 1
     if kind != "number":
         raise ValueError(f"{text!r}: expected a line or a number, found {value!r}")
+    if len(value.lstrip("0")) > MAX_DIGITS:
+        raise ValueError(f"{text!r}: {value} has more than {MAX_DIGITS} digits")
     number = int(value)
     if i + 1 < len(tokens) and tokens[i + 1] == ("sign", "*"):
         if i + 2 >= len(tokens) or tokens[i + 2][0] != "name":

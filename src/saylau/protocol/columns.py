@@ -109,15 +109,12 @@ def terms_of(terms: tuple[Term, ...], values: Mapping[str, pa.Array], sign: int)
         if size <= 0:
             continue
         if term.symbol is None:
-            found.append(
-                pa.array([size] * rows, pa.int64())
-                if size <= INT64_MAX
-                else pa.array([size] * rows, WIDE)
-            )
+            found.append(pa.array([size] * rows, pa.int64()))
         elif size == 1:
             found.append(values[term.symbol])
-        else:
-            found.append(pc.multiply(pc.cast(values[term.symbol], WIDE), pa.scalar(size, WIDE)))
+        else:  # int64 (19 digits) times a factor of at most 9 digits: exact in 30 digits
+            cell = pc.cast(values[term.symbol], pa.decimal128(19, 0))
+            found.append(pc.multiply(cell, pa.scalar(size, pa.decimal128(10, 0))))
     return found or [zeros(rows)]
 
 

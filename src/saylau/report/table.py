@@ -91,7 +91,7 @@ def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table
     table.add_column("Change", justify="right")
     beside = counterfactual and any(p.published_total is not None for p in chamber.parties)
     if beside:
-        table.add_column("Published seats", justify="right")
+        table.add_column("Published", justify="right")
     for row in ordered_parties(chamber):
         pid = row.party_id
         cells = [

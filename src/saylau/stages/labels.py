@@ -176,16 +176,25 @@ DERIVED = {
 def generated_figures(
     chamber: ChamberResult, published: Published, generated: frozenset[str]
 ) -> frozenset[str]:
-    """The figures of a chamber that rest on generated data (see the module doc)."""
+    """The figures of a chamber that rest on generated data (see the module doc).
+
+    A counted figure (a line total, a party's list votes or district seats, a count of
+    districts) is generated unless it matches its published figure; a figure computed from
+    others (turnout, a list's seats and share, a party's total and change, the seats filled)
+    is generated when one of its parts is, whether or not it was published.
+    """
     if not generated:
         return frozenset()
     known = published_of(chamber.chamber_id, published)
+    derived_seats = {"list_seats", "total_seats"}
     shown = {
         figure: value
         for figure, value in figures_of(chamber).items()
         if figure not in LAW_FIGURES
+        and figure.partition(".")[0] not in derived_seats
         and (chamber.parties or figure not in VOTE_FIGURES)
         and (chamber.seats_contested or figure != "seats_contested")
+        and (not chamber.parties or figure != "seats_filled")
     }
     marked = {
         figure
@@ -196,12 +205,17 @@ def generated_figures(
         if any(part in marked for part in parts):
             marked.add(figure)
     base = chamber.percent_base or ""
+    votes = any(f"list_votes.{p.party_id}" in marked for p in chamber.parties)
     for party in chamber.parties:
         pid = party.party_id
         if f"list_votes.{pid}" in marked or base in marked:
             marked.add(f"list_share.{pid}")
-        if f"total_seats.{pid}" in marked:
-            marked.add(f"seat_change.{pid}")
+        if votes or base in marked:
+            marked.add(f"list_seats.{pid}")
+        if f"list_seats.{pid}" in marked or f"district_seats.{pid}" in marked:
+            marked.update({f"total_seats.{pid}", f"seat_change.{pid}"})
+    if chamber.parties and any(f.startswith("total_seats.") for f in marked):
+        marked.add("seats_filled")
     return frozenset(marked)
 
 
