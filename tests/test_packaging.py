@@ -1,0 +1,87 @@
+"""Every runtime import is a declared dependency, and a plain install (no extras) runs.
+
+Dev extras (pandas, hypothesis, ...) can hide a missing runtime dependency in the test
+environment; the second test installs the package into a new virtual environment of its
+own, without extras, and runs the main job and `saylau allocate` there.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import tomllib
+import venv
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+SRC = ROOT / "src" / "saylau"
+
+
+def _declared() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = set()
+    for requirement in project["dependencies"]:
+        name = requirement.split(";")[0]
+        for stop in "<>=!~[ ":
+            name = name.split(stop)[0]
+        names.add(name.strip().lower().replace("_", "-"))
+    return names
+
+
+def _imported() -> set[str]:
+    found = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+    return found - {"saylau", "__future__"} - set(sys.stdlib_module_names)
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    distributions = packages_distributions()
+    imported = _imported()
+    assert imported, "the scan found no third-party import at all"
+    for module in sorted(imported):
+        owners = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        assert owners & _declared(), f"saylau imports {module}, which pyproject.toml omits"
+
+
+def test_a_plain_install_runs_the_main_job_and_allocate(tmp_path: Path) -> None:
+    home = tmp_path / "plain"
+    venv.EnvBuilder(with_pip=True).create(home)
+    python = home / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr
+    saylau = str(home / "bin" / "saylau")
+    run = subprocess.run(
+        [saylau, "run", "kz-1999", "--json"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["majilis"]["seats_filled"] == 77
+    votes = ROOT / "examples" / "kz-1999-list-votes.csv"
+    allocate = subprocess.run(
+        [saylau, "allocate", str(votes), "--law", "kz-1999-majilis", "--base", "5253864"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert allocate.returncode == 0, allocate.stderr
+    assert "otan" in allocate.stdout
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True
+    )
+    installed = {p["name"].lower() for p in json.loads(listed.stdout)}
+    assert not installed & {"pandas", "hypothesis", "pytest"}, (
+        "extras leaked into the plain install"
+    )
