@@ -62,12 +62,17 @@ def load_inputs(
     )
 
 
-def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
-    """Each chamber's law, bundled by name or from a file beside the election directory."""
+def law_sources(inputs: ElectionInputs, root: Path | None = None) -> dict[str, str]:
+    """Where each chamber's law is loaded from: a bundled name, or a file under `root`."""
     return {
-        c.chamber_id: load_law(law_path(root, c.law) if root is not None else c.law)
+        c.chamber_id: law_path(root, c.law) if root is not None else c.law
         for c in inputs.election.chambers
     }
+
+
+def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
+    """Each chamber's law, bundled by name or from a file beside the election directory."""
+    return {chamber: load_law(source) for chamber, source in law_sources(inputs, root).items()}
 
 
 def run(

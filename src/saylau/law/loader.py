@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +52,30 @@ def _describe(error: Any) -> str:
     return f"{path}: {message}"
 
 
+def law_bytes(name_or_path: str | Path) -> bytes:
+    """The stored bytes of the law `load_law` would load: a bundled law or a law file."""
+    source, origin = _locate(name_or_path)
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise LawError(f"{origin}: cannot read the law file: {exc.strerror}") from None
+
+
 def _read(name_or_path: str | Path) -> tuple[str, str]:
+    source, origin = _locate(name_or_path)
+    try:
+        return source.read_text(encoding="utf-8"), origin
+    except OSError as exc:
+        raise LawError(f"{origin}: cannot read the law file: {exc.strerror}") from None
+
+
+def _locate(name_or_path: str | Path) -> tuple[Path | Traversable, str]:
+    """A law file by path (a .toml name, or anything that exists), else a bundled law by name."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise LawError(f"{path}: cannot read the law file: {exc.strerror}") from None
+        return path, str(path)
     name = str(name_or_path)
     if name in bundled_law_names():
-        entry = resources.files(BUNDLED_PACKAGE).joinpath(f"{name}.toml")
-        return entry.read_text(encoding="utf-8"), f"{name}.toml"
+        return resources.files(BUNDLED_PACKAGE).joinpath(f"{name}.toml"), f"{name}.toml"
     known = ", ".join(bundled_law_names())
     raise LawError(f"no bundled law is named '{name}' and no such file exists (bundled: {known})")
