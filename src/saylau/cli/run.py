@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +12,9 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import progress_bar, reporter
-from saylau.io.election_dir_write import write_election_dir
+from saylau.io.bundle_write import check_target, write_bundle
 from saylau.io.results_json import result_to_dict
-from saylau.io.table_files import write_rows
+from saylau.law.schema import Law
 from saylau.report.table import render_result
 from saylau.results import ElectionResult
 from saylau.runner import laws_of, load_inputs, names
@@ -50,6 +51,8 @@ def run_command(
 
     Example: saylau run kz-1999
     """
+    if out is not None:
+        check_target(out)  # before the run, not after it
     with progress_bar(MofNCompleteColumn()) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         read = reporter(bar, reading)
@@ -60,41 +63,27 @@ def run_command(
         def advance(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
 
-        result = run_calendar(inputs, laws_of(inputs, root), advance)
+        laws = laws_of(inputs, root)
+        result = run_calendar(inputs, laws, advance)
         bar.update(task, completed=len(STAGES))
         if out is not None:
             bar.update(task, description=f"writing {out}")
-            write_out(result, inputs, out)
+            write_out(result, inputs, laws, out, ran=election, root=root)
     if as_json:
         typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
     else:
         Console(width=120).print(render_result(result))
 
 
-def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None:
-    """results.json, results.txt, rejected.csv, flagged.csv, and the whole election directory."""
-
-    out.mkdir(parents=True, exist_ok=True)
-    write_election_dir(inputs, out / "election")
-    data = result_to_dict(result, stages=True)
-    (out / "results.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    console = Console(file=(out / "results.txt").open("w", encoding="utf-8"), width=120)
-    console.print(render_result(result))
-    console.file.close()
-    for name, reviews in (("rejected.csv", result.rejected), ("flagged.csv", result.flagged)):
-        write_rows(
-            out / name,
-            ["contest_id", "round", "station_id", "codes", "messages"],
-            [
-                {
-                    "contest_id": r.contest_id,
-                    "round": r.round,
-                    "station_id": r.station_id,
-                    "codes": " ".join(r.codes),
-                    "messages": " | ".join(r.messages),
-                }
-                for r in reviews
-            ],
-        )
+def write_out(
+    result: ElectionResult,
+    inputs: ElectionInputs,
+    laws: Mapping[str, Law],
+    out: Path,
+    *,
+    ran: str,
+    root: Path | None = None,
+) -> None:
+    """results.json, results.txt, rejected.csv, flagged.csv, the whole election directory
+    with its law files, and manifest.json (saylau.io.bundle_write)."""
+    write_bundle(result, inputs, laws, out, ran=ran, root=root)
