@@ -12,7 +12,7 @@ from pathlib import Path
 from saylau.errors import InputError
 from saylau.io.election_dir import law_path, read_election_dir
 from saylau.io.spb2021 import read_spb2021
-from saylau.law.loader import LawFile, read_law
+from saylau.law.loader import load_law, read_law
 from saylau.law.schema import Law
 from saylau.results import ElectionResult, LawRef
 from saylau.scenarios import SCENARIOS
@@ -62,17 +62,31 @@ def load_inputs(
     )
 
 
-def law_files(inputs: ElectionInputs, root: Path | None = None) -> dict[str, LawFile]:
-    """Each chamber's own law, bundled by name or from a file beside the election directory."""
+def law_sources(inputs: ElectionInputs, root: Path | None = None) -> dict[str, str]:
+    """Where each chamber's own law is loaded from: a bundled name, or a file under `root`."""
     return {
-        c.chamber_id: read_law(law_path(root, c.law) if root is not None else c.law)
+        c.chamber_id: law_path(root, c.law) if root is not None else c.law
         for c in inputs.election.chambers
     }
 
 
 def laws_of(inputs: ElectionInputs, root: Path | None = None) -> dict[str, Law]:
-    """Each chamber's own law."""
-    return {chamber: file.law for chamber, file in law_files(inputs, root).items()}
+    """Each chamber's own law, bundled by name or from a file beside the election directory."""
+    return {chamber: load_law(source) for chamber, source in law_sources(inputs, root).items()}
+
+
+def applied_sources(
+    inputs: ElectionInputs, root: Path | None = None, overrides: Mapping[str, str | Path] = {}
+) -> dict[str, str]:
+    """The laws a run applies in place of a chamber's own: those an election directory
+    records (`applied_law`, a recorded counterfactual), then `overrides` (chamber -> law)."""
+    found = {
+        c.chamber_id: law_path(root, c.applied_law) if root is not None else c.applied_law
+        for c in inputs.election.chambers
+        if c.applied_law is not None
+    }
+    found.update({chamber: str(law) for chamber, law in overrides.items()})
+    return found
 
 
 def decide(
@@ -84,8 +98,8 @@ def decide(
 ) -> ElectionResult:
     """Run the calendar under each chamber's own law, or under `laws` (chamber id -> a bundled
     law name or a law file) where given: a counterfactual, which the result says it is."""
-    own = law_files(inputs, root)
-    wanted = dict(laws or {})
+    own = {chamber: read_law(source) for chamber, source in law_sources(inputs, root).items()}
+    wanted = applied_sources(inputs, root, laws or {})
     unknown = sorted(wanted.keys() - own.keys())
     if unknown:
         raise InputError(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+import saylau.law
 from saylau.cli import app
 from tests.stages.demo import DEMO
 
@@ -73,6 +74,13 @@ def test_out_writes_results_and_every_protocol_which_run_again_the_same(tmp_path
     protocols = sorted(p.name for p in (out / "election" / "protocols").iterdir())
     assert len(protocols) == 118
     assert "majilis-list.r1.csv" in protocols
+    config = (out / "election" / "election.toml").read_text(encoding="utf-8")
+    assert 'law = "law/kz-1999-majilis.toml"' in config
+    assert 'law = "law/kz-1999-senate.toml"' in config
+    bundled = Path(saylau.law.__file__).parent / "bundled" / "kz-1999-senate.toml"
+    copied = out / "election" / "law" / "kz-1999-senate.toml"
+    assert copied.read_bytes() == bundled.read_bytes()
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 1999
     again = runner.invoke(app, ["run", str(out / "election"), "--json"])
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout) == json.loads(first.stdout)

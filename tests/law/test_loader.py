@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from fractions import Fraction
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -19,6 +20,7 @@ from saylau.law import (
     parse_law,
     uncited_settings,
 )
+from saylau.law.loader import law_bytes
 
 MINIMAL = """
 id = "test-law"
@@ -165,3 +167,15 @@ def test_json_schema_refuses_a_float_share() -> None:
     raw = tomllib.loads(MINIMAL.replace('share = "5%"', "share = 0.05"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(raw, schema, cls=Draft202012Validator)
+
+
+def test_law_bytes_are_the_stored_bytes_of_what_load_law_loads(tmp_path: Path) -> None:
+    bundled = resources.files("saylau.law.bundled").joinpath("kz-1999-senate.toml")
+    assert law_bytes("kz-1999-senate") == bundled.read_bytes()
+    path = tmp_path / "crlf.toml"
+    path.write_bytes(MINIMAL.encode("utf-8").replace(b"\n", b"\r\n"))
+    assert law_bytes(path) == path.read_bytes()
+    with pytest.raises(LawError, match=r"missing.toml: cannot read the law file"):
+        law_bytes(tmp_path / "missing.toml")
+    with pytest.raises(LawError, match="no bundled law is named 'atlantis'"):
+        law_bytes("atlantis")

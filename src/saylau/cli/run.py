@@ -12,14 +12,11 @@ from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import progress_bar, reporter
 from saylau.errors import InputError
-from saylau.io.election_dir_write import write_election_dir
+from saylau.io.bundle_write import check_target, write_bundle
 from saylau.io.results_json import result_to_dict
-from saylau.io.table_files import write_rows
 from saylau.report.table import render_result
-from saylau.results import ElectionResult
 from saylau.runner import decide, load_inputs, names
 from saylau.stages.calendar import STAGES
-from saylau.stages.inputs import ElectionInputs
 
 
 def run_command(
@@ -59,6 +56,8 @@ def run_command(
 
     Example: saylau run kz-1999
     """
+    if out is not None:
+        check_target(out)  # before the run, not after it
     with progress_bar(MofNCompleteColumn()) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         read = reporter(bar, reading)
@@ -69,11 +68,12 @@ def run_command(
         def advance(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
 
-        result = decide(inputs, root, laws=chamber_laws(law or []), progress=advance)
+        overrides = chamber_laws(law or [])
+        result = decide(inputs, root, laws=overrides, progress=advance)
         bar.update(task, completed=len(STAGES))
         if out is not None:
             bar.update(task, description=f"writing {out}")
-            write_out(result, inputs, out)
+            write_bundle(result, inputs, out, ran=election, root=root, overrides=overrides)
     if as_json:
         typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
     else:
@@ -91,32 +91,3 @@ def chamber_laws(options: list[str]) -> dict[str, str]:
             raise InputError(f"--law names chamber {chamber.strip()} twice")
         found[chamber.strip()] = name.strip()
     return found
-
-
-def write_out(result: ElectionResult, inputs: ElectionInputs, out: Path) -> None:
-    """results.json, results.txt, rejected.csv, flagged.csv, and the whole election directory."""
-
-    out.mkdir(parents=True, exist_ok=True)
-    write_election_dir(inputs, out / "election")
-    data = result_to_dict(result, stages=True)
-    (out / "results.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    console = Console(file=(out / "results.txt").open("w", encoding="utf-8"), width=120)
-    console.print(render_result(result))
-    console.file.close()
-    for name, reviews in (("rejected.csv", result.rejected), ("flagged.csv", result.flagged)):
-        write_rows(
-            out / name,
-            ["contest_id", "round", "station_id", "codes", "messages"],
-            [
-                {
-                    "contest_id": r.contest_id,
-                    "round": r.round,
-                    "station_id": r.station_id,
-                    "codes": " ".join(r.codes),
-                    "messages": " | ".join(r.messages),
-                }
-                for r in reviews
-            ],
-        )

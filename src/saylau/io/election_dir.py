@@ -1,6 +1,7 @@
 """An election directory: the files `saylau run PATH` reads, and `--out` writes.
 
-    election.toml       id, name, seed, [dates], [[chambers]] (chamber_id, name, law),
+    election.toml       id, name, seed, [dates], [[chambers]] (chamber_id, name, law, and
+                        applied_law where a recorded run replayed it under another law),
                         generated = [...], [published] turnout_before, [published.figures]
                         ("<chamber>.<figure>" = n, compared with the run) and
                         [published.sources]
@@ -129,8 +130,16 @@ def _chambers(path: Path, config: Mapping[str, Any]) -> tuple[Chamber, ...]:
         for field in ("chamber_id", "law"):
             if not isinstance(table.get(field), str) or not table[field]:
                 raise InputError(f"{path}: chambers #{number}: field {field}: required text")
+        applied = table.get("applied_law")
+        if applied is not None and (not isinstance(applied, str) or not applied):
+            raise InputError(f"{path}: chambers #{number}: field applied_law: must be text")
         found.append(
-            Chamber(table["chamber_id"], str(table.get("name", table["chamber_id"])), table["law"])
+            Chamber(
+                table["chamber_id"],
+                str(table.get("name", table["chamber_id"])),
+                table["law"],
+                applied,
+            )
         )
     return tuple(found)
 

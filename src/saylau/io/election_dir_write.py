@@ -63,6 +63,8 @@ def _toml(inputs: ElectionInputs) -> str:
             f"name = {_q(chamber.name)}",
             f"law = {_q(chamber.law)}",
         ]
+        if chamber.applied_law is not None:
+            lines.append(f"applied_law = {_q(chamber.applied_law)}")
     published = inputs.published
     lines += ["", "[published]"]
     if published.turnout_before is not None:

@@ -74,7 +74,7 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
         "name": chamber.name,
         "law": None
         if law is None
-        else {"id": law.law_id, "name": law.name, "file": law.origin, "sha256": law.sha256},
+        else {"id": law.law_id, "name": law.name, "sha256": law.sha256},
         "seats_total": chamber.seats_total,
         "majority": chamber.majority,
         "seats_filled": chamber.seats_filled,

@@ -6,6 +6,7 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -77,16 +78,27 @@ def _decode(data: bytes, origin: str) -> str:
         raise LawError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
 
 
+def law_bytes(name_or_path: str | Path) -> bytes:
+    """The stored bytes of the law `load_law` would load: a bundled law or a law file."""
+    source, origin = _locate(name_or_path)
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise LawError(f"{origin}: cannot read the law file: {exc.strerror}") from None
+
+
 def _read(name_or_path: str | Path) -> tuple[str, str]:
+    _, origin = _locate(name_or_path)
+    return _decode(law_bytes(name_or_path), origin), origin
+
+
+def _locate(name_or_path: str | Path) -> tuple[Path | Traversable, str]:
+    """A law file by path (a .toml name, or anything that exists), else a bundled law by name."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        try:
-            return _decode(path.read_bytes(), str(path)), str(path)
-        except OSError as exc:
-            raise LawError(f"{path}: cannot read the law file: {exc.strerror}") from None
+        return path, str(path)
     name = str(name_or_path)
     if name in bundled_law_names():
-        entry = resources.files(BUNDLED_PACKAGE).joinpath(f"{name}.toml")
-        return _decode(entry.read_bytes(), f"{name}.toml"), f"{name}.toml"
+        return resources.files(BUNDLED_PACKAGE).joinpath(f"{name}.toml"), f"{name}.toml"
     known = ", ".join(bundled_law_names())
     raise LawError(f"no bundled law is named '{name}' and no such file exists (bundled: {known})")

@@ -22,11 +22,15 @@ from saylau.registry.model import (
 
 @dataclass(frozen=True)
 class Chamber:
-    """A chamber elected here, and the law file (bundled name or path) that governs it."""
+    """A chamber elected here, and the law file (bundled name or path) that governs it.
+
+    `applied_law` records a counterfactual run: the law applied in place of `law`.
+    """
 
     chamber_id: str
     name: str
     law: str
+    applied_law: str | None = None
 
 
 @dataclass(frozen=True)

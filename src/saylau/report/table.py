@@ -67,11 +67,12 @@ def render_result(result: ElectionResult) -> RenderableType:
 
 
 def law_line(chamber: ChamberResult) -> str:
-    """Which law decided the chamber: its id, name, file and the file's SHA-256."""
+    """Which law decided the chamber: its id, name and its file's SHA-256 (the first 16 digits;
+    the JSON holds all of them)."""
     law = chamber.law
     if law is None:
         return f"{chamber.name}: law not named"
-    return f"{chamber.name}: law {law.law_id}, {law.name} ({law.origin}, sha256 {law.sha256[:16]})"
+    return f"{chamber.name}: law {law.law_id}, {law.name} (sha256 {law.sha256[:16]})"
 
 
 def _marked(chamber: ChamberResult, figure: str, text: str) -> str:

@@ -104,7 +104,7 @@ def run_calendar(
     known = refs or {}
     results = [_compose(election, ch, inputs, known.get(ch.chamber.chamber_id)) for ch in chambers]
     published = inputs.published
-    changed = law_changes(laws, own or laws, {k: r.origin for k, r in known.items()})
+    changed = law_changes(laws, own or laws, {k: r.sha256 for k, r in known.items()})
     results = [
         replace(
             with_published_seats(r, published),

@@ -105,16 +105,16 @@ def compare_published(
 
 
 def law_changes(
-    applied: Mapping[str, Law], own: Mapping[str, Law], origins: Mapping[str, str]
+    applied: Mapping[str, Law], own: Mapping[str, Law], hashes: Mapping[str, str]
 ) -> dict[str, str]:
     """Each chamber decided under a law other than its own, with the reason in words."""
     found = {}
     for chamber_id, law in applied.items():
         held = own.get(chamber_id)
         if held is not None and law != held:
-            origin = origins.get(chamber_id, law.id)
+            digest = f" (sha256 {hashes[chamber_id][:16]})" if chamber_id in hashes else ""
             found[chamber_id] = (
-                f"{chamber_id} is decided under {law.id} ({origin}), not {held.id}, the law "
+                f"{chamber_id} is decided under {law.id}{digest}, not {held.id}, the law "
                 f"the election was held under"
             )
     return found
