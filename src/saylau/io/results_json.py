@@ -72,9 +72,7 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
     law = chamber.law
     out: dict[str, Any] = {
         "name": chamber.name,
-        "law": None
-        if law is None
-        else {"id": law.law_id, "name": law.name, "sha256": law.sha256},
+        "law": None if law is None else {"id": law.law_id, "name": law.name, "sha256": law.sha256},
         "seats_total": chamber.seats_total,
         "majority": chamber.majority,
         "seats_filled": chamber.seats_filled,
