@@ -57,7 +57,8 @@ __all__ = [
 
 
 def run(source: "str | Path", *, seed: int | None = None) -> "ElectionResult":
-    """Run an election by name (`kz-1999`, `spb-2021`) or from an election directory."""
+    """Run an election by name (`kz-1999`, `spb-2021`, `spb-2021-duma`) or from an election
+    directory."""
     from saylau.runner import run as run_election
 
     return run_election(source, seed=seed)
