@@ -95,6 +95,16 @@ def test_example_votes_are_the_published_1999_votes() -> None:
     assert "--base 5253864" in README
 
 
+def test_example_duma_votes_are_the_published_2021_votes() -> None:
+    with (ROOT / "examples" / "ru-2021-duma-list-votes.csv").open(encoding="utf-8") as handle:
+        example = {r["party"]: int(r["votes"]) for r in csv.DictReader(handle)}
+    with (DATA / "ru-2021-duma" / "list_votes.csv").open(encoding="utf-8") as handle:
+        published = {r["name"]: int(r["votes"]) for r in csv.DictReader(handle)}
+    assert example == published
+    assert "--law ru-2021-duma --base 56329690" in README
+    assert "`spb-2021-duma`" in README
+
+
 def test_the_election_directory_guide_names_every_line_relation_and_file() -> None:
     from saylau.io.election_dir import COLUMNS
     from saylau.law import load_law

@@ -63,7 +63,8 @@ def run(
     seed: int | None = None,
     laws: "Mapping[str, str | Path] | None" = None,
 ) -> "ElectionResult":
-    """Run an election by name (`kz-1999`, `spb-2021`) or from an election directory.
+    """Run an election by name (`kz-1999`, `spb-2021`, `spb-2021-duma`) or from an election
+    directory.
 
     `laws` maps a chamber id to another law (a bundled name or a file) to replay the same
     votes under it: the result is then labelled a counterfactual and names the law applied.

@@ -1,7 +1,8 @@
 """`saylau.run`: find an election by name or path, load its laws, and carry it through.
 
 Names: the bundled scenarios (`kz-1999`) and the importers of real data (`spb-2021`,
-read from `data/real` or the folder given). Anything else is an election directory.
+`spb-2021-duma`, read from `data/real` or the folder given). Anything else is an election
+directory.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from saylau.errors import InputError
 from saylau.io.election_dir import law_path, read_election_dir
 from saylau.io.spb2021 import read_spb2021
+from saylau.io.spb2021_duma import read_spb2021_duma
 from saylau.law.loader import load_law, read_law
 from saylau.law.schema import Law
 from saylau.results import ElectionResult, LawRef
@@ -29,7 +31,17 @@ def _spb_2021(data: Path, reading: Reading | None) -> ElectionInputs:
     return read_spb2021(data, territories="city", progress=reading)
 
 
-IMPORTERS: dict[str, Callable[[Path, Reading | None], ElectionInputs]] = {"spb-2021": _spb_2021}
+def _spb_2021_duma(data: Path, reading: Reading | None) -> ElectionInputs:
+    """St Petersburg's part of the State Duma election: its districts cross the territorial
+    commissions too, so the tabulation runs station -> district -> the city
+    (saylau.io.spb2021_duma)."""
+    return read_spb2021_duma(data, territories="city", progress=reading)
+
+
+IMPORTERS: dict[str, Callable[[Path, Reading | None], ElectionInputs]] = {
+    "spb-2021": _spb_2021,
+    "spb-2021-duma": _spb_2021_duma,
+}
 """Real elections read from their own published layout, by name."""
 
 DEFAULT_DATA = Path("data/real")

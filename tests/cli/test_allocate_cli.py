@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 
 runner = CliRunner()
 KZ_VOTES = ROOT / "examples" / "kz-1999-list-votes.csv"
+DUMA_VOTES = ROOT / "examples" / "ru-2021-duma-list-votes.csv"
 
 
 def _write(tmp_path: Path, text: str) -> str:
@@ -77,6 +78,36 @@ def test_base_makes_the_threshold_a_share_of_that_number(tmp_path: Path) -> None
     share_of_base = runner.invoke(app, [*args, "--base", "200", "--json"])
     assert share_of_base.exit_code == 2
     assert "no list with votes qualified" in share_of_base.stderr
+
+
+def test_duma_2021_by_the_law_gives_the_official_list_seats() -> None:
+    """--base is the law's threshold base, here the ballots found (data/ru-2021-duma)."""
+    args = ["allocate", str(DUMA_VOTES), "--law", "ru-2021-duma", "--base", "56329690"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {party: seats for party, seats in data["seats"].items() if seats} == {
+        "United Russia": 126, "CPRF": 48, "LDPR": 19, "A Just Russia – For Truth": 19,
+        "New People": 13,
+    }  # fmt: skip
+    threshold = data["explanation"]["threshold"]
+    assert (threshold["base"], threshold["base_value"]) == ("ballots_found", 56_329_690)
+    table = runner.invoke(app, args)
+    rows = {line.split("│")[1].strip(): line for line in table.stdout.splitlines() if "│" in line}
+    assert "% of ballots_found" in table.stdout
+    assert "49.82" in rows["United Russia"]
+
+
+@pytest.mark.parametrize("base", ["took_part", "ballots_found", "valid"])
+def test_base_is_whichever_base_the_laws_threshold_names(tmp_path: Path, base: str) -> None:
+    text = (ROOT / "src" / "saylau" / "law" / "bundled" / "ru-2021-duma.toml").read_text("utf-8")
+    law = tmp_path / "law.toml"
+    law.write_text(text.replace('\nbase = "ballots_found"', f'\nbase = "{base}"'), encoding="utf-8")
+    args = ["allocate", str(DUMA_VOTES), "--law", str(law), "--base", "56329690", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    threshold = json.loads(result.stdout)["explanation"]["threshold"]
+    assert (threshold["base"], threshold["base_value"]) == (base, 56_329_690)
 
 
 def test_coalition_threshold_and_registration_order(tmp_path: Path) -> None:

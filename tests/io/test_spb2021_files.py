@@ -11,9 +11,13 @@ import pytest
 from saylau.errors import InputError
 from saylau.io.spb2021 import LIST_CONTEST, read_spb2021
 from saylau.io.spb2021_csv import COLUMNS
+from saylau.io.spb2021_duma import DUMA, read_spb2021_duma
+from saylau.io.spb2021_tables import ABROAD
 from saylau.protocol.lines import STATION
+from saylau.protocol.table import check_table
 from tests.conftest import DATA
 from tests.io.test_spb2021 import _sums
+from tests.protocol.helpers import form_of
 
 REAL = DATA / "real"
 LIST = REAL / "spb2021_zaks_list_by_uik.csv.gz"
@@ -89,11 +93,11 @@ def test_a_small_election_reads_exactly(tmp_path: Path) -> None:
     assert inputs.protocols[(LIST_CONTEST, 1)].to_pylist() == [
         {STATION: "1", "registered": 100, "ballots_received": 90, "took_part": 50}
         | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
-        | {"ballots_unaccounted": 0}
+        | {"ballots_unaccounted": 0, "valid": 45}
         | {"5": 30, "1": 15},
         {STATION: "2", "registered": 100, "ballots_received": 90, "took_part": 50}
         | {"ballots_cancelled": 40, "ballots_found": 50, "invalid": 5, "ballots_lost": 0}
-        | {"ballots_unaccounted": 0}
+        | {"ballots_unaccounted": 0, "valid": 45}
         | {"5": 20, "1": 25},
     ]
     assert inputs.protocols[("zaks-01", 1)].column_names[-2:] == ["zaks-01-1", "zaks-01-2"]
@@ -241,3 +245,65 @@ def test_a_station_lies_in_one_district(tmp_path: Path) -> None:
     local = _district_rows() + _station("smd", "2", 2, 1, [(1, "Орлов", "", 40)])
     _election(tmp_path, local=local)
     _refused(tmp_path, r"row 6, field smd: station 2 is in district 2 here but in district 1")
+
+
+def test_the_valid_line_is_carried_and_the_law_judges_it(tmp_path: Path) -> None:
+    """A station whose published valid differs from its entries keeps both as published;
+    the law's relation valid_balance reports it, not an importer note."""
+    city = _list_rows()
+    for row in city[:2]:
+        row["valid"] = 44
+    inputs = read_spb2021(_election(tmp_path, city=city))
+    table = inputs.protocols[(LIST_CONTEST, 1)]
+    assert table["valid"].to_pylist() == [44, 45]
+    assert not any("valid" in n.text and n.kind == "conflict" for n in inputs.notes)
+    stations = inputs.election.stations_table["station_id"]
+    check = check_table(table, LIST_CONTEST, 1, stations, form=form_of("spb-2021-zaks"))
+    assert [(v.station_id, v.code, v.severity) for v in check.violations] == [
+        ("1", "valid_balance", "reject")
+    ]
+
+
+def _abroad(tik: int) -> tuple[list[Row], list[Row]]:
+    """The small election plus station 8050 abroad, attached to commission `tik`."""
+    city = _station("list", "", 8050, tik, [(1, UR, "5", 40), (2, KPRF, "1", 5)])
+    local = _station("smd", "1", 8050, tik, [(1, "Иванов", "5", 40), (2, "Петров", "", 5)])
+    for row in [*city, *local]:
+        row["raion"] = ABROAD
+    return _list_rows() + city, _district_rows() + local
+
+
+def test_a_station_abroad_is_counted_in_the_commission_the_files_name(tmp_path: Path) -> None:
+    city, local = _abroad(1)
+    inputs = read_spb2021(_election(tmp_path, city=city, local=local))
+    station = inputs.election.stations[-1]
+    assert (station.station_id, station.district_id, station.territory_id) == ("8050", "01", "1")
+    assert inputs.election.territories[0].name == "TIK 1 (Центральный район)"
+    (note,) = [n for n in inputs.notes if "abroad" in n.text]
+    assert "8050 (tik 1, district 1)" in note.text
+
+
+def test_a_commission_of_stations_abroad_only_is_named_so(tmp_path: Path) -> None:
+    city, local = _abroad(9)
+    inputs = read_spb2021(_election(tmp_path, city=city, local=local))
+    assert inputs.election.territory_by_id["9"].name == f"TIK 9 ({ABROAD})"
+
+
+def test_the_duma_files_are_read_in_the_same_layout(tmp_path: Path) -> None:
+    city, local = _list_rows(), _district_rows()
+    for row in local:
+        row["smd"] = "211"
+    for row in [*city, *local]:
+        row["election"] = "federal"
+    _write(tmp_path / DUMA.list_file, city)
+    _write(tmp_path / DUMA.district_file, local)
+    (tmp_path / "spb2021_parties.csv").write_bytes((REAL / "spb2021_parties.csv").read_bytes())
+    inputs = read_spb2021_duma(tmp_path)
+    assert [c.contest_id for c in inputs.election.contests] == ["duma-list", "duma-211"]
+    assert [(c.chamber_id, c.law) for c in inputs.election.chambers] == [("duma", "ru-2021-duma")]
+    assert inputs.protocols[("duma-list", 1)].equals(
+        read_spb2021(_election(tmp_path)).protocols[(LIST_CONTEST, 1)]
+    )
+    _write(tmp_path / DUMA.list_file, _list_rows())
+    with pytest.raises(InputError, match=r"row 2, field election: 'city', expected 'federal'"):
+        read_spb2021_duma(tmp_path)

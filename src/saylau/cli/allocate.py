@@ -39,8 +39,9 @@ def allocate_command(
     base: Annotated[
         int | None,
         typer.Option(
-            help="What the threshold is a share of, e.g. voters who took part "
-            "(default: the sum of the votes in the file)."
+            help="The number the threshold is a share of: whichever base the law's threshold "
+            "names (took_part, ballots_found or valid), or with --threshold the voters who "
+            "took part (default: the sum of the votes in the file)."
         ),
     ] = None,
     strict: Annotated[
@@ -76,16 +77,16 @@ def allocate_command(
     rule = _threshold(
         threshold, coalition_threshold, base, strict, tier.threshold if tier else None
     )
-    took_part = base if rule is not None and rule.base == "took_part" else None
-    valid = base if rule is not None and rule.base == "valid" else None
+    named = rule.base if rule is not None else None
     chain = _ties(tie_break) if tie_break else (tier.tie_breaks if tier else ("refuse",))
     result = allocate(
         entries,
         chosen_seats,
         _method(chosen_method),
         rule,
-        took_part=took_part,
-        valid=valid,
+        took_part=base if named == "took_part" else None,
+        valid=base if named == "valid" else None,
+        ballots_found=base if named == "ballots_found" else None,
         tie_breaks=chain,
         too_few_qualify=tier.too_few_qualify if tier else TooFewQualify(rule="allocate_anyway"),
         seed=seed,

@@ -1,29 +1,37 @@
-"""The St Petersburg 2021 city election (ZakS) from its real station files, as run inputs.
+"""St Petersburg 2021 from its real station files, as run inputs: one layout, two elections.
 
-Reads `spb2021_zaks_list_by_uik.csv.gz`, `spb2021_zaks_smd_by_uik.csv.gz` and
-`spb2021_parties.csv` (data/real/SOURCES.md) into one chamber `zaks` under the law
-`spb-2021-zaks`: the city list contest `zaks-list` and the districts `zaks-01`..`zaks-25`,
-each with a protocol table (saylau.protocol.lines) for round 1.
+The files (data/real/SOURCES.md) hold both elections of 17-19 September 2021 in one
+layout. `read_spb2021` reads the city election (ZakS): `spb2021_zaks_list_by_uik.csv.gz`,
+`spb2021_zaks_smd_by_uik.csv.gz` and `spb2021_parties.csv` into one chamber `zaks` under
+the law `spb-2021-zaks`, with the city list contest `zaks-list` and the districts
+`zaks-01`..`zaks-25`. `read_spb_files` reads any `SpbElection` so described, such as the
+city's part of the State Duma election (saylau.io.spb2021_duma). Each contest gets a
+protocol table (saylau.protocol.lines) for round 1.
 
 What the files do not say, and how it is filled in (each also a note in the inputs):
 - `took_part` (ballots issued) is not in the files. The Russian protocol balances
   received = issued + cancelled + lost - not counted on receipt, so
   took_part = ballots_received - ballots_cancelled - lost + not_counted. The data confirm
   the sign of `not_counted`: so added, no protocol that records one has more ballots
-  found than issued; subtracted, 9 of those 14 list and 4 of those 11 district protocols
-  would (station 2325 of the list ballot: 3,000 received, 2,165 cancelled,
-  215 not counted, 1,049 found: 1,050 issued, not 620). `not_counted` is carried as the
+  found than issued; subtracted, 9 of those 14 ZakS list and 4 of those 11 district
+  protocols would (station 2325 of the list ballot: 3,000 received, 2,165 cancelled,
+  215 not counted, 1,049 found: 1,050 issued, not 620), and 6 of 12 and 4 of 9 of the
+  Duma's. `not_counted` is carried as the
   optional line `ballots_unaccounted`, so the balance is checked as the form states it.
 - `ballots_found` = ballots_stationary + ballots_portable; `ballots_lost` = lost; the
-  ballot has no against-all line, so that column is left out. The file's `valid` is not a
-  column: valid is the sum of the entries, and a station whose sum differs gets a note.
+  ballot has no against-all line, so that column is left out. The file's `valid` is the
+  form's line `valid`, as published: the law's relation `valid_balance` checks it against
+  the votes, so a station whose entries sum to another number is the law's to report.
 - Territories are the territorial commissions (`tik`), named with their raion. A
   district's territory is the commission with most of its stations (the lower number on a
-  tie): districts do not nest in the commissions (each spans 2 to 6). For a tabulation
+  tie): districts do not nest in the commissions (a ZakS district spans 2 to 6, and two
+  commissions span two Duma districts). For a tabulation
   that needs them to nest, `territories="city"` makes the whole city one territory.
-- A station with a list protocol but no district protocol (station 2208 in 2021) is placed
-  in the one district its commission's other stations lie in, with a conflict note; its
-  district protocol stays missing.
+- A station with a list protocol but no district protocol (station 2208 of the ZakS files)
+  is placed in the one district its commission's other stations lie in, with a conflict
+  note; its district protocol stays missing. A station with a district protocol but no
+  list protocol (stations 2151 and 2431 of the Duma files) gets a conflict note; its list
+  protocol stays missing.
 - Parties are those of `spb2021_parties.csv` that stand on the list ballot or nominate a
   candidate, named by `full_name`; their registration order is not in the files. A list
   row's `entry_name` must be the party's `ballot_name`.
@@ -34,13 +42,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
 
 import pyarrow as pa
 
 from saylau.errors import InputError
-from saylau.io.spb2021_csv import StationFile, read_station_file
+from saylau.io.spb2021_csv import Level, StationFile, read_station_file
 from saylau.io.spb2021_parties import (
     PARTIES_FILE,
     PartyRow,
@@ -53,6 +62,37 @@ from saylau.registry.election import Chamber, Election
 from saylau.registry.model import SELF, Candidate, Contest, District, Station, Territory
 from saylau.stages.inputs import ElectionInputs, Note, Published
 
+ROUND: Final = 1
+DATES: Final = {"voting_from": "2021-09-17", "voting_to": "2021-09-19"}
+
+
+@dataclass(frozen=True)
+class SpbElection:
+    """One election in the St Petersburg layout: its files, its chamber, law and sources.
+
+    `level` is the files' `election` column. Contests are `<chamber>-list` and
+    `<chamber>-<district>`. `published` holds the figures a run is checked against, and
+    `notes` what a reader must know beyond the derivations every such import shares.
+    """
+
+    election_id: str
+    name: str
+    level: Level
+    list_file: str
+    district_file: str
+    chamber: str
+    chamber_name: str
+    law: str
+    source: str
+    published: Published
+    notes: tuple[Note, ...] = field(default=())
+
+    @property
+    def list_contest(self) -> str:
+        """The contest of the list ballot."""
+        return f"{self.chamber}-list"
+
+
 LIST_FILE: Final = "spb2021_zaks_list_by_uik.csv.gz"
 DISTRICT_FILE: Final = "spb2021_zaks_smd_by_uik.csv.gz"
 
@@ -60,7 +100,6 @@ ELECTION: Final = "spb-2021"
 CHAMBER: Final = "zaks"
 LAW: Final = "spb-2021-zaks"
 LIST_CONTEST: Final = "zaks-list"
-ROUND: Final = 1
 
 STATION_FILES: Final = "spb2021 station files"
 PUBLISHED_FIGURES: Final = {
@@ -84,6 +123,20 @@ SOURCE: Final = (
     "spb2021_zaks_smd_by_uik.csv.gz and spb2021_parties.csv; see data/real/SOURCES.md."
 )
 
+ZAKS: Final = SpbElection(
+    election_id=ELECTION,
+    name="Election of the Legislative Assembly of St Petersburg, 2021",
+    level="city",
+    list_file=LIST_FILE,
+    district_file=DISTRICT_FILE,
+    chamber=CHAMBER,
+    chamber_name="Legislative Assembly of St Petersburg",
+    law=LAW,
+    source=SOURCE,
+    published=Published(dict(PUBLISHED_FIGURES), dict.fromkeys(PUBLISHED_FIGURES, STATION_FILES)),
+)
+"""The city election: 25 list seats and districts 1-25."""
+
 Progress = Callable[[int, int], None]
 """Told (bytes done, bytes in all) of the compressed station files as they are read."""
 
@@ -103,7 +156,18 @@ def read_spb2021(
     for a tabulation that needs districts to nest in territories; the commissions are
     then not in the registry.
     """
-    paths = (data_dir / LIST_FILE, data_dir / DISTRICT_FILE)
+    return read_spb_files(ZAKS, data_dir, progress=progress, territories=territories)
+
+
+def read_spb_files(
+    spb: SpbElection,
+    data_dir: Path,
+    *,
+    progress: Progress | None = None,
+    territories: Areas = "tik",
+) -> ElectionInputs:
+    """Read the files of `spb` in `data_dir` into the values of a run, as `read_spb2021` does."""
+    paths = (data_dir / spb.list_file, data_dir / spb.district_file)
     sizes = [_size(path) for path in paths]
     total = sum(sizes)
 
@@ -115,48 +179,55 @@ def read_spb2021(
         return report
 
     parties = read_parties(data_dir / PARTIES_FILE)
-    city = read_station_file(paths[0], tier="list", entry_key="party_id", tick=tick(0))
-    local = read_station_file(paths[1], tier="smd", entry_key="entry_position", tick=tick(sizes[0]))
+    city = read_station_file(
+        paths[0], level=spb.level, tier="list", entry_key="party_id", tick=tick(0)
+    )
+    local = read_station_file(
+        paths[1], level=spb.level, tier="smd", entry_key="entry_position", tick=tick(sizes[0])
+    )
     if progress is not None:
         progress(total, total)
-    return _inputs(parties, city, local, territories)
+    return _inputs(spb, parties, city, local, territories)
 
 
 def _inputs(
-    parties: dict[str, PartyRow], city: StationFile, local: StationFile, areas: Areas
+    spb: SpbElection,
+    parties: dict[str, PartyRow],
+    city: StationFile,
+    local: StationFile,
+    areas: Areas,
 ) -> ElectionInputs:
     placement = place_stations(city, local)
-    notes = [Note("source", SOURCE), *_derivation_notes(city, local), *placement.notes]
+    notes = [Note("source", spb.source), *_derivation_notes(city, local), *spb.notes]
+    notes += placement.notes
     check_list_names(city, parties)
     ballot = city.ballots[""]
     party_columns = [(entry.key, entry.key) for entry in ballot.entries]
-    table, table_notes = protocol_table(ballot, party_columns, city.origin, "list")
-    protocols: dict[tuple[str, int], pa.Table] = {(LIST_CONTEST, ROUND): table}
-    notes += table_notes
-    contests = [Contest(LIST_CONTEST, CHAMBER, "list")]
+    protocols: dict[tuple[str, int], pa.Table] = {
+        (spb.list_contest, ROUND): protocol_table(ballot, party_columns)
+    }
+    contests = [Contest(spb.list_contest, spb.chamber, "list")]
     candidates: list[Candidate] = []
     districts: list[District] = []
     territory_of = _territories(placement) if areas == "tik" else {}
     for smd, ballot in local.ballots.items():
         district_id = _district_id(smd)
-        contest_id = f"{CHAMBER}-{district_id}"
+        contest_id = f"{spb.chamber}-{district_id}"
         districts.append(
             District(district_id, f"District {smd}", territory_of.get(smd, CITY.territory_id))
         )
-        contests.append(Contest(contest_id, CHAMBER, "district", district_id=district_id))
+        contests.append(Contest(contest_id, spb.chamber, "district", district_id=district_id))
         ids = [(entry.key, f"{contest_id}-{entry.position}") for entry in ballot.entries]
         candidates += [
             Candidate(candidate_id, contest_id, entry.name, entry.party_id or SELF)
             for (_, candidate_id), entry in zip(ids, ballot.entries, strict=True)
         ]
-        table, table_notes = protocol_table(ballot, ids, local.origin, f"district {smd}")
-        protocols[(contest_id, ROUND)] = table
-        notes += table_notes
-    notes.append(_territory_note(areas))
+        protocols[(contest_id, ROUND)] = protocol_table(ballot, ids)
+    notes.append(_territory_note(areas, placement))
     election = Election(
-        election_id=ELECTION,
-        name="Election of the Legislative Assembly of St Petersburg, 2021",
-        chambers=(Chamber(CHAMBER, "Legislative Assembly of St Petersburg", LAW),),
+        election_id=spb.election_id,
+        name=spb.name,
+        chambers=(Chamber(spb.chamber, spb.chamber_name, spb.law),),
         parties=parties_used(parties, city, local),
         territories=_areas(placement, areas),
         districts=tuple(districts),
@@ -170,14 +241,12 @@ def _inputs(
         ),
         contests=tuple(contests),
         candidates=tuple(candidates),
-        dates={"voting_from": "2021-09-17", "voting_to": "2021-09-19"},
+        dates=dict(DATES),
     )
     return ElectionInputs(
         election=election,
         protocols=protocols,
-        published=Published(
-            dict(PUBLISHED_FIGURES), dict.fromkeys(PUBLISHED_FIGURES, STATION_FILES)
-        ),
+        published=Published(dict(spb.published.figures), dict(spb.published.sources)),
         notes=tuple(notes),
         generated=frozenset(),
     )
@@ -205,17 +274,22 @@ def _areas(placement: Placement, areas: Areas) -> tuple[Territory, ...]:
     )
 
 
-def _territory_note(areas: Areas) -> Note:
+def _territory_note(areas: Areas, placement: Placement) -> Note:
+    counts: dict[str, set[str]] = {}
+    for uik, smd in placement.district_of.items():
+        counts.setdefault(smd, set()).add(placement.tik_of[uik])
+    spans = [len(tiks) for tiks in counts.values()] or [0]
+    each = f"each spans {min(spans)} to {max(spans)}"
     if areas == "city":
         return Note(
             "assumption",
             "One territory, St Petersburg: the districts cross the territorial commissions "
-            "(each spans 2 to 6 of them), so the commissions are left out of the registry.",
+            f"({each} of them), so the commissions are left out of the registry.",
         )
     return Note(
         "assumption",
         "Territories are the territorial commissions (tik) of St Petersburg, each station in "
-        "its own. Districts do not nest in them (each spans 2 to 6): a district's territory "
+        f"its own. Districts do not nest in them ({each}): a district's territory "
         "is the commission that holds most of its stations, the lower number on a tie.",
     )
 
@@ -229,8 +303,9 @@ def _derivation_notes(city: StationFile, local: StationFile) -> list[Note]:
             "Russian protocol's balance, received = issued + cancelled + lost - not counted "
             "on receipt, as took_part = ballots_received - ballots_cancelled - lost + "
             "not_counted; the data confirm the sign of not_counted. ballots_found = "
-            "ballots_stationary + ballots_portable; ballots_lost = lost; the ballot has no "
-            "against-all line.",
+            "ballots_stationary + ballots_portable; ballots_lost = lost; valid is the "
+            "form's own line, as published, which the law checks against the votes; the "
+            "ballot has no against-all line.",
         ),
         Note(
             "source",

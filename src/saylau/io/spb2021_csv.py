@@ -1,5 +1,8 @@
 """Reading one St Petersburg 2021 station file: a row per (station, entry on the ballot).
 
+The same layout holds both elections of the day: the city's (`election` = `city`, ZakS)
+and the federal one (`federal`, the State Duma); a file holds one of them, one tier.
+
 The files (data/real/SOURCES.md) repeat a station's protocol lines on every entry row.
 A station is kept once per (`smd`, `uik`); a repeat that disagrees on a line, or on the
 station's `tik` or `raion`, is a conflict and stops the read. So does a repeat of an entry
@@ -64,6 +67,8 @@ COUNT_DIGITS: Final = 18
 """At most this many digits in a count, so that every sum stays exact in int64."""
 _SHIFT: Final = 10**NUMBER_DIGITS
 
+Level = Literal["city", "federal"]
+"""The `election` column: the city election (ZakS) or the federal one (State Duma)."""
 Tier = Literal["list", "smd"]
 EntryKey = Literal["party_id", "entry_position"]
 """The column naming an entry: the party on the list ballot, the position on a district one."""
@@ -111,15 +116,18 @@ class StationFile:
     ballots: Mapping[str, Ballot]
 
 
-def read_station_file(path: Path, *, tier: Tier, entry_key: EntryKey, tick: Tick) -> StationFile:
-    """Read a gzipped station file of the city election; `entry_key` names an entry's id column.
+def read_station_file(
+    path: Path, *, level: Level, tier: Tier, entry_key: EntryKey, tick: Tick
+) -> StationFile:
+    """Read a gzipped station file; `entry_key` names an entry's id column.
 
-    `tier` is `list` or `smd`; on list rows `smd` is empty, on district rows a number.
+    Every row's `election` must be `level` and its `tier` `tier` (`list` or `smd`); on list
+    rows `smd` is empty, on district rows a number.
     """
     origin = str(path)
     data = _unzip(path, origin, tick)
     table, row = _parse(data, origin)
-    return StationFile(origin, _Reader(table, row, origin, tier, entry_key).ballots())
+    return StationFile(origin, _Reader(table, row, origin, level, tier, entry_key).ballots())
 
 
 def _unzip(path: Path, origin: str, tick: Tick) -> bytes:
@@ -167,13 +175,19 @@ class _Reader:
     """Checks one parsed file column by column and splits it into ballots."""
 
     def __init__(
-        self, table: pa.Table, row: RowNumbers, origin: str, tier: Tier, entry_key: EntryKey
+        self,
+        table: pa.Table,
+        row: RowNumbers,
+        origin: str,
+        level: Level,
+        tier: Tier,
+        entry_key: EntryKey,
     ) -> None:
         self.row, self.origin, self.entry_key = row, origin, entry_key
         self.text = {
             name: _trimmed(table[name].combine_chunks(), name in TEXT_COLUMNS) for name in COLUMNS
         }
-        self._only("election", "city")
+        self._only("election", level)
         self._only("tier", tier)
         self.rows = table.num_rows
         if tier == "list":

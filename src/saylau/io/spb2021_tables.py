@@ -3,7 +3,9 @@
 The lines map onto Saylau's (saylau.protocol.lines) as stated in saylau.io.spb2021:
 took_part = ballots_received - ballots_cancelled - lost + not_counted (the Russian
 protocol's balance), ballots_found = ballots_stationary + ballots_portable,
-ballots_lost = lost. No published count is changed; disagreements become notes or errors.
+ballots_lost = lost, ballots_unaccounted = not_counted, and the form's own `valid` line as
+published. No published count is changed; disagreements become notes, errors, or (for a
+`valid` line that differs from the votes) the law's control relation `valid_balance`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 import pyarrow as pa
@@ -39,6 +42,7 @@ _LINE_OF: Mapping[Line, Callable[[Mapping[str, Counts]], Counts]] = {
     "ballots_cancelled": lambda lines: lines["ballots_cancelled"],
     "ballots_found": lambda lines: lines["ballots_stationary"] + lines["ballots_portable"],
     "invalid": lambda lines: lines["invalid"],
+    "valid": lambda lines: lines["valid"],
     "ballots_lost": lambda lines: lines["lost"],
     "ballots_unaccounted": lambda lines: lines["not_counted"],
 }
@@ -48,32 +52,19 @@ TABLE_LINES: tuple[Line, ...] = tuple(name for name in LINES if name in _LINE_OF
 """The line columns of every table, in the layout's order; the rest are left out."""
 
 
-def protocol_table(
-    ballot: Ballot, columns: Sequence[tuple[str, str]], origin: str, what: str
-) -> tuple[pa.Table, list[Note]]:
+def protocol_table(ballot: Ballot, columns: Sequence[tuple[str, str]]) -> pa.Table:
     """The protocol table of one ballot; `columns` pairs each entry key with its column name.
 
-    A station whose published `valid` differs from the sum of its entries is kept as
-    published, with a conflict note.
+    Every count is kept as published. A station whose `valid` line differs from the sum of
+    its entries is not the importer's to judge: the law's relation `valid_balance` checks it.
     """
     data: dict[str, pa.Array] = {STATION: pa.array(ballot.stations, pa.string())}
     for name in TABLE_LINES:
         data[name] = pa.array(_LINE_OF[name](ballot.lines), pa.int64())
-    total = np.zeros(len(ballot.stations), dtype=np.int64)
     for key, column in columns:
         data[column] = pa.array(ballot.votes[key], pa.int64())
-        total += ballot.votes[key]
-    notes = [
-        Note(
-            "conflict",
-            f"{origin}: row {ballot.rows[i]}, field valid: station {ballot.stations[i]} "
-            f"publishes {ballot.lines['valid'][i]} valid ballots on the {what} ballot, but "
-            f"its entries sum to {total[i]}; the entries are kept as published.",
-        )
-        for i in np.flatnonzero(ballot.lines["valid"] != total).tolist()
-    ]
     schema = pa.schema([pa.field(name, array.type, nullable=False) for name, array in data.items()])
-    return pa.table(data, schema=schema), notes
+    return pa.table(data, schema=schema)
 
 
 def not_counted_stations(read: StationFile) -> list[str]:
@@ -84,19 +75,27 @@ def not_counted_stations(read: StationFile) -> list[str]:
     return sorted(found, key=int)
 
 
+ABROAD: Final = "Голосование за рубежом"
+"""The `raion` of a station abroad ("voting abroad"): the files attach each to a commission
+and a district of the city, as the law assigns stations abroad, but not to a raion."""
+
+
 @dataclass
 class Placement:
-    """Each station's district (`smd`) and commission (`tik`), and each commission's raion."""
+    """Each station's district (`smd`) and commission (`tik`), and each commission's raion;
+    `abroad` holds the stations abroad, each with its commission."""
 
     district_of: dict[str, str] = field(default_factory=dict)
     tik_of: dict[str, str] = field(default_factory=dict)
     raion_of: dict[str, str] = field(default_factory=dict)
+    abroad: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
 
 
 def place_stations(city: StationFile, local: StationFile) -> Placement:
-    """Place every station; both files must agree on its commission, and a commission on
-    its raion. A station without a district protocol goes to its commission's one district."""
+    """Place every station; both files must agree on its commission, and a commission's
+    stations in the city on its raion (a station abroad is in the commission the files name,
+    with a note). A station without a district protocol goes to its commission's one district."""
     found = Placement()
     first: dict[str, tuple[str, int, str]] = {}
     for read in (city, local):
@@ -110,17 +109,35 @@ def place_stations(city: StationFile, local: StationFile) -> Placement:
                         f"{read.origin}: row {row}, field tik: station {uik} has {tik} here "
                         f"but {was_tik} on row {was_row} of {where}"
                     )
-                raion_was = found.raion_of.setdefault(tik, raion)
-                if raion_was != raion:
+                if raion == ABROAD:
+                    found.abroad[uik] = tik
+                elif found.raion_of.setdefault(tik, raion) != raion:
                     raise InputError(
                         f"{read.origin}: row {row}, field raion: station {uik} puts tik {tik} "
-                        f"in '{raion}', other stations in '{raion_was}'"
+                        f"in '{raion}', other stations in '{found.raion_of[tik]}'"
                     )
                 found.tik_of[uik] = tik
                 if ballot.smd:
                     _one_district(found, ballot.smd, uik, row, read.origin)
+    for tik in found.abroad.values():
+        found.raion_of.setdefault(tik, ABROAD)
     _place_list_only(found, city, local)
+    if found.abroad:
+        found.notes.append(_abroad_note(found))
     return found
+
+
+def _abroad_note(found: Placement) -> Note:
+    where = ", ".join(
+        f"{uik} (tik {found.abroad[uik]}, district {found.district_of.get(uik, 'none')})"
+        for uik in sorted(found.abroad, key=int)
+    )
+    return Note(
+        "source",
+        f"{len(found.abroad)} stations vote abroad (raion '{ABROAD}'): {where}. They are "
+        "counted in the territorial commission and the district the files attach them to, "
+        "as the commission counted them.",
+    )
 
 
 def _one_district(found: Placement, smd: str, uik: str, row: int, origin: str) -> None:

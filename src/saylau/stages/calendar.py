@@ -119,7 +119,7 @@ def run_calendar(
         summary = _final_summary(result)
         stages.append(StageRecord("final", result.chamber_id, None, summary, notes=mine))
     all_notes: list[Note] = list(inputs.notes)
-    all_notes += compare_published(results, published, changed)
+    all_notes += compare_published(results, published)
     for result in results:
         all_notes += unfound_ballots(result)
     all_notes += [note for _, note in unused]

@@ -14,7 +14,7 @@ Figures are named `<figure>` for a chamber's own and `<figure>.<party_id>` for a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from saylau.law.schema import Law
@@ -75,23 +75,18 @@ def published_of(chamber_id: str, published: Published) -> dict[str, tuple[int, 
     return found
 
 
-def compare_published(
-    chambers: Sequence[ChamberResult], published: Published, counterfactual: Iterable[str] = ()
-) -> list[Note]:
+def compare_published(chambers: Sequence[ChamberResult], published: Published) -> list[Note]:
     """Every published figure the run computes, checked; a difference is a reported conflict.
 
-    In the chambers of `counterfactual` (decided under another law) seats are expected to
-    differ: they are shown beside the published ones, not reported as conflicts.
+    Seats by party are not conflicts: a run whose seats differ from the published ones is a
+    counterfactual (`seat_differences`), and says so first, with the published seats beside.
     """
     notes = []
-    skip = set(counterfactual)
     for chamber in chambers:
         computed = figures_of(chamber)
         for figure, (value, key) in sorted(published_of(chamber.chamber_id, published).items()):
             mine = computed.get(figure)
-            if mine is None or mine == value:
-                continue
-            if chamber.chamber_id in skip and figure.partition(".")[0] in SEAT_FIGURES:
+            if mine is None or mine == value or figure.partition(".")[0] in SEAT_FIGURES:
                 continue
             source = published.sources.get(key, "no source given")
             notes.append(
