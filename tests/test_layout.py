@@ -39,6 +39,13 @@ def test_the_core_never_imports_the_edges(room: str) -> None:
                 assert not module.startswith(f"saylau.{edge}"), f"{path} imports {module}"
 
 
+def test_analysis_stands_on_the_core_and_never_on_the_edges() -> None:
+    for path in _files("analysis"):
+        for module in _imports(path):
+            for edge in EDGES:
+                assert not module.startswith(f"saylau.{edge}"), f"{path} imports {module}"
+
+
 def test_rules_import_only_law_errors_and_rules() -> None:
     allowed = ("saylau.law", "saylau.errors", "saylau.rules")
     for path in (SRC / "rules").rglob("*.py"):

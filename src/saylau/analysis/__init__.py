@@ -1,0 +1,1 @@
+"""What observers and researchers ask of a result: indices, counterfactual laws, forensics."""

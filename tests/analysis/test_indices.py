@@ -1,0 +1,94 @@
+"""The indices, against values worked by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from saylau import run
+from saylau.analysis.indices import (
+    chamber_indices,
+    effective_number,
+    gallagher_squared,
+    indices,
+    list_tier_indices,
+    loosemore_hanby,
+    root,
+)
+
+
+def test_a_small_case_worked_by_hand() -> None:
+    """Votes 50/30/20 %, seats 6/3/1 of 10: gaps -10, 0, +10 points. Gallagher
+    √(½ (100 + 0 + 100)) = 10; Loosemore-Hanby ½ (10 + 0 + 10) = 10; effective parties
+    1 / (0.25 + 0.09 + 0.04) = 50/19 by votes and 1 / (0.36 + 0.09 + 0.01) = 50/23 by seats."""
+    found = indices({"a": 500, "b": 300, "c": 200}, {"a": 6, "b": 3, "c": 1})
+    assert found.gallagher_squared == 100 and found.gallagher == "10.00"
+    assert found.loosemore_hanby == 10
+    assert found.effective_parties_votes == Fraction(50, 19)
+    assert found.effective_parties_seats == Fraction(50, 23)
+
+
+def test_a_party_with_seats_and_no_votes_counts_on_both_sides() -> None:
+    # votes 100 % for a; seats 1 for a, 1 for b: gaps +50 and -50
+    assert gallagher_squared({"a": 10}, {"a": 1, "b": 1}) == 2500
+    assert loosemore_hanby({"a": 10}, {"a": 1, "b": 1}) == 50
+
+
+@pytest.mark.parametrize(
+    ("square", "places", "shown"),
+    [
+        (Fraction(2), 2, "1.41"),
+        (Fraction(2), 4, "1.4142"),
+        (Fraction(1, 4), 2, "0.50"),
+        (Fraction(0), 2, "0.00"),
+        (Fraction(100), 0, "10"),
+        # √0.000025 = 0.005 exactly: half up
+        (Fraction(25, 1_000_000), 2, "0.01"),
+        (Fraction(24, 1_000_000), 2, "0.00"),
+    ],
+)
+def test_the_root_is_rounded_once_half_up(square: Fraction, places: int, shown: str) -> None:
+    assert root(square, places) == shown
+
+
+def test_nothing_counted_has_no_effective_number() -> None:
+    assert effective_number({"a": 0}) is None
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 10_000), min_size=1))
+def test_identical_shares_are_perfectly_proportional(counts: dict[str, int]) -> None:
+    if not sum(counts.values()):
+        return
+    doubled = {party: 2 * n for party, n in counts.items()}
+    assert gallagher_squared(counts, doubled) == 0 == loosemore_hanby(counts, doubled)
+    number = effective_number(counts)
+    assert number is not None and 1 <= number <= len([n for n in counts.values() if n])
+
+
+def test_the_1999_list_tier_worked_by_hand() -> None:
+    """Votes for the 9 lists (Nohlen et al. p. 420) against the 4/2/2/2 list seats; the
+    shares of the list votes (4,518,881) and of the 10 seats, in points: Otan 35.914 − 40,
+    Communists 20.637 − 20, Agrarians 14.680 − 20, Civic 13.060 − 20, and five lists below
+    the threshold with none (5.314, 3.292, 3.208, 2.287, 1.609). Loosemore-Hanby: ½ (4.086 +
+    0.637 + 5.320 + 6.940 + 15.709) = 16.35. Gallagher: ½ (16.70 + 0.41 + 28.30 + 48.16 +
+    28.24 + 10.84 + 10.29 + 5.23 + 2.59) = 75.38, √ = 8.68. Wasted: the five lists below 7%,
+    4,518,881 − 3,808,979 = 709,902 of the 5,253,864 who took part; against all 373,440."""
+    result = run("kz-1999")
+    majilis = result.chamber("majilis")
+    (decision,) = [d for s in result.stages for d in s.lists]
+    found = list_tier_indices(majilis, decision)
+    votes = {"otan": 1_622_895, "communist": 932_549, "agrarian": 663_351, "civic": 590_184}
+    total = 4_518_881
+    gaps = [
+        Fraction(100 * v, total) - 10 * s for v, s in zip(votes.values(), (4, 2, 2, 2), strict=True)
+    ]
+    rest = Fraction(100 * (total - sum(votes.values())), total)
+    assert found.loosemore_hanby == (sum(abs(g) for g in gaps) + rest) / 2
+    assert found.wasted_below_threshold == Fraction(709_902, 5_253_864)
+    assert found.wasted_against_all == Fraction(373_440, 5_253_864)
+    assert round(found.loosemore_hanby, 2) == Fraction("16.35")
+    assert found.gallagher == "8.68"
+    assert chamber_indices(majilis).effective_parties_seats is not None
