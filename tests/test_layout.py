@@ -11,7 +11,16 @@ import saylau
 from tests.conftest import ROOT
 
 SRC = ROOT / "src" / "saylau"
-CORE = ("law", "rules", "registry", "protocol", "tabulate", "stages", "results.py")
+CORE = (
+    "law",
+    "rules",
+    "registry",
+    "protocol",
+    "tabulate",
+    "stages",
+    "results.py",
+    "limits.py",
+)
 EDGES = ("io", "report", "service", "cli")
 
 
@@ -47,7 +56,7 @@ def test_analysis_stands_on_the_core_and_never_on_the_edges() -> None:
 
 
 def test_rules_import_only_law_errors_and_rules() -> None:
-    allowed = ("saylau.law", "saylau.errors", "saylau.rules")
+    allowed = ("saylau.law", "saylau.errors", "saylau.rules", "saylau.limits")
     for path in (SRC / "rules").rglob("*.py"):
         for module in _imports(path):
             if module.startswith("saylau"):

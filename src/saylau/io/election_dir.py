@@ -29,16 +29,15 @@ law name or a path relative to the directory.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from saylau.errors import InputError
+from saylau.io.election_config import ElectionConfig, read_config
 from saylau.io.protocol_files import read_protocols
 from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole
-from saylau.law.share import parse_share
-from saylau.registry.election import Chamber, Election
+from saylau.registry.election import Election
 from saylau.registry.model import (
     Candidate,
     Contest,
@@ -53,7 +52,6 @@ from saylau.stages.inputs import (
     ElectionInputs,
     Invalidation,
     Note,
-    Published,
     Resolution,
     Withdrawal,
 )
@@ -75,22 +73,22 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
         withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
         resolutions=_read(root, "resolutions.csv", _resolution, optional=True),
-        published=_published(root / "election.toml", config),
+        published=config.published_values,
         notes=_read(root, "notes.csv", _note, optional=True),
-        generated=frozenset(str(g) for g in config.get("generated", [])),
-        seed=int(config.get("seed", 0)),
+        generated=frozenset(config.generated),
+        seed=config.seed,
     )
 
 
-def read_registry(root: Path) -> tuple[dict[str, Any], Election]:
+def read_registry(root: Path) -> tuple[ElectionConfig, Election]:
     """election.toml and the registry files of an election directory, without its votes."""
     if not root.is_dir():
         raise InputError(f"{root}: not an election directory")
-    config = _config(root / "election.toml")
+    config = read_config(root / "election.toml")
     election = Election(
-        election_id=str(config["id"]),
-        name=str(config.get("name", config["id"])),
-        chambers=_chambers(root / "election.toml", config),
+        election_id=config.id,
+        name=config.name or config.id,
+        chambers=config.chamber_values,
         parties=_read(root, "parties.csv", _party, optional=True),
         lists=_read(root, "lists.csv", _list_candidate, optional=True),
         territories=_read(root, "territories.csv", _territory),
@@ -98,7 +96,7 @@ def read_registry(root: Path) -> tuple[dict[str, Any], Election]:
         stations=_read(root, "stations.csv", _station),
         contests=_read(root, "contests.csv", _contest),
         candidates=_read(root, "candidates.csv", _candidate, optional=True),
-        dates={str(k): str(v) for k, v in dict(config.get("dates", {})).items()},
+        dates=dict(config.dates),
     )
     return config, election
 
@@ -106,71 +104,6 @@ def read_registry(root: Path) -> tuple[dict[str, Any], Election]:
 def law_path(root: Path, law: str) -> str:
     """A chamber's law: a bundled name stays a name; a file is taken relative to `root`."""
     return str(root / law) if law.endswith(".toml") else law
-
-
-def _config(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            config = tomllib.load(handle)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
-    if "id" not in config:
-        raise InputError(f"{path}: field id: required")
-    return config
-
-
-def _chambers(path: Path, config: Mapping[str, Any]) -> tuple[Chamber, ...]:
-    chambers = config.get("chambers")
-    if not isinstance(chambers, list) or not chambers:
-        raise InputError(f"{path}: field chambers: at least one [[chambers]] table is required")
-    found = []
-    for number, table in enumerate(chambers, 1):
-        for field in ("chamber_id", "law"):
-            if not isinstance(table.get(field), str) or not table[field]:
-                raise InputError(f"{path}: chambers #{number}: field {field}: required text")
-        applied = table.get("applied_law")
-        if applied is not None and (not isinstance(applied, str) or not applied):
-            raise InputError(f"{path}: chambers #{number}: field applied_law: must be text")
-        found.append(
-            Chamber(
-                table["chamber_id"],
-                str(table.get("name", table["chamber_id"])),
-                table["law"],
-                applied,
-            )
-        )
-    return tuple(found)
-
-
-def _published(path: Path, config: Mapping[str, Any]) -> Published:
-    table = dict(config.get("published", {}))
-    sources = {str(k): str(v) for k, v in dict(table.pop("sources", {})).items()}
-    before = table.pop("turnout_before", None)
-    derived = table.pop("turnout_before_derived", None)
-    if derived is not None and not isinstance(derived, str):
-        raise InputError(f"{path}: published.turnout_before_derived: must be text")
-    figures: dict[str, int] = {}
-    for name, value in dict(table.pop("figures", {})).items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{path}: published.figures.{name}: must be a whole number")
-        figures[str(name)] = value
-    if table:
-        raise InputError(f"{path}: published: unknown field(s) {', '.join(sorted(table))}")
-    try:
-        turnout_before = None if before is None else parse_share(before)
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"{path}: published.turnout_before: {exc}") from None
-    return Published(figures, sources, turnout_before, derived, _places(before))
-
-
-def _places(written: object) -> int:
-    """How many decimals of a percentage a written share gives ("79.8%": 1); 2 otherwise."""
-    if isinstance(written, str) and written.strip().endswith("%"):
-        number = written.strip().removesuffix("%").strip()
-        return len(number.partition(".")[2])
-    return 2
 
 
 def _read(

@@ -1,0 +1,41 @@
+"""The sizes Saylau accepts, each well above any real election, checked before work begins.
+
+The largest legislature has about 3,000 seats, the longest ballots about 50 lists, the
+largest national elections about a million polling stations and a billion voters.
+
+| limit | value | what |
+|---|---|---|
+| MAX_SEATS | 10,000 | seats in a tier or a chamber, and `saylau allocate --seats` |
+| MAX_ENTRIES | 1,000 | lists or candidates on one ballot; lists in a votes file |
+| MAX_COLUMNS | 2,000 | columns of a protocol file or a registry file |
+| MAX_CELL_CHARS | 1,000 | characters in one cell of a CSV file |
+| MAX_COUNT | 10^12 | one figure in a protocol, a votes file or the registry |
+| MAX_ROWS | 5,000,000 | rows (stations) of one protocol or registry file |
+| MAX_FILE_BYTES | 64 GiB | one input file; only regular files are read |
+
+MAX_COUNT times MAX_ROWS stays below 2^63, so no total of a file can wrap in int64.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MAX_SEATS: Final = 10_000
+MAX_ENTRIES: Final = 1_000
+MAX_COLUMNS: Final = 2_000
+MAX_CELL_CHARS: Final = 1_000
+MAX_COUNT: Final = 10**12
+MAX_ROWS: Final = 5_000_000
+MAX_FILE_BYTES: Final = 64 * 2**30
+
+assert MAX_COUNT * MAX_ROWS < 2**63
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_COUNT",
+    "MAX_ENTRIES",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_SEATS",
+]
