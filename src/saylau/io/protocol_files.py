@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
+from collections import Counter
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -46,13 +48,14 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from saylau.errors import InputError
+from saylau.io.files import COMPRESSED_ERRORS, decode, first_bad_utf8_line, regular_file
+from saylau.io.protocol_cells import convert
+from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS
 from saylau.protocol.lines import LINES, REQUIRED_LINES, STATION
 
 Progress = Callable[[int, int], None]
 Format = Literal["csv", "csv.gz", "parquet"]
 
-INT64_DIGITS: Final = 18
-"""Up to 18 digits always fit in int64; longer numbers are checked one by one."""
 BATCH_ROWS: Final = 65_536
 """Rows per batch read from a Parquet file."""
 CSV_BLOCK_BYTES: Final = 1 << 20
@@ -84,11 +87,14 @@ def read_protocols(
     file or in rows of a Parquet file, and last with done == total.
     """
     kind = file_format(path)
+    regular_file(path)
     try:
         if kind == "parquet":
             batches, names = _read_parquet(path, entries, progress)
         else:
             batches, names = _read_csv(path, kind == "csv.gz", entries, progress)
+    except COMPRESSED_ERRORS as exc:
+        raise InputError(f"{path}: not a gzip file, or cut short ({exc})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     schema = pa.schema([(STATION, pa.string())] + [(name, pa.int64()) for name in names])
@@ -127,10 +133,17 @@ def _check_columns(
     """The columns in protocol table order; a missing, doubled or unknown column is an error."""
     if not names or names == [""]:
         raise InputError(f"{origin}: the file is empty; expected the columns {STATION}, ...")
+    if len(names) > MAX_COLUMNS:
+        raise InputError(
+            f"{origin}: {row}{len(names):,} columns, more than the limit of {MAX_COLUMNS:,}"
+        )
+    counts = Counter(names)
     for name in names:
         if not name:
             raise InputError(f"{origin}: {row}a column has no name")
-        if names.count(name) > 1:
+        if len(name) > MAX_CELL_CHARS:
+            raise InputError(f"{origin}: {row}a column name is longer than {MAX_CELL_CHARS:,}")
+        if counts[name] > 1:
             raise InputError(f"{origin}: {row}field {name}: the column appears twice")
     for name in (STATION, *REQUIRED_LINES):
         if name not in names:
@@ -147,98 +160,6 @@ def _check_columns(
                     f"a line ({', '.join(LINES)}) or an entry on the ballot"
                 )
     return lines + others
-
-
-# The cells
-
-
-def _whole_numbers(column: pa.Array, name: str, locate: Callable[[int], str]) -> pa.Array:
-    """A column as int64: integers as they are, text holding whole numbers parsed."""
-    column = _decoded(column)
-    kind = column.type
-    if pa.types.is_integer(kind) or pa.types.is_null(kind):
-        try:
-            return pc.cast(column, pa.int64())
-        except pa.ArrowInvalid:
-            row = _first(pc.greater(column, pa.scalar(2**63 - 1, kind)))  # only uint64
-            value = column[row].as_py()
-            raise InputError(f"{locate(row)}, field {name}: {value} is too large") from None
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-        present = pc.is_valid(column)
-        if not pc.any(present).as_py():
-            return pa.nulls(len(column), pa.int64())
-        row = _first(present)
-        raise InputError(
-            f"{locate(row)}, field {name}: {column[row].as_py()!r} is {kind}, not a whole "
-            f"number; store whole numbers as integers (or as text of digits)"
-        )
-    return _parse_whole(column, name, locate)
-
-
-def _parse_whole(column: pa.Array, name: str, locate: Callable[[int], str]) -> pa.Array:
-    """Text cells as int64: digits with an optional leading minus, spaces around allowed.
-
-    The common case (plain digits) costs one scan; only then are cells trimmed and signed.
-    """
-    text = column
-    if not pc.all(pc.fill_null(pc.ascii_is_decimal(text), True)).as_py():
-        text = _trimmed(column)
-        signed = pc.starts_with(text, "-")
-        digits = pc.if_else(signed, pc.utf8_slice_codeunits(text, 1), text)
-        wrong = pc.invert(pc.fill_null(pc.ascii_is_decimal(digits), True))
-        if pc.any(wrong).as_py():
-            row = _first(wrong)
-            raise InputError(
-                f"{locate(row)}, field {name}: '{text[row].as_py()}' is not a whole number "
-                f"(digits only, no separators or decimals)"
-            )
-    long = pc.fill_null(pc.greater(pc.binary_length(text), INT64_DIGITS), False)
-    for row in pc.indices_nonzero(long).to_pylist():
-        if not -(2**63) <= int(text[row].as_py()) < 2**63:
-            raise InputError(f"{locate(row)}, field {name}: {text[row].as_py()} is too large")
-    return pc.cast(text, pa.int64())
-
-
-def _station_ids(column: pa.Array, locate: Callable[[int], str]) -> pa.Array:
-    """The station ids, trimmed; each must be non-empty text."""
-    column = _decoded(column)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-        raise InputError(
-            f"{locate(0)}, field {STATION}: the column holds {column.type}; station ids are "
-            f"text (leading zeros are part of the id)"
-        )
-    text = _trimmed(column)
-    empty = pc.is_null(text)
-    if pc.any(empty).as_py():
-        raise InputError(
-            f"{locate(_first(empty))}, field {STATION}: empty; every protocol names its station"
-        )
-    return pc.cast(text, pa.string())
-
-
-def _decoded(column: pa.Array) -> pa.Array:
-    """A dictionary-encoded column (a pandas category) as plain values."""
-    return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
-
-
-def _trimmed(column: pa.Array) -> pa.Array:
-    """Text without surrounding spaces; an empty cell is null."""
-    text = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, column.type), text)
-
-
-def _first(mask: pa.Array) -> int:
-    row: int = pc.indices_nonzero(pc.fill_null(mask, False))[0].as_py()
-    return row
-
-
-def _convert(
-    batch: pa.RecordBatch, names: list[str], locate: Callable[[int], str]
-) -> pa.RecordBatch:
-    """One batch in protocol table layout: station_id as text, every other column int64."""
-    arrays = [_station_ids(batch.column(STATION), locate)]
-    arrays += [_whole_numbers(batch.column(name), name, locate) for name in names]
-    return pa.RecordBatch.from_arrays(arrays, names=[STATION, *names])
 
 
 # CSV
@@ -284,12 +205,20 @@ def _read_csv(
             for batch in reader:
                 blank = _blank(batch)
                 kept = batch.filter(pc.invert(blank)) if pc.any(blank).as_py() else batch
-                batches.append(_convert(kept, names, _csv_rows(origin, blank, line)))
+                batches.append(convert(kept, names, _csv_rows(origin, blank, line)))
                 line += batch.num_rows
                 if progress is not None:
                     progress(min(raw.tell(), total), total)
         except pa.ArrowInvalid as exc:
-            raise InputError(bad_rows[0] if bad_rows else f"{origin}: {exc}") from None
+            if bad_rows:
+                raise InputError(bad_rows[0]) from None
+            if "UTF8" in str(exc):
+                bad = first_bad_utf8_line(path, gzipped)
+                where = f"row {bad}: " if bad is not None else ""
+                raise InputError(
+                    f"{origin}: {where}not UTF-8 text; save the file as UTF-8"
+                ) from None
+            raise InputError(f"{origin}: {exc}") from None
     if progress is not None:
         progress(total, total)
     return batches, names
@@ -297,15 +226,13 @@ def _read_csv(
 
 def _csv_header(path: Path, gzipped: bool) -> list[str]:
     """The column names of a CSV file's first line, without surrounding spaces."""
-    with (
-        gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-        if gzipped
-        else path.open(encoding="utf-8-sig", newline="")
-    ) as handle:
-        try:
-            first = next(csv.reader(handle), [])
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise InputError(f"{path}: row 1: cannot read the header: {exc}") from None
+    with gzip.open(path, "rb") if gzipped else path.open("rb") as handle:
+        line = handle.readline(MAX_COLUMNS * (MAX_CELL_CHARS + 3))
+    try:
+        text = decode(line, f"{path}")
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error as exc:
+        raise InputError(f"{path}: row 1: cannot read the header: {exc}") from None
     return [name.strip() for name in first]
 
 
@@ -343,7 +270,7 @@ def _read_parquet(
     batches: list[pa.RecordBatch] = []
     try:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-            batches.append(_convert(batch, names, _parquet_rows(origin, done + 1)))
+            batches.append(convert(batch, names, _parquet_rows(origin, done + 1)))
             done += batch.num_rows
             if progress is not None:
                 progress(done, total)

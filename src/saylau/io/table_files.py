@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from saylau.errors import InputError
+from saylau.io.files import read_text
+from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
 
 WHOLE = re.compile(r"^[0-9]+$")
 """A whole number of at least 0 as written in a file: digits only."""
@@ -17,30 +21,47 @@ Row = tuple[int, dict[str, str]]
 
 
 def read_rows(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
-    """Every row of a CSV file; a missing required column or an unknown column is refused."""
+    """Every row of a UTF-8 CSV file (a byte-order mark is allowed). A missing required
+    column, an unknown or repeated column, a row with more cells than columns, a cell over
+    MAX_CELL_CHARS and a file over MAX_ROWS rows are refused, naming the line and field."""
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            header = list(reader.fieldnames or [])
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
-            unknown = [c for c in header if c not in required and c not in optional]
-            if unknown:
-                raise InputError(
-                    f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
-                    f"expected {', '.join([*required, *optional])}"
-                )
-            rows = []
-            for row in reader:
-                if None in row:
-                    raise InputError(f"{path}: line {reader.line_num}: more cells than columns")
-                rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-            return rows
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        header = [name.strip() for name in next(reader, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+        twice = sorted(name for name, n in Counter(header).items() if n > 1)
+        if twice:
+            raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
+        unknown = [c for c in header if c not in required and c not in optional]
+        if unknown:
+            raise InputError(
+                f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
+                f"expected {', '.join([*required, *optional])}"
+            )
+        rows: list[Row] = []
+        for record in reader:
+            if not record:
+                continue
+            line = reader.line_num
+            if len(record) > len(header):
+                raise InputError(f"{path}: line {line}: more cells than columns")
+            for name, value in zip(header, record, strict=False):
+                if len(value) > MAX_CELL_CHARS:
+                    raise InputError(
+                        f"{path}: line {line}: field {name}: {len(value):,} characters, more "
+                        f"than the limit of {MAX_CELL_CHARS:,}"
+                    )
+            if len(rows) == MAX_ROWS:
+                raise InputError(f"{path}: line {line}: more than {MAX_ROWS:,} rows")
+            values = dict.fromkeys(header, "")
+            values.update(
+                {name: value.strip() for name, value in zip(header, record, strict=False)}
+            )
+            rows.append((line, values))
+        return rows
+    except csv.Error as exc:
+        raise InputError(f"{path}: line {reader.line_num}: not valid CSV: {exc}") from None
 
 
 def cell(path: Path, row: Row, field: str) -> str:
@@ -76,6 +97,8 @@ def parse_whole(text: str, where: str) -> int:
         raise InputError(
             f"{where}: '{value}' is not a whole number (digits only, no separators or decimals)"
         )
+    if len(value.lstrip("0")) > len(str(MAX_COUNT)) or int(value) > MAX_COUNT:
+        raise InputError(f"{where}: {value} is more than the limit of {MAX_COUNT:,}")
     return int(value)
 
 
