@@ -128,10 +128,13 @@ def test_a_missing_and_an_extra_file_are_reported_in_path_order(tmp_path: Path) 
     (bundle / "results.txt").unlink()
     (bundle / "election" / "extra.csv").write_text("x\n", encoding="utf-8")
     found = verify_bundle(bundle).findings
-    assert [f.message for f in found] == [
+    assert [f.message for f in found[:2]] == [
         "election/extra.csv: not listed in the manifest (added after the run)",
         "results.txt: missing (the manifest lists it)",
     ]
+    # and the election directory itself refuses a file it does not read
+    (refused,) = found[2:]
+    assert "election/extra.csv: not a file of an election directory" in refused.message
 
 
 def test_a_chamber_law_outside_the_bundle_is_reported(tmp_path: Path) -> None:

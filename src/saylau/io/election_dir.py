@@ -28,6 +28,7 @@ law name or a path relative to the directory.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -53,8 +54,12 @@ from saylau.stages.inputs import (
     Invalidation,
     Note,
     Resolution,
+    TableOrigin,
     Withdrawal,
 )
+
+Origins = dict[str, TableOrigin]
+"""Where each table was read, filled as the directory is read."""
 
 T = TypeVar("T")
 PROTOCOL_FILE = re.compile(
@@ -65,40 +70,85 @@ Progress = Callable[[int, int], None]
 
 def read_election_dir(root: Path, *, progress: Progress | None = None) -> ElectionInputs:
     """Read a whole election directory into the values a run takes."""
-    config, election = read_registry(root)
+    origins: Origins = {}
+    config, election = read_registry(root, origins)
     return ElectionInputs(
         election=election,
-        protocols=_protocols(root / "protocols", election, progress),
-        college_ballots=_college(root / "college.csv"),
-        invalidations=_read(root, "invalidations.csv", _invalidation, optional=True),
-        withdrawals=_read(root, "withdrawals.csv", _withdrawal, optional=True),
-        resolutions=_read(root, "resolutions.csv", _resolution, optional=True),
+        protocols=_protocols(root / "protocols", election, progress, origins),
+        college_ballots=_college(root / "college.csv", origins),
+        invalidations=_read(root, "invalidations.csv", _invalidation, origins, optional=True),
+        withdrawals=_read(root, "withdrawals.csv", _withdrawal, origins, optional=True),
+        resolutions=_read(root, "resolutions.csv", _resolution, origins, optional=True),
         published=config.published_values,
-        notes=_read(root, "notes.csv", _note, optional=True),
+        notes=_read(root, "notes.csv", _note, origins, optional=True),
         generated=frozenset(config.generated),
         seed=config.seed,
+        origins=origins,
     )
 
 
-def read_registry(root: Path) -> tuple[ElectionConfig, Election]:
-    """election.toml and the registry files of an election directory, without its votes."""
+def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionConfig, Election]:
+    """election.toml and the registry files of an election directory, without its votes.
+
+    A file the directory should not hold (a misspelled name, most likely) is refused first.
+    """
     if not root.is_dir():
         raise InputError(f"{root}: not an election directory")
+    found: Origins = {} if origins is None else origins
     config = read_config(root / "election.toml")
+    found["election"] = TableOrigin(str(root / "election.toml"))
+    unknown_files(root, config)
     election = Election(
         election_id=config.id,
         name=config.name or config.id,
         chambers=config.chamber_values,
-        parties=_read(root, "parties.csv", _party, optional=True),
-        lists=_read(root, "lists.csv", _list_candidate, optional=True),
-        territories=_read(root, "territories.csv", _territory),
-        districts=_read(root, "districts.csv", _district, optional=True),
-        stations=_read(root, "stations.csv", _station),
-        contests=_read(root, "contests.csv", _contest),
-        candidates=_read(root, "candidates.csv", _candidate, optional=True),
+        parties=_read(root, "parties.csv", _party, found, optional=True),
+        lists=_read(root, "lists.csv", _list_candidate, found, optional=True),
+        territories=_read(root, "territories.csv", _territory, found),
+        districts=_read(root, "districts.csv", _district, found, optional=True),
+        stations=_read(root, "stations.csv", _station, found),
+        contests=_read(root, "contests.csv", _contest, found),
+        candidates=_read(root, "candidates.csv", _candidate, found, optional=True),
         dates=dict(config.dates),
     )
     return config, election
+
+
+READERS_FILES = frozenset({"sources.md", "README.md"})
+"""Files written for readers, never read."""
+
+
+def unknown_files(root: Path, config: ElectionConfig) -> None:
+    """Every file of the directory is one Saylau reads, a law file, or for readers; a hidden
+    file (its name starts with a dot) is left alone. Each other one is named, with the file
+    it was most likely meant to be."""
+    laws = {
+        (root / name).resolve()
+        for c in config.chambers
+        for name in (c.law, c.applied_law)
+        if name is not None and name.endswith(".toml")
+    }
+    known = {"election.toml", *COLUMNS, *READERS_FILES}
+    problems = []
+    for path in sorted(root.iterdir()):
+        name = path.name
+        if name.startswith(".") or name in known or path.resolve() in laws:
+            continue
+        if path.is_dir() and name in ("protocols", "law"):
+            problems += [
+                f"{p}: a law folder holds law files (.toml)"
+                for p in sorted(path.iterdir())
+                if name == "law" and not p.name.startswith(".") and p.suffix != ".toml"
+            ]
+            continue
+        guess = difflib.get_close_matches(
+            name.lower(), sorted(known | {"protocols", "law"}), 1, 0.6
+        )
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        problems.append(f"{path}: not a file of an election directory{hint}")
+    if problems:
+        shown = "\n  ".join(problems)
+        raise InputError(f"{root}: {len(problems)} file(s) Saylau does not read:\n  {shown}")
 
 
 def law_path(root: Path, law: str) -> str:
@@ -107,10 +157,15 @@ def law_path(root: Path, law: str) -> str:
 
 
 def _read(
-    root: Path, name: str, build: Callable[[Path, Row], T], *, optional: bool = False
+    root: Path,
+    name: str,
+    build: Callable[[Path, Row], T],
+    origins: Origins,
+    *,
+    optional: bool = False,
 ) -> tuple[T, ...]:
     path = root / name
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         if optional:
             return ()
         raise InputError(f"{path}: missing; an election directory needs it")
@@ -118,6 +173,7 @@ def _read(
     rows = read_rows(path, required, extra)
     if name in KEYED:
         unique(path, rows, required[0])
+    origins[name.removesuffix(".csv")] = TableOrigin(str(path), tuple(line for line, _ in rows))
     return tuple(build(path, row) for row in rows)
 
 
@@ -258,8 +314,8 @@ def _note(path: Path, row: Row) -> Note:
     return Note(cast(Any, kind), cell(path, row, "text"))
 
 
-def _college(path: Path) -> tuple[CollegeBallot, ...]:
-    if not path.exists():
+def _college(path: Path, origins: Origins) -> tuple[CollegeBallot, ...]:
+    if not path.exists() and not path.is_symlink():
         return ()
     required, extra = COLUMNS["college.csv"]
     ballots: dict[tuple[str, int], dict[str, Any]] = {}
@@ -282,6 +338,7 @@ def _college(path: Path) -> tuple[CollegeBallot, ...]:
                 f"{path}: line {row[0]}: field candidate_id: {candidate} appears twice"
             )
         ballot["votes"][candidate] = whole(path, row, "votes")
+    origins["college"] = TableOrigin(str(path), tuple(b["line"] for b in ballots.values()))
     return tuple(
         CollegeBallot(contest, round_no, b["sheet"][0], b["sheet"][1], b["votes"], b["sheet"][2])
         for (contest, round_no), b in ballots.items()
@@ -289,7 +346,7 @@ def _college(path: Path) -> tuple[CollegeBallot, ...]:
 
 
 def _protocols(
-    folder: Path, election: Election, progress: Progress | None
+    folder: Path, election: Election, progress: Progress | None, origins: Origins
 ) -> dict[tuple[str, int], Any]:
     if not folder.is_dir():
         return {}
@@ -308,6 +365,7 @@ def _protocols(
             raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
         entries = ballot_entries(election, contest)
         tables[key] = read_protocols(path, entries=entries, progress=progress)
+        origins[f"protocols/{contest}.r{key[1]}"] = TableOrigin(str(path))
     return tables
 
 

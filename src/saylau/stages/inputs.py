@@ -87,6 +87,15 @@ class Published:
     turnout_before_places: int = 2
 
 
+@dataclass(frozen=True)
+class TableOrigin:
+    """Where a table of the inputs was read: its file, and the line of each of its records
+    (in their order), so that a problem found later can name the file, line and field."""
+
+    path: str
+    lines: tuple[int, ...] = ()
+
+
 ProtocolSet = Mapping[tuple[str, int], pa.Table]
 """Protocol tables (saylau.protocol.lines layout) by (contest_id, round)."""
 
@@ -105,3 +114,6 @@ class ElectionInputs:
     notes: tuple[Note, ...] = ()
     generated: frozenset[str] = frozenset()
     seed: int = 0
+    origins: Mapping[str, TableOrigin] = field(default_factory=dict)
+    """Where each table was read (`contests`, `invalidations`, ..., and `protocols/<contest>
+    .r<round>`); empty for inputs a scenario or an importer built."""
