@@ -185,7 +185,9 @@ def test_an_empty_file_and_a_file_of_another_kind(tmp_path: Path) -> None:
         read_protocols(tmp_path / "absent.csv")
     fake = tmp_path / "list.r1.csv.gz"
     fake.write_text(HEADER)
-    with pytest.raises(InputError, match=r"list\.r1\.csv\.gz: not a gzip file, or cut short \(Not a gzipped file"):
+    with pytest.raises(
+        InputError, match=r"list\.r1\.csv\.gz: not a gzip file, or cut short \(Not a gzipped file"
+    ):
         read_protocols(fake)
     notparquet = tmp_path / "list.r1.parquet"
     notparquet.write_text(HEADER)
