@@ -103,7 +103,7 @@ def test_a_missing_registry_file_is_named(tmp_path: Path) -> None:
 def test_election_toml_needs_a_chamber(tmp_path: Path) -> None:
     root = copy_demo(tmp_path)
     (root / "election.toml").write_text('id = "x"\n')
-    with pytest.raises(InputError, match="election.toml: chambers: required"):
+    with pytest.raises(InputError, match=r"election\.toml: chambers: required"):
         read_election_dir(root)
 
 
