@@ -33,12 +33,11 @@ def test_a_list_that_runs_out_of_candidates_leaves_its_seats_vacant() -> None:
     assert "1 seat(s) vacant" in result.stages[-1].summary
 
 
-def test_a_party_with_no_list_at_all_cannot_fill_a_seat() -> None:
+def test_a_party_with_no_list_at_all_has_no_place_on_the_list_ballot() -> None:
     inputs = demo_inputs()
     lists = tuple(c for c in inputs.election.lists if c.party_id != "blue")
-    house = run_demo(with_registry(inputs, lists=lists)).chamber("house")
-    blue = next(p for p in house.parties if p.party_id == "blue")
-    assert (blue.list_seats, blue.list_vacant, blue.total_seats) == (1, 1, 0)
+    with pytest.raises(InputError, match=r"house-list\.r1\.csv: field blue: blue does not stand"):
+        run_demo(with_registry(inputs, lists=lists))
 
 
 def test_without_list_candidates_in_the_data_the_seats_go_to_parties_unnamed() -> None:
@@ -118,7 +117,7 @@ def test_a_withdrawal_with_no_second_round_is_reported_unused() -> None:
 
 def test_protocols_of_a_round_that_did_not_take_place_are_reported_not_counted() -> None:
     inputs = demo_inputs()
-    protocols = {**inputs.protocols, ("house-d1", 2): inputs.protocols[("house-d2", 2)]}
+    protocols = {**inputs.protocols, ("house-d1", 2): inputs.protocols[("house-d1", 1)]}
     result = run_demo(dataclasses.replace(inputs, protocols=protocols))
     (unused,) = [n for n in result.notes if n.kind == "unused"]
     assert "2 protocol(s) of contest house-d1, round 2 were entered" in unused.text

@@ -83,9 +83,7 @@ def run_calendar(
     if unknown:
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
-    stages = [
-        register(election, laws, election.dates.get("registration"), generated=inputs.generated)
-    ]
+    stages = [register(inputs, laws, election.dates.get("registration"))]
     counting = Counting(inputs, laws)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (

@@ -2,7 +2,11 @@
 
 Parties file ranked lists of up to `list_tier.max_list_length` [V S6]; a party nominates
 at most one candidate per district [L S28]; a new voting's candidates exclude the
-original ones where the law bars them [V seed, S8].
+original ones where the law bars them [V seed, S8]. Every contest belongs to a chamber whose
+law has its tier, and lies where its tier says: a district contest in a registered district,
+a college contest in a registered territory, a list contest across the whole nation. The
+other inputs are then checked against the registry (saylau.stages.validation); every
+problem is listed at once, naming its file, line and field.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from saylau.errors import InputError
 from saylau.law.schema import Law
 from saylau.registry.election import Election
 from saylau.registry.model import SELF
@@ -18,86 +21,128 @@ from saylau.results import GENERATED_MARK, StageRecord
 from saylau.rules.decision import CandidateId
 from saylau.rules.district import check_new_voting_candidates
 from saylau.stages.accounting import too_many_contests
+from saylau.stages.inputs import ElectionInputs
+from saylau.stages.problems import Problem, refuse
+from saylau.stages.validation import check_inputs
 
 COLLEGE_NOMINATORS = frozenset({"maslikhat", SELF})
 """Who nominates to an electoral college's seat: the assemblies, or the candidates [V seed]."""
 
+TIER_OF_LAW = {"list": "list_tier", "district": "district_tier", "new_voting": "district_tier"}
+TIER_OF_LAW["college"] = "indirect_tier"
 
-def unique_ids(election: Election) -> list[str]:
+
+def unique_ids(election: Election) -> list[Problem]:
     """Every id is registered once."""
     problems = []
-    for what, ids in (
-        ("party", [p.party_id for p in election.parties]),
-        ("territory", [t.territory_id for t in election.territories]),
-        ("district", [d.district_id for d in election.districts]),
-        ("station", [s.station_id for s in election.stations]),
-        ("contest", [c.contest_id for c in election.contests]),
-        ("candidate", [c.candidate_id for c in election.candidates]),
+    for table, field, ids in (
+        ("parties", "party_id", [p.party_id for p in election.parties]),
+        ("territories", "territory_id", [t.territory_id for t in election.territories]),
+        ("districts", "district_id", [d.district_id for d in election.districts]),
+        ("stations", "station_id", [s.station_id for s in election.stations]),
+        ("contests", "contest_id", [c.contest_id for c in election.contests]),
+        ("candidates", "candidate_id", [c.candidate_id for c in election.candidates]),
     ):
-        problems += [
-            f"{what} {i} is registered {n} times" for i, n in Counter(ids).items() if n > 1
-        ]
+        seen: dict[str, int] = {}
+        for index, key in enumerate(ids):
+            if key in seen:
+                problems.append(Problem(table, index, field, f"{key} is registered twice"))
+            seen.setdefault(key, index)
     return problems
 
 
-def places_known(election: Election) -> list[str]:
-    """Stations and districts lie in registered districts and territories."""
+def places_known(election: Election) -> list[Problem]:
+    """Stations and districts lie in registered districts and territories, and a station
+    lies in its district's territory."""
     problems = [
-        f"district {d.district_id}: unknown territory {d.territory_id}"
-        for d in election.districts
+        Problem("districts", i, "territory_id", f"unknown territory {d.territory_id}")
+        for i, d in enumerate(election.districts)
         if d.territory_id not in election.territory_by_id
     ]
-    for station in election.stations:
-        if station.district_id not in election.district_by_id:
-            problems.append(f"station {station.station_id}: unknown district {station.district_id}")
-        if station.territory_id not in election.territory_by_id:
-            problems.append(
-                f"station {station.station_id}: unknown territory {station.territory_id}"
+    for index, station in enumerate(election.stations):
+        district = election.district_by_id.get(station.district_id)
+        if district is None:
+            what = f"unknown district {station.district_id}"
+            problems.append(Problem("stations", index, "district_id", what))
+        elif station.territory_id != district.territory_id:
+            what = (
+                f"station {station.station_id} is in territory {station.territory_id}, but its "
+                f"district {district.district_id} lies in {district.territory_id}"
             )
+            problems.append(Problem("stations", index, "territory_id", what))
+        if station.territory_id not in election.territory_by_id:
+            what = f"unknown territory {station.territory_id}"
+            problems.append(Problem("stations", index, "territory_id", what))
     return problems
 
 
-def contests_known(election: Election, laws: Mapping[str, Law]) -> list[str]:
-    """Every contest belongs to a chamber with a law, and names a known district or territory."""
+def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
+    """Every contest belongs to a chamber whose law has its tier, and lies where its tier
+    says: a district in a registered district, a college seat in a registered territory,
+    a list across the nation."""
     problems = []
-    for contest in election.contests:
-        where = f"contest {contest.contest_id}"
-        if contest.chamber not in laws:
-            problems.append(f"{where}: chamber {contest.chamber} has no law")
-        if contest.district_id is not None and contest.district_id not in election.district_by_id:
-            problems.append(f"{where}: unknown district {contest.district_id}")
+    for index, contest in enumerate(election.contests):
+
+        def problem(field: str, what: str, i: int = index, c: str = contest.contest_id) -> None:
+            problems.append(Problem("contests", i, field, f"contest {c}: {what}"))
+
+        law = laws.get(contest.chamber)
+        if law is None:
+            problem("chamber", f"chamber {contest.chamber} is not one of election.toml's")
+        elif getattr(law, TIER_OF_LAW[contest.tier]) is None:
+            problem("tier", f"the law {law.id} of chamber {contest.chamber} has no such tier")
+        if contest.tier in ("district", "new_voting"):
+            if contest.district_id is None:
+                problem("district_id", f"a {contest.tier} contest needs its district")
+            elif contest.district_id not in election.district_by_id:
+                problem("district_id", f"unknown district {contest.district_id}")
+        elif contest.district_id is not None:
+            problem("district_id", f"a {contest.tier} contest lies in no single district")
+        if contest.tier == "college":
+            if contest.territory_id not in election.territory_by_id:
+                problem("territory_id", "a college seat needs a registered territory")
+        elif contest.tier == "list" and contest.territory_id is not None:
+            problem("territory_id", "a list contest covers the whole nation")
         if contest.tier == "new_voting" and contest.replaces not in election.contest_by_id:
-            problems.append(f"{where}: new voting replaces unknown contest {contest.replaces}")
+            problem("replaces", f"new voting replaces unknown contest {contest.replaces}")
+        if contest.tier != "new_voting" and contest.replaces is not None:
+            problem("replaces", "only a new voting replaces another contest")
+    for chamber in election.chambers:
+        if chamber.chamber_id in laws:
+            for what in too_many_contests(election, chamber, laws[chamber.chamber_id]):
+                problems.append(Problem("contests", None, "tier", what))
     return problems
 
 
-def candidates_valid(election: Election) -> list[str]:
+def candidates_valid(election: Election) -> list[Problem]:
     """Candidates stand in known contests, for a known nominator, one per party per contest."""
     problems = []
     per_party: Counter[tuple[str, str]] = Counter()
-    for candidate in election.candidates:
-        where = f"candidate {candidate.candidate_id}"
+    for index, candidate in enumerate(election.candidates):
         contest = election.contest_by_id.get(candidate.contest_id)
+        who = f"candidate {candidate.candidate_id}"
         if contest is None:
-            problems.append(f"{where}: unknown contest {candidate.contest_id}")
+            what = f"{who}: unknown contest {candidate.contest_id}"
+            problems.append(Problem("candidates", index, "contest_id", what))
             continue
+        if contest.tier == "list":
+            what = f"{who}: a list contest's candidates are the parties' lists (lists.csv)"
+            problems.append(Problem("candidates", index, "contest_id", what))
+        allowed = frozenset(election.party_by_id)
         if contest.tier == "college":
-            if candidate.nominator not in COLLEGE_NOMINATORS | election.party_by_id.keys():
-                problems.append(f"{where}: unknown nominator {candidate.nominator}")
-            continue
-        if candidate.nominator != SELF:
-            if candidate.nominator not in election.party_by_id:
-                problems.append(f"{where}: unknown nominator {candidate.nominator}")
+            allowed = COLLEGE_NOMINATORS | allowed
+        if candidate.nominator != SELF and candidate.nominator not in allowed:
+            what = f"{who}: unknown nominator {candidate.nominator}"
+            problems.append(Problem("candidates", index, "nominator", what))
+        if contest.tier != "college" and candidate.nominator != SELF:
             per_party[(candidate.contest_id, candidate.nominator)] += 1
-    problems += [
-        f"contest {contest}: {party} nominated {n} candidates, but a party may nominate one"
-        for (contest, party), n in sorted(per_party.items())
-        if n > 1
-    ]
+            if per_party[(candidate.contest_id, candidate.nominator)] == 2:
+                what = f"{candidate.nominator} nominates a second candidate in {contest.contest_id}"
+                problems.append(Problem("candidates", index, "nominator", what))
     return problems
 
 
-def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[str]:
+def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
     """Lists belong to registered parties, ranked 1..n, no longer than the law allows."""
     problems = []
     longest = min(
@@ -108,25 +153,29 @@ def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[str]:
         ),
         default=None,
     )
-    for party_id in sorted({c.party_id for c in election.lists}):
+    first: dict[str, int] = {}
+    for index, entry in enumerate(election.lists):
+        first.setdefault(entry.party_id, index)
+    for party_id, index in first.items():
         ranks = [c.rank for c in election.list_of(party_id)]
         if party_id not in election.party_by_id:
-            problems.append(f"list of {party_id}: no such party")
+            problems.append(Problem("lists", index, "party_id", f"no party {party_id}"))
         if ranks != list(range(1, len(ranks) + 1)):
-            problems.append(f"list of {party_id}: ranks must run 1..{len(ranks)}, got {ranks}")
+            what = f"the list of {party_id} must be ranked 1..{len(ranks)}, got {ranks}"
+            problems.append(Problem("lists", index, "rank", what))
         if longest is not None and len(ranks) > longest:
-            problems.append(
-                f"list of {party_id}: {len(ranks)} candidates, the law allows {longest}"
-            )
+            what = f"the list of {party_id} has {len(ranks)} candidates; the law allows {longest}"
+            problems.append(Problem("lists", index, "rank", what))
     return problems
 
 
-def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[str]:
+def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
     """A new voting's candidates did not stand in the voting it replaces, where barred.
 
     Each contest registers its own candidate ids, so a person is matched by name.
     """
     problems = []
+    index_of = {c.candidate_id: i for i, c in enumerate(election.candidates)}
     for contest in election.contests:
         law = laws.get(contest.chamber)
         if contest.tier != "new_voting" or law is None or law.district_tier is None:
@@ -137,10 +186,11 @@ def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[str]:
             original, list(new), law.district_tier.new_voting, contest.contest_id
         ):
             candidate = new[violation.candidate]
-            problems.append(
+            what = (
                 f"{contest.contest_id}: candidate {candidate.candidate_id} ({candidate.name}) "
                 f"stood in the invalidated voting {contest.replaces} and may not run again"
             )
+            problems.append(Problem("candidates", index_of[candidate.candidate_id], "name", what))
     return problems
 
 
@@ -152,36 +202,21 @@ def _person(name: str) -> CandidateId:
     return CandidateId(" ".join(name.casefold().split()))
 
 
-def register(
-    election: Election,
-    laws: Mapping[str, Law],
-    date: str | None,
-    *,
-    generated: frozenset[str] = frozenset(),
-) -> StageRecord:
-    """Check the registry; refuse it with every problem listed, or record what is registered.
-
-    Counts of generated parts (`stations`, `candidates`) carry the generated mark.
-    """
-    seats = [
-        problem
-        for chamber in election.chambers
-        if chamber.chamber_id in laws
-        for problem in too_many_contests(election, chamber, laws[chamber.chamber_id])
-    ]
+def register(inputs: ElectionInputs, laws: Mapping[str, Law], date: str | None) -> StageRecord:
+    """Check the registry and every other input against it; refuse them with every problem
+    listed, or record what is registered. Counts of generated parts (`stations`,
+    `candidates`) carry the generated mark."""
+    election, generated = inputs.election, inputs.generated
     problems = (
-        seats
-        + unique_ids(election)
+        unique_ids(election)
         + places_known(election)
         + contests_known(election, laws)
         + candidates_valid(election)
         + lists_valid(election, laws)
         + new_voting_barred(election, laws)
     )
-    if problems:
-        shown = "\n  ".join(problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        raise InputError(f"the registry breaks {len(problems)} rule(s):\n  {shown}{more}")
+    refuse(problems, inputs.origins)
+    refuse(check_inputs(inputs, laws), inputs.origins)
     lists = len({c.party_id for c in election.lists})
     people = _count(len(election.candidates), "candidates" in generated)
     places = _count(len(election.stations), "stations" in generated)
