@@ -60,6 +60,7 @@ def test_every_command_has_a_working_example(
         "run",
         "verify",
         "allocate",
+        "compare",
         "law list",
         "law show",
         "law check",

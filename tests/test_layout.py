@@ -90,6 +90,7 @@ def test_public_names_are_locked() -> None:
             "allocate_list_tier",
             "run",
             "bundled_law_names",
+            "compare",
             "load_law",
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from saylau.cli.allocate import allocate_command
+from saylau.cli.compare import compare_command
 from saylau.cli.errors import one_line_errors
 from saylau.cli.law import law_app
 from saylau.cli.protocols import protocols_app
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command("run")(one_line_errors(run_command))
 app.command("verify")(one_line_errors(verify_command))
 app.command("allocate")(one_line_errors(allocate_command))
+app.command("compare")(one_line_errors(compare_command))
 app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
 
