@@ -12,7 +12,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from saylau.analysis.compare import Comparison, compare
+from saylau.analysis.forensics import Forensics, forensics
+from saylau.analysis.integer_percent import DRAWS, SEED
 from saylau.analysis.settings import parse_district_rules, parse_methods, parse_thresholds
+from saylau.analysis.territories import Level
 from saylau.errors import InputError
 from saylau.io.election_dir import law_path, read_election_dir
 from saylau.io.spb2021 import read_spb2021
@@ -188,3 +191,31 @@ def _percent_text(value: str | int | Fraction) -> str:
             f"as '7.5' (a float is not exact)"
         )
     return str(value)
+
+
+def run_forensics(
+    source: str | Path,
+    *,
+    contest: str | None = None,
+    round: int = 1,
+    entry: str | None = None,
+    draws: int = DRAWS,
+    resample_seed: int = SEED,
+    by: Level | None = None,
+    seed: int | None = None,
+    data: Path | None = None,
+) -> Forensics:
+    """Election forensics on a contest's accepted protocols, checked as a run checks them
+    under each chamber's own law (saylau.analysis.forensics)."""
+    inputs, root = load_inputs(source, seed=seed, data=data)
+    own, _ = own_laws(inputs, root)
+    return forensics(
+        inputs,
+        own,
+        contest=contest,
+        round=round,
+        entry=entry,
+        draws=draws,
+        seed=resample_seed,
+        by=by,
+    )
