@@ -91,6 +91,7 @@ def test_public_names_are_locked() -> None:
             "run",
             "bundled_law_names",
             "compare",
+            "forensics",
             "load_law",
         ]
     )

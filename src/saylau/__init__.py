@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from saylau.analysis.compare import Comparison
+    from saylau.analysis.forensics import Forensics
     from saylau.results import ElectionResult
 
 __version__ = "0.1.0"
@@ -55,6 +56,7 @@ __all__ = [
     "allocate_list_tier",
     "bundled_law_names",
     "compare",
+    "forensics",
     "load_law",
     "run",
 ]
@@ -100,4 +102,24 @@ def compare(
         thresholds=thresholds,
         district_rules=district_rules,
         seed=seed,
+    )
+
+
+def forensics(
+    source: "str | Path",
+    *,
+    contest: str | None = None,
+    entry: str | None = None,
+    draws: int = 1000,
+    resample_seed: int = 2016,
+    seed: int | None = None,
+) -> "Forensics":
+    """Election forensics on a contest's accepted protocols (by default the list contest,
+    studying the list with the most votes): the turnout-share fingerprint (a pyarrow
+    histogram), the integer-percentage test, last-digit tests and turnout by territory, each
+    with what it measures and does not prove (saylau.analysis.forensics)."""
+    from saylau.runner import run_forensics
+
+    return run_forensics(
+        source, contest=contest, entry=entry, draws=draws, resample_seed=resample_seed, seed=seed
     )
