@@ -83,6 +83,13 @@ def test_the_probability_of_an_integer_percentage_is_the_binomial_sum(
     assert found == pytest.approx(float(exact), abs=1e-12)
 
 
+def test_a_station_without_a_base_has_no_probability() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        hit_probability(np.array([0]), np.array([0]))
+    empty = integer_percent_test(*(np.array([50]),) * 4, draws=10)
+    assert empty.stations_included == 0 and empty.expected.either == 0
+
+
 def test_the_inclusion_rules_count_what_they_leave_out() -> None:
     registered = np.array([99, 100, 100, 200, 200, 1000])
     took_part = np.array([50, 0, 99, 199, 100, 600])

@@ -40,3 +40,8 @@ def test_the_area_whose_turnout_differs_is_named_first() -> None:
     tiny = next(a for a in found.areas if a.area_id == "tiny")
     assert tiny.distance is None and found.areas[-1] is tiny
     assert found.histogram.column("stations").to_numpy().sum() == 400
+    assert found.left_out == 0
+    few = turnout_by_area(
+        np.array([99, 100]), np.array([50, 101]), np.array(["a", "a"]), {}, "district"
+    )
+    assert (few.stations, few.left_out, few.most_distant) == (0, 2, ())

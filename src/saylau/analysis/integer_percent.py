@@ -123,6 +123,8 @@ def hit_probability(whole: Ints, part: Ints) -> Floats:
     percentage of `whole`, summed over the count's window of mean +/- (9 sd + 10)."""
     whole = np.asarray(whole, dtype=np.int64)
     part = np.asarray(part, dtype=np.int64)
+    if len(whole) and (whole.min() < 1 or (part < 0).any() or (part > whole).any()):
+        raise ValueError("every base must be at least 1, and every count between 0 and it")
     found = np.empty(len(whole), dtype=np.float64)
     fixed = (part == 0) | (part == whole)
     found[fixed] = integer_mask(part[fixed], whole[fixed])

@@ -54,6 +54,8 @@ class TurnoutByArea:
     histogram: pa.Table
     """area_id, turnout_from (a whole percentage), stations: one row per area and bin."""
     stations: int
+    left_out: int = 0
+    """Stations with fewer than 100 registered voters, or more ballots issued than voters."""
 
 
 def _ecdf(sorted_values: np.ndarray[Any, Any], at: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -128,4 +130,5 @@ def turnout_by_area(
             "stations": pa.array(counts[area_of, start], pa.int64()),
         }
     )
-    return TurnoutByArea(level, tuple(found), named, histogram, len(turnout))
+    left_out = len(registered) - len(turnout)
+    return TurnoutByArea(level, tuple(found), named, histogram, len(turnout), left_out)

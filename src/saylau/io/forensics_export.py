@@ -114,6 +114,7 @@ def forensics_to_dict(found: Forensics) -> dict[str, Any]:
         "turnout": {
             "level": found.turnout.level,
             "stations": found.turnout.stations,
+            "left_out": found.turnout.left_out,
             "distance": "two-sample Kolmogorov-Smirnov statistic against all other stations",
             "most_distant": list(found.turnout.most_distant),
             "areas": [

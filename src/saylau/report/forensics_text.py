@@ -159,8 +159,9 @@ def _turnout(found: Forensics) -> list[RenderableType]:
         Text(""),
         Text(f"4. Turnout by {result.level}", style="bold"),
         Text(
-            f"  {result.stations:,} stations with at least 100 registered voters; furthest "
-            f"from the rest (Kolmogorov-Smirnov distance): {named}"
+            f"  {result.stations:,} stations with at least 100 registered voters and no more "
+            f"ballots issued than voters ({result.left_out:,} left out); furthest from the "
+            f"rest (Kolmogorov-Smirnov distance): {named}"
         ),
         table,
         *([Text(f"  ... and {len(result.areas) - 10} more")] if len(result.areas) > 10 else []),
