@@ -96,12 +96,12 @@ def test_the_text_table_and_the_exports(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "hare 7% (real)" in result.output
-    assert "method hare -> dhondt: civic -1, otan +1" in result.output
+    assert "method hare -> dhondt: otan +1, civic -1" in result.output
     with (out / "compare.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["method"], r["real"]) for r in rows] == [("hare", "true"), ("dhondt", "false")]
     assert rows[1]["list_seats.otan"] == "5" and rows[1]["total_seats.otan"] == "24"
-    assert rows[1]["changes"] == "method hare -> dhondt: civic -1, otan +1"
+    assert rows[1]["changes"] == "method hare -> dhondt: otan +1, civic -1"
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert data["rows"][1]["list_seats"]["otan"] == 5
 
@@ -114,3 +114,16 @@ def test_bad_options_are_one_line_errors() -> None:
     )
     result = runner.invoke(app, ["compare", "kz-1999", "--method", "hondt"])
     assert result.exit_code == 2 and result.output.startswith("error: --method 'hondt'")
+
+
+def test_the_readme_table_is_what_the_command_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7"
+    block = readme.split(command, 1)[1].split("```\n", 2)[2].split("```", 1)[0]
+    printed = runner.invoke(app, command.split()[1:])
+    assert printed.exit_code == 0, printed.output
+    lines = [line.rstrip() for line in printed.output.splitlines()]
+    shown = [line for line in block.splitlines() if line.strip() and line.strip() != "..."]
+    assert len(shown) > 20
+    for line in shown:
+        assert line.rstrip() in lines, line

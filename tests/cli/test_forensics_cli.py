@@ -95,3 +95,18 @@ def test_bad_options_are_one_line_errors(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["forensics", DEMO, *args])
     assert result.exit_code == 2
     assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1
+
+
+def test_the_readme_integer_table_is_what_the_command_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("2. **Integer percentages**", 1)[1]
+    block = part.split("```\n", 1)[1].split("```", 1)[0]
+    printed = runner.invoke(app, ["forensics", "spb-2021-duma"])
+    assert printed.exit_code == 0, printed.output
+    lines = [line.strip() for line in printed.output.splitlines()]
+    shown = [line.strip() for line in block.splitlines() if line.strip()]
+    assert len(shown) == 10
+    for line in shown:
+        assert line in lines, line
+    assert (ROOT / "docs" / "forensics-spb-2021-duma.png").stat().st_size < 200_000
+    assert "](docs/forensics-spb-2021-duma.png)" in readme

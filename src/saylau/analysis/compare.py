@@ -16,7 +16,7 @@ out differently; the order is fixed so the answer is reproducible.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 
@@ -264,7 +264,7 @@ def _shifts(runs: _Runs, setting: Setting) -> tuple[SeatShift, ...]:
         value = getattr(setting, step)
         if value is None:
             continue
-        reached = Setting(**{**reached.__dict__, step: value})
+        reached = replace(reached, **{step: value})
         after = with_setting(own, reached)
         if after.model_dump_json() == before.model_dump_json():
             continue
@@ -283,12 +283,13 @@ def _shift(runs: _Runs, step: str, before: Law, after: Law) -> SeatShift:
     new_chamber, new_list = _chamber_of(new, runs.chamber_id)
     assert old_chamber is not None
     assert new_chamber is not None
+    order = [p.party_id for p in new_chamber.parties]
     return SeatShift(
         step,
         was,
         now,
-        _moved(_held(old_chamber), _held(new_chamber)),
-        _moved(_won(old_list), _won(new_list)),
+        _moved(_held(old_chamber), _held(new_chamber), order),
+        _moved(_won(old_list), _won(new_list), order),
         _contests(old_chamber, new_chamber),
     )
 
@@ -312,8 +313,12 @@ def _won(decision: ListDecision | None) -> dict[str, int]:
     return {} if decision is None else {str(p): n for p, n in decision.allocation.seats.items()}
 
 
-def _moved(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int]:
-    parties = sorted({*before, *after})
+def _moved(
+    before: Mapping[str, int], after: Mapping[str, int], order: Sequence[str]
+) -> dict[str, int]:
+    """The change of each party's seats, in the chamber's party order (others after)."""
+    parties = [p for p in order if p in before or p in after]
+    parties += sorted({*before, *after} - set(parties))
     moved = {p: after.get(p, 0) - before.get(p, 0) for p in parties}
     return {p: n for p, n in moved.items() if n}
 
