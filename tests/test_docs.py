@@ -60,6 +60,8 @@ def test_every_command_has_a_working_example(
         "run",
         "verify",
         "allocate",
+        "compare",
+        "forensics",
         "law list",
         "law show",
         "law check",

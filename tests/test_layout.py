@@ -99,6 +99,8 @@ def test_public_names_are_locked() -> None:
             "allocate_list_tier",
             "run",
             "bundled_law_names",
+            "compare",
+            "forensics",
             "load_law",
         ]
     )

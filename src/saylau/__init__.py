@@ -29,9 +29,12 @@ from saylau.rules.allocation import Allocation, ListEntry
 from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
+    from fractions import Fraction
     from pathlib import Path
 
+    from saylau.analysis.compare import Comparison
+    from saylau.analysis.forensics import Forensics
     from saylau.results import ElectionResult
 
 __version__ = "0.1.0"
@@ -52,6 +55,8 @@ __all__ = [
     "allocate",
     "allocate_list_tier",
     "bundled_law_names",
+    "compare",
+    "forensics",
     "load_law",
     "run",
 ]
@@ -72,3 +77,49 @@ def run(
     from saylau.runner import run as run_election
 
     return run_election(source, seed=seed, laws=laws)
+
+
+def compare(
+    source: "str | Path",
+    *,
+    chamber: str | None = None,
+    methods: "Sequence[str]" = (),
+    thresholds: "Sequence[str | int | Fraction]" = (),
+    district_rules: "Sequence[str]" = (),
+    seed: int | None = None,
+) -> "Comparison":
+    """Replay an election's chamber under every combination of allocation methods,
+    thresholds (percentages; 0 is none) and district rules (`plurality`,
+    `absolute_majority`); a setting left empty keeps the law's own. Each row of the result
+    holds its seats, its indices, whether it is the real law, and the seats each setting
+    moved (saylau.analysis.compare)."""
+    from saylau.runner import compare_laws
+
+    return compare_laws(
+        source,
+        chamber=chamber,
+        methods=methods,
+        thresholds=thresholds,
+        district_rules=district_rules,
+        seed=seed,
+    )
+
+
+def forensics(
+    source: "str | Path",
+    *,
+    contest: str | None = None,
+    entry: str | None = None,
+    draws: int = 1000,
+    resample_seed: int = 2016,
+    seed: int | None = None,
+) -> "Forensics":
+    """Election forensics on a contest's accepted protocols (by default the list contest,
+    studying the list with the most votes): the turnout-share fingerprint (a pyarrow
+    histogram), the integer-percentage test, last-digit tests and turnout by territory, each
+    with what it measures and does not prove (saylau.analysis.forensics)."""
+    from saylau.runner import run_forensics
+
+    return run_forensics(
+        source, contest=contest, entry=entry, draws=draws, resample_seed=resample_seed, seed=seed
+    )

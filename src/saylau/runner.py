@@ -7,9 +7,15 @@ directory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
 
+from saylau.analysis.compare import Comparison, compare
+from saylau.analysis.forensics import Forensics, forensics
+from saylau.analysis.integer_percent import DRAWS, SEED
+from saylau.analysis.settings import parse_district_rules, parse_methods, parse_thresholds
+from saylau.analysis.territories import Level
 from saylau.errors import InputError
 from saylau.io.election_dir import law_path, read_election_dir
 from saylau.io.spb2021 import read_spb2021
@@ -101,6 +107,15 @@ def applied_sources(
     return found
 
 
+def own_laws(
+    inputs: ElectionInputs, root: Path | None = None
+) -> tuple[dict[str, Law], dict[str, LawRef]]:
+    """Each chamber's own law (the one the election was held under) and its reference."""
+    files = {chamber: read_law(source) for chamber, source in law_sources(inputs, root).items()}
+    refs = {c: LawRef(f.law.id, f.law.name, f.origin, f.sha256) for c, f in files.items()}
+    return {c: f.law for c, f in files.items()}, refs
+
+
 def decide(
     inputs: ElectionInputs,
     root: Path | None = None,
@@ -140,3 +155,67 @@ def run(
     """Run an election from registration to the final composition of every chamber."""
     inputs, root = load_inputs(source, seed=seed, data=data)
     return decide(inputs, root, laws=laws, progress=progress)
+
+
+def compare_laws(
+    source: str | Path,
+    *,
+    chamber: str | None = None,
+    methods: Sequence[str] = (),
+    thresholds: Sequence[str | int | Fraction] = (),
+    district_rules: Sequence[str] = (),
+    seed: int | None = None,
+    data: Path | None = None,
+) -> Comparison:
+    """Replay an election's chamber under every combination of the settings given
+    (saylau.analysis.compare). Thresholds are percentages: 7, "7.5", Fraction(15, 2); 0 is
+    none. A setting left empty keeps the law's own."""
+    inputs, root = load_inputs(source, seed=seed, data=data)
+    own, refs = own_laws(inputs, root)
+    return compare(
+        inputs,
+        own,
+        refs,
+        chamber=chamber,
+        methods=parse_methods(methods),
+        thresholds=parse_thresholds([_percent_text(t) for t in thresholds]),
+        district_rules=parse_district_rules(district_rules),
+    )
+
+
+def _percent_text(value: str | int | Fraction) -> str:
+    """A percentage as exact text; a float is refused, as law files refuse it."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Fraction):
+        raise InputError(
+            f"threshold {value!r}: give a percentage as an int, a Fraction or a string such "
+            f"as '7.5' (a float is not exact)"
+        )
+    return str(value)
+
+
+def run_forensics(
+    source: str | Path,
+    *,
+    contest: str | None = None,
+    round: int = 1,
+    entry: str | None = None,
+    draws: int = DRAWS,
+    resample_seed: int = SEED,
+    by: Level | None = None,
+    seed: int | None = None,
+    data: Path | None = None,
+) -> Forensics:
+    """Election forensics on a contest's accepted protocols, checked as a run checks them
+    under each chamber's own law (saylau.analysis.forensics)."""
+    inputs, root = load_inputs(source, seed=seed, data=data)
+    own, _ = own_laws(inputs, root)
+    return forensics(
+        inputs,
+        own,
+        contest=contest,
+        round=round,
+        entry=entry,
+        draws=draws,
+        seed=resample_seed,
+        by=by,
+    )

@@ -92,3 +92,77 @@ def test_the_1999_list_tier_worked_by_hand() -> None:
     assert round(found.loosemore_hanby, 2) == Fraction("16.35")
     assert found.gallagher == "8.68"
     assert chamber_indices(majilis).effective_parties_seats is not None
+
+
+def test_the_published_worked_example_of_the_gallagher_calculator() -> None:
+    """calculator.academy, "Gallagher Index Calculator" (example calculation): votes 42 /
+    31 / 17 / 10 %, seats 48 / 28 / 18 / 6 %; differences -6, 3, -1, 4; squares 36 + 9 + 1
+    + 16 = 62; Gallagher √(62 / 2) = √31 = 5.57, as published. By hand from the same
+    figures: Loosemore-Hanby ½ (6 + 3 + 1 + 4) = 7; effective parties by votes 1 / (0.1764
+    + 0.0961 + 0.0289 + 0.0100) = 1 / 0.3114 = 3.21, by seats 1 / (0.2304 + 0.0784 + 0.0324
+    + 0.0036) = 1 / 0.3448 = 2.90."""
+    found = indices({"a": 42, "b": 31, "c": 17, "d": 10}, {"a": 48, "b": 28, "c": 18, "d": 6})
+    assert found.gallagher_squared == 31 and found.gallagher == "5.57"
+    assert found.loosemore_hanby == 7
+    assert found.effective_parties_votes == Fraction(10_000, 3_114)
+    assert found.effective_parties_seats == Fraction(10_000, 3_448)
+    assert round(found.effective_parties_votes, 2) == Fraction("3.21")
+    assert round(found.effective_parties_seats, 2) == Fraction("2.90")
+
+
+NZ_2005_VOTES = {
+    "labour": 4110,
+    "national": 3910,
+    "nz_first": 572,
+    "greens": 530,
+    "maori": 212,
+    "united_future": 267,
+    "act": 151,
+    "progressive": 116,
+    "destiny": 62,
+    "cannabis": 25,
+    "christian_heritage": 12,
+    "alliance": 7,
+    "family_rights": 5,
+    "democrats": 5,
+    "libertarianz": 4,
+    "direct_democracy": 3,
+    "99mp": 3,
+    "onenz": 2,
+    "republicans": 2,
+}
+"""New Zealand 2005, party vote, in hundredths of a percent as the table gives them."""
+NZ_2005_SEATS = {
+    "labour": 50,
+    "national": 48,
+    "nz_first": 7,
+    "greens": 6,
+    "maori": 4,
+    "united_future": 3,
+    "act": 2,
+    "progressive": 1,
+}
+
+
+def test_the_new_zealand_2005_example_of_the_gallagher_index_article() -> None:
+    """English Wikipedia, "Gallagher index", its example table: New Zealand 2005, party
+    vote % and seat % of 121 seats (Labour 50, National 48, NZ First 7, Greens 6, Māori 4,
+    United Future 3, ACT 2, Progressive 1); sum of squared differences 2.4711, half 1.23555,
+    index 1.11. That sum is of rounded figures: the vote percentages add up to 99.98, two
+    seat percentages are cut, not rounded (4/121 = 3.306 % is shown 3.30, 1/121 = 0.826 %
+    is shown 0.82), and one difference is miscopied (Direct Democracy, 0.03 % of the vote
+    and no seat, is squared as 0.04²).
+
+    By hand from the seat counts and the vote percentages given, renormalized to 100:
+    vote % - seat %: Labour 41.108 - 41.322 = -0.214 (squared 0.0458), National 39.108 -
+    39.669 = -0.562 (0.3154), NZ First 5.721 - 5.785 = -0.064 (0.0041), Greens 5.301 - 4.959
+    = 0.342 (0.1172), Māori 2.120 - 3.306 = -1.185 (1.4051), United Future 2.671 - 2.479 =
+    0.191 (0.0366), ACT 1.510 - 1.653 = -0.143 (0.0203), Progressive 1.160 - 0.826 = 0.334
+    (0.1114), and the eleven lists without a seat, 1.300 % in all (squares 0.4756). Sum
+    2.5315, half 1.2658, Gallagher √ = 1.13: the article's 1.11 less its rounding. Loosemore-
+    Hanby ½ (0.214 + 0.562 + 0.064 + 0.342 + 1.185 + 0.191 + 0.143 + 0.334 + 1.300) =
+    2.17."""
+    found = indices(NZ_2005_VOTES, NZ_2005_SEATS)
+    assert round(2 * found.gallagher_squared, 4) == Fraction("2.5315")
+    assert found.gallagher == "1.13"
+    assert round(found.loosemore_hanby, 2) == Fraction("2.17")

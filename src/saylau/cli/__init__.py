@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from saylau.cli.allocate import allocate_command
+from saylau.cli.compare import compare_command
 from saylau.cli.errors import one_line_errors
+from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
 from saylau.cli.protocols import protocols_app
 from saylau.cli.run import run_command
@@ -21,6 +23,8 @@ app = typer.Typer(
 app.command("run")(one_line_errors(run_command))
 app.command("verify")(one_line_errors(verify_command))
 app.command("allocate")(one_line_errors(allocate_command))
+app.command("compare")(one_line_errors(compare_command))
+app.command("forensics")(one_line_errors(forensics_command))
 app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
 

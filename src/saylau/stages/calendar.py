@@ -26,7 +26,7 @@ from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import RunoffNeeded
 from saylau.stages.accounting import seats_summary
 from saylau.stages.college import decide_college
-from saylau.stages.counting import Counting
+from saylau.stages.counting import CountCache, Counting
 from saylau.stages.districts import ContestPath, decide_rounds
 from saylau.stages.final import compose
 from saylau.stages.inputs import ElectionInputs, Note
@@ -68,11 +68,13 @@ def run_calendar(
     *,
     refs: Mapping[str, LawRef] | None = None,
     own: Mapping[str, Law] | None = None,
+    counts: CountCache | None = None,
 ) -> ElectionResult:
     """Carry an election through its calendar under `laws` (one per chamber id).
 
     `refs` name each law's file for the result; `own` are the laws the election was held
     under, where `laws` replace some of them: the run is then a counterfactual, and says so.
+    `counts` shares the checked and tabulated protocols between runs over the same inputs.
     """
     election = inputs.election
     step = _stepper(progress)
@@ -83,8 +85,8 @@ def run_calendar(
     if unknown:
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
-    stages = [register(inputs, laws, election.dates.get("registration"))]
-    counting = Counting(inputs, laws)
+    stages = [register(inputs, own or laws, election.dates.get("registration"))]
+    counting = Counting(inputs, laws, counts)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),

@@ -56,12 +56,38 @@ class Counted:
         return tuple(found)
 
 
-class Counting:
-    """One run's counts: each contest and round is checked and tabulated once."""
+class CountCache:
+    """Counts kept across runs over the same inputs (many laws replayed on one election):
+    a contest and round checked against an equal protocol form is checked and tabulated
+    once. A form that differs is counted afresh."""
 
-    def __init__(self, inputs: ElectionInputs, laws: Mapping[str, Law]) -> None:
+    def __init__(self, inputs: ElectionInputs) -> None:
+        self.inputs = inputs
+        self._found: dict[tuple[str, int], tuple[ProtocolForm, Counted | None]] = {}
+
+    def count(self, contest: Contest, round: int, form: ProtocolForm) -> Counted | None:
+        """The count of `contest` in `round` checked against `form`, counted at most once."""
+        key = (contest.contest_id, round)
+        kept = self._found.get(key)
+        if kept is not None and kept[0] == form:
+            return kept[1]
+        counted = count_contest(self.inputs, contest, round, form)
+        self._found[key] = (form, counted)
+        return counted
+
+
+class Counting:
+    """One run's counts: each contest and round is checked and tabulated once. With a
+    `cache` (over the same inputs), counts are shared with other runs."""
+
+    def __init__(
+        self, inputs: ElectionInputs, laws: Mapping[str, Law], cache: CountCache | None = None
+    ) -> None:
+        if cache is not None and cache.inputs is not inputs:
+            raise ValueError("a count cache serves only the inputs it was made for")
         self.inputs = inputs
         self.laws = laws
+        self._cache = cache
         self._counted: dict[tuple[str, int], Counted | None] = {}
 
     def count(self, contest: Contest, round: int) -> Counted | None:
@@ -69,7 +95,10 @@ class Counting:
         key = (contest.contest_id, round)
         if key not in self._counted:
             form = _form(self.laws, contest)
-            self._counted[key] = count_contest(self.inputs, contest, round, form)
+            if self._cache is not None:
+                self._counted[key] = self._cache.count(contest, round, form)
+            else:
+                self._counted[key] = count_contest(self.inputs, contest, round, form)
         return self._counted[key]
 
     @property
