@@ -81,7 +81,7 @@ def test_a_list_contest_without_protocols_is_a_gap_not_silence() -> None:
     assert house.seats_filled == 3
     (gap,) = house.gaps
     assert (gap.tier, gap.seats) == ("list", 4)
-    assert "no list protocols were entered" in gap.reason
+    assert "no list protocol was counted (none entered, or all rejected)" in gap.reason
 
 
 def test_more_contests_than_the_law_has_seats_is_refused_at_registration() -> None:

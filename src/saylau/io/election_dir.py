@@ -309,7 +309,11 @@ def _resolution(path: Path, row: Row) -> Resolution:
 
 def _note(path: Path, row: Row) -> Note:
     kind = _choice(
-        path, row, "kind", ("conflict", "generated", "source", "assumption", "unused"), ""
+        path,
+        row,
+        "kind",
+        ("conflict", "generated", "source", "assumption", "unused", "missing"),
+        "",
     )
     return Note(cast(Any, kind), cell(path, row, "text"))
 

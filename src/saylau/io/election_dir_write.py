@@ -89,6 +89,7 @@ def _sources(inputs: ElectionInputs) -> str:
         "conflict": "Data conflicts, reported and not smoothed over",
         "assumption": "Assumptions",
         "unused": "Inputs that did not count",
+        "missing": "Stations that sent no protocol",
     }
     lines = [f"# {inputs.election.name}: sources", ""]
     if inputs.generated:

@@ -41,7 +41,10 @@ def seat_gaps(
             why = f"no list contest is registered: the {seats} list seats are not part of the data"
             gaps.append(SeatGap("list", seats, why))
         elif not lists:
-            why = f"no list protocols were entered: the {seats} list seats are not decided"
+            why = (
+                f"no list protocol was counted (none entered, or all rejected): the {seats} "
+                f"list seats are not decided"
+            )
             gaps.append(SeatGap("list", seats, why))
     if law.district_tier is not None:
         seats, held = law.district_tier.seats, len(election.contests_of(cid, "district"))

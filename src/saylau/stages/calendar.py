@@ -114,6 +114,7 @@ def run_calendar(
     ]
     paths = [p for ch in chambers for p in (*ch.originals, *ch.replaced.values(), *ch.colleges)]
     unused = unused_inputs(inputs, counting.counted, paths)
+    unused += [(c, Note("missing", text)) for c, text in counting.missing_notes()]
     for result in results:
         mine = tuple(n.text for c, n in unused if _chamber_of(election, c) == result.chamber_id)
         summary = _final_summary(result)
@@ -161,7 +162,7 @@ def _round1_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     if ch.law.list_tier is not None:
         for contest in election.contests_of(chamber_id, "list"):
             counted = counting.count(contest, 1)
-            if counted is not None:
+            if counted is not None and counted.count.protocols > 0:
                 ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
     tier = ch.law.district_tier
     if tier is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pyarrow.compute as pc
+
 from saylau.errors import InputError
 from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
@@ -28,6 +30,8 @@ class Counted:
     round: int
     check: TableCheck
     totals: ContestTotals
+    missing: tuple[str, ...] = ()
+    """The expected stations that sent no protocol, in registry order."""
 
     @property
     def count(self) -> LineTotals:
@@ -106,6 +110,23 @@ class Counting:
         """The (contest, round) keys whose protocols a stage has counted."""
         return frozenset(key for key, counted in self._counted.items() if counted is not None)
 
+    def missing_notes(self) -> list[tuple[str, str]]:
+        """Each contest and round counted with stations that sent no protocol, in words."""
+        found = []
+        for key in sorted(self._counted):
+            counted = self._counted[key]
+            if counted is not None and counted.missing:
+                shown = ", ".join(counted.missing[:10])
+                more = (
+                    f" and {len(counted.missing) - 10:,} more" if len(counted.missing) > 10 else ""
+                )
+                text = (
+                    f"contest {key[0]}, round {key[1]}: {len(counted.missing):,} expected "
+                    f"station(s) sent no protocol ({shown}{more}); the count is incomplete"
+                )
+                found.append((key[0], text))
+        return found
+
     def reviews(self, status: ReviewStatus) -> tuple[ProtocolReview, ...]:
         """Every protocol counted so far with this status, in contest and round order."""
         found: list[ProtocolReview] = []
@@ -149,4 +170,6 @@ def count_contest(
         expected=expected,
         flagged=check.flagged,
     )
-    return Counted(contest.contest_id, round, check, totals)
+    reported = pc.is_in(expected, value_set=table.column("station_id").combine_chunks())
+    missing: list[str] = pc.filter(expected, pc.invert(reported)).to_pylist()
+    return Counted(contest.contest_id, round, check, totals, tuple(missing))

@@ -21,7 +21,7 @@ from saylau.rules.district import (
     second_round,
     withdraw,
 )
-from saylau.stages.counting import Counting
+from saylau.stages.counting import Counted, Counting
 from saylau.stages.inputs import ElectionInputs, Resolution, Withdrawal
 from saylau.tabulate.totals import LineTotals
 
@@ -65,6 +65,18 @@ def district_count(count: LineTotals) -> DistrictCount:
     )
 
 
+def nothing_counted(counted: Counted | None, round_no: int) -> str:
+    """Why a round cannot be decided: no protocol entered, or none accepted. Nothing is
+    decided on an empty count, not even a lot [the decision waits for the protocols]."""
+    if counted is None:
+        return f"no round {round_no} protocols entered"
+    count = counted.count
+    return (
+        f"no round {round_no} protocol was accepted ({count.rejected} rejected, "
+        f"{count.missing} missing): nothing is decided until corrected protocols are counted"
+    )
+
+
 def resolved(
     inputs: ElectionInputs, decided: ContestDecision
 ) -> tuple[ContestDecision, Resolution | None]:
@@ -101,8 +113,8 @@ def decide_rounds(
     inputs = counting.inputs
     seed, where = inputs.seed, contest.contest_id
     counted = counting.count(contest, 1)
-    if counted is None:
-        return ContestPath(where, (), "no round 1 protocols entered")
+    if counted is None or counted.count.protocols == 0:
+        return ContestPath(where, (), nothing_counted(counted, 1))
     count = counted.count
     if original is None:
         first = first_round(district_count(count), tier, seed=seed, context=where)
@@ -130,11 +142,11 @@ def decide_rounds(
             why = f" ({withdrawal.reason})" if withdrawal.reason else ""
             notes.append(f"before round 2{why}: {pair.reason}")
     counted = counting.count(contest, 2)
-    if counted is None:
+    if counted is None or counted.count.protocols == 0:
         return ContestPath(
             where,
             tuple(decisions),
-            "no round 2 protocols entered",
+            nothing_counted(counted, 2),
             tuple(applied),
             tuple(resolutions),
         )

@@ -16,9 +16,10 @@ import pyarrow as pa
 from saylau.registry.election import Election
 from saylau.rules.decision import ResolutionMethod
 
-NoteKind = Literal["conflict", "generated", "source", "assumption", "unused"]
+NoteKind = Literal["conflict", "generated", "source", "assumption", "unused", "missing"]
 """`unused`: an input that did not count (a protocol of a round that did not take place, a
-withdrawal or a resolution with nothing to apply to), reported rather than dropped."""
+withdrawal or a resolution with nothing to apply to), reported rather than dropped;
+`missing`: expected stations that sent no protocol."""
 
 
 @dataclass(frozen=True)

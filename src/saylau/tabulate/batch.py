@@ -7,7 +7,8 @@ summed into territories and the nation, so every level obeys the control relatio
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,6 +25,7 @@ from saylau.protocol.lines import (
 from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals, TerritoryId
 
 REGISTRY_COLUMNS = (STATION, "district_id", "territory_id")
+INT64_MAX: Final = 2**63 - 1
 _DISTRICT = "__district"
 _ACCEPTED = "__accepted"
 _FLAGGED = "__flagged"
@@ -244,7 +246,7 @@ def _grouped_sums(
     accepted)."""
     summed = [name for name in (*LINES, *entries) if name in table.column_names]
     columns = {_DISTRICT: row_district, _ACCEPTED: mask}
-    columns.update({name: table.column(name) for name in summed})
+    columns.update({name: _exact(table.column(name)) for name in summed})
     whole = pc.ScalarAggregateOptions(min_count=0)
     aggregations: list[tuple[Any, ...]] = [
         (name, "sum") if name in OPTIONAL_LINES else (name, "sum", whole) for name in summed
@@ -255,7 +257,30 @@ def _grouped_sums(
     aggregations.append(([], "count_all"))
     grouped = pa.table(columns).group_by([_DISTRICT, _ACCEPTED]).aggregate(aggregations)
     grouped = grouped.rename_columns([_output_name(name) for name in grouped.column_names])
-    return {(row[_DISTRICT], row[_ACCEPTED]): row for row in grouped.to_pylist()}
+    return {
+        (row[_DISTRICT], row[_ACCEPTED]): {k: _whole(v) for k, v in row.items()}
+        for row in grouped.to_pylist()
+    }
+
+
+def _whole(value: Any) -> Any:
+    """A decimal sum as a Python int; any other value as it is."""
+    return int(value) if isinstance(value, Decimal) else value
+
+
+EXACT: Final = pa.decimal128(38, 0)
+"""Room for any total of int64 cells a table can hold: sums are never wrapped."""
+
+
+def _exact(column: Any) -> Any:
+    """The column as it is when its total cannot pass int64, else as 38-digit decimals, so
+    that the sums are exact at any size (int() of each makes it a Python int again)."""
+    if len(column) == 0:
+        return column
+    low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
+    if max(abs(low or 0), abs(high or 0)) * len(column) <= INT64_MAX:
+        return column
+    return pc.cast(column, EXACT)
 
 
 def _output_name(name: str) -> str:

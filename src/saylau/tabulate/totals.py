@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Final, Literal
 
@@ -247,12 +248,19 @@ def _level_table(
 ) -> pa.Table:
     columns: dict[str, pa.Array] = dict(keys)
     for name in COUNTS:
-        columns[name] = pa.array([getattr(total, name) for total in totals], pa.int64())
+        columns[name] = _whole_column([getattr(total, name) for total in totals])
     for line in LINES:
-        columns[line] = pa.array([total.line(line) for total in totals], pa.int64())
+        columns[line] = _whole_column([total.line(line) for total in totals])
     for entry in entries:
-        columns[entry] = pa.array([total.votes[entry] for total in totals], pa.int64())
+        columns[entry] = _whole_column([total.votes[entry] for total in totals])
     return pa.table(columns)
+
+
+def _whole_column(values: list[int | None]) -> pa.Array:
+    """int64, or 38-digit decimals where a total passes int64: never wrapped."""
+    if all(v is None or -(2**63) <= v < 2**63 for v in values):
+        return pa.array(values, pa.int64())
+    return pa.array([None if v is None else Decimal(v) for v in values], pa.decimal128(38, 0))
 
 
 __all__ = [
