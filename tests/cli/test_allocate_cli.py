@@ -196,4 +196,4 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nope.csv"
     result = runner.invoke(app, ["allocate", str(missing), "--seats", "1", "--method", "dhondt"])
     assert result.exit_code == 2
-    assert f"{missing}: cannot read" in result.stderr
+    assert f"{missing}: no such file" in result.stderr

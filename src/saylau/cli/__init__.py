@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 app.command("run")(one_line_errors(run_command))
 app.command("verify")(one_line_errors(verify_command))

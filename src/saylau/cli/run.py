@@ -12,10 +12,11 @@ from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import progress_bar, reporter
 from saylau.errors import InputError
-from saylau.io.bundle_write import check_target, write_bundle
+from saylau.io.bundle_write import write_bundle
+from saylau.io.out_dir import check_target
 from saylau.io.results_json import result_to_dict
 from saylau.report.table import render_result
-from saylau.runner import decide, load_inputs, names
+from saylau.runner import DEFAULT_DATA, IMPORTERS, decide, load_inputs, names
 from saylau.stages.calendar import STAGES
 
 
@@ -43,6 +44,10 @@ def run_command(
     stages: Annotated[
         bool, typer.Option(help="Include every stage's decisions in the JSON.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(help="Write --out DIR even if it holds other files (they are kept aside)."),
+    ] = False,
     law: Annotated[
         list[str] | None,
         typer.Option(
@@ -57,7 +62,7 @@ def run_command(
     Example: saylau run kz-1999
     """
     if out is not None:
-        check_target(out)  # before the run, not after it
+        check_target(out, input_places(election, data), force=force)  # before the run
     with progress_bar(MofNCompleteColumn()) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         read = reporter(bar, reading)
@@ -73,11 +78,24 @@ def run_command(
         bar.update(task, completed=len(STAGES))
         if out is not None:
             bar.update(task, description=f"writing {out}")
-            write_bundle(result, inputs, out, ran=election, root=root, overrides=overrides)
+            _, kept = write_bundle(
+                result, inputs, out, ran=election, root=root, overrides=overrides, force=force
+            )
+            if kept is not None:
+                typer.echo(f"{out} held other files: they are kept in {kept}", err=True)
     if as_json:
         typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
     else:
         Console(width=120).print(render_result(result))
+
+
+def input_places(election: str, data: Path | None) -> list[Path]:
+    """The folders a run reads: an election directory, or an importer's data folder."""
+    if Path(election).is_dir():
+        return [Path(election)]
+    if election in IMPORTERS:
+        return [data or DEFAULT_DATA]
+    return []
 
 
 def chamber_laws(options: list[str]) -> dict[str, str]:

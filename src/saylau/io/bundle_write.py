@@ -9,7 +9,7 @@
     manifest.json   every file's role, size and SHA-256 (saylau.io.bundle_manifest)
 
 The election directory alone reproduces the run: `saylau run DIR/election` needs no law
-bundled with Saylau. DIR is new or empty, or holds an earlier bundle, which is replaced.
+bundled with Saylau. Where the bundle may be written, and how, is saylau.io.out_dir.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import csv
 import dataclasses
 import hashlib
 import json
-import os
+import shutil
 from collections.abc import Mapping
 from io import StringIO
 from pathlib import Path
@@ -31,15 +31,14 @@ from saylau.io.bundle_manifest import (
     MANIFEST,
     Manifest,
     build_manifest,
-    bundle_files,
     manifest_text,
-    read_manifest,
 )
 from saylau.io.election_dir_write import write_election_dir
+from saylau.io.out_dir import check_target, draft_beside, publish
 from saylau.io.results_json import result_to_dict
 from saylau.law.loader import law_bytes, load_law
 from saylau.report.table import render_result
-from saylau.results import ElectionResult, ProtocolReview
+from saylau.results import ElectionResult, LawRef, ProtocolReview
 from saylau.runner import applied_sources, law_sources
 from saylau.stages.inputs import ElectionInputs
 
@@ -62,30 +61,6 @@ def result_files(result: ElectionResult) -> dict[str, str]:
     }
 
 
-def check_target(out: Path) -> tuple[str, ...]:
-    """The files of an earlier bundle in `out` that a new one replaces; refuse anything else."""
-    if not out.exists():
-        return ()
-    if not out.is_dir():
-        raise InputError(f"{out}: not a directory; --out names the directory of a results bundle")
-    found = bundle_files(out)
-    if not (out / MANIFEST).exists():
-        if found:
-            raise InputError(
-                f"{out}: holds {found[0]} and no {MANIFEST}; --out writes a results bundle into "
-                "a new or empty directory, or over an earlier bundle"
-            )
-        return ()
-    listed = {entry.path for entry in read_manifest(out).files}
-    strays = [path for path in found if path not in listed]
-    if strays:
-        raise InputError(
-            f"{out}: {strays[0]} is not part of the bundle written there before; move it away "
-            "or choose another directory"
-        )
-    return tuple(found)
-
-
 def write_bundle(
     result: ElectionResult,
     inputs: ElectionInputs,
@@ -94,16 +69,38 @@ def write_bundle(
     ran: str,
     root: Path | None = None,
     overrides: Mapping[str, str] | None = None,
-) -> Manifest:
+    force: bool = False,
+) -> tuple[Manifest, Path | None]:
     """Write the bundle of a run; `root` is the election directory it read, if any, and
     `overrides` the laws the run applied in place of the chambers' own (a counterfactual),
-    which the bundle records as each chamber's `applied_law`."""
-    earlier = check_target(out)
+    which the bundle records as each chamber's `applied_law`. The bundle is written beside
+    `out` and moved there when complete (saylau.io.out_dir); with `force`, what `out` held
+    is kept aside, and its new place is returned."""
+    inputs_at = [root] if root is not None else []
+    replace_bundle = check_target(out, inputs_at, force=force)
     own = law_sources(inputs, root)
     applied = applied_sources(inputs, root, overrides or {})
     used = {c.chamber_id: c.law for c in result.chambers if c.law is not None}
     files, names = _law_files({**own, **{f"{c} applied": s for c, s in applied.items()}})
-    _clear(out, earlier)  # the law files are read before an earlier bundle goes
+    draft = draft_beside(out)
+    try:
+        manifest = _write(result, inputs, draft, ran, files, names, used)
+        kept = publish(draft, out, replace_bundle=replace_bundle)
+    finally:
+        shutil.rmtree(draft, ignore_errors=True)
+    return manifest, kept
+
+
+def _write(
+    result: ElectionResult,
+    inputs: ElectionInputs,
+    out: Path,
+    ran: str,
+    files: Mapping[str, bytes],
+    names: Mapping[str, str],
+    used: Mapping[str, LawRef],
+) -> Manifest:
+    """Every file of the bundle, into `out`."""
     election = out / ELECTION
     for name, data in files.items():
         (election / name).parent.mkdir(parents=True, exist_ok=True)
@@ -145,18 +142,6 @@ def _law_files(sources: Mapping[str, str]) -> tuple[dict[str, bytes], dict[str, 
         files[name] = data
         names[key] = name
     return files, names
-
-
-def _clear(out: Path, earlier: tuple[str, ...]) -> None:
-    """Remove an earlier bundle's files, its manifest and the folders they leave empty."""
-    if not earlier and not (out / MANIFEST).exists():
-        return
-    for path in earlier:
-        (out / path).unlink()
-    (out / MANIFEST).unlink(missing_ok=True)
-    for folder, _, _ in os.walk(out, topdown=False):
-        if Path(folder) != out and not any(Path(folder).iterdir()):
-            Path(folder).rmdir()
 
 
 def _reviews(reviews: tuple[ProtocolReview, ...]) -> str:

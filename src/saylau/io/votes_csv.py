@@ -6,11 +6,14 @@ Every error names the file, the row (as the line number a spreadsheet shows) and
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
 from saylau.errors import InputError
+from saylau.io.files import read_text
 from saylau.io.table_files import parse_whole
+from saylau.limits import MAX_ENTRIES
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 
 REQUIRED = ("party", "votes")
@@ -19,11 +22,7 @@ OPTIONAL = ("kind", "registration_order")
 
 def read_votes_csv(path: Path) -> list[ListEntry]:
     """Read a votes file; nothing is dropped, and any bad row stops the whole read."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return parse_votes_csv(handle, str(path))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_votes_csv(io.StringIO(read_text(path), newline=""), str(path))
 
 
 def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
@@ -40,12 +39,19 @@ def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if unknown:
         raise InputError(f"{origin}: row 1: unknown column {', '.join(unknown)}")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise InputError(f"{origin}: row 1, field {twice[0]}: the column appears twice")
     reader.fieldnames = header
     entries: list[ListEntry] = []
     first_row: dict[str, int] = {}
     order_row: dict[int, int] = {}
     for row in reader:
         line = reader.line_num
+        if len(entries) == MAX_ENTRIES:
+            raise InputError(
+                f"{origin}: row {line}: more than {MAX_ENTRIES:,} lists, the limit of a ballot"
+            )
         if None in row or any(value is None for value in row.values()):
             raise InputError(f"{origin}: row {line}: expected {len(header)} fields")
         party = row["party"].strip()

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator,
 from saylau.law.form import ProtocolForm
 from saylau.law.section import REFERENCE, Section
 from saylau.law.share import Share
+from saylau.limits import MAX_ENTRIES, MAX_SEATS
 
 QuotaMethod = Literal["hare", "droop", "hagenbach-bischoff", "imperiali-quota"]
 """Largest remainder, by the quota that sets the whole seats."""
@@ -75,7 +76,7 @@ class TooFewQualify(Section):
 class ListTier(Section):
     """Party-list seats in one constituency."""
 
-    seats: PositiveInt
+    seats: PositiveInt = Field(le=MAX_SEATS)
     constituency: str = "nation"
     threshold: Threshold | None = None
     method: MethodName
@@ -99,7 +100,7 @@ class ListTier(Section):
 class Runoff(Section):
     """The second round of a two-round district election."""
 
-    candidates: int = Field(default=2, ge=2)
+    candidates: int = Field(default=2, ge=2, le=MAX_ENTRIES)
     days_after: PositiveInt | None = None
     latest_days: PositiveInt | None = None
     place_tie: tuple[TieBreak, ...] = ("lot",)
@@ -121,7 +122,7 @@ class NewVoting(Section):
 class DistrictTier(Section):
     """Single-member districts, decided in one or two rounds."""
 
-    seats: PositiveInt
+    seats: PositiveInt = Field(le=MAX_SEATS)
     rounds: Literal[1, 2] = 1
     win: WinRule = "plurality"
     majority_base: MajorityBase = "took_part"
@@ -148,8 +149,8 @@ class DistrictTier(Section):
 class IndirectTier(Section):
     """Seats elected by an electoral college (for example, regional assemblies)."""
 
-    seats_elected: PositiveInt
-    seats_contested: PositiveInt
+    seats_elected: PositiveInt = Field(le=MAX_SEATS)
+    seats_contested: PositiveInt = Field(le=MAX_SEATS)
     seats_per_territory: PositiveInt = 1
     electors: str
     quorum: Share
@@ -157,7 +158,7 @@ class IndirectTier(Section):
     win_share: Share
     win_inclusive: bool = False
     win_base: Literal["took_part", "electors"] = "took_part"
-    second_round_candidates: int = Field(default=2, ge=2)
+    second_round_candidates: int = Field(default=2, ge=2, le=MAX_ENTRIES)
     second_round_place_tie: tuple[TieBreak, ...] = ("lot",)
     second_round_min_share: Share | None = None
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
@@ -181,7 +182,7 @@ class Law(BaseModel):
     country: str
     chamber: str
     year: int
-    seats_total: PositiveInt
+    seats_total: PositiveInt = Field(le=MAX_SEATS)
     majority: PositiveInt
     appointed_seats: int = Field(default=0, ge=0)
     protocol: ProtocolForm | None = None

@@ -17,6 +17,7 @@ from saylau.law.schema import (
     TieBreak,
     TooFewQualify,
 )
+from saylau.limits import MAX_ENTRIES, MAX_SEATS
 from saylau.rules.allocation import Allocation, Apportioned, Competitor, ListEntry, PartyId
 from saylau.rules.divisor import highest_averages
 from saylau.rules.quota import largest_remainder
@@ -48,6 +49,10 @@ def allocate(
     entries = _entries(votes)
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
         raise InputError(f"seats must be a whole number of at least 0, got {seats!r}")
+    if seats > MAX_SEATS:
+        raise InputError(f"{seats:,} seats: more than the limit of {MAX_SEATS:,}")
+    if len(entries) > MAX_ENTRIES:
+        raise InputError(f"{len(entries):,} lists: more than the limit of {MAX_ENTRIES:,}")
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     rule = too_few_qualify if too_few_qualify is not None else TooFewQualify()
