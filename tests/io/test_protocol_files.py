@@ -117,8 +117,9 @@ def test_entries_given_allow_exactly_those_columns(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_protocols(path, entries=["otan"])
     assert str(caught.value) == (
-        f"{path}: row 1, field communist: unknown column; a column is station_id, a line "
-        f"({', '.join(LINES)}) or an entry on the ballot"
+        f"{path}: row 1, field communist: unknown column (not on the ballot of candidates.csv "
+        f"or lists.csv); a column is station_id, a line ({', '.join(LINES)}) or an entry on "
+        f"the ballot"
     )
 
 

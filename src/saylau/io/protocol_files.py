@@ -156,7 +156,8 @@ def _check_columns(
         for name in others:
             if name not in allowed:
                 raise InputError(
-                    f"{origin}: {row}field {name}: unknown column; a column is {STATION}, "
+                    f"{origin}: {row}field {name}: unknown column (not on the ballot of "
+                    f"candidates.csv or lists.csv); a column is {STATION}, "
                     f"a line ({', '.join(LINES)}) or an entry on the ballot"
                 )
     return lines + others

@@ -55,14 +55,19 @@ def places_known(election: Election) -> list[Problem]:
     """Stations and districts lie in registered districts and territories, and a station
     lies in its district's territory."""
     problems = [
-        Problem("districts", i, "territory_id", f"unknown territory {d.territory_id}")
+        Problem(
+            "districts",
+            i,
+            "territory_id",
+            f"unknown territory {d.territory_id} (not in territories.csv)",
+        )
         for i, d in enumerate(election.districts)
         if d.territory_id not in election.territory_by_id
     ]
     for index, station in enumerate(election.stations):
         district = election.district_by_id.get(station.district_id)
         if district is None:
-            what = f"unknown district {station.district_id}"
+            what = f"unknown district {station.district_id} (not in districts.csv)"
             problems.append(Problem("stations", index, "district_id", what))
         elif station.territory_id != district.territory_id:
             what = (
@@ -71,7 +76,7 @@ def places_known(election: Election) -> list[Problem]:
             )
             problems.append(Problem("stations", index, "territory_id", what))
         if station.territory_id not in election.territory_by_id:
-            what = f"unknown territory {station.territory_id}"
+            what = f"unknown territory {station.territory_id} (not in territories.csv)"
             problems.append(Problem("stations", index, "territory_id", what))
     return problems
 
@@ -95,7 +100,9 @@ def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]
             if contest.district_id is None:
                 problem("district_id", f"a {contest.tier} contest needs its district")
             elif contest.district_id not in election.district_by_id:
-                problem("district_id", f"unknown district {contest.district_id}")
+                problem(
+                    "district_id", f"unknown district {contest.district_id} (not in districts.csv)"
+                )
         elif contest.district_id is not None:
             problem("district_id", f"a {contest.tier} contest lies in no single district")
         if contest.tier == "college":
@@ -104,7 +111,7 @@ def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]
         elif contest.tier == "list" and contest.territory_id is not None:
             problem("territory_id", "a list contest covers the whole nation")
         if contest.tier == "new_voting" and contest.replaces not in election.contest_by_id:
-            problem("replaces", f"new voting replaces unknown contest {contest.replaces}")
+            problem("replaces", f"replaces unknown contest {contest.replaces} (contests.csv)")
         if contest.tier != "new_voting" and contest.replaces is not None:
             problem("replaces", "only a new voting replaces another contest")
     for chamber in election.chambers:
@@ -122,7 +129,7 @@ def candidates_valid(election: Election) -> list[Problem]:
         contest = election.contest_by_id.get(candidate.contest_id)
         who = f"candidate {candidate.candidate_id}"
         if contest is None:
-            what = f"{who}: unknown contest {candidate.contest_id}"
+            what = f"{who}: unknown contest {candidate.contest_id} (not in contests.csv)"
             problems.append(Problem("candidates", index, "contest_id", what))
             continue
         if contest.tier == "list":
@@ -132,7 +139,7 @@ def candidates_valid(election: Election) -> list[Problem]:
         if contest.tier == "college":
             allowed = COLLEGE_NOMINATORS | allowed
         if candidate.nominator != SELF and candidate.nominator not in allowed:
-            what = f"{who}: unknown nominator {candidate.nominator}"
+            what = f"{who}: unknown nominator {candidate.nominator} (not in parties.csv)"
             problems.append(Problem("candidates", index, "nominator", what))
         if contest.tier != "college" and candidate.nominator != SELF:
             per_party[(candidate.contest_id, candidate.nominator)] += 1
@@ -159,7 +166,9 @@ def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
     for party_id, index in first.items():
         ranks = [c.rank for c in election.list_of(party_id)]
         if party_id not in election.party_by_id:
-            problems.append(Problem("lists", index, "party_id", f"no party {party_id}"))
+            problems.append(
+                Problem("lists", index, "party_id", f"no party {party_id} in parties.csv")
+            )
         if ranks != list(range(1, len(ranks) + 1)):
             what = f"the list of {party_id} must be ranked 1..{len(ranks)}, got {ranks}"
             problems.append(Problem("lists", index, "rank", what))

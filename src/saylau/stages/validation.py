@@ -117,7 +117,10 @@ def withdrawals_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[P
             problems.append(Problem("withdrawals", index, "contest_id", what))
         standing = {c.candidate_id for c in election.candidates_in(contest.contest_id)}
         if withdrawal.candidate_id not in standing:
-            what = f"{withdrawal.candidate_id} does not stand in {withdrawal.contest_id}"
+            what = (
+                f"{withdrawal.candidate_id} does not stand in {withdrawal.contest_id} "
+                f"(candidates.csv)"
+            )
             problems.append(Problem("withdrawals", index, "candidate_id", what))
         key = (withdrawal.contest_id, withdrawal.candidate_id)
         if key in seen:
@@ -143,7 +146,7 @@ def resolutions_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[P
             problems.append(Problem("resolutions", index, "round", what))
         standing = {c.candidate_id for c in election.candidates_in(contest.contest_id)}
         if resolution.winner not in standing:
-            what = f"{resolution.winner} does not stand in {resolution.contest_id}"
+            what = f"{resolution.winner} does not stand in {resolution.contest_id} (candidates.csv)"
             problems.append(Problem("resolutions", index, "winner", what))
         key = (resolution.contest_id, resolution.round)
         if key in seen:
@@ -166,7 +169,7 @@ def college_valid(inputs: ElectionInputs) -> list[Problem]:
             problems.append(Problem("college", index, "round", f"round {ballot.round}: 1 or 2"))
         standing = {c.candidate_id for c in election.candidates_in(contest.contest_id)}
         for candidate in sorted(set(ballot.votes) - standing):
-            what = f"{candidate} does not stand in {ballot.contest_id}"
+            what = f"{candidate} does not stand in {ballot.contest_id} (candidates.csv)"
             problems.append(Problem("college", index, "candidate_id", what))
     return problems
 
@@ -201,12 +204,13 @@ def protocols_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Pro
         columns = set(entries(table.column_names))
         allowed = allowed_entries(election, contest)
         for column in sorted(columns - allowed):
-            what = f"{column} does not stand in {contest_id}"
+            where = "lists.csv" if contest.tier == "list" else "candidates.csv"
+            what = f"{column} does not stand in {contest_id} ({where})"
             problems.append(Problem(name, None, column, what))
         stands = contest.tier != "list" or bool(election.lists)  # else who stands is unknown
         if stands and (round_no == 1 or contest.tier == "list"):
             for column in sorted(allowed - columns):
-                what = f"no column for {column}, who stands in {contest_id}: its votes are missing"
+                what = f"no column for {column}, who stands in {contest_id}: the votes are missing"
                 problems.append(Problem(name, None, column, what))
     return problems
 
