@@ -130,3 +130,20 @@ def test_the_demo_law_cites_every_setting() -> None:
     law = ROOT / "examples" / "demo-election" / "law" / "demo-house.toml"
     result = CliRunner().invoke(app, ["law", "check", str(law), "--require-sources"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_guide_states_every_limit_as_the_code_has_it() -> None:
+    from saylau import limits
+
+    guide = (ROOT / "docs" / "election-directory.md").read_text(encoding="utf-8")
+    for value in (
+        f"{limits.MAX_SEATS:,}",
+        f"{limits.MAX_ENTRIES:,}",
+        f"{limits.MAX_COLUMNS:,}",
+        f"{limits.MAX_CELL_CHARS:,} characters",
+        "10^12",
+        f"{limits.MAX_ROWS:,}",
+        f"{limits.MAX_FILE_BYTES // 2**30} GiB",
+    ):
+        assert f"| {value} |" in guide, value
+    assert limits.MAX_COUNT == 10**12

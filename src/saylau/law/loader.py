@@ -16,6 +16,8 @@ from saylau.errors import LawError
 from saylau.law.schema import Law
 
 BUNDLED_PACKAGE = "saylau.law.bundled"
+MAX_LAW_BYTES = 1 << 20
+"""A law file is text of at most 1 MiB (the bundled ones are under 10 KiB)."""
 
 
 def bundled_law_names() -> list[str]:
@@ -96,6 +98,10 @@ def _locate(name_or_path: str | Path) -> tuple[Path | Traversable, str]:
     """A law file by path (a .toml name, or anything that exists), else a bundled law by name."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
+        if path.exists() and not path.is_file():
+            raise LawError(f"{path}: not a regular file; a law is a TOML file")
+        if path.is_file() and path.stat().st_size > MAX_LAW_BYTES:
+            raise LawError(f"{path}: larger than {MAX_LAW_BYTES:,} bytes; not a law file")
         return path, str(path)
     name = str(name_or_path)
     if name in bundled_law_names():
