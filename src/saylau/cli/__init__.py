@@ -8,6 +8,7 @@ from saylau.cli.allocate import allocate_command
 from saylau.cli.errors import one_line_errors
 from saylau.cli.law import law_app
 from saylau.cli.protocols import protocols_app
+from saylau.cli.report import report_command
 from saylau.cli.run import run_command
 from saylau.cli.verify import verify_command
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command("run")(one_line_errors(run_command))
 app.command("verify")(one_line_errors(verify_command))
 app.command("allocate")(one_line_errors(allocate_command))
+app.command("report")(one_line_errors(report_command))
 app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
 

@@ -1,0 +1,248 @@
+"""Charts of where and how people voted: turnout by territory, a histogram of station
+turnout, and the rounds of one district.
+
+Turnout is read from the chamber's list ballot (round 1), or from its first-round district
+ballots where it has no list. Only accepted protocols count. Station turnout is binned
+with integer arithmetic, so a station at exactly 50% falls in the bin that starts at 50.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from saylau.analysis.counts import STATUS
+from saylau.report.data import ReportData
+from saylau.report.figures import Picture, drawing, marked, render
+from saylau.results import ChamberResult, ContestDecision
+from saylau.rules.decision import BASE_LABELS
+from saylau.rules.exact import fixed
+from saylau.tabulate.totals import LineTotals, sum_totals
+
+BINS_PER_100 = 40
+"""Station turnout bins of 2.5 points."""
+
+
+def area_turnout(data: ReportData, chamber: ChamberResult) -> dict[str, LineTotals]:
+    """The first-round totals of each territory (or of each district, where the chamber
+    lies in one territory), from its list ballot or else its district ballots."""
+    counts = data.counts
+    contest = counts.list_contest(chamber.chamber_id)
+    found: dict[str, list[LineTotals]] = {}
+    ballots = (
+        [contest]
+        if contest
+        else [
+            c for c, r in counts.ballots if c.chamber == chamber.chamber_id and c.tier == "district"
+        ]
+    )
+    by_district: dict[str, LineTotals] = {}
+    for ballot in ballots:
+        counted = counts.counted(ballot, 1)
+        if counted is None:
+            continue
+        for territory, total in counted.totals.by_territory.items():
+            found.setdefault(territory, []).append(total)
+        by_district.update(counted.totals.by_district)
+    if len(found) < 2:
+        return dict(sorted(by_district.items()))
+    return {t: sum_totals(found[t], ()) for t in sorted(found)}
+
+
+def turnout_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
+    """Voters who took part over voters on the list, by territory (or district)."""
+    areas = area_turnout(data, chamber)
+    if not areas:
+        return None
+    by_territory = set(areas) <= set(data.election.territory_by_id)
+    names = {t.territory_id: t.name for t in data.election.territories}
+    if not by_territory:
+        names = {d.district_id: d.name for d in data.election.districts}
+    rows = sorted(
+        (
+            (Fraction(t.took_part, t.registered) if t.registered else Fraction(0), a)
+            for a, t in areas.items()
+        ),
+        reverse=True,
+    )
+    generated = data.below_nation_generated
+    level = "territory" if by_territory else "district"
+    with drawing(7.2, 0.28 * len(rows) + 1.3) as figure:
+        axes = figure.add_subplot()
+        labels = [names.get(area, area) for _, area in rows]
+        axes.barh(labels, [float(100 * share) for share, _ in rows], color="#4e79a7")
+        axes.invert_yaxis()
+        for at, (share, _) in enumerate(rows):
+            axes.text(float(100 * share), at, f" {fixed(100 * share)}%", va="center", fontsize=7)
+        national = chamber.turnout
+        if national is not None:
+            axes.axvline(float(100 * national), linestyle="--", color="#333333", linewidth=1)
+        axes.set_xlim(0, 110)
+        axes.set_xlabel("% of the voters on the list who took part")
+        title = f"{chamber.name}: turnout by {level}"
+        axes.set_title(marked(title, generated), loc="left")
+    return render(
+        figure,
+        f"turnout-{chamber.chamber_id}",
+        title,
+        generated=generated,
+        caption="Round 1; the dashed line is the national turnout. Accepted protocols only.",
+    )
+
+
+def station_turnout(data: ReportData, chamber: ChamberResult) -> pa.Table | None:
+    """registered and took_part of every accepted first-round station of the chamber's
+    principal ballot (its list, else its districts)."""
+    counts = data.counts
+    contest = counts.list_contest(chamber.chamber_id)
+    ballots = (
+        [contest]
+        if contest
+        else [
+            c for c, r in counts.ballots if c.chamber == chamber.chamber_id and c.tier == "district"
+        ]
+    )
+    tables = []
+    for ballot in ballots:
+        table = counts.stations(ballot, 1)
+        if table is not None:
+            kept = table.filter(pc.not_equal(table.column(STATUS), "rejected"))
+            tables.append(kept.select(["registered", "took_part"]))
+    return pa.concat_tables(tables) if tables else None
+
+
+def histogram(registered: np.ndarray, took_part: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Counts of stations in each 2.5-point bin of turnout (0 to 100), the stations above
+    100% and the stations with nobody on the list."""
+    known = registered > 0
+    above = known & (took_part > registered)
+    inside = known & ~above
+    bins = (took_part[inside] * BINS_PER_100) // registered[inside]
+    counts = np.bincount(np.minimum(bins, BINS_PER_100 - 1), minlength=BINS_PER_100)
+    return counts, int(np.count_nonzero(above)), int(np.count_nonzero(~known))
+
+
+def histogram_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
+    """How many stations had each turnout."""
+    table = station_turnout(data, chamber)
+    if table is None or table.num_rows == 0:
+        return None
+    registered = table.column("registered").to_numpy(zero_copy_only=False).astype(np.int64)
+    took_part = table.column("took_part").to_numpy(zero_copy_only=False).astype(np.int64)
+    counts, over, empty = histogram(registered, took_part)
+    generated = data.below_nation_generated
+    width = 100 / BINS_PER_100
+    with drawing(7.2, 3.2) as figure:
+        axes = figure.add_subplot()
+        edges = [at * width for at in range(BINS_PER_100)]
+        axes.bar(edges, counts, width=width, align="edge", color="#59a14f", edgecolor="#ffffff")
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("turnout at the station, % (bins of 2.5 points)")
+        axes.set_ylabel("stations")
+        title = f"{chamber.name}: station turnout ({table.num_rows:,} stations)"
+        axes.set_title(marked(title, generated), loc="left")
+    apart = []
+    if over:
+        apart.append(f"{over:,} station(s) above 100% are not drawn")
+    if empty:
+        apart.append(f"{empty:,} station(s) with nobody on the list are not drawn")
+    return render(
+        figure,
+        f"stations-{chamber.chamber_id}",
+        title,
+        generated=generated,
+        caption="Round 1, accepted protocols (flagged ones included). " + "; ".join(apart),
+    )
+
+
+def district_rounds(
+    data: ReportData, chamber: ChamberResult
+) -> tuple[str, list[ContestDecision]] | None:
+    """The chosen district's contest id and its decisions in order: round 1, round 2, and
+    any new voting that replaced it. By default the first district with a second round."""
+    decisions = [d for d in data.result.decisions_of(chamber.chamber_id) if d.count is not None]
+    contests = data.election.contest_by_id
+    by_contest: dict[str, list[ContestDecision]] = {}
+    for decided in decisions:
+        contest = contests.get(decided.contest_id)
+        home = contest.replaces if contest is not None and contest.replaces else decided.contest_id
+        by_contest.setdefault(home, []).append(decided)
+    if not by_contest:
+        return None
+    wanted = data.district
+    if wanted is not None:
+        for contest_id, rounds in by_contest.items():
+            district = contests[contest_id].district_id if contest_id in contests else None
+            if wanted in (contest_id, district):
+                return contest_id, rounds
+        return None
+    for contest_id, rounds in by_contest.items():
+        if any(d.round == 2 for d in rounds):
+            return contest_id, rounds
+    return next(iter(by_contest.items()))
+
+
+def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
+    """A district's candidates and their shares in each round (and any new voting)."""
+    found = district_rounds(data, chamber)
+    if found is None:
+        return None
+    contest_id, rounds = found
+    people = data.election.candidate_by_id
+    generated = data.below_nation_generated
+    series: list[tuple[str, Mapping[str, Fraction]]] = []
+    for decided in rounds:
+        count = decided.count
+        assert count is not None
+        base = count.took_part
+        label = f"round {decided.round}"
+        if decided.contest_id != contest_id:
+            label = "new voting"
+        series.append(
+            (label, {c: Fraction(v, base) if base else Fraction(0) for c, v in count.votes.items()})
+        )
+    candidates = list(dict.fromkeys(c for _, shares in series for c in shares))
+    with drawing(7.2, 0.45 * len(candidates) * max(1, len(series)) ** 0.5 + 1.4) as figure:
+        axes = figure.add_subplot()
+        height = 0.8 / len(series)
+        for at, (label, shares) in enumerate(series):
+            ys = [row + at * height for row in range(len(candidates))]
+            values = [float(100 * shares.get(c, Fraction(0))) for c in candidates]
+            axes.barh(ys, values, height=height, label=label)
+            for y, c in zip(ys, candidates, strict=True):
+                if c in shares:
+                    axes.text(
+                        float(100 * shares[c]),
+                        y,
+                        f" {fixed(100 * shares[c])}%",
+                        va="center",
+                        fontsize=7,
+                    )
+        axes.set_yticks(
+            [row + 0.4 - height / 2 for row in range(len(candidates))],
+            [_candidate(people, c) for c in candidates],
+        )
+        axes.invert_yaxis()
+        axes.set_xlim(0, 100)
+        axes.set_xlabel(f"% of the {BASE_LABELS['took_part']}")
+        axes.legend(loc="lower right", frameon=False)
+        title = f"{chamber.name}: district {contest_id}, round by round"
+        axes.set_title(marked(title, generated), loc="left")
+    return render(
+        figure,
+        f"rounds-{chamber.chamber_id}",
+        title,
+        generated=generated,
+        caption="Each candidate's votes as a share of the voters who took part in that round.",
+    )
+
+
+def _candidate(people: Mapping[str, object], candidate_id: str) -> str:
+    person = people.get(candidate_id)
+    name = getattr(person, "name", candidate_id)
+    nominator = getattr(person, "nominator", "")
+    return f"{name} ({nominator})" if nominator else str(name)
