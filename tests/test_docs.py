@@ -61,6 +61,7 @@ def test_every_command_has_a_working_example(
         "verify",
         "allocate",
         "report",
+        "export",
         "law list",
         "law show",
         "law check",

@@ -16,12 +16,23 @@ import pyarrow.compute as pc
 
 from saylau.law.schema import Law
 from saylau.registry.model import Contest
+from saylau.results import ElectionResult
 from saylau.stages.counting import Counted, Counting
 from saylau.stages.inputs import ElectionInputs
+
+NAMES_ONLY = frozenset({"candidates", "lists"})
+"""Generated parts that make up names alone, never a count."""
 
 STATUS = "status"
 """The column of a station table that says how a protocol was taken: accepted, flagged
 (counted, kept for review) or rejected (not counted)."""
+
+
+def below_nation_generated(result: ElectionResult) -> bool:
+    """Whether counts below the nation (territories, districts, stations) rest on generated
+    data: the run generated anything but names. The nation's own figures say it one by one
+    (`ChamberResult.generated_figures`)."""
+    return bool(result.generated - NAMES_ONLY)
 
 
 class RunCounts:
@@ -80,4 +91,4 @@ class RunCounts:
         return table.append_column(STATUS, status)
 
 
-__all__ = ["STATUS", "RunCounts"]
+__all__ = ["NAMES_ONLY", "STATUS", "RunCounts", "below_nation_generated"]

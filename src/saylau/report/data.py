@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from saylau.analysis.counts import RunCounts
+from saylau.analysis.counts import RunCounts, below_nation_generated
 from saylau.registry.colours import party_colours
 from saylau.registry.election import Election
 from saylau.registry.facts import ElectionFacts
 from saylau.results import ChamberResult, ElectionResult
-
-NAMES_ONLY = frozenset({"candidates", "lists"})
-"""Generated parts that make up names alone, never a count."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +41,8 @@ class ReportData:
 
     @property
     def below_nation_generated(self) -> bool:
-        """Whether counts below the nation (territories, districts, stations) rest on
-        generated data: the run generated anything but names."""
-        return bool(self.result.generated - NAMES_ONLY)
+        """Whether counts below the nation rest on generated data."""
+        return below_nation_generated(self.result)
 
     def elected_chambers(self) -> tuple[ChamberResult, ...]:
         """Chambers with a popular vote (parties and a list or districts)."""
