@@ -118,6 +118,14 @@ def test_the_st_petersburg_2021_report_renders(tmp_path: Path) -> None:
     assert "†" not in text  # nothing of it was generated
 
 
+def test_the_st_petersburg_duma_report_says_it_is_a_counterfactual(tmp_path: Path) -> None:
+    """Its list seats are allocated on St Petersburg's votes alone (see the README)."""
+    text = _text(report(tmp_path, "spb-2021-duma").split("<body>", 1)[1])
+    assert text.lstrip().startswith("COUNTERFACTUAL: not the election as held and published.")
+    assert "duma list_seats.5 is 93, published 126" in text
+    assert "The data hold no published seats by party to show beside" in text
+
+
 def test_a_counterfactual_report_says_so_at_the_top_with_the_published_seats(
     tmp_path: Path,
 ) -> None:
@@ -128,6 +136,7 @@ def test_a_counterfactual_report_says_so_at_the_top_with_the_published_seats(
     text = _text(body)
     assert text.lstrip().startswith("COUNTERFACTUAL: not the election as held and published.")
     assert "majilis is decided under kz-1999-majilis-dhondt" in text
+    assert "The published seats stand beside the seats of this run" in text
     assert "<th>Published</th>" in html
     # D'Hondt gives Otan 5 list seats, not 4: 24 seats against the 23 published
     assert "Otan (Fatherland) 19 1,622,895 30.89 5 24 -1 23" in text

@@ -12,7 +12,7 @@ from saylau.cli.running import DataOption, ElectionArgument, LawOption, SeedOpti
 from saylau.errors import InputError
 from saylau.report.chromium import print_pdf, screenshot
 from saylau.report.data import ReportData
-from saylau.report.html import write_report
+from saylau.report.html import check_out, write_report
 from saylau.runner import facts_of
 
 
@@ -44,6 +44,7 @@ def report_command(
 
     Example: saylau report kz-1999 --out report-kz-1999
     """
+    check_out(out)  # before the run, not after it
     ran = run_election(election, seed=seed, data=data, law=law)
     found = ReportData(ran.result, RunCounts(ran.inputs, ran.laws), facts_of(election), district)
     if district is not None and not _knows_district(found, district):

@@ -127,15 +127,23 @@ def render_page(data: ReportData) -> tuple[str, list[Picture]]:
         css=Markup(css),
         mark=GENERATED_MARK,
         notes=sections.notes(data),
+        published_beside=any(
+            p.published_total is not None for c in result.chambers for p in c.parties
+        ),
         version=__version__,
     )
     return html, [p for page in pages for p in page.pictures]
 
 
-def write_report(data: ReportData, out: Path) -> Path:
-    """Write `out/report.html` and `out/figures/<name>.svg` and `.png`; return the page."""
+def check_out(out: Path) -> None:
+    """`out` can hold a report: a directory, or nothing yet."""
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a directory; --out names the directory of the report")
+
+
+def write_report(data: ReportData, out: Path) -> Path:
+    """Write `out/report.html` and `out/figures/<name>.svg` and `.png`; return the page."""
+    check_out(out)
     html, pictures = render_page(data)
     folder = out / FIGURES
     folder.mkdir(parents=True, exist_ok=True)
