@@ -63,10 +63,11 @@ class RunCounts:
         """The checked, tabulated protocols of a contest in a round; None if there are none."""
         return self._counting.count(contest, round)
 
-    def list_contest(self, chamber: str) -> Contest | None:
-        """The chamber's list ballot, if it has one."""
+    def principal(self, chamber: str) -> tuple[Contest, ...]:
+        """The ballots that show a chamber's turnout: its list ballot, or else its district
+        ballots (each district's voters once)."""
         found = self.inputs.election.contests_of(chamber, "list")
-        return found[0] if found else None
+        return found[:1] or self.inputs.election.contests_of(chamber, "district")
 
     def stations(self, contest: Contest, round: int) -> pa.Table | None:
         """The protocol table with each row's `district_id`, `territory_id` and `status`.

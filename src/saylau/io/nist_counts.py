@@ -121,12 +121,15 @@ def _unit(
 def _first_counts(counts: RunCounts, *, stations: bool) -> dict[str, tuple[int, int]]:
     """(registered, took part) of each unit on the first ballot counted there."""
     found: dict[str, tuple[int, int]] = {}
+    unseen = {gp("station", s.station_id) for s in counts.inputs.election.stations}
     for contest, round in counts.ballots:
         for unit, total in levels(counts, contest, round).items():
             found.setdefault(unit, (total.registered, total.took_part))
-        if stations:
+        if stations and unseen:  # the first ballot at a station is enough: a list covers all
             for unit, lines, _ in station_rows(counts, contest, round):
-                found.setdefault(unit, (lines["registered"] or 0, lines["took_part"] or 0))
+                if unit in unseen:
+                    found[unit] = (lines["registered"] or 0, lines["took_part"] or 0)
+                    unseen.discard(unit)
     return found
 
 

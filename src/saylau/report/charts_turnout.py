@@ -31,17 +31,9 @@ def area_turnout(data: ReportData, chamber: ChamberResult) -> dict[str, LineTota
     """The first-round totals of each territory (or of each district, where the chamber
     lies in one territory), from its list ballot or else its district ballots."""
     counts = data.counts
-    contest = counts.list_contest(chamber.chamber_id)
     found: dict[str, list[LineTotals]] = {}
-    ballots = (
-        [contest]
-        if contest
-        else [
-            c for c, r in counts.ballots if c.chamber == chamber.chamber_id and c.tier == "district"
-        ]
-    )
     by_district: dict[str, LineTotals] = {}
-    for ballot in ballots:
+    for ballot in counts.principal(chamber.chamber_id):
         counted = counts.counted(ballot, 1)
         if counted is None:
             continue
@@ -98,16 +90,8 @@ def station_turnout(data: ReportData, chamber: ChamberResult) -> pa.Table | None
     """registered and took_part of every accepted first-round station of the chamber's
     principal ballot (its list, else its districts)."""
     counts = data.counts
-    contest = counts.list_contest(chamber.chamber_id)
-    ballots = (
-        [contest]
-        if contest
-        else [
-            c for c, r in counts.ballots if c.chamber == chamber.chamber_id and c.tier == "district"
-        ]
-    )
     tables = []
-    for ballot in ballots:
+    for ballot in counts.principal(chamber.chamber_id):
         table = counts.stations(ballot, 1)
         if table is not None:
             kept = table.filter(pc.not_equal(table.column(STATUS), "rejected"))
@@ -162,22 +146,20 @@ def histogram_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
 def district_rounds(
     data: ReportData, chamber: ChamberResult
 ) -> tuple[str, list[ContestDecision]] | None:
-    """The chosen district's contest id and its decisions in order: round 1, round 2, and
-    any new voting that replaced it. By default the first district with a second round."""
-    decisions = [d for d in data.result.decisions_of(chamber.chamber_id) if d.count is not None]
-    contests = data.election.contest_by_id
-    by_contest: dict[str, list[ContestDecision]] = {}
-    for decided in decisions:
-        contest = contests.get(decided.contest_id)
-        home = contest.replaces if contest is not None and contest.replaces else decided.contest_id
-        by_contest.setdefault(home, []).append(decided)
+    """The chosen district's contest id and its counted decisions in order: round 1, round 2
+    and any new voting that replaced it. By default the first district with a second round."""
+    by_contest = {
+        contest_id: [d for d in decided if d.count is not None]
+        for contest_id, decided in data.district_decisions(chamber).items()
+    }
+    by_contest = {contest_id: rounds for contest_id, rounds in by_contest.items() if rounds}
     if not by_contest:
         return None
     wanted = data.district
     if wanted is not None:
+        contests = data.election.contest_by_id
         for contest_id, rounds in by_contest.items():
-            district = contests[contest_id].district_id if contest_id in contests else None
-            if wanted in (contest_id, district):
+            if wanted in (contest_id, contests[contest_id].district_id):
                 return contest_id, rounds
         return None
     for contest_id, rounds in by_contest.items():

@@ -10,7 +10,7 @@ from saylau.analysis.counts import RunCounts, below_nation_generated
 from saylau.registry.colours import party_colours
 from saylau.registry.election import Election
 from saylau.registry.facts import ElectionFacts
-from saylau.results import ChamberResult, ElectionResult
+from saylau.results import ChamberResult, ContestDecision, ElectionResult
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,17 @@ class ReportData:
     def below_nation_generated(self) -> bool:
         """Whether counts below the nation rest on generated data."""
         return below_nation_generated(self.result)
+
+    def district_decisions(self, chamber: ChamberResult) -> dict[str, list[ContestDecision]]:
+        """Each district's decisions in calendar order, a new voting's under the contest it
+        replaces; by that contest's id, in the order the districts were decided."""
+        contests = self.election.contest_by_id
+        found: dict[str, list[ContestDecision]] = {}
+        for decided in self.result.decisions_of(chamber.chamber_id):
+            contest = contests.get(decided.contest_id)
+            if contest is not None and contest.tier in ("district", "new_voting"):
+                found.setdefault(contest.replaces or contest.contest_id, []).append(decided)
+        return found
 
     def elected_chambers(self) -> tuple[ChamberResult, ...]:
         """Chambers with a popular vote (parties and a list or districts)."""

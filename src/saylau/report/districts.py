@@ -34,22 +34,10 @@ def nominator_name(data: ReportData, nominator: str) -> str:
     return data.names.get(nominator, nominator)
 
 
-def _rounds(data: ReportData, chamber: ChamberResult) -> dict[str, list[ContestDecision]]:
-    """Each district's decisions in order, new votings under the contest they replace."""
-    contests = data.election.contest_by_id
-    found: dict[str, list[ContestDecision]] = {}
-    for decided in data.result.decisions_of(chamber.chamber_id):
-        contest = contests.get(decided.contest_id)
-        if contest is None or contest.tier not in ("district", "new_voting"):
-            continue
-        found.setdefault(contest.replaces or contest.contest_id, []).append(decided)
-    return found
-
-
 def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlock]:
     """Every district of the chamber, in registry order; those without any decision too."""
     contests = data.election.contest_by_id
-    rounds = _rounds(data, chamber)
+    rounds = data.district_decisions(chamber)
     districts = data.election.district_by_id
     territories = data.election.territory_by_id
     mark = GENERATED_MARK if data.below_nation_generated else ""

@@ -85,8 +85,9 @@ def render(
 
 
 def marked(text: str, generated: bool) -> str:
-    """A title or label with the mark when what it names rests on generated data."""
-    return f"{text}{GENERATED_MARK}" if generated else text
+    """A title, label or figure with the mark when it rests on generated data (an empty
+    cell stays empty)."""
+    return f"{text}{GENERATED_MARK}" if text and generated else text
 
 
 _ID = re.compile(r'(\bid="|url\(#|xlink:href="#|href="#)([^")]+)')

@@ -10,6 +10,7 @@ every station. `write_report` writes the page and each picture as SVG and PNG.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ class ChamberPage:
     context: dict[str, Any]
 
 
+@cache
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("saylau.report", "templates"),

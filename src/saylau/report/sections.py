@@ -13,7 +13,8 @@ from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.analysis.summary import infobox_parties, voting_dates
 from saylau.report.charts_turnout import area_turnout
 from saylau.report.data import ReportData
-from saylau.report.table import ordered_parties
+from saylau.report.figures import marked
+from saylau.report.table import ordered_parties, signed
 from saylau.results import GENERATED_MARK, ChamberResult
 from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
@@ -35,16 +36,6 @@ class Grid:
     """How many columns, from the left, hold words rather than figures."""
 
 
-def _signed(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:+d}" if value else "0"
-
-
-def _mark(text: str, generated: bool) -> str:
-    return f"{text}{GENERATED_MARK}" if text and generated else text
-
-
 def infobox(data: ReportData, chamber: ChamberResult) -> list[tuple[str, str]]:
     """(label, value) lines of the infobox's head: dates, seats, majority, voters, turnout."""
     facts = data.facts
@@ -59,7 +50,7 @@ def infobox(data: ReportData, chamber: ChamberResult) -> list[tuple[str, str]]:
     lines.append(("Majority", f"{chamber.majority} seats"))
     if chamber.registered is not None:
         lines.append(
-            ("Registered", _mark(f"{chamber.registered:,}", chamber.generated("registered")))
+            ("Registered", marked(f"{chamber.registered:,}", chamber.generated("registered")))
         )
     turnout = chamber.turnout
     if turnout is not None:
@@ -68,7 +59,7 @@ def infobox(data: ReportData, chamber: ChamberResult) -> list[tuple[str, str]]:
         if before is not None:
             change = fixed(100 * (turnout - before), chamber.turnout_before_places)
             text += f" ({'▲' if turnout > before else '▼'} {change.lstrip('-')} pp)"
-        lines.append(("Turnout", _mark(text, chamber.generated("took_part"))))
+        lines.append(("Turnout", marked(text, chamber.generated("took_part"))))
     return lines
 
 
@@ -82,11 +73,11 @@ def infobox_grid(data: ReportData, chamber: ChamberResult) -> Grid:
         leader = found.leader or ""
         if found.leader_since:
             leader += f", since {found.leader_since}"
-        seats = _mark(str(party.total_seats), chamber.generated(f"total_seats.{pid}"))
-        change = _signed(party.seat_change)
+        seats = marked(str(party.total_seats), chamber.generated(f"total_seats.{pid}"))
+        change = signed(party.seat_change)
         votes = ""
         if party.list_votes is not None:
-            votes = _mark(f"{party.list_votes:,}", chamber.generated(f"list_votes.{pid}"))
+            votes = marked(f"{party.list_votes:,}", chamber.generated(f"list_votes.{pid}"))
             if found.share is not None:
                 votes += f" ({fixed(100 * found.share, 1)}%)"
         cells = (found.name, leader, found.last_election, f"{seats} ({change})", votes)
@@ -194,7 +185,7 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
         if with_against:
             cells.append(f"{total.against_all or 0:,}")
         cells.append(f"{total.invalid:,}")
-        rows.append((None, tuple(_mark(c, generated and at > 0) for at, c in enumerate(cells))))
+        rows.append((None, tuple(marked(c, generated and at > 0) for at, c in enumerate(cells))))
     label = BASE_LABELS.get(base_name, base_name)
     note = f"List ballot, round 1, accepted protocols; list shares are of the {label}."
     if generated:

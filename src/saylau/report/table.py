@@ -123,7 +123,7 @@ def published_table(chamber: ChamberResult, counterfactual: bool = False) -> Pub
             _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base)),
             _marked(chamber, f"list_seats.{pid}", _list_seats(row)),
             _marked(chamber, f"total_seats.{pid}", str(row.total_seats)),
-            _marked(chamber, f"seat_change.{pid}", _signed(row.seat_change)),
+            _marked(chamber, f"seat_change.{pid}", signed(row.seat_change)),
         ]
         if beside:
             cells.append(_n(row.published_total))
@@ -321,7 +321,8 @@ def _share(value: int | None, base: int) -> str:
     return percent_of(value, base) or ""
 
 
-def _signed(value: int | None) -> str:
+def signed(value: int | None) -> str:
+    """A change as +3, -2 or 0; empty when unknown."""
     if value is None:
         return ""
     return f"{value:+d}" if value else "0"
