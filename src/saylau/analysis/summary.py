@@ -42,8 +42,10 @@ DATE_LABELS: Final = {
 }
 """How the keys of `Election.dates` read; other keys are shown as written."""
 
-VOTING_DATES: Final = ("senate", "round1", "round2", "voting_from", "voting_to")
-"""The dates on which people or electors voted, as an infobox gives them."""
+POPULAR_DATES: Final = ("round1", "round2", "voting_from", "voting_to")
+"""The dates on which the voters voted, as an infobox gives them."""
+VOTING_DATES: Final = ("senate", *POPULAR_DATES)
+"""The dates on which the voters or electors (the Senate's colleges) voted."""
 
 
 def long_date(text: str) -> str:
@@ -59,9 +61,12 @@ def long_date(text: str) -> str:
     return f"{int(parts[2])} {MONTHS[month - 1]} {year}"
 
 
-def voting_dates(dates: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(label, long date) of each voting day the election names, in calendar order."""
-    found = [(dates[key], DATE_LABELS[key]) for key in VOTING_DATES if key in dates]
+def voting_dates(
+    dates: Mapping[str, str], keys: tuple[str, ...] = POPULAR_DATES
+) -> list[tuple[str, str]]:
+    """(label, long date) of each voting day of `keys` the election names, in calendar
+    order; by default the days the voters voted."""
+    found = [(dates[key], DATE_LABELS[key]) for key in keys if key in dates]
     return [(label, long_date(day)) for day, label in sorted(found)]
 
 

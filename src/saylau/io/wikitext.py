@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from saylau.analysis.summary import DATE_LABELS, VOTING_DATES, infobox_parties, long_date
+from saylau.analysis.summary import infobox_parties, voting_dates
 from saylau.registry.colours import party_colours
 from saylau.registry.election import Election
 from saylau.registry.facts import ElectionFacts
@@ -61,11 +61,7 @@ def infobox(
     result: ElectionResult, chamber: ChamberResult, election: Election, facts: ElectionFacts
 ) -> str:
     """`{{Infobox legislative election}}` of a chamber elected by the voters."""
-    days = [(key, election.dates[key]) for key in VOTING_DATES if key in election.dates]
-    days = [(key, day) for key, day in days if key != "senate"]
-    when = "<br>".join(
-        f"{long_date(day)} ({DATE_LABELS[key]})" for key, day in sorted(days, key=lambda kd: kd[1])
-    )
+    when = "<br>".join(f"{day} ({label})" for label, day in voting_dates(election.dates))
     lines = [
         "{{Infobox legislative election",
         f"| election_name = {result.name}",

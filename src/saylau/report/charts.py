@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from saylau.analysis.indices import chamber_indices, list_tier_indices
-from saylau.report.figures import Picture, drawing, marked, render
+from saylau.report.figures import Picture, drawing, render, titled
 from saylau.report.table import ordered_parties
 from saylau.results import ChamberResult, ListDecision, PartyResult
 from saylau.rules.decision import BASE_LABELS
@@ -54,7 +54,7 @@ def list_chart(
         axes.set_xlim(0, max(shares, default=1) * 2.0 or 1)
         axes.set_xlabel(f"% of {BASE_LABELS.get(base_name, base_name)} ({base:,})")
         title = f"{chamber.name}: list votes and list seats"
-        axes.set_title(marked(title, generated), loc="left")
+        titled(figure, title, generated)
     return render(
         figure,
         f"list-{chamber.chamber_id}",
@@ -98,7 +98,7 @@ def tiers_chart(chamber: ChamberResult, colours: Mapping[str, str]) -> Picture:
         axes.set_xlabel("seats")
         figure.legend(loc="outside lower center", ncols=2, frameon=False)
         title = f"{chamber.name}: seats by tier"
-        axes.set_title(marked(title, generated), loc="left")
+        titled(figure, title, generated)
     return render(
         figure,
         f"tiers-{chamber.chamber_id}",
@@ -148,7 +148,7 @@ def proportionality_chart(
         axes.set_xlabel("% of the list votes")
         axes.set_ylabel("% of the seats (circles: all seats; squares: list seats)")
         title = f"{chamber.name}: seats against votes"
-        axes.set_title(marked(f"{title}\nGallagher: {', '.join(parts)}", generated), loc="left")
+        titled(figure, f"{title}\nGallagher: {', '.join(parts)}", generated)
     return render(
         figure,
         f"proportionality-{chamber.chamber_id}",

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from textwrap import fill
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.analysis.counts import STATUS
+from saylau.registry.model import Candidate
 from saylau.report.data import ReportData
-from saylau.report.figures import Picture, drawing, marked, render
+from saylau.report.figures import Picture, drawing, render, titled
 from saylau.results import ChamberResult, ContestDecision
 from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed
@@ -25,6 +27,8 @@ from saylau.tabulate.totals import LineTotals, sum_totals
 
 BINS_PER_100 = 40
 """Station turnout bins of 2.5 points."""
+LABEL_WIDTH = 40
+"""Characters of a candidate's label per line."""
 
 
 def area_turnout(data: ReportData, chamber: ChamberResult) -> dict[str, LineTotals]:
@@ -76,7 +80,7 @@ def turnout_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         axes.set_xlim(0, 110)
         axes.set_xlabel("% of the voters on the list who took part")
         title = f"{chamber.name}: turnout by {level}"
-        axes.set_title(marked(title, generated), loc="left")
+        titled(figure, title, generated)
     return render(
         figure,
         f"turnout-{chamber.chamber_id}",
@@ -128,7 +132,7 @@ def histogram_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         axes.set_xlabel("turnout at the station, % (bins of 2.5 points)")
         axes.set_ylabel("stations")
         title = f"{chamber.name}: station turnout ({table.num_rows:,} stations)"
-        axes.set_title(marked(title, generated), loc="left")
+        titled(figure, title, generated)
     apart = []
     if over:
         apart.append(f"{over:,} station(s) above 100% are not drawn")
@@ -206,14 +210,14 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
                     )
         axes.set_yticks(
             [row + 0.4 - height / 2 for row in range(len(candidates))],
-            [_candidate(people, c) for c in candidates],
+            [_candidate(data, people.get(c), c) for c in candidates],
         )
         axes.invert_yaxis()
         axes.set_xlim(0, 100)
         axes.set_xlabel(f"% of the {BASE_LABELS['took_part']}")
         axes.legend(loc="lower right", frameon=False)
         title = f"{chamber.name}: district {contest_id}, round by round"
-        axes.set_title(marked(title, generated), loc="left")
+        titled(figure, title, generated)
     return render(
         figure,
         f"rounds-{chamber.chamber_id}",
@@ -223,8 +227,8 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
     )
 
 
-def _candidate(people: Mapping[str, object], candidate_id: str) -> str:
-    person = people.get(candidate_id)
-    name = getattr(person, "name", candidate_id)
-    nominator = getattr(person, "nominator", "")
-    return f"{name} ({nominator})" if nominator else str(name)
+def _candidate(data: ReportData, person: Candidate | None, candidate_id: str) -> str:
+    """A candidate's label: the name and the nominator, wrapped to fit beside the bars."""
+    if person is None:
+        return candidate_id
+    return fill(f"{person.name} ({data.nominator_name(person.nominator)})", LABEL_WIDTH)

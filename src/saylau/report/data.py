@@ -10,6 +10,7 @@ from saylau.analysis.counts import RunCounts, below_nation_generated
 from saylau.registry.colours import party_colours
 from saylau.registry.election import Election
 from saylau.registry.facts import ElectionFacts
+from saylau.registry.model import SELF
 from saylau.results import ChamberResult, ContestDecision, ElectionResult
 
 
@@ -38,6 +39,12 @@ class ReportData:
     def names(self) -> dict[str, str]:
         """Each party's name by id."""
         return {p.party_id: p.name for p in self.election.parties}
+
+    def nominator_name(self, nominator: str) -> str:
+        """A nominator as a reader knows it: a party's name, or self-nominated."""
+        if nominator == SELF:
+            return "self-nominated"
+        return self.names.get(nominator, nominator)
 
     @property
     def below_nation_generated(self) -> bool:

@@ -27,13 +27,6 @@ class ContestBlock:
     """Who won, in which round; or why no one holds the seat."""
 
 
-def nominator_name(data: ReportData, nominator: str) -> str:
-    """A nominator as a reader knows it: a party's name, or self-nominated."""
-    if nominator == "self":
-        return "self-nominated"
-    return data.names.get(nominator, nominator)
-
-
 def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlock]:
     """Every district of the chamber, in registry order; those without any decision too."""
     contests = data.election.contest_by_id
@@ -79,7 +72,7 @@ def _outcome(data: ReportData, last: ContestDecision | None) -> str:
         return f"no one elected ({last.decision.kind})"
     person = data.election.candidate_by_id.get(winner)
     name = person.name if person else winner
-    nominator = nominator_name(data, person.nominator) if person else ""
+    nominator = data.nominator_name(person.nominator) if person else ""
     new = data.election.contest_by_id[last.contest_id].tier == "new_voting"
     when = "in the new voting" if new else f"in round {last.round}"
     return f"{name} ({nominator}), elected {when}" if nominator else f"{name}, elected {when}"
@@ -89,17 +82,18 @@ def _contest_grid(
     data: ReportData, contest_id: str, decided: Sequence[ContestDecision], new: bool, mark: str
 ) -> Grid:
     """Candidates down, rounds across: votes and % of the voters who took part."""
-    counts = [d.count for d in decided if d.count is not None]
+    counted = [d for d in decided if d.count is not None]
+    counts = [d.count for d in counted if d.count is not None]
     people = data.election.candidates_in(contest_id)
     headers = ["Candidate", "Nominated by"]
-    for d in decided:
+    for d in counted:
         headers += [f"Round {d.round} votes{mark}", "%"]
     winners = {getattr(d.decision, "winner", None) for d in decided}
     rows: list[tuple[str | None, tuple[str, ...]]] = []
     for person in people:
         cells = [
             person.name + (" (elected)" if person.candidate_id in winners else ""),
-            nominator_name(data, person.nominator),
+            data.nominator_name(person.nominator),
         ]
         for count in counts:
             cells += _share(count.votes.get(person.candidate_id), count.took_part)
@@ -144,7 +138,7 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
         ballots.setdefault(ballot.contest_id, []).append(
             (ballot.round, ballot.electors, took, ballot.votes)
         )
-    mark = GENERATED_MARK if data.result.generated else ""
+    mark = GENERATED_MARK if data.below_nation_generated else ""
     decisions: dict[str, list[ContestDecision]] = {}
     for one in data.result.decisions_of(chamber.chamber_id):
         decisions.setdefault(one.contest_id, []).append(one)
@@ -161,7 +155,7 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
         for person in data.election.candidates_in(contest.contest_id):
             cells = [
                 person.name + (" (elected)" if person.candidate_id in winners else ""),
-                nominator_name(data, person.nominator),
+                data.nominator_name(person.nominator),
             ]
             for _, _, took, votes in rounds:
                 cells += _share(votes.get(person.candidate_id), took)

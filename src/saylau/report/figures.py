@@ -90,6 +90,11 @@ def marked(text: str, generated: bool) -> str:
     return f"{text}{GENERATED_MARK}" if text and generated else text
 
 
+def titled(figure: Figure, title: str, generated: bool) -> None:
+    """The figure's title across its whole width, from the left, marked when generated."""
+    figure.suptitle(marked(title, generated), x=0.01, ha="left", fontsize=10, fontweight="bold")
+
+
 _ID = re.compile(r'(\bid="|url\(#|xlink:href="#|href="#)([^")]+)')
 
 
