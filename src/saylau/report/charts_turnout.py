@@ -9,6 +9,7 @@ with integer arithmetic, so a station at exactly 50% falls in the bin that start
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from textwrap import fill
 
@@ -31,7 +32,17 @@ LABEL_WIDTH = 40
 """Characters of a candidate's label per line."""
 
 
-def area_turnout(data: ReportData, chamber: ChamberResult) -> dict[str, LineTotals]:
+@dataclass(frozen=True)
+class Areas:
+    """A chamber's first-round totals by area: `territory`, or `district` where it lies in
+    one territory; and each area's name."""
+
+    level: str
+    totals: dict[str, LineTotals]
+    names: dict[str, str]
+
+
+def area_turnout(data: ReportData, chamber: ChamberResult) -> Areas | None:
     """The first-round totals of each territory (or of each district, where the chamber
     lies in one territory), from its list ballot or else its district ballots."""
     counts = data.counts
@@ -44,32 +55,33 @@ def area_turnout(data: ReportData, chamber: ChamberResult) -> dict[str, LineTota
         for territory, total in counted.totals.by_territory.items():
             found.setdefault(territory, []).append(total)
         by_district.update(counted.totals.by_district)
-    if len(found) < 2:
-        return dict(sorted(by_district.items()))
-    return {t: sum_totals(found[t], ()) for t in sorted(found)}
+    election = data.election
+    if len(found) >= 2:
+        totals = {t: sum_totals(found[t], ()) for t in sorted(found)}
+        return Areas("territory", totals, {t.territory_id: t.name for t in election.territories})
+    if by_district:
+        names = {d.district_id: d.name for d in election.districts}
+        return Areas("district", dict(sorted(by_district.items())), names)
+    return None
 
 
 def turnout_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
     """Voters who took part over voters on the list, by territory (or district)."""
     areas = area_turnout(data, chamber)
-    if not areas:
+    if areas is None:
         return None
-    by_territory = set(areas) <= set(data.election.territory_by_id)
-    names = {t.territory_id: t.name for t in data.election.territories}
-    if not by_territory:
-        names = {d.district_id: d.name for d in data.election.districts}
     rows = sorted(
         (
             (Fraction(t.took_part, t.registered) if t.registered else Fraction(0), a)
-            for a, t in areas.items()
+            for a, t in areas.totals.items()
         ),
         reverse=True,
     )
     generated = data.below_nation_generated
-    level = "territory" if by_territory else "district"
+    level = areas.level
     with drawing(7.2, 0.28 * len(rows) + 1.3) as figure:
         axes = figure.add_subplot()
-        labels = [names.get(area, area) for _, area in rows]
+        labels = [areas.names.get(area, area) for _, area in rows]
         axes.barh(labels, [float(100 * share) for share, _ in rows], color="#4e79a7")
         axes.invert_yaxis()
         for at, (share, _) in enumerate(rows):

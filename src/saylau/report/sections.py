@@ -150,15 +150,11 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
     """Round 1 of the chamber's principal ballot by territory (by district, where it lies in
     one territory): protocols, voters, turnout, each entry's votes and share."""
     areas = area_turnout(data, chamber)
-    if not areas:
+    if areas is None:
         return None
-    by_territory = set(areas) <= set(data.election.territory_by_id)
-    names = {t.territory_id: t.name for t in data.election.territories}
-    if not by_territory:
-        names = {d.district_id: d.name for d in data.election.districts}
     listed = [p for p in ordered_parties(chamber) if p.list_votes is not None]
     base_name = chamber.percent_base or "took_part"
-    headers = ["Territory" if by_territory else "District", "Protocols", "Rejected", "Missing"]
+    headers = [areas.level.capitalize(), "Protocols", "Rejected", "Missing"]
     headers += ["Registered", "Took part", "Turnout %"]
     headers += [p.name for p in listed]
     with_against = chamber.against_all is not None
@@ -166,10 +162,10 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
     headers += ["Invalid"]
     generated = data.below_nation_generated
     rows = []
-    for area, total in areas.items():
+    for area, total in areas.totals.items():
         base = total.base(base_name) if listed else total.took_part
         cells = [
-            names.get(area, area),
+            areas.names.get(area, area),
             f"{total.protocols:,}",
             f"{total.rejected:,}",
             f"{total.missing:,}",
@@ -190,8 +186,7 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
     note = f"List ballot, round 1, accepted protocols; list shares are of the {label}."
     if generated:
         note += f" {GENERATED_MARK} Every figure below the nation rests on generated data."
-    level = "territory" if by_territory else "district"
-    return Grid(f"{chamber.name}: results by {level}", tuple(headers), tuple(rows), note)
+    return Grid(f"{chamber.name}: results by {areas.level}", tuple(headers), tuple(rows), note)
 
 
 def notes(data: ReportData) -> list[tuple[str, list[str]]]:
