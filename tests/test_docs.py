@@ -62,6 +62,8 @@ def test_every_command_has_a_working_example(
         "allocate",
         "compare",
         "forensics",
+        "report",
+        "export",
         "law list",
         "law show",
         "law check",
@@ -69,16 +71,17 @@ def test_every_command_has_a_working_example(
         "protocols check",
         "protocols relations",
     ]
+    for folder in ("examples", "data"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
     for name, help_text in _commands():
         assert "Example: saylau " in help_text, f"saylau {name} has no example"
         example = help_text.split("Example: saylau ", 1)[1].splitlines()[0]
         if "my-law.toml" in example:
             continue  # needs the reader's own file
         with monkeypatch.context() as patch:
+            patch.chdir(tmp_path)  # from a copy of the repository root: files written stay there
             before = WRITTEN_BY.search(help_text)
-            if before:  # write its files first, from a copy of the repository root
-                patch.chdir(tmp_path)
-                (tmp_path / "examples").symlink_to(ROOT / "examples")
+            if before:  # write its files first
                 written = runner.invoke(app, shlex.split(before[1]))
                 assert written.exit_code == 0, f"saylau {before[1]}: {written.output}"
             result = runner.invoke(app, shlex.split(example))

@@ -249,3 +249,12 @@ class ElectionResult:
             if chamber.chamber_id == chamber_id:
                 return chamber
         raise KeyError(chamber_id)
+
+    def lists_of(self, chamber_id: str) -> tuple[ListDecision, ...]:
+        """The list-tier decisions of a chamber, in calendar order."""
+        return tuple(d for s in self.stages if s.chamber == chamber_id for d in s.lists)
+
+    def decisions_of(self, chamber_id: str) -> tuple[ContestDecision, ...]:
+        """Every contest decision of a chamber (districts, new votings, colleges), in
+        calendar order."""
+        return tuple(d for s in self.stages if s.chamber == chamber_id for d in s.decisions)

@@ -22,8 +22,9 @@ from saylau.io.spb2021 import read_spb2021
 from saylau.io.spb2021_duma import read_spb2021_duma
 from saylau.law.loader import load_law, read_law
 from saylau.law.schema import Law
+from saylau.registry.facts import ElectionFacts
 from saylau.results import ElectionResult, LawRef
-from saylau.scenarios import SCENARIOS
+from saylau.scenarios import FACTS, SCENARIOS
 from saylau.stages.calendar import Progress, run_calendar
 from saylau.stages.inputs import ElectionInputs
 
@@ -116,6 +117,12 @@ def own_laws(
     return {c: f.law for c, f in files.items()}, refs
 
 
+def facts_of(source: str | Path) -> ElectionFacts:
+    """The infobox facts known for a named scenario; none for other elections."""
+    found = FACTS.get(str(source))
+    return found() if found is not None else ElectionFacts()
+
+
 def decide(
     inputs: ElectionInputs,
     root: Path | None = None,
@@ -125,6 +132,17 @@ def decide(
 ) -> ElectionResult:
     """Run the calendar under each chamber's own law, or under `laws` (chamber id -> a bundled
     law name or a law file) where given: a counterfactual, which the result says it is."""
+    return decide_with_laws(inputs, root, laws=laws, progress=progress)[0]
+
+
+def decide_with_laws(
+    inputs: ElectionInputs,
+    root: Path | None = None,
+    *,
+    laws: Mapping[str, str | Path] | None = None,
+    progress: Progress | None = None,
+) -> tuple[ElectionResult, dict[str, Law]]:
+    """`decide`, and the law each chamber was decided under (for reports that count again)."""
     own = {chamber: read_law(source) for chamber, source in law_sources(inputs, root).items()}
     wanted = applied_sources(inputs, root, laws or {})
     unknown = sorted(wanted.keys() - own.keys())
@@ -135,13 +153,11 @@ def decide(
         )
     applied = {**own, **{chamber: read_law(law) for chamber, law in wanted.items()}}
     refs = {c: LawRef(f.law.id, f.law.name, f.origin, f.sha256) for c, f in applied.items()}
-    return run_calendar(
-        inputs,
-        {c: f.law for c, f in applied.items()},
-        progress,
-        refs=refs,
-        own={c: f.law for c, f in own.items()},
+    decided = {c: f.law for c, f in applied.items()}
+    result = run_calendar(
+        inputs, decided, progress, refs=refs, own={c: f.law for c, f in own.items()}
     )
+    return result, decided
 
 
 def run(

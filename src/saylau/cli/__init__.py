@@ -7,9 +7,11 @@ import typer
 from saylau.cli.allocate import allocate_command
 from saylau.cli.compare import compare_command
 from saylau.cli.errors import one_line_errors
+from saylau.cli.export import export_command
 from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
 from saylau.cli.protocols import protocols_app
+from saylau.cli.report import report_command
 from saylau.cli.run import run_command
 from saylau.cli.verify import verify_command
 
@@ -26,6 +28,8 @@ app.command("verify")(one_line_errors(verify_command))
 app.command("allocate")(one_line_errors(allocate_command))
 app.command("compare")(one_line_errors(compare_command))
 app.command("forensics")(one_line_errors(forensics_command))
+app.command("report")(one_line_errors(report_command))
+app.command("export")(one_line_errors(export_command))
 app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
 

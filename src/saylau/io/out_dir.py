@@ -22,10 +22,8 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_target(out: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> bool:
-    """Whether `out` may be written; True when it holds an earlier bundle or nothing, False
-    when `force` lets other contents be kept aside. Refuses an input's place, a file, and
-    anything else."""
+def refuse_inputs(out: Path, inputs: Iterable[Path]) -> None:
+    """`out` lies in no input, and holds none."""
     place = out.resolve()
     for source in inputs:
         held = source.resolve()
@@ -34,6 +32,13 @@ def check_target(out: Path, inputs: Iterable[Path] = (), *, force: bool = False)
                 f"{out}: --out may not write into the input {source} or hold it; choose a "
                 f"directory elsewhere"
             )
+
+
+def check_target(out: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> bool:
+    """Whether `out` may be written; True when it holds an earlier bundle or nothing, False
+    when `force` lets other contents be kept aside. Refuses an input's place, a file, and
+    anything else."""
+    refuse_inputs(out, inputs)
     if not out.exists():
         if out.is_symlink():
             raise InputError(f"{out}: a broken symbolic link; choose another directory")

@@ -3,7 +3,9 @@
 Percentages are rounded for reading ("62.46"); the exact shares travel beside them as
 fractions ("5253864/8411757") so nothing is lost on the way out. Every chamber names the
 law it was decided under; `counterfactual` says whether the run is the election as held
-and published; `generated_figures` names each figure that rests on generated data.
+and published; `generated_figures` names each figure that rests on generated data;
+`indices` holds each chamber's indices of fragmentation and disproportionality
+(saylau.analysis.indices), exact and rounded once for reading.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.io.allocation_json import allocation_to_dict
 from saylau.results import (
     ChamberResult,
     ContestDecision,
     ElectionResult,
+    ListDecision,
     ProtocolReview,
     Seat,
     StageRecord,
@@ -32,7 +36,7 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     }
     for chamber in result.chambers:
         out[chamber.chamber_id] = chamber_to_dict(chamber, generated=bool(result.generated))
-        decided = [d for s in result.stages if s.chamber == chamber.chamber_id for d in s.lists]
+        decided = result.lists_of(chamber.chamber_id)
         if decided:
             out[chamber.chamber_id]["lists"] = [
                 {
@@ -44,6 +48,8 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
                 }
                 for d in decided
             ]
+        if chamber.parties:
+            out[chamber.chamber_id]["indices"] = indices_to_dict(chamber, decided)
     if stages:
         out["stages"] = [stage_to_dict(stage) for stage in result.stages]
     out["rejected"] = [review_to_dict(r) for r in result.rejected]
@@ -51,6 +57,36 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     out["notes"] = [{"kind": n.kind, "text": n.text} for n in result.notes]
     out["generated"] = sorted(result.generated)
     return out
+
+
+def indices_to_dict(
+    chamber: ChamberResult, lists: tuple[ListDecision, ...]
+) -> dict[str, dict[str, str | None]]:
+    """The indices of the list tier (each list's votes against its list seats) and of the
+    whole chamber (list votes against all seats held): exact, and rounded for reading."""
+    out = {"chamber": _indices(chamber_indices(chamber))}
+    if lists:
+        out = {"list_tier": _indices(list_tier_indices(chamber, lists[0])), **out}
+    return out
+
+
+def _indices(found: Indices) -> dict[str, str | None]:
+    shown: dict[str, str | None] = {
+        "effective_parties_votes": _exact(found.effective_parties_votes),
+        "effective_parties_seats": _exact(found.effective_parties_seats),
+        "gallagher_squared": _exact(found.gallagher_squared),
+        "loosemore_hanby": _exact(found.loosemore_hanby),
+        "wasted_below_threshold": _exact(found.wasted_below_threshold),
+        "wasted_against_all": _exact(found.wasted_against_all),
+    }
+    for name in ("effective_parties_votes", "effective_parties_seats", "loosemore_hanby"):
+        value = getattr(found, name)
+        shown[f"{name}_shown"] = None if value is None else fixed(value)
+    shown["gallagher"] = found.gallagher
+    for name in ("wasted_below_threshold", "wasted_against_all"):
+        value = getattr(found, name)
+        shown[f"{name}_percent"] = None if value is None else fixed(100 * value)
+    return shown
 
 
 def review_to_dict(review: ProtocolReview) -> dict[str, Any]:

@@ -4,22 +4,31 @@ Majilis 1999 as published (Nohlen et al.; the seed article): party, district sea
 votes and %, list seats, total seats and the change since the previous election; then
 against all, invalid and the totals; registered voters and turnout; the majority line.
 A counterfactual run says so first; every chamber names its law; every figure that rests
-on generated data carries the mark.
+on generated data carries the mark; the indices of each chamber close its table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.results import GENERATED_MARK, ChamberResult, ElectionResult, PartyResult
 from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
 
-__all__ = ["GENERATED_MARK", "chamber_lines", "chamber_table", "render_result"]
+__all__ = [
+    "GENERATED_MARK",
+    "PublishedTable",
+    "chamber_lines",
+    "chamber_table",
+    "published_table",
+    "render_result",
+]
 
 
 def render_result(result: ElectionResult) -> RenderableType:
@@ -47,6 +56,8 @@ def render_result(result: ElectionResult) -> RenderableType:
         if chamber.seats_contested:
             parts.append(college_table(chamber, bool(result.generated)))
         parts.extend(Text(line) for line in chamber_lines(chamber))
+        if chamber.parties:
+            parts.extend(Text(line) for line in indices_lines(chamber, result))
     parts.append(Text(""))
     parts.append(Text("Calendar", style="bold"))
     for stage in result.stages:
@@ -79,20 +90,30 @@ def _marked(chamber: ChamberResult, figure: str, text: str) -> str:
     return f"{text}{GENERATED_MARK}" if text and chamber.generated(figure) else text
 
 
-def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table:
+@dataclass(frozen=True)
+class PublishedTable:
+    """A chamber's table in the published form, as text cells: the party rows (each with
+    its party id), against all and invalid, and the totals."""
+
+    title: str
+    headers: tuple[str, ...]
+    parties: tuple[tuple[str, tuple[str, ...]], ...]
+    others: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...]
+
+
+def published_table(chamber: ChamberResult, counterfactual: bool = False) -> PublishedTable:
     """Party rows, then against all, invalid and totals; with the published seats beside a
     counterfactual's own."""
     base_name = chamber.percent_base or "took_part"
     base = chamber.percent_base_value or 0
-    table = Table(title=f"{chamber.name}: {chamber.seats_total} seats", title_justify="left")
     share = f"List % (of {BASE_LABELS.get(base_name, base_name)})"
-    for header in ("Party", "District seats", "List votes", share, "List seats"):
-        table.add_column(header, justify="left" if header == "Party" else "right")
-    table.add_column("Total seats", justify="right")
-    table.add_column("Change", justify="right")
+    headers = ["Party", "District seats", "List votes", share, "List seats"]
+    headers += ["Total seats", "Change"]
     beside = counterfactual and any(p.published_total is not None for p in chamber.parties)
     if beside:
-        table.add_column("Published", justify="right")
+        headers.append("Published")
+    parties = []
     for row in ordered_parties(chamber):
         pid = row.party_id
         cells = [
@@ -102,13 +123,13 @@ def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table
             _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base)),
             _marked(chamber, f"list_seats.{pid}", _list_seats(row)),
             _marked(chamber, f"total_seats.{pid}", str(row.total_seats)),
-            _marked(chamber, f"seat_change.{pid}", _signed(row.seat_change)),
+            _marked(chamber, f"seat_change.{pid}", signed(row.seat_change)),
         ]
         if beside:
             cells.append(_n(row.published_total))
-        table.add_row(*cells)
-    table.add_section()
+        parties.append((pid, tuple(cells)))
     with_base = base_name in ("took_part", "ballots_found")
+    others = []
     for label, figure, value in (
         ("Against all", "against_all", chamber.against_all),
         ("Invalid ballots", "invalid", chamber.invalid),
@@ -116,8 +137,7 @@ def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table
         if value is not None:
             shown = _share(value, base) if with_base or figure == "against_all" else ""
             empty = [""] * (3 if beside else 2)
-            table.add_row(label, "", _marked(chamber, figure, _n(value)), shown, "", *empty)
-    table.add_section()
+            others.append((label, "", _marked(chamber, figure, _n(value)), shown, "", *empty))
     district = sum(p.district_seats for p in chamber.parties)
     held = sum(p.total_seats for p in chamber.parties)
     listed = sum(p.list_seats for p in chamber.parties)
@@ -130,7 +150,28 @@ def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table
         str(held),
         "",
     ]
-    table.add_row(*total, *([""] if beside else []))
+    return PublishedTable(
+        f"{chamber.name}: {chamber.seats_total} seats",
+        tuple(headers),
+        tuple(parties),
+        tuple(others),
+        (*total, *([""] if beside else [])),
+    )
+
+
+def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table:
+    """The published table of a chamber as a Rich table."""
+    found = published_table(chamber, counterfactual)
+    table = Table(title=found.title, title_justify="left")
+    for header in found.headers:
+        table.add_column(header, justify="left" if header == "Party" else "right")
+    for _, cells in found.parties:
+        table.add_row(*cells)
+    table.add_section()
+    for cells in found.others:
+        table.add_row(*cells)
+    table.add_section()
+    table.add_row(*found.total)
     return table
 
 
@@ -199,6 +240,37 @@ def chamber_lines(chamber: ChamberResult) -> list[str]:
     return lines
 
 
+def indices_lines(chamber: ChamberResult, result: ElectionResult) -> list[str]:
+    """The effective number of parties, Gallagher's and Loosemore-Hanby's indices and the
+    wasted list votes, of the list tier and of the whole chamber."""
+    lines = []
+    lists = result.lists_of(chamber.chamber_id)
+    if lists:
+        found = list_tier_indices(chamber, lists[0])
+        text = f"List tier: {_indices_text(found)}"
+        base = BASE_LABELS.get(chamber.percent_base or "", chamber.percent_base or "")
+        below, against = found.wasted_below_threshold, found.wasted_against_all
+        if below is not None:
+            text += f"; wasted list votes {fixed(100 * below)}% below the threshold"
+            if against is not None and chamber.against_all is not None:
+                text += f" and {fixed(100 * against)}% against all"
+            text += f", of the {base}"
+        lines.append(text)
+    lines.append(
+        f"Whole chamber (list votes against all seats): {_indices_text(chamber_indices(chamber))}"
+    )
+    return lines
+
+
+def _indices_text(found: Indices) -> str:
+    votes, seats = found.effective_parties_votes, found.effective_parties_seats
+    return (
+        f"effective number of parties {'-' if votes is None else fixed(votes)} by votes, "
+        f"{'-' if seats is None else fixed(seats)} by seats; Gallagher {found.gallagher}; "
+        f"Loosemore-Hanby {fixed(found.loosemore_hanby)}"
+    )
+
+
 def college_table(chamber: ChamberResult, generated: bool) -> Table:
     """The seats an electoral college filled: who, nominated by whom, in which round."""
     mark = GENERATED_MARK if generated else ""
@@ -249,7 +321,8 @@ def _share(value: int | None, base: int) -> str:
     return percent_of(value, base) or ""
 
 
-def _signed(value: int | None) -> str:
+def signed(value: int | None) -> str:
+    """A change as +3, -2 or 0; empty when unknown."""
     if value is None:
         return ""
     return f"{value:+d}" if value else "0"

@@ -7,10 +7,12 @@ generated in `ElectionInputs.generated`, with a note for each part.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final, Protocol
 
+from saylau.registry.facts import ElectionFacts
 from saylau.scenarios.kz_1999 import build_kz_1999
+from saylau.scenarios.kz_1999.registry import facts as kz_1999_facts
 from saylau.stages.inputs import ElectionInputs
 
 
@@ -24,4 +26,7 @@ class ScenarioBuilder(Protocol):
 
 SCENARIOS: Final[Mapping[str, ScenarioBuilder]] = {"kz-1999": build_kz_1999}
 
-__all__ = ["SCENARIOS", "ScenarioBuilder", "build_kz_1999"]
+FACTS: Final[Mapping[str, Callable[[], ElectionFacts]]] = {"kz-1999": kz_1999_facts}
+"""The infobox facts of a scenario (leaders, the chairman before and after), by its name."""
+
+__all__ = ["FACTS", "SCENARIOS", "ScenarioBuilder", "build_kz_1999"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from saylau.registry.election import Chamber
+from saylau.registry.facts import ElectionFacts, Officer, PartyFacts
 from saylau.registry.model import District, ListCandidate, Party, Territory
 from saylau.scenarios.kz_1999 import tables
 
@@ -45,10 +46,48 @@ def dates() -> dict[str, str]:
 
 
 def parties() -> tuple[Party, ...]:
-    """Every party of parties.csv; the registration order was not found [?]: None."""
+    """Every party of parties.csv; the registration order was not found [?]: None. The
+    colours are chosen (the seed gives none), as parties.csv says."""
     return tuple(
-        Party(p.party_id, p.name, p.kind, seats_before=p.seats_1995) for p in tables.parties()
+        Party(p.party_id, p.name, p.kind, seats_before=p.seats_1995, colour=p.colour)
+        for p in tables.parties()
     )
+
+
+def facts() -> ElectionFacts:
+    """The infobox facts of the seed: leaders and since when, the chairman before and after."""
+    chamber = tables.chamber_facts()
+    sources = tables.chamber_sources()
+
+    def officer(key: str) -> Officer:
+        return Officer(chamber[key], chamber.get(f"{key}_party"))
+
+    return ElectionFacts(
+        country=chamber["country"],
+        previous_election=chamber["previous_election"],
+        next_election=chamber["next_election"],
+        parties={
+            p.party_id: PartyFacts(p.party_id, p.short_name, p.leader, p.leader_since)
+            for p in tables.parties()
+        },
+        office_title=chamber["chairman_title"],
+        before=officer("chairman_before"),
+        after=officer("chairman_after"),
+        sources=(
+            f"leaders, leader-since dates, infobox names: {_leader_source()}",
+            f"chairman before and after: {sources['chairman_before']}",
+        ),
+    )
+
+
+def _leader_source() -> str:
+    found = {
+        part.split(":", 1)[1].strip()
+        for p in tables.parties()
+        for part in p.source.split(";")
+        if part.strip().startswith("short_name, leader")
+    }
+    return "; ".join(sorted(found))
 
 
 def list_votes() -> dict[str, int]:

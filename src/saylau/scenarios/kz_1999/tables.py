@@ -40,6 +40,11 @@ class PartyRow:
     list_votes: int | None
     seats_1995: int | None
     note: str
+    leader: str | None = None
+    leader_since: str | None = None
+    short_name: str | None = None
+    colour: str | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,11 @@ def parties() -> tuple[PartyRow, ...]:
             _count(r["list_votes"]),
             _count(r["seats_1995"]),
             r["note"],
+            r["leader"] or None,
+            r["leader_since"] or None,
+            r["short_name"] or None,
+            r["colour"] or None,
+            r["source"],
         )
         for r in read_rows("parties.csv")
     )
@@ -148,6 +158,12 @@ def calendar() -> tuple[tuple[str, str], ...]:
 @cache
 def chamber_facts() -> dict[str, str]:
     return {r["key"]: r["value"] for r in read_rows("chamber.csv")}
+
+
+@cache
+def chamber_sources() -> dict[str, str]:
+    """The source of each fact of chamber.csv."""
+    return {r["key"]: r["source"] for r in read_rows("chamber.csv")}
 
 
 @cache

@@ -1,0 +1,80 @@
+"""`saylau report`: the HTML report of an election, its pictures, and a PDF or a screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.analysis.counts import RunCounts
+from saylau.cli.running import (
+    DataOption,
+    ElectionArgument,
+    LawOption,
+    SeedOption,
+    input_places,
+    run_election,
+)
+from saylau.errors import InputError
+from saylau.io.out_dir import refuse_inputs
+from saylau.report.chromium import print_pdf, screenshot
+from saylau.report.data import ReportData
+from saylau.report.html import check_out, write_report
+from saylau.runner import facts_of
+
+
+def report_command(
+    election: ElectionArgument,
+    out: Annotated[Path, typer.Option(help="Directory of the report (made if missing).")],
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print report.pdf with headless Chromium.")
+    ] = False,
+    picture: Annotated[
+        Path | None,
+        typer.Option(
+            "--screenshot", help="Also save a PNG of the top of the page (headless Chromium)."
+        ),
+    ] = None,
+    district: Annotated[
+        str | None,
+        typer.Option(help="The district whose rounds are charted (default: the first runoff)."),
+    ] = None,
+    seed: SeedOption = None,
+    data: DataOption = None,
+    law: LawOption = None,
+) -> None:
+    """Write the report of an election: DIR/report.html and DIR/figures/*.svg and *.png.
+
+    The page is one self-contained file that opens offline. A run under another law
+    (--law) says at the top that it is a counterfactual and shows the published seats
+    beside its own.
+
+    Example: saylau report kz-1999 --out report-kz-1999
+    """
+    refuse_inputs(out, input_places(election, data))
+    check_out(out)  # before the run, not after it
+    ran = run_election(election, seed=seed, data=data, law=law)
+    found = ReportData(ran.result, RunCounts(ran.inputs, ran.laws), facts_of(election), district)
+    if district is not None and not _knows_district(found, district):
+        raise InputError(f"--district {district}: no district or district contest of that id")
+    page = write_report(found, out)
+    typer.echo(f"wrote {page} and {out / 'figures'}")
+    for refused in _browser(page, pdf, picture, out):
+        typer.echo(f"refused a request to {refused}", err=True)
+
+
+def _knows_district(found: ReportData, district: str) -> bool:
+    election = found.election
+    return district in election.district_by_id or district in election.contest_by_id
+
+
+def _browser(page: Path, pdf: bool, picture: Path | None, out: Path) -> list[str]:
+    refused = []
+    if pdf:
+        refused += print_pdf(page, out / "report.pdf")
+        typer.echo(f"wrote {out / 'report.pdf'}")
+    if picture is not None:
+        refused += screenshot(page, picture)
+        typer.echo(f"wrote {picture}")
+    return refused

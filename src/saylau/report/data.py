@@ -1,0 +1,71 @@
+"""What a report reads: a run's result, its counts at every level, the infobox facts and
+the party colours, with the few questions every part of the report asks of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from saylau.analysis.counts import RunCounts, below_nation_generated
+from saylau.registry.colours import party_colours
+from saylau.registry.election import Election
+from saylau.registry.facts import ElectionFacts
+from saylau.registry.model import SELF
+from saylau.results import ChamberResult, ContestDecision, ElectionResult
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """A run and everything a report shows beside it. `district` names the district whose
+    rounds are charted (a district id or a contest id), or None for the first with a
+    second round."""
+
+    result: ElectionResult
+    counts: RunCounts
+    facts: ElectionFacts = field(default_factory=ElectionFacts)
+    district: str | None = None
+
+    @property
+    def election(self) -> Election:
+        return self.counts.inputs.election
+
+    @cached_property
+    def colours(self) -> dict[str, str]:
+        """Each party's colour, and one for each nominator outside the registry."""
+        nominators = [s.party_id for c in self.result.chambers for s in c.seats]
+        return party_colours(self.election.parties, nominators)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Each party's name by id."""
+        return {p.party_id: p.name for p in self.election.parties}
+
+    def nominator_name(self, nominator: str) -> str:
+        """A nominator as a reader knows it: a party's name, or self-nominated."""
+        if nominator == SELF:
+            return "self-nominated"
+        return self.names.get(nominator, nominator)
+
+    @property
+    def below_nation_generated(self) -> bool:
+        """Whether counts below the nation rest on generated data."""
+        return below_nation_generated(self.result)
+
+    def district_decisions(self, chamber: ChamberResult) -> dict[str, list[ContestDecision]]:
+        """Each district's decisions in calendar order, a new voting's under the contest it
+        replaces; by that contest's id, in the order the districts were decided."""
+        contests = self.election.contest_by_id
+        found: dict[str, list[ContestDecision]] = {}
+        for decided in self.result.decisions_of(chamber.chamber_id):
+            contest = contests.get(decided.contest_id)
+            if contest is not None and contest.tier in ("district", "new_voting"):
+                found.setdefault(contest.replaces or contest.contest_id, []).append(decided)
+        return found
+
+    def elected_chambers(self) -> tuple[ChamberResult, ...]:
+        """Chambers with a popular vote (parties and a list or districts)."""
+        return tuple(c for c in self.result.chambers if c.parties)
+
+    def college_chambers(self) -> tuple[ChamberResult, ...]:
+        """Chambers filled by electoral colleges."""
+        return tuple(c for c in self.result.chambers if c.seats_contested)

@@ -1,0 +1,179 @@
+"""The report's per-contest tables: each district with its candidates, nominators, both
+rounds and any new voting, and each seat an electoral college filled; each with the rule
+the law applied and the reason the decision gives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from saylau.report.data import ReportData
+from saylau.report.sections import Grid
+from saylau.results import GENERATED_MARK, ChamberResult, ContestDecision
+from saylau.rules.decision import BASE_LABELS
+from saylau.rules.exact import percent_of
+from saylau.tabulate.totals import LineTotals
+
+
+@dataclass(frozen=True)
+class ContestBlock:
+    """One district (or college seat): its tables and the reason of each decision."""
+
+    anchor: str
+    title: str
+    grids: tuple[Grid, ...]
+    reasons: tuple[str, ...]
+    outcome: str = ""
+    """Who won, in which round; or why no one holds the seat."""
+
+
+def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlock]:
+    """Every district of the chamber, in registry order; those without any decision too."""
+    contests = data.election.contest_by_id
+    rounds = data.district_decisions(chamber)
+    districts = data.election.district_by_id
+    territories = data.election.territory_by_id
+    mark = GENERATED_MARK if data.below_nation_generated else ""
+    blocks = []
+    for contest in data.election.contests_of(chamber.chamber_id, "district"):
+        decided = rounds.get(contest.contest_id, [])
+        district = districts.get(contest.district_id or "")
+        title = contest.contest_id
+        if district is not None:
+            place = territories.get(district.territory_id)
+            title = f"{district.district_id} {district.name}" + (f", {place.name}" if place else "")
+        by_contest: dict[str, list[ContestDecision]] = {}
+        for d in decided:
+            by_contest.setdefault(d.contest_id, []).append(d)
+        grids = []
+        for contest_id, own in by_contest.items():
+            new = contests[contest_id].tier == "new_voting"
+            grids.append(_contest_grid(data, contest_id, own, new, mark))
+        reasons = [
+            f"{'new voting ' if contests[d.contest_id].tier == 'new_voting' else ''}round "
+            f"{d.round}: {d.reason}" + "".join(f" ({n})" for n in d.notes)
+            for d in decided
+        ]
+        if not decided:
+            reasons.append("no protocols were counted for this district in this data")
+        outcome = _outcome(data, decided[-1] if decided else None)
+        blocks.append(
+            ContestBlock(contest.contest_id, title, tuple(grids), tuple(reasons), outcome)
+        )
+    return blocks
+
+
+def _outcome(data: ReportData, last: ContestDecision | None) -> str:
+    """The last decision of a seat as a few words: who was elected, and when; or none."""
+    if last is None:
+        return "not elected in this data"
+    winner = getattr(last.decision, "winner", None)
+    if winner is None:
+        return f"no one elected ({last.decision.kind})"
+    person = data.election.candidate_by_id.get(winner)
+    name = person.name if person else winner
+    nominator = data.nominator_name(person.nominator) if person else ""
+    new = data.election.contest_by_id[last.contest_id].tier == "new_voting"
+    when = "in the new voting" if new else f"in round {last.round}"
+    return f"{name} ({nominator}), elected {when}" if nominator else f"{name}, elected {when}"
+
+
+def _contest_grid(
+    data: ReportData, contest_id: str, decided: Sequence[ContestDecision], new: bool, mark: str
+) -> Grid:
+    """Candidates down, rounds across: votes and % of the voters who took part."""
+    counted = [d for d in decided if d.count is not None]
+    counts = [d.count for d in counted if d.count is not None]
+    people = data.election.candidates_in(contest_id)
+    headers = ["Candidate", "Nominated by"]
+    for d in counted:
+        headers += [f"Round {d.round} votes{mark}", "%"]
+    winners = {getattr(d.decision, "winner", None) for d in decided}
+    rows: list[tuple[str | None, tuple[str, ...]]] = []
+    for person in people:
+        cells = [
+            person.name + (" (elected)" if person.candidate_id in winners else ""),
+            data.nominator_name(person.nominator),
+        ]
+        for count in counts:
+            cells += _share(count.votes.get(person.candidate_id), count.took_part)
+        rows.append((person.party_id, tuple(cells)))
+    for label, line in (("Against all", "against_all"), ("Invalid", "invalid")):
+        values: list[int | None] = [getattr(count, line) for count in counts]
+        if any(v is not None for v in values):
+            cells = [label, ""]
+            for count, value in zip(counts, values, strict=True):
+                cells += _share(value, count.took_part)
+            rows.append((None, tuple(cells)))
+    rows.append((None, ("Took part (turnout %)", "", *_turnouts(counts))))
+    title = f"New voting {contest_id}" if new else ""
+    return Grid(title, tuple(headers), tuple(rows), _base_note(decided), text_columns=2)
+
+
+def _share(value: int | None, base: int) -> list[str]:
+    if value is None:
+        return ["", ""]
+    return [f"{value:,}", percent_of(value, base) or ""]
+
+
+def _turnouts(counts: Sequence[LineTotals]) -> list[str]:
+    cells = []
+    for count in counts:
+        cells += [f"{count.took_part:,}", percent_of(count.took_part, count.registered) or ""]
+    return cells
+
+
+def _base_note(decided: Sequence[ContestDecision]) -> str:
+    names = {getattr(d.decision, "base_name", "") for d in decided} - {""}
+    shown = ", ".join(BASE_LABELS.get(n, n) for n in sorted(names))
+    note = "Percentages of the voters who took part in that round."
+    return f"{note} The law decides on the {shown}." if shown else note
+
+
+def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlock]:
+    """Every seat a college filled: its candidates, nominators and each round's votes."""
+    ballots: dict[str, list[tuple[int, int, int, Mapping[str, int]]]] = {}
+    for ballot in data.counts.inputs.college_ballots:
+        took = ballot.took_part if ballot.took_part is not None else ballot.present
+        ballots.setdefault(ballot.contest_id, []).append(
+            (ballot.round, ballot.electors, took, ballot.votes)
+        )
+    mark = GENERATED_MARK if data.below_nation_generated else ""
+    decisions: dict[str, list[ContestDecision]] = {}
+    for one in data.result.decisions_of(chamber.chamber_id):
+        decisions.setdefault(one.contest_id, []).append(one)
+    territories = data.election.territory_by_id
+    blocks = []
+    for contest in data.election.contests_of(chamber.chamber_id, "college"):
+        rounds = sorted(ballots.get(contest.contest_id, []), key=lambda b: b[0])
+        decided = decisions.get(contest.contest_id, [])
+        winners = {getattr(d.decision, "winner", None) for d in decided}
+        headers = ["Candidate", "Nominated by"]
+        for number, _, _, _ in rounds:
+            headers += [f"Round {number} votes{mark}", "%"]
+        rows: list[tuple[str | None, tuple[str, ...]]] = []
+        for person in data.election.candidates_in(contest.contest_id):
+            cells = [
+                person.name + (" (elected)" if person.candidate_id in winners else ""),
+                data.nominator_name(person.nominator),
+            ]
+            for _, _, took, votes in rounds:
+                cells += _share(votes.get(person.candidate_id), took)
+            rows.append((person.party_id, tuple(cells)))
+        took_cells = []
+        for _, electors, took, _ in rounds:
+            took_cells += [f"{took:,} of {electors:,}", percent_of(took, electors) or ""]
+        rows.append((None, ("Electors who voted", "", *took_cells)))
+        place = territories.get(contest.territory_id or "")
+        note = "Percentages of the electors who voted."
+        grid = Grid("", tuple(headers), tuple(rows), note, text_columns=2)
+        blocks.append(
+            ContestBlock(
+                contest.contest_id,
+                f"{contest.contest_id}" + (f", {place.name}" if place else ""),
+                (grid,),
+                tuple(f"round {d.round}: {d.reason}" for d in decided),
+                _outcome(data, decided[-1] if decided else None),
+            )
+        )
+    return blocks

@@ -1,0 +1,218 @@
+"""The report's tables as text cells: the infobox, the indices, the territories, the notes.
+
+Every number is rounded here, once, from exact figures; a figure that rests on generated
+data carries the mark. The page template only lays the cells out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
+from saylau.analysis.summary import infobox_parties, voting_dates
+from saylau.report.charts_turnout import area_turnout
+from saylau.report.data import ReportData
+from saylau.report.figures import marked
+from saylau.report.table import ordered_parties, signed
+from saylau.results import GENERATED_MARK, ChamberResult
+from saylau.rules.decision import BASE_LABELS
+from saylau.rules.exact import fixed, percent_of
+
+REVIEWS_SHOWN = 20
+"""Rejected and flagged protocols listed on the page; every one is in the data exports."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table: a title, its header cells, its rows (each may name a party for its colour),
+    and a note under it."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str | None, tuple[str, ...]], ...]
+    note: str = ""
+    text_columns: int = 1
+    """How many columns, from the left, hold words rather than figures."""
+
+
+def infobox(data: ReportData, chamber: ChamberResult) -> list[tuple[str, str]]:
+    """(label, value) lines of the infobox's head: dates, seats, majority, voters, turnout."""
+    facts = data.facts
+    lines = [(label.capitalize(), day) for label, day in voting_dates(data.election.dates)]
+    if facts.country:
+        lines.insert(0, ("Country", facts.country))
+    if facts.previous_election:
+        lines.append(("Previous election", facts.previous_election))
+    if facts.next_election:
+        lines.append(("Next election", facts.next_election))
+    lines.append(("Seats for election", f"all {chamber.seats_total} seats in the {chamber.name}"))
+    lines.append(("Majority", f"{chamber.majority} seats"))
+    if chamber.registered is not None:
+        lines.append(
+            ("Registered", marked(f"{chamber.registered:,}", chamber.generated("registered")))
+        )
+    turnout = chamber.turnout
+    if turnout is not None:
+        text = f"{fixed(100 * turnout, 1)}%"
+        before = chamber.turnout_before
+        if before is not None:
+            change = fixed(100 * (turnout - before), chamber.turnout_before_places)
+            text += f" ({'▲' if turnout > before else '▼'} {change.lstrip('-')} pp)"
+        lines.append(("Turnout", marked(text, chamber.generated("took_part"))))
+    return lines
+
+
+def infobox_grid(data: ReportData, chamber: ChamberResult) -> Grid:
+    """The parties of the infobox: leader and since when, seats before, seats now and their
+    change, list votes and their share."""
+    rows = []
+    for found in infobox_parties(chamber, data.facts):
+        party = found.party
+        pid = party.party_id
+        leader = found.leader or ""
+        if found.leader_since:
+            leader += f", since {found.leader_since}"
+        seats = marked(str(party.total_seats), chamber.generated(f"total_seats.{pid}"))
+        change = signed(party.seat_change)
+        votes = ""
+        if party.list_votes is not None:
+            votes = marked(f"{party.list_votes:,}", chamber.generated(f"list_votes.{pid}"))
+            if found.share is not None:
+                votes += f" ({fixed(100 * found.share, 1)}%)"
+        cells = (found.name, leader, found.last_election, f"{seats} ({change})", votes)
+        rows.append((pid, cells))
+    headers = ("Party", "Leader", "Last election", "Seats (change)", "List votes (%)")
+    base = BASE_LABELS.get(chamber.percent_base or "", chamber.percent_base or "")
+    note = f"% of the {base}, to one decimal as the infobox prints it."
+    return Grid("", headers, tuple(rows), note, text_columns=2)
+
+
+def officers(data: ReportData) -> list[tuple[str, str]]:
+    """The office holder before and after the election (the chamber's chairman)."""
+    facts = data.facts
+    found = []
+    for when, officer in (("before", facts.before), ("after", facts.after)):
+        if officer is not None:
+            party = data.names.get(officer.party_id or "", officer.party_id or "")
+            found.append(
+                (
+                    f"{facts.office_title or 'Officer'} {when}",
+                    f"{officer.name} ({party})" if party else officer.name,
+                )
+            )
+    return found
+
+
+def indices_grid(data: ReportData, chamber: ChamberResult) -> Grid:
+    """The indices of the list tier and of the whole chamber, each rounded once."""
+    lists = data.result.lists_of(chamber.chamber_id)
+    columns: list[Indices] = [chamber_indices(chamber)]
+    headers = ["", "Whole chamber"]
+    if lists:
+        columns.insert(0, list_tier_indices(chamber, lists[0]))
+        headers.insert(1, "List tier")
+
+    def shown(value: Fraction | None, scale: int = 1) -> str:
+        return "" if value is None else fixed(scale * value)
+
+    rows = [
+        (
+            "Effective number of parties, by votes",
+            [shown(c.effective_parties_votes) for c in columns],
+        ),
+        (
+            "Effective number of parties, by seats",
+            [shown(c.effective_parties_seats) for c in columns],
+        ),
+        ("Gallagher least-squares index", [c.gallagher for c in columns]),
+        ("Loosemore-Hanby index", [fixed(c.loosemore_hanby) for c in columns]),
+        (
+            "Wasted list votes below the threshold, %",
+            [shown(c.wasted_below_threshold, 100) for c in columns],
+        ),
+    ]
+    if chamber.against_all is not None:
+        rows.append(("Votes against all, %", [shown(c.wasted_against_all, 100) for c in columns]))
+    base = BASE_LABELS.get(chamber.percent_base or "", chamber.percent_base or "")
+    return Grid(
+        "Indices",
+        tuple(headers),
+        tuple((None, (label, *cells)) for label, cells in rows),
+        "Laakso-Taagepera effective number of parties; Gallagher and Loosemore-Hanby in "
+        "percentage points. The list tier compares each list's votes with its list seats; "
+        "the whole chamber compares list votes with all seats held. Wasted votes are shares "
+        f"of the {base}.",
+    )
+
+
+def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
+    """Round 1 of the chamber's principal ballot by territory (by district, where it lies in
+    one territory): protocols, voters, turnout, each entry's votes and share."""
+    areas = area_turnout(data, chamber)
+    if areas is None:
+        return None
+    listed = [p for p in ordered_parties(chamber) if p.list_votes is not None]
+    base_name = chamber.percent_base or "took_part"
+    headers = [areas.level.capitalize(), "Protocols", "Rejected", "Missing"]
+    headers += ["Registered", "Took part", "Turnout %"]
+    headers += [p.name for p in listed]
+    with_against = chamber.against_all is not None
+    headers += ["Against all"] if with_against else []
+    headers += ["Invalid"]
+    generated = data.below_nation_generated
+    rows = []
+    for area, total in areas.totals.items():
+        base = total.base(base_name) if listed else total.took_part
+        cells = [
+            areas.names.get(area, area),
+            f"{total.protocols:,}",
+            f"{total.rejected:,}",
+            f"{total.missing:,}",
+        ]
+        cells += [
+            f"{total.registered:,}",
+            f"{total.took_part:,}",
+            percent_of(total.took_part, total.registered) or "",
+        ]
+        for party in listed:
+            votes = total.votes.get(party.party_id, 0)
+            cells.append(f"{votes:,} ({percent_of(votes, base) or '-'}%)")
+        if with_against:
+            cells.append(f"{total.against_all or 0:,}")
+        cells.append(f"{total.invalid:,}")
+        rows.append((None, tuple(marked(c, generated and at > 0) for at, c in enumerate(cells))))
+    label = BASE_LABELS.get(base_name, base_name)
+    note = f"List ballot, round 1, accepted protocols; list shares are of the {label}."
+    if generated:
+        note += f" {GENERATED_MARK} Every figure below the nation rests on generated data."
+    return Grid(f"{chamber.name}: results by {areas.level}", tuple(headers), tuple(rows), note)
+
+
+def notes(data: ReportData) -> list[tuple[str, list[str]]]:
+    """The notes of the run by kind, the protocols kept for review, and the facts' sources."""
+    result = data.result
+    groups: dict[str, list[str]] = {}
+    titles = {
+        "conflict": "Data conflicts",
+        "generated": f"Generated data {GENERATED_MARK}",
+        "assumption": "Assumptions",
+        "source": "Sources",
+        "unused": "Inputs that did not count",
+    }
+    for note in result.notes:
+        groups.setdefault(titles.get(note.kind, note.kind), []).append(note.text)
+    for status, found in (
+        ("rejected, not counted", result.rejected),
+        ("counted and flagged", result.flagged),
+    ):
+        if found:
+            lines = [r.messages[0] for r in found[:REVIEWS_SHOWN]]
+            if len(found) > REVIEWS_SHOWN:
+                lines.append(
+                    f"... and {len(found) - REVIEWS_SHOWN:,} more, every one in the data exports"
+                )
+            groups[f"{len(found):,} protocol(s) {status}"] = lines
+    if data.facts.sources:
+        groups.setdefault("Sources", []).extend(f"Infobox {s}" for s in data.facts.sources)
+    return list(groups.items())
