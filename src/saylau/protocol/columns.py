@@ -21,7 +21,7 @@ WIDE: Final = pa.decimal128(30, 0)
 
 
 class Columns:
-    """A table's columns as single int64 arrays; an absent line reads as all null."""
+    """A table's columns as int64 (chunked, not copied); an absent line reads as all null."""
 
     def __init__(self, table: pa.Table) -> None:
         names = table.column_names
@@ -37,7 +37,9 @@ class Columns:
         if station.null_count:
             row = pc.indices_nonzero(pc.is_null(station))[0].as_py()
             raise ValueError(f"protocol table: row {row} has no {STATION}")
-        self.station: pa.Array = pc.cast(station, pa.string()).combine_chunks()
+        self.station: pa.Array = (
+            station if station.type == pa.string() else pc.cast(station, pa.string())
+        )
         self.entries: tuple[EntryId, ...] = entries(table.column_names)
         self._arrays: dict[str, pa.Array] = {}
         for name in names:
@@ -48,12 +50,18 @@ class Columns:
                 raise TypeError(
                     f"protocol table: column {name} is {column.type}, not whole numbers"
                 )
-            self._arrays[name] = pc.cast(column, pa.int64()).combine_chunks()
+            self._arrays[name] = (
+                column if column.type == pa.int64() else pc.cast(column, pa.int64())
+            )
 
     def __getitem__(self, name: str) -> pa.Array:
         if name not in self._arrays:
             self._arrays[name] = pa.nulls(self.rows, pa.int64())
         return self._arrays[name]
+
+    def present(self, name: str) -> bool:
+        """Whether the table has the column at all."""
+        return name in self._arrays and self._arrays[name].null_count < self.rows
 
 
 def total(terms: Iterable[pa.Array]) -> pa.Array:
@@ -62,14 +70,19 @@ def total(terms: Iterable[pa.Array]) -> pa.Array:
     The sum of the largest magnitudes bounds every partial sum: within int64 it cannot wrap.
     """
     arrays = list(terms)
-    bound = 0
-    for array in arrays:
-        low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
-        bound += max(abs(low or 0), abs(high or 0))
+    bound = sum(magnitude(array) for array in arrays)
     if bound <= INT64_MAX and all(array.type == pa.int64() for array in arrays):
         return reduce(pc.add, arrays)
     wide = [pc.cast(array, WIDE) for array in arrays]
     return reduce(lambda a, b: pc.cast(pc.add(a, b), WIDE), wide)
+
+
+def magnitude(array: pa.Array) -> int:
+    """The largest absolute value in an array (0 when it holds none)."""
+    if array.null_count == len(array):
+        return 0
+    low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
+    return max(abs(int(low or 0)), abs(int(high or 0)))
 
 
 def symbols(columns: Columns) -> dict[str, pa.Array]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -65,6 +66,9 @@ class TableCheck:
     """One flag per row: True where the row breaks no check that rejects."""
     flagged: pa.BooleanArray
     """One flag per row: True where the row breaks a relation that flags it for review."""
+    positions: pa.Array | None = None
+    """Each row's position among the stations given to the check (null: unknown), when
+    the check was given them; tabulation reuses it instead of looking every id up again."""
 
     @property
     def accepted_count(self) -> int:
@@ -108,19 +112,25 @@ def _number(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _duplicates(station: pa.Array) -> tuple[pa.Array, dict[str, int]]:
-    """The rows whose station is on more than one row, and how many rows each such has.
-
-    Sorting finds them without hashing every station id: equal ids end up side by side.
-    """
+def _duplicates(
+    station: pa.Array, positions: pa.Array | None
+) -> tuple[pa.Array | None, dict[str, int]]:
+    """The rows whose station is on more than one row (None when none is), and how many rows
+    each such has. Counting distinct ids settles the common case (over their positions among
+    the known stations, when given: integers, not text); only a table with repeats is
+    sorted, so that equal ids end up side by side."""
     rows = len(station)
     if rows < 2:
-        return pa.array([False] * rows, pa.bool_()), {}
+        return None, {}
+    if positions is not None and positions.null_count == 0:
+        named = positions.to_numpy(zero_copy_only=False)
+        if np.bincount(named).max(initial=0) <= 1:
+            return None, {}
+    elif pc.count_distinct(station).as_py() == rows:
+        return None, {}
     ordered = station.take(pc.array_sort_indices(station))
     same = pc.equal(ordered.slice(1), ordered.slice(0, rows - 1))
     repeated = pc.filter(ordered.slice(1), same)
-    if len(repeated) == 0:
-        return pc.is_null(station), {}  # all False: check_table refuses null station ids
     counts: dict[str, int] = {}
     for station_id in repeated.to_pylist():
         counts[station_id] = counts.get(station_id, 1) + 1
@@ -134,9 +144,13 @@ class _Findings:
         self.station = station
         self.contest_id = contest_id
         self.round = round
-        self.masks: list[pa.Array] = []
+        self.checks = 0
         self.found: list[tuple[int, int, ProtocolViolation]] = []
         self.severities: dict[Severity, list[pa.Array]] = {"reject": [], "flag": []}
+
+    def skip(self) -> None:
+        """A check that cannot fail on this table (no negative, no null cell): none found."""
+        self.checks += 1
 
     def record(
         self,
@@ -146,12 +160,12 @@ class _Findings:
         severity: Severity = "reject",
     ) -> None:
         """Keep `mask`; build a violation from `values` on each row where it is True."""
-        position = len(self.masks)
-        self.masks.append(mask)
+        position = self.checks
+        self.checks += 1
+        if not pc.any(mask).as_py():
+            return
         self.severities[severity].append(mask)
         failing = pc.indices_nonzero(mask)
-        if len(failing) == 0:
-            return
         ids = self.station.take(failing).to_pylist()
         cells = [array.take(failing).to_pylist() for array in values]
         for row, station_id, *numbers in zip(failing.to_pylist(), ids, *cells, strict=True):
@@ -179,22 +193,36 @@ def check_table(
     record = findings.record
     for name in (*LINES, *columns.entries):
         cell = columns[name]
-        record(pc.fill_null(pc.less(cell, 0), False), _negative(name), cell)
+        if cell.null_count < len(cell) and pc.min(cell).as_py() < 0:
+            record(pc.fill_null(pc.less(cell, 0), False), _negative(name), cell)
+        else:
+            findings.skip()
     for name in (*REQUIRED_LINES, *columns.entries):
-        record(pc.is_null(columns[name]), _missing(name))
+        if columns[name].null_count:
+            record(pc.is_null(columns[name]), _missing(name))
+        else:
+            findings.skip()
 
     named = symbols(columns)
     for relation in form.relations:
         build = _relation_builder(relation)
         record(breaks(relation, named), build, *named.values(), severity=relation.severity)
 
-    repeated, rows_of = _duplicates(columns.station)
-    record(repeated, lambda key: duplicated(key, rows_of[key.station_id]))
+    positions = None
     if stations is not None:
-        known = (
-            stations if isinstance(stations, pa.Array) else pa.array(list(stations), pa.string())
-        )
-        record(pc.invert(pc.is_in(columns.station, value_set=known)), unknown)
+        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
+        if known is None:
+            known = pa.array(list(stations), pa.string())
+        if isinstance(known, pa.ChunkedArray):
+            known = known.combine_chunks()
+        positions = pc.index_in(columns.station, value_set=known)
+    repeated, rows_of = _duplicates(columns.station, positions)
+    if repeated is None:
+        findings.skip()
+    else:
+        record(repeated, lambda key: duplicated(key, rows_of[key.station_id]))
+    if positions is not None:
+        record(pc.is_null(positions), unknown)
 
     ordered = sorted(findings.found, key=lambda item: (item[0], item[1]))
     return TableCheck(
@@ -205,6 +233,7 @@ def check_table(
         rows=tuple(row for row, _, _ in ordered),
         accepted=pc.invert(findings.mask("reject", columns.rows)),
         flagged=findings.mask("flag", columns.rows),
+        positions=positions,
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
@@ -169,7 +171,19 @@ def count_contest(
         round=round,
         expected=expected,
         flagged=check.flagged,
+        positions=check.positions,
     )
-    reported = pc.is_in(expected, value_set=table.column("station_id").combine_chunks())
-    missing: list[str] = pc.filter(expected, pc.invert(reported)).to_pylist()
-    return Counted(contest.contest_id, round, check, totals, tuple(missing))
+    return Counted(contest.contest_id, round, check, totals, _missing(expected, check))
+
+
+def _missing(expected: pa.Array, check: TableCheck) -> tuple[str, ...]:
+    """The expected stations with no row at all: their positions were never named."""
+    reported = np.zeros(len(expected), dtype=bool)
+    if check.positions is not None:
+        named = pc.drop_null(check.positions).to_numpy(zero_copy_only=False)
+        reported[named] = True
+    else:
+        ids = check.table.column("station_id").combine_chunks()
+        reported = pc.is_in(expected, value_set=ids).to_numpy(zero_copy_only=False)
+    found: list[str] = expected.filter(pa.array(~reported)).to_pylist()
+    return tuple(found)

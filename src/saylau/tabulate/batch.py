@@ -48,6 +48,7 @@ def tabulate(
     round: int,
     expected: Collection[str] | pa.Array | None = None,
     flagged: pa.BooleanArray | None = None,
+    positions: pa.Array | None = None,
 ) -> ContestTotals:
     """Sum the accepted rows of one contest's protocol table at every level.
 
@@ -57,7 +58,9 @@ def tabulate(
     the stations that should report; by default, every registry station of each district
     that has a row in `table`, so a district with no row at all is not reported missing:
     pass `expected` for a contest whose whole area is known (a national list). `flagged`
-    marks the rows kept for review that still count (`LineTotals.flagged`).
+    marks the rows kept for review that still count (`LineTotals.flagged`). `positions`,
+    where the check looked each row's station up in `stations` already, spares a second
+    look-up (saylau.protocol.table.TableCheck.positions).
 
     Only accepted rows are summed; `rejected` counts the other rows of each district, and
     `missing` the expected stations without any row. A rejected row that names no expected
@@ -72,7 +75,9 @@ def tabulate(
     mask = _accepted_mask(accepted, table.num_rows)
     _check_required_lines(table, mask)
     registry = stations.column(STATION).combine_chunks()
-    row_at = _combined(pc.index_in(table.column(STATION), value_set=registry)).cast(pa.int64())
+    if positions is None:
+        positions = pc.index_in(table.column(STATION), value_set=registry)
+    row_at = _combined(positions).cast(pa.int64())
     districts = pc.dictionary_encode(stations.column("district_id").combine_chunks())
     territories = pc.dictionary_encode(stations.column("territory_id").combine_chunks())
 
