@@ -22,6 +22,7 @@ from saylau.io.spb2021 import LIST_CONTEST, PUBLISHED_FIGURES, read_spb2021
 from saylau.law import load_law
 from saylau.protocol.lines import LINES, STATION
 from saylau.protocol.table import check_table
+from saylau.registry.stations import station_rows
 from saylau.rules.apportion import allocate_list_tier
 from saylau.stages.inputs import ElectionInputs
 from tests.conftest import DATA
@@ -96,7 +97,7 @@ def test_the_registry(spb: ElectionInputs) -> None:
     kinds = Counter(note.kind for note in spb.notes)
     assert kinds["source"] == 3
     assert any("took_part = ballots_received" in note.text for note in spb.notes)
-    for station in election.stations:
+    for station in station_rows(election.stations):
         assert station.district_id in election.district_by_id
         assert station.territory_id in election.territory_by_id
 
@@ -125,7 +126,7 @@ def test_every_district_has_its_candidates(spb: ElectionInputs) -> None:
 def test_districts_cross_the_commissions(spb: ElectionInputs) -> None:
     """Territories are commissions, and no district lies in one: the brief's model, noted."""
     spans: defaultdict[str, set[str]] = defaultdict(set)
-    for station in spb.election.stations:
+    for station in station_rows(spb.election.stations):
         spans[station.district_id].add(station.territory_id)
     assert min(len(tiks) for tiks in spans.values()) == 2
     assert max(len(tiks) for tiks in spans.values()) == 6
@@ -135,14 +136,14 @@ def test_districts_cross_the_commissions(spb: ElectionInputs) -> None:
 def test_one_city_territory_lets_districts_nest(spb: ElectionInputs) -> None:
     city = read_spb2021(REAL, territories="city")
     assert [t.territory_id for t in city.election.territories] == ["spb"]
-    assert {s.territory_id for s in city.election.stations} == {"spb"}
+    assert {s.territory_id for s in station_rows(city.election.stations)} == {"spb"}
     assert {d.territory_id for d in city.election.districts} == {"spb"}
     assert city.protocols.keys() == spb.protocols.keys()
     assert all(city.protocols[key].equals(spb.protocols[key]) for key in spb.protocols)
 
 
 def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
-    station = next(s for s in spb.election.stations if s.station_id == "2208")
+    station = next(s for s in station_rows(spb.election.stations) if s.station_id == "2208")
     assert (station.district_id, station.territory_id) == ("02", "64")
     assert "2208" in spb.protocols[(LIST_CONTEST, 1)][STATION].to_pylist()
     assert "2208" not in spb.protocols[("zaks-02", 1)][STATION].to_pylist()

@@ -18,6 +18,7 @@ from saylau.io.spb2021_duma import (
     read_spb2021_duma,
 )
 from saylau.protocol.table import check_table
+from saylau.registry.stations import station_rows
 from saylau.stages.inputs import ElectionInputs
 from tests.conftest import DATA
 from tests.protocol.helpers import RU_FORM
@@ -42,7 +43,7 @@ def test_the_registry(duma: ElectionInputs) -> None:
     assert len(election.stations) == 2045
     assert len(election.territories) == 64
     assert len(election.candidates) == 96
-    district = {s.station_id: s.district_id for s in election.stations}
+    district = {s.station_id: s.district_id for s in station_rows(election.stations)}
     assert {uik: district[uik] for uik in ABROAD} == ABROAD
     assert duma.generated == frozenset()
 
@@ -74,7 +75,7 @@ def test_the_national_list_seats_are_the_published_ones(duma: ElectionInputs) ->
 
 def test_stations_with_no_list_protocol_are_noted(duma: ElectionInputs) -> None:
     listed = set(duma.protocols[(LIST_CONTEST, 1)]["station_id"].to_pylist())
-    assert {s.station_id for s in duma.election.stations} - listed == {"2151", "2431"}
+    assert {s.station_id for s in station_rows(duma.election.stations)} - listed == {"2151", "2431"}
     conflicts = [n.text for n in duma.notes if n.kind == "conflict"]
     assert sum("no list protocol" in text for text in conflicts) == 2
     assert any("6 stations vote abroad" in n.text for n in duma.notes)

@@ -15,6 +15,7 @@ from saylau.io.spb2021_duma import DUMA, read_spb2021_duma
 from saylau.io.spb2021_tables import ABROAD
 from saylau.protocol.lines import STATION
 from saylau.protocol.table import check_table
+from saylau.registry.stations import station_rows
 from tests.conftest import DATA
 from tests.io.test_spb2021 import _sums
 from tests.protocol.helpers import form_of
@@ -217,7 +218,7 @@ def test_the_files_must_agree_on_a_stations_commission(tmp_path: Path) -> None:
 def test_a_station_without_a_district_protocol_is_placed_by_its_commission(tmp_path: Path) -> None:
     city = _list_rows() + _station("list", "", 3, 1, [(1, UR, "5", 10), (2, KPRF, "1", 10)])
     inputs = read_spb2021(_election(tmp_path, city=city))
-    assert inputs.election.stations[-1].district_id == "01"
+    assert station_rows(inputs.election.stations)[-1].district_id == "01"
     assert any(n.kind == "conflict" and "Station 3 " in n.text for n in inputs.notes)
     local = _district_rows() + _station("smd", "2", 4, 1, [(1, "Орлов", "", 40)])
     _election(tmp_path, city=city, local=local)
@@ -276,7 +277,7 @@ def _abroad(tik: int) -> tuple[list[Row], list[Row]]:
 def test_a_station_abroad_is_counted_in_the_commission_the_files_name(tmp_path: Path) -> None:
     city, local = _abroad(1)
     inputs = read_spb2021(_election(tmp_path, city=city, local=local))
-    station = inputs.election.stations[-1]
+    station = station_rows(inputs.election.stations)[-1]
     assert (station.station_id, station.district_id, station.territory_id) == ("8050", "01", "1")
     assert inputs.election.territories[0].name == "TIK 1 (Центральный район)"
     (note,) = [n for n in inputs.notes if "abroad" in n.text]

@@ -24,6 +24,7 @@ from saylau.registry.model import (
     Station,
     Territory,
 )
+from saylau.registry.stations import station_table
 from saylau.stages.inputs import ElectionInputs
 
 STATIONS = 100_000
@@ -108,7 +109,7 @@ def large_election(stations: int = STATIONS, seed: int = 1999) -> ElectionInputs
             District(f"d{d:02d}", f"District {d}", f"t{territory_of_district[d]:02d}")
             for d in range(DISTRICTS)
         ),
-        stations=tuple(
+        stations=station_table(
             Station(str(s), f"d{d:02d}", f"t{territory_of_district[d]:02d}")
             for s, d in zip(ids, district_of, strict=True)
         ),

@@ -6,6 +6,7 @@ import pytest
 
 from saylau.protocol.lines import LINES, STATION
 from saylau.protocol.table import check_table
+from saylau.registry.stations import station_rows
 from tests.protocol.helpers import KZ_FORM
 from tests.scenarios.helpers import SEEDS, built, entries, outcome, total, violations
 
@@ -67,7 +68,7 @@ def test_district_ballots_share_the_list_ballots_voters(seed: int) -> None:
 def test_the_projects_own_checks_accept_every_protocol(seed: int) -> None:
     """The same relations, checked by saylau.protocol.table, reject nothing."""
     inputs = built(seed)
-    stations = [s.station_id for s in inputs.election.stations]
+    stations = [s.station_id for s in station_rows(inputs.election.stations)]
     for (contest_id, round_no), table in inputs.protocols.items():
         checked = check_table(table, contest_id, round_no, stations, form=KZ_FORM)
         assert checked.violations == (), (contest_id, round_no, checked.violations[:3])

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from saylau.registry.election import Chamber
+from saylau.registry.stations import station_rows
 from saylau.scenarios.kz_1999 import tables
 from tests.scenarios.helpers import built
 
@@ -130,12 +131,12 @@ def test_new_voting_candidates_are_all_new() -> None:
 def test_stations() -> None:
     election = built().election
     pattern = re.compile(r"^(\d\d)-(\d\d\d)$")
-    per = Counter(s.district_id for s in election.stations)
-    for station in election.stations:
+    per = Counter(s.district_id for s in station_rows(election.stations))
+    for station in station_rows(election.stations):
         match = pattern.match(station.station_id)
         assert match and match[1] == station.district_id
         assert election.district_by_id[station.district_id].territory_id == station.territory_id
     assert all(40 <= n <= 120 for n in per.values())
     assert 2_000 <= len(election.stations) <= 8_000
     small = built(1999, 3).election
-    assert Counter(s.district_id for s in small.stations) == dict.fromkeys(per, 3)
+    assert Counter(s.district_id for s in station_rows(small.stations)) == dict.fromkeys(per, 3)

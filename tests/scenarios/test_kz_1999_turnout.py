@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from saylau.protocol.lines import STATION
+from saylau.registry.stations import station_rows
 from tests.scenarios.helpers import SEEDS, built, outcome, total
 
 NORTH = ("akmola", "east_kazakhstan", "kostanay", "north_kazakhstan", "pavlodar")
@@ -15,7 +16,7 @@ NORTH = ("akmola", "east_kazakhstan", "kostanay", "north_kazakhstan", "pavlodar"
 
 def turnout_by_territory(seed: int) -> dict[str, Fraction]:
     inputs = built(seed)
-    territory = {s.station_id: s.territory_id for s in inputs.election.stations}
+    territory = {s.station_id: s.territory_id for s in station_rows(inputs.election.stations)}
     registered: Counter[str] = Counter()
     took: Counter[str] = Counter()
     for row in inputs.protocols[("majilis-list", 1)].to_pylist():

@@ -34,10 +34,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import pyarrow as pa
+
 from saylau.errors import InputError
 from saylau.io.election_config import ElectionConfig, read_config
 from saylau.io.protocol_files import read_protocols
 from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole
+from saylau.io.text_table import read_text_table
 from saylau.registry.election import Election
 from saylau.registry.model import (
     Candidate,
@@ -45,7 +48,6 @@ from saylau.registry.model import (
     District,
     ListCandidate,
     Party,
-    Station,
     Territory,
 )
 from saylau.stages.inputs import (
@@ -106,7 +108,7 @@ def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionC
         lists=_read(root, "lists.csv", _list_candidate, found, optional=True),
         territories=_read(root, "territories.csv", _territory, found),
         districts=_read(root, "districts.csv", _district, found, optional=True),
-        stations=_read(root, "stations.csv", _station, found),
+        stations=_stations(root / "stations.csv", found),
         contests=_read(root, "contests.csv", _contest, found),
         candidates=_read(root, "candidates.csv", _candidate, found, optional=True),
         dates=dict(config.dates),
@@ -250,12 +252,13 @@ def _district(path: Path, row: Row) -> District:
     )
 
 
-def _station(path: Path, row: Row) -> Station:
-    return Station(
-        cell(path, row, "station_id"),
-        cell(path, row, "district_id"),
-        cell(path, row, "territory_id"),
-    )
+def _stations(path: Path, origins: Origins) -> pa.Table:
+    """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{path}: missing; an election directory needs it")
+    table, origin = read_text_table(path, *COLUMNS["stations.csv"])
+    origins["stations"] = origin
+    return table
 
 
 def _contest(path: Path, row: Row) -> Contest:

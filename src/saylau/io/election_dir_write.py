@@ -7,6 +7,7 @@ from pathlib import Path
 from saylau.io.election_dir import COLUMNS
 from saylau.io.protocol_files import write_protocols
 from saylau.io.table_files import write_rows
+from saylau.io.text_table import write_text_table
 from saylau.rules.exact import fixed
 from saylau.stages.inputs import ElectionInputs
 
@@ -21,7 +22,6 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
         "lists.csv": [vars(c) for c in election.lists],
         "territories.csv": [vars(t) for t in election.territories],
         "districts.csv": [vars(d) for d in election.districts],
-        "stations.csv": [vars(s) for s in election.stations],
         "contests.csv": [vars(c) for c in election.contests],
         "candidates.csv": [vars(c) for c in election.candidates],
         "college.csv": [
@@ -37,6 +37,7 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     for name, values in rows.items():
         required, optional = COLUMNS[name]
         write_rows(root / name, [*required, *optional], values)
+    write_text_table(election.stations, root / "stations.csv")
     (root / "sources.md").write_text(_sources(inputs), encoding="utf-8")
     folder = root / "protocols"
     folder.mkdir(exist_ok=True)

@@ -51,9 +51,11 @@ def units(counts: RunCounts, *, stations: bool) -> list[dict[str, Any]]:
     for district in election.districts:
         districts_of.setdefault(district.territory_id, []).append(district.district_id)
     stations_of: dict[str, list[str]] = {}
+    station_ids = election.stations.column("station_id").to_pylist() if stations else []
     if stations:
-        for station in election.stations:
-            stations_of.setdefault(station.district_id, []).append(station.station_id)
+        district_ids = election.stations.column("district_id").to_pylist()
+        for station_id, district_id in zip(station_ids, district_ids, strict=True):
+            stations_of.setdefault(district_id, []).append(station_id)
     found = [
         _unit(
             NATION,
@@ -88,10 +90,7 @@ def units(counts: RunCounts, *, stations: bool) -> list[dict[str, Any]]:
             )
         )
     if stations:
-        found += [
-            _unit(gp("station", s.station_id), "precinct", s.station_id, [], voters)
-            for s in election.stations
-        ]
+        found += [_unit(gp("station", s), "precinct", s, [], voters) for s in station_ids]
     return found
 
 
@@ -121,7 +120,9 @@ def _unit(
 def _first_counts(counts: RunCounts, *, stations: bool) -> dict[str, tuple[int, int]]:
     """(registered, took part) of each unit on the first ballot counted there."""
     found: dict[str, tuple[int, int]] = {}
-    unseen = {gp("station", s.station_id) for s in counts.inputs.election.stations}
+    unseen = {
+        gp("station", s) for s in counts.inputs.election.stations.column("station_id").to_pylist()
+    }
     for contest, round in counts.ballots:
         for unit, total in levels(counts, contest, round).items():
             found.setdefault(unit, (total.registered, total.took_part))

@@ -60,6 +60,7 @@ from saylau.io.spb2021_parties import (
 from saylau.io.spb2021_tables import Placement, not_counted_stations, place_stations, protocol_table
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import SELF, Candidate, Contest, District, Station, Territory
+from saylau.registry.stations import station_table
 from saylau.stages.inputs import ElectionInputs, Note, Published
 
 ROUND: Final = 1
@@ -231,7 +232,7 @@ def _inputs(
         parties=parties_used(parties, city, local),
         territories=_areas(placement, areas),
         districts=tuple(districts),
-        stations=tuple(
+        stations=station_table(
             Station(
                 uik,
                 _district_id(placement.district_of[uik]),

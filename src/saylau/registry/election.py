@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,9 +15,9 @@ from saylau.registry.model import (
     District,
     ListCandidate,
     Party,
-    Station,
     Territory,
 )
+from saylau.registry.stations import by_district, station_table
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class Election:
     lists: tuple[ListCandidate, ...] = ()
     territories: tuple[Territory, ...] = ()
     districts: tuple[District, ...] = ()
-    stations: tuple[Station, ...] = ()
+    stations: pa.Table = field(default_factory=station_table)
+    """The polling stations (saylau.registry.stations): a table, never a Python object each."""
     contests: tuple[Contest, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     dates: Mapping[str, str] = field(default_factory=dict)
@@ -69,23 +70,20 @@ class Election:
     def territory_by_id(self) -> Mapping[str, Territory]:
         return {t.territory_id: t for t in self.territories}
 
-    @cached_property
+    @property
     def stations_table(self) -> pa.Table:
-        """The stations as a table (station_id, district_id, territory_id) to group by."""
-        return _stations_table(self.stations)
+        """The stations (station_id, district_id, territory_id): `stations` itself."""
+        return self.stations
 
     @cached_property
     def _district_tables(self) -> Mapping[str, pa.Table]:
-        found: dict[str, list[Station]] = {}
-        for station in self.stations:
-            found.setdefault(station.district_id, []).append(station)
-        return {district: _stations_table(stations) for district, stations in found.items()}
+        return by_district(self.stations)
 
     def stations_table_for(self, contest: Contest) -> pa.Table:
         """The stations of a contest's area as a table: all of them for a list."""
         if contest.district_id is None:
-            return self.stations_table
-        return self._district_tables.get(contest.district_id, _stations_table(()))
+            return self.stations
+        return self._district_tables.get(contest.district_id, station_table())
 
     def contests_of(self, chamber: str, *tiers: str) -> tuple[Contest, ...]:
         """The chamber's contests of the given tiers, in registry order."""
@@ -108,8 +106,15 @@ class Election:
         """A party's list in rank order."""
         return tuple(sorted((c for c in self.lists if c.party_id == party_id), key=_rank))
 
+    @property
+    def commission_count(self) -> int:
+        """How many commissions: the central one, one per territory, district and station."""
+        return 1 + len(self.territories) + len(self.districts) + int(self.stations.num_rows)
+
     def commissions(self) -> tuple[Commission, ...]:
-        """Central, territorial, district and precinct commissions, each with its parent."""
+        """Central, territorial, district and precinct commissions, each with its parent
+        (one object per station: for small elections and tests; counts use
+        `commission_count`)."""
         central = Commission("cec", "central", "nation", None)
         found: list[Commission] = [central]
         found += [
@@ -120,20 +125,13 @@ class Election:
             Commission(f"dec-{d.district_id}", "district", d.district_id, f"tec-{d.territory_id}")
             for d in self.districts
         ]
+        ids = self.stations.column("station_id").to_pylist()
+        districts = self.stations.column("district_id").to_pylist()
         found += [
-            Commission(f"pec-{s.station_id}", "precinct", s.station_id, f"dec-{s.district_id}")
-            for s in self.stations
+            Commission(f"pec-{s}", "precinct", s, f"dec-{d}")
+            for s, d in zip(ids, districts, strict=True)
         ]
         return tuple(found)
-
-
-def _stations_table(stations: Sequence[Station]) -> pa.Table:
-    columns = {
-        "station_id": [s.station_id for s in stations],
-        "district_id": [s.district_id for s in stations],
-        "territory_id": [s.territory_id for s in stations],
-    }
-    return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
 
 def _rank(candidate: ListCandidate) -> int:

@@ -95,6 +95,14 @@ class TableOrigin:
 
     path: str
     lines: tuple[int, ...] = ()
+    offset: int | None = None
+    """Where every record is one line: record i lies on line i + offset (no list kept)."""
+
+    def line(self, index: int) -> int | None:
+        """The line of record `index`, where known."""
+        if self.offset is not None:
+            return index + self.offset
+        return self.lines[index] if index < len(self.lines) else None
 
 
 ProtocolSet = Mapping[tuple[str, int], pa.Table]

@@ -26,10 +26,11 @@ class Problem:
     def told(self, origins: Mapping[str, TableOrigin]) -> str:
         """One line: the file and line where known, then the field and the rule broken."""
         origin = origins.get(self.table)
+        line = None if origin is None or self.index is None else origin.line(self.index)
         if origin is None:
             where = self.table if self.index is None else f"{self.table} #{self.index + 1}"
-        elif self.index is not None and self.index < len(origin.lines):
-            where = f"{origin.path}: line {origin.lines[self.index]}"
+        elif line is not None:
+            where = f"{origin.path}: line {line}"
         else:
             where = origin.path
         return f"{where}: field {self.field}: {self.message}"

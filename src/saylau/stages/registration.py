@@ -23,6 +23,7 @@ from saylau.rules.district import check_new_voting_candidates
 from saylau.stages.accounting import too_many_contests
 from saylau.stages.inputs import ElectionInputs
 from saylau.stages.problems import Problem, refuse
+from saylau.stages.station_checks import station_problems
 from saylau.stages.validation import check_inputs
 
 COLLEGE_NOMINATORS = frozenset({"maslikhat", SELF})
@@ -39,7 +40,6 @@ def unique_ids(election: Election) -> list[Problem]:
         ("parties", "party_id", [p.party_id for p in election.parties]),
         ("territories", "territory_id", [t.territory_id for t in election.territories]),
         ("districts", "district_id", [d.district_id for d in election.districts]),
-        ("stations", "station_id", [s.station_id for s in election.stations]),
         ("contests", "contest_id", [c.contest_id for c in election.contests]),
         ("candidates", "candidate_id", [c.candidate_id for c in election.candidates]),
     ):
@@ -53,7 +53,7 @@ def unique_ids(election: Election) -> list[Problem]:
 
 def places_known(election: Election) -> list[Problem]:
     """Stations and districts lie in registered districts and territories, and a station
-    lies in its district's territory."""
+    lies in its district's territory (saylau.stages.station_checks)."""
     problems = [
         Problem(
             "districts",
@@ -64,21 +64,7 @@ def places_known(election: Election) -> list[Problem]:
         for i, d in enumerate(election.districts)
         if d.territory_id not in election.territory_by_id
     ]
-    for index, station in enumerate(election.stations):
-        district = election.district_by_id.get(station.district_id)
-        if district is None:
-            what = f"unknown district {station.district_id} (not in districts.csv)"
-            problems.append(Problem("stations", index, "district_id", what))
-        elif station.territory_id != district.territory_id:
-            what = (
-                f"station {station.station_id} is in territory {station.territory_id}, but its "
-                f"district {district.district_id} lies in {district.territory_id}"
-            )
-            problems.append(Problem("stations", index, "territory_id", what))
-        if station.territory_id not in election.territory_by_id:
-            what = f"unknown territory {station.territory_id} (not in territories.csv)"
-            problems.append(Problem("stations", index, "territory_id", what))
-    return problems
+    return problems + station_problems(election)
 
 
 def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
@@ -227,8 +213,8 @@ def register(inputs: ElectionInputs, laws: Mapping[str, Law], date: str | None) 
     refuse(problems + check_inputs(inputs, laws), inputs.origins)
     lists = len({c.party_id for c in election.lists})
     people = _count(len(election.candidates), "candidates" in generated)
-    places = _count(len(election.stations), "stations" in generated)
-    bodies = _count(len(election.commissions()), "stations" in generated)
+    places = _count(int(election.stations.num_rows), "stations" in generated)
+    bodies = _count(election.commission_count, "stations" in generated)
     summary = (
         f"{len(election.parties)} parties and associations, {lists} party lists, "
         f"{people} candidates in {len(election.contests)} contests; "

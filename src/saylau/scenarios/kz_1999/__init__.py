@@ -12,6 +12,7 @@ import random
 from typing import Final
 
 from saylau.registry.election import Election
+from saylau.registry.stations import station_table
 from saylau.scenarios.kz_1999 import notes, registry, tables
 from saylau.scenarios.kz_1999.electorate import build_electorate
 from saylau.scenarios.kz_1999.majilis import district_contests, majilis_vote
@@ -78,7 +79,7 @@ def build_kz_1999(seed: int = 1999, stations_per_district: int | None = None) ->
         lists=registry.lists(),
         territories=territories,
         districts=districts,
-        stations=electorate.stations,
+        stations=station_table(electorate.stations),
         contests=(*district_contests(districts), *majilis.contests, *senate.contests),
         candidates=(*majilis.candidates, *senate.candidates),
         dates=registry.dates(),

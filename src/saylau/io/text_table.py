@@ -1,0 +1,124 @@
+"""A CSV file of text columns read whole by pyarrow, as strictly as the row-by-row reader.
+
+For the files that grow with the electorate (stations.csv): the header must name every
+required column and no other, none twice; every cell is trimmed; an empty cell of a
+required column, a cell over MAX_CELL_CHARS, a row with another number of cells, bytes that
+are not UTF-8 and a file over MAX_ROWS rows are refused with the file, the line and the
+field. Nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from saylau.errors import InputError
+from saylau.io.files import decode, first_bad_utf8_line, regular_file
+from saylau.io.spb2021_rows import row_numbers, wrong_width
+from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from saylau.stages.inputs import TableOrigin
+
+
+def read_text_table(
+    path: Path, required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[pa.Table, TableOrigin]:
+    """The file's rows as a table of text columns (required ones first, then the optional
+    ones it has, in that order), and where each row lies in the file."""
+    regular_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    header = _header(path, data)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+    twice = sorted(name for name, n in Counter(header).items() if n > 1)
+    if twice:
+        raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
+    unknown = [c for c in header if c not in (*required, *optional)]
+    if unknown:
+        raise InputError(
+            f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
+            f"expected {', '.join([*required, *optional])}"
+        )
+    table = _parse(path, data, header)
+    if table.num_rows > MAX_ROWS:
+        raise InputError(f"{path}: {table.num_rows:,} rows, more than the limit of {MAX_ROWS:,}")
+    lines = row_numbers(data, table.num_rows)
+    trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in header}
+    for name in header:
+        column = trimmed[name]
+        long = pc.greater(pc.utf8_length(column), MAX_CELL_CHARS)
+        if pc.any(long).as_py():
+            row = _first(long)
+            raise InputError(
+                f"{path}: line {lines(row)}: field {name}: more than {MAX_CELL_CHARS:,} characters"
+            )
+        if name in required:
+            empty = pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
+            if pc.any(empty).as_py():
+                raise InputError(
+                    f"{path}: line {lines(_first(empty))}: field {name}: must not be empty"
+                )
+    names = [*required, *(c for c in optional if c in header)]
+    found = pa.table({name: trimmed[name].combine_chunks() for name in names})
+    return found, _origin(path, data, table.num_rows)
+
+
+def _header(path: Path, data: bytes) -> list[str]:
+    first = data.split(b"\n", 1)[0][: MAX_COLUMNS * (MAX_CELL_CHARS + 3)]
+    names = next(csv.reader(io.StringIO(decode(first, str(path)), newline="")), [])
+    if len(names) > MAX_COLUMNS:
+        raise InputError(f"{path}: line 1: more than {MAX_COLUMNS:,} columns")
+    return [name.strip() for name in names]
+
+
+def _parse(path: Path, data: bytes, header: list[str]) -> pa.Table:
+    try:
+        return pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in header}, strings_can_be_null=True
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc):
+            line = first_bad_utf8_line(path, gzipped=False)
+            where = f"line {line}: " if line is not None else ""
+            raise InputError(f"{path}: {where}not UTF-8 text; save the file as UTF-8") from None
+        width = wrong_width(data, len(header))
+        if width is not None:
+            raise InputError(
+                f"{path}: line {width[0]}: {width[1]} cells for {len(header)} columns"
+            ) from None
+        raise InputError(f"{path}: not valid CSV: {exc}") from None
+
+
+def _origin(path: Path, data: bytes, rows: int) -> TableOrigin:
+    """Where each row lies: `offset` when every row is one line, else each line listed."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines == rows + 1:
+        return TableOrigin(str(path), offset=2)
+    locate = row_numbers(data, rows)
+    return TableOrigin(str(path), tuple(locate(i) for i in range(rows)))
+
+
+def _first(mask: Any) -> int:
+    row: int = pc.indices_nonzero(pc.fill_null(mask, False))[0].as_py()
+    return row
+
+
+def write_text_table(table: pa.Table, path: Path) -> None:
+    """A table of text columns as CSV that `read_text_table` reads back the same."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcsv.write_csv(table, path, pcsv.WriteOptions(quoting_style="needed"))
