@@ -83,7 +83,11 @@ def build(root: Path, stations: int, seed: int = 2030, parquet: bool = False) ->
     territory_of = [territories[d * TERRITORIES // DISTRICTS] for d in range(DISTRICTS)]
     tables: dict[str, dict[str, Any]] = {
         "territories.csv": {"territory_id": territories, "name": territories},
-        "districts.csv": {"district_id": districts, "name": districts, "territory_id": territory_of},
+        "districts.csv": {
+            "district_id": districts,
+            "name": districts,
+            "territory_id": territory_of,
+        },
         "parties.csv": {
             "party_id": list(PARTIES),
             "name": [f"Party {p[-2:]}" for p in PARTIES],

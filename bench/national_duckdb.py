@@ -32,7 +32,7 @@ def protocols_source(root: Path) -> str:
     parquet = root / "protocols" / "national.r1.parquet"
     if parquet.exists():
         return f"read_parquet('{parquet}')"
-    columns = {"station_id": "VARCHAR", **{c: "BIGINT" for c in (*LINES, *PARTIES)}}
+    columns = {"station_id": "VARCHAR", **dict.fromkeys((*LINES, *PARTIES), "BIGINT")}
     types = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
     path = root / "protocols" / "national.r1.csv"
     return f"read_csv('{path}', header=true, columns={{{types}}})"
@@ -76,7 +76,9 @@ def main() -> None:
         """
     ).to_arrow_table()
     con.register("district", district)
-    totals = ", ".join(f"sum({c}) AS {c}" for c in ("protocols", "rejected", "missing", *LINES, *PARTIES))
+    totals = ", ".join(
+        f"sum({c}) AS {c}" for c in ("protocols", "rejected", "missing", *LINES, *PARTIES)
+    )
     territory = con.sql(
         f"SELECT territory_id, {totals} FROM district GROUP BY territory_id ORDER BY territory_id"
     ).to_arrow_table()
