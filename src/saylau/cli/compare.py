@@ -9,9 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from saylau.io.compare_export import comparison_to_dict, write_comparison
-from saylau.report.compare_table import render_comparison
-from saylau.runner import compare_laws, names
+from saylau.runner import names
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -67,6 +65,10 @@ def compare_command(
 
     Example: saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7
     """
+    from saylau.io.compare_export import comparison_to_dict, write_comparison  # loaded here
+    from saylau.report.compare_table import render_comparison
+    from saylau.runner import compare_laws
+
     comparison = compare_laws(
         election,
         chamber=chamber,

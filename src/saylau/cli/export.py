@@ -9,7 +9,6 @@ from typing import Annotated, Final
 
 import typer
 
-from saylau.analysis.counts import RunCounts
 from saylau.cli.running import (
     DataOption,
     ElectionArgument,
@@ -19,11 +18,7 @@ from saylau.cli.running import (
     run_election,
 )
 from saylau.errors import InputError
-from saylau.io.long_tables import long_tables, seats_table, write_tables
-from saylau.io.nist import nist_report
 from saylau.io.out_dir import refuse_inputs
-from saylau.io.wikitext import wikitext
-from saylau.runner import facts_of
 
 FORMATS: Final = ("nist", "csv", "parquet", "wikitext")
 NIST_FILE: Final = "results.nist.json"
@@ -60,6 +55,12 @@ def export_command(
 
     Example: saylau export kz-1999 --out exports-kz-1999 --format nist --format wikitext
     """
+    from saylau.analysis.counts import RunCounts  # the export libraries load only here
+    from saylau.io.long_tables import long_tables, seats_table, write_tables
+    from saylau.io.nist import nist_report
+    from saylau.io.wikitext import wikitext
+    from saylau.runner import facts_of
+
     wanted = list(dict.fromkeys(formats or FORMATS))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.analysis.counts import RunCounts
 from saylau.cli.running import (
     DataOption,
     ElectionArgument,
@@ -18,10 +17,9 @@ from saylau.cli.running import (
 )
 from saylau.errors import InputError
 from saylau.io.out_dir import refuse_inputs
-from saylau.report.chromium import print_pdf, screenshot
-from saylau.report.data import ReportData
-from saylau.report.html import check_out, write_report
-from saylau.runner import facts_of
+
+if TYPE_CHECKING:
+    from saylau.report.data import ReportData
 
 
 def report_command(
@@ -52,6 +50,11 @@ def report_command(
 
     Example: saylau report kz-1999 --out report-kz-1999
     """
+    from saylau.analysis.counts import RunCounts  # the drawing libraries load only here
+    from saylau.report.data import ReportData
+    from saylau.report.html import check_out, write_report
+    from saylau.runner import facts_of
+
     refuse_inputs(out, input_places(election, data))
     check_out(out)  # before the run, not after it
     ran = run_election(election, seed=seed, data=data, law=law)
@@ -70,6 +73,8 @@ def _knows_district(found: ReportData, district: str) -> bool:
 
 
 def _browser(page: Path, pdf: bool, picture: Path | None, out: Path) -> list[str]:
+    from saylau.report.chromium import print_pdf, screenshot
+
     refused = []
     if pdf:
         refused += print_pdf(page, out / "report.pdf")

@@ -1,0 +1,100 @@
+"""The fast reading of a protocol CSV file agrees with the careful one, cell for cell.
+
+`_read_csv_whole` reads the common file in one go; any file it is not sure of goes to the
+careful reader. Either way the table (or the refusal) must be the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from saylau.errors import InputError
+from saylau.io import protocol_files
+from saylau.io.protocol_files import read_protocols
+from saylau.limits import MAX_COUNT
+
+CELLS = [
+    "0",
+    "7",
+    "007",
+    " 12 ",
+    "\u00a012",
+    "\t8",
+    "1 ",
+    "-3",
+    "+5",
+    "",
+    " ",
+    "5.0",
+    "1e3",
+    "0x10",
+    "0X1f",
+    "1_000",
+    "1,000",
+    "12a",
+    "٣",
+    "9" * 19,
+    str(MAX_COUNT),
+    str(MAX_COUNT + 1),
+    f"-{MAX_COUNT + 1}",
+    '"4"',
+    '" 4"',
+    "nan",
+    "null",
+    "NA",
+    "true",
+    "-",
+    "--1",
+    "3 4",
+]
+STATIONS = ["s1", " s2 ", "\u00a0s5", "\ts6", "", '"s,3"', "x" * 1001, "0x9", "s4", "NA", "null"]
+
+
+def _careful(path: Path) -> object:
+    try:
+        table = read_protocols(path)
+    except InputError as exc:
+        return ("refused", str(exc))
+    return ("read", table.to_pylist())
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(STATIONS), st.sampled_from(CELLS), st.sampled_from(CELLS)),
+        max_size=4,
+    ),
+    blank_line=st.booleans(),
+)
+def test_fast_and_careful_reading_agree(
+    rows: list[tuple[str, str, str]],
+    blank_line: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = ["station_id,took_part,p1"] + [",".join(row) for row in rows]
+    if blank_line:
+        lines.insert(len(lines) // 2 + 1, "")
+    path = tmp_path / "c.r1.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = _careful(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(protocol_files, "_read_csv_whole", lambda *args: None)
+        careful = _careful(path)
+    assert fast == careful
+
+
+def test_the_fast_reading_is_taken_for_a_plain_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.r1.csv"
+    path.write_text("station_id,took_part,p1\ns1, 10 ,4\ns2,-0,\n", encoding="utf-8")
+    header = ["station_id", "took_part", "p1"]
+    table = protocol_files._read_csv_whole(path, header, ["took_part", "p1"], None)
+    assert table is not None
+    assert table.to_pylist() == [
+        {"station_id": "s1", "took_part": 10, "p1": 4},
+        {"station_id": "s2", "took_part": 0, "p1": None},
+    ]
