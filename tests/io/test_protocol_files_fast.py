@@ -1,11 +1,12 @@
 """The fast reading of a protocol CSV file agrees with the careful one, cell for cell.
 
-`_read_csv_whole` reads the common file in one go; any file it is not sure of goes to the
+`read_csv_whole` reads the common file in one go; any file it is not sure of goes to the
 careful reader. Either way the table (or the refusal) must be the same.
 """
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from saylau.errors import InputError
 from saylau.io import protocol_files
+from saylau.io.protocol_csv_whole import read_csv_whole
 from saylau.io.protocol_files import read_protocols
 from saylau.limits import MAX_COUNT
 
@@ -54,7 +56,7 @@ CELLS = [
 STATIONS = ["s1", " s2 ", "\u00a0s5", "\ts6", "", '"s,3"', "x" * 1001, "0x9", "s4", "NA", "null"]
 
 
-def _careful(path: Path) -> object:
+def _outcome(path: Path) -> object:
     try:
         table = read_protocols(path)
     except InputError as exc:
@@ -69,30 +71,35 @@ def _careful(path: Path) -> object:
         max_size=4,
     ),
     blank_line=st.booleans(),
+    gzipped=st.booleans(),
 )
 def test_fast_and_careful_reading_agree(
     rows: list[tuple[str, str, str]],
     blank_line: bool,
+    gzipped: bool,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lines = ["station_id,took_part,p1"] + [",".join(row) for row in rows]
     if blank_line:
         lines.insert(len(lines) // 2 + 1, "")
-    path = tmp_path / "c.r1.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    fast = _careful(path)
+    text = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / ("c.r1.csv.gz" if gzipped else "c.r1.csv")
+    path.write_bytes(gzip.compress(text) if gzipped else text)
+    fast = _outcome(path)
     with monkeypatch.context() as patch:
-        patch.setattr(protocol_files, "_read_csv_whole", lambda *args: None)
-        careful = _careful(path)
+        patch.setattr(protocol_files, "read_csv_whole", lambda *args: None)
+        careful = _outcome(path)
     assert fast == careful
 
 
-def test_the_fast_reading_is_taken_for_a_plain_file(tmp_path: Path) -> None:
-    path = tmp_path / "c.r1.csv"
-    path.write_text("station_id,took_part,p1\ns1, 10 ,4\ns2,-0,\n", encoding="utf-8")
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_the_fast_reading_is_taken_for_a_plain_file(tmp_path: Path, gzipped: bool) -> None:
+    text = b"station_id,took_part,p1\ns1, 10 ,4\ns2,-0,\n"
+    path = tmp_path / ("c.r1.csv.gz" if gzipped else "c.r1.csv")
+    path.write_bytes(gzip.compress(text) if gzipped else text)
     header = ["station_id", "took_part", "p1"]
-    table = protocol_files._read_csv_whole(path, header, ["took_part", "p1"], None)
+    table = read_csv_whole(path, gzipped, header, ["took_part", "p1"], None)
     assert table is not None
     assert table.to_pylist() == [
         {"station_id": "s1", "took_part": 10, "p1": 4},

@@ -37,8 +37,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import mmap
-import re
 from collections import Counter
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -52,10 +50,10 @@ import pyarrow.parquet as pq
 from saylau.errors import InputError
 from saylau.io.files import COMPRESSED_ERRORS, decode, first_bad_utf8_line, regular_file
 from saylau.io.protocol_cells import convert
-from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_COUNT, MAX_ROWS
+from saylau.io.protocol_csv_whole import Progress, read_csv_whole
+from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS
 from saylau.protocol.lines import LINES, REQUIRED_LINES, STATION
 
-Progress = Callable[[int, int], None]
 Format = Literal["csv", "csv.gz", "parquet"]
 
 BATCH_ROWS: Final = 65_536
@@ -174,7 +172,7 @@ def _read_csv(
     origin = str(path)
     header = _csv_header(path, gzipped)
     names = _check_columns(origin, header, entries, "row 1, ")
-    fast = None if gzipped else _read_csv_whole(path, header, names, progress)
+    fast = read_csv_whole(path, gzipped, header, names, progress)
     if fast is not None:
         return fast.to_batches(), names
     bad_rows: list[str] = []
@@ -228,81 +226,6 @@ def _read_csv(
     if progress is not None:
         progress(total, total)
     return batches, names
-
-
-def _read_csv_whole(
-    path: Path, header: list[str], names: list[str], progress: Progress | None
-) -> pa.Table | None:
-    """The common case, read at full speed by pyarrow on every core with the declared types.
-
-    pyarrow's whole numbers are ours (digits with an optional minus, spaces around allowed)
-    but for one form, hexadecimal (0x10): a file that holds "0x" anywhere is read carefully
-    instead. None when any cell needs the careful reading below (text in a figure, a blank
-    line, an empty or long station id, a figure past the limit), which then names the
-    file, the row and the field."""
-    if _holds(path, HEXADECIMAL):
-        return None
-    types = dict.fromkeys(header, pa.int64())
-    types[STATION] = pa.string()
-    total = path.stat().st_size
-    try:
-        with path.open("rb") as handle:
-            table = pcsv.read_csv(
-                pa.PythonFile(_Told(handle, total, progress), mode="r"),
-                read_options=pcsv.ReadOptions(
-                    column_names=header, skip_rows=1, block_size=4 * CSV_BLOCK_BYTES
-                ),
-                parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                convert_options=pcsv.ConvertOptions(column_types=types),
-            )
-    except (pa.ArrowInvalid, *COMPRESSED_ERRORS):
-        return None
-    if progress is not None:
-        progress(total, total)
-    if table.num_rows > MAX_ROWS:
-        return None
-    station = pc.utf8_trim_whitespace(table.column(STATION))
-    if table.num_rows:
-        lengths = pc.min_max(pc.utf8_length(station))
-        if not 0 < lengths["min"].as_py() <= lengths["max"].as_py() <= MAX_CELL_CHARS:
-            return None
-    for name in names:
-        column = table.column(name)
-        if column.null_count < len(column):
-            low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
-            if high > MAX_COUNT or low < -MAX_COUNT:
-                return None
-    return pa.table({STATION: station, **{name: table.column(name) for name in names}})
-
-
-HEXADECIMAL: Final = re.compile(rb"0[xX]")
-
-
-def _holds(path: Path, pattern: re.Pattern[bytes]) -> bool:
-    """Whether the file holds the byte pattern, scanned once without reading it whole."""
-    if path.stat().st_size == 0:
-        return False
-    with (
-        path.open("rb") as handle,
-        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
-    ):
-        return pattern.search(data) is not None
-
-
-class _Told(io.RawIOBase):
-    """A file that tells `progress` how far it has been read."""
-
-    def __init__(self, handle: Any, total: int, progress: Progress | None) -> None:
-        self.handle, self.total, self.progress = handle, total, progress
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        done: int = self.handle.readinto(buffer)
-        if self.progress is not None and done:
-            self.progress(min(self.handle.tell(), self.total), self.total)
-        return done
 
 
 def _csv_header(path: Path, gzipped: bool) -> list[str]:

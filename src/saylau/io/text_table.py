@@ -54,11 +54,13 @@ def read_text_table(
     if table.num_rows > MAX_ROWS:
         raise InputError(f"{path}: {table.num_rows:,} rows, more than the limit of {MAX_ROWS:,}")
     lines = row_numbers(data, table.num_rows)
-    trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in header}
+    trimmed = {name: _trimmed(table.column(name), data) for name in header}
     for name in header:
         column = trimmed[name]
-        long = pc.greater(pc.utf8_length(column), MAX_CELL_CHARS)
-        if pc.any(long).as_py():
+        if (
+            _longest_bytes(column) > MAX_CELL_CHARS
+            and pc.any(long := pc.greater(pc.utf8_length(column), MAX_CELL_CHARS)).as_py()
+        ):
             row = _first(long)
             raise InputError(
                 f"{path}: line {lines(row)}: field {name}: more than {MAX_CELL_CHARS:,} characters"
@@ -72,6 +74,24 @@ def read_text_table(
     names = [*required, *(c for c in optional if c in header)]
     found = pa.table({name: trimmed[name].combine_chunks() for name in names})
     return found, _origin(path, data, table.num_rows)
+
+
+SPACES = (b" ", b"\t", b"\r", b"\x0b", b"\x0c")
+"""The ASCII whitespace a cell may be trimmed of (besides the line ends between rows)."""
+
+
+def _trimmed(column: pa.ChunkedArray, data: bytes) -> pa.ChunkedArray:
+    """The cells without surrounding whitespace. A file of ASCII text with no whitespace
+    but line ends has none to trim, which a scan of its bytes shows."""
+    if data.isascii() and not any(space in data for space in SPACES):
+        return column
+    return pc.utf8_trim_whitespace(column)
+
+
+def _longest_bytes(column: pa.ChunkedArray) -> int:
+    """The most bytes in a cell: a cell has at least as many bytes as characters."""
+    longest = pc.max(pc.binary_length(column)).as_py()
+    return 0 if longest is None else int(longest)
 
 
 def _header(path: Path, data: bytes) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from saylau.law.form import (
@@ -174,23 +175,33 @@ def relation_broken(
 
 def _side_text(terms: tuple[Term, ...], found: Mapping[str, int], values: Values) -> str:
     """A side as written, each term with its value; a line left out of the form is omitted."""
-    shown = [t for t in terms if t.symbol is None or values.get(t.symbol) is not None]
-    parts = []
+    present = frozenset(symbol for symbol, value in values.items() if value is not None)
+    layout = _side_layout(terms, present)
+    total = side_value(terms, found)
+    if not layout:
+        return _n(total)
+    text = "".join(f"{head}{_n(found[symbol])}" if symbol else head for head, symbol in layout)
+    return text + (f" (= {_n(total)})" if len(layout) > 1 else "")
+
+
+@cache
+def _side_layout(terms: tuple[Term, ...], present: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The shown terms of a side, each as its text up to its value and the symbol whose value
+    follows ("" for a whole number alone): worked out once per side and lines present."""
+    shown = [t for t in terms if t.symbol is None or t.symbol in present]
+    layout = []
     for index, term in enumerate(shown):
         size = abs(term.coefficient)
+        if index == 0:
+            sign = "−" if term.coefficient < 0 else ""
+        else:
+            sign = " − " if term.coefficient < 0 else " + "
         if term.symbol is None:
-            text = _n(size)
+            layout.append((sign + _n(size), ""))
         else:
             times = "" if size == 1 else f"{size} × "
-            text = f"{times}{TERM_LABELS[term.symbol]} {_n(found[term.symbol])}"
-        if index == 0:
-            parts.append(("−" if term.coefficient < 0 else "") + text)
-        else:
-            parts.append((" − " if term.coefficient < 0 else " + ") + text)
-    total = side_value(terms, found)
-    if not parts:
-        return _n(total)
-    return "".join(parts) + (f" (= {_n(total)})" if len(shown) > 1 else "")
+            layout.append((f"{sign}{times}{TERM_LABELS[term.symbol]} ", term.symbol))
+    return tuple(layout)
 
 
 def check_relation(

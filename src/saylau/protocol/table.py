@@ -15,7 +15,7 @@ Sums are exact: in int64 when the largest values cannot overflow it, else in dec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -25,7 +25,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.law.form import (
-    SYMBOLS,
     ControlRelation,
     ProtocolForm,
     Severity,
@@ -205,8 +204,10 @@ def check_table(
 
     named = symbols(columns)
     for relation in form.relations:
-        build = _relation_builder(relation)
-        record(breaks(relation, named), build, *named.values(), severity=relation.severity)
+        used = [symbol for symbol in named if symbol in relation.rule.symbols]
+        build = _relation_builder(relation, used)
+        cells = [named[symbol] for symbol in used]
+        record(breaks(relation, named), build, *cells, severity=relation.severity)
 
     positions = None
     if stations is not None:
@@ -237,9 +238,11 @@ def check_table(
     )
 
 
-def _relation_builder(relation: ControlRelation) -> Callable[..., ProtocolViolation]:
+def _relation_builder(
+    relation: ControlRelation, symbols: Sequence[str]
+) -> Callable[..., ProtocolViolation]:
     def build(key: ProtocolKey, *cells: int | None) -> ProtocolViolation:
-        return relation_broken(key, relation, dict(zip(SYMBOLS, cells, strict=True)))
+        return relation_broken(key, relation, dict(zip(symbols, cells, strict=True)))
 
     return build
 
