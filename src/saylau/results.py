@@ -15,7 +15,7 @@ from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision
 from saylau.rules.indirect import IndirectDecision
 from saylau.stages.inputs import Note
-from saylau.tabulate.totals import LineTotals
+from saylau.tabulate.totals import ContestTotals, LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
 Tier = Literal["list", "district", "indirect"]
@@ -62,6 +62,8 @@ class ListDecision:
     vacant: Mapping[str, int] = field(default_factory=dict)
     """Seats a list won but cannot fill: it has fewer candidates than seats."""
     members_known: bool = True
+    areas: ContestTotals | None = None
+    """The list ballot's count by territory and district, summed from the same protocols."""
 
     @property
     def seats_filled(self) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.io.allocation_json import allocation_to_dict
+from saylau.protocol.lines import LINES
 from saylau.results import (
     ChamberResult,
     ContestDecision,
@@ -25,6 +26,7 @@ from saylau.results import (
     StageRecord,
 )
 from saylau.rules.exact import fixed, percent_of
+from saylau.tabulate.totals import COUNTS, ContestTotals, LineTotals
 
 
 def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any]:
@@ -45,6 +47,7 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
                     "members": {party: list(names) for party, names in d.members.items()},
                     "vacant": dict(d.vacant),
                     "allocation": allocation_to_dict(d.allocation),
+                    **areas_to_dict(d.areas, generated=bool(result.generated)),
                 }
                 for d in decided
             ]
@@ -87,6 +90,35 @@ def _indices(found: Indices) -> dict[str, str | None]:
         value = getattr(found, name)
         shown[f"{name}_percent"] = None if value is None else fixed(100 * value)
     return shown
+
+
+def areas_to_dict(areas: ContestTotals | None, *, generated: bool) -> dict[str, Any]:
+    """A list ballot's count in the nation, by territory and by district (none where it was
+    not counted from protocols). With generated inputs, `generated` marks the territories
+    and districts as generated (no published figure is kept at their level); the nation's
+    own figures are labelled one by one in the chamber's `generated_figures`."""
+    if areas is None:
+        return {}
+    return {
+        "areas": {
+            "generated": generated,
+            "nation": totals_to_dict(areas.nation),
+            "territories": {t: totals_to_dict(n) for t, n in areas.by_territory.items()},
+            "districts": {
+                d: {"territory_id": areas.territory_of[d], **totals_to_dict(n)}
+                for d, n in areas.by_district.items()
+            },
+        }
+    }
+
+
+def totals_to_dict(total: LineTotals) -> dict[str, Any]:
+    """An area's counts of protocols, its lines (null where not recorded) and its votes."""
+    return {
+        **{name: getattr(total, name) for name in COUNTS},
+        **{line: total.line(line) for line in LINES},
+        "votes": dict(total.votes),
+    }
 
 
 def review_to_dict(review: ProtocolReview) -> dict[str, Any]:

@@ -54,11 +54,14 @@ def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int)
         seed=seed,
     )
     if not election.lists:
-        return ListDecision(counted.contest_id, allocation, count, members_known=False)
+        return ListDecision(
+            counted.contest_id, allocation, count, members_known=False, areas=counted.totals
+        )
     return ListDecision(
         counted.contest_id,
         allocation,
         count,
         members(election, allocation.seats),
         vacant(election, allocation.seats),
+        areas=counted.totals,
     )
