@@ -9,6 +9,7 @@ from typing import Annotated, Final
 
 import typer
 
+from saylau.cli.progress import QuietOption
 from saylau.cli.running import (
     DataOption,
     ElectionArgument,
@@ -49,6 +50,7 @@ def export_command(
     seed: SeedOption = None,
     data: DataOption = None,
     law: LawOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Export an election's results: NIST SP 1500-100 v2 JSON, CSV and Parquet long tables
     (station, district, territory, nation; and the seats), and wikitext.
@@ -69,7 +71,7 @@ def export_command(
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a directory; --out names the directory of the exports")
     refuse_inputs(out, input_places(election, data))
-    ran = run_election(election, seed=seed, data=data, law=law)
+    ran = run_election(election, seed=seed, data=data, law=law, quiet=quiet)
     counts = RunCounts(ran.inputs, ran.laws)
     facts = facts_of(election)
     out.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from rich.progress import DownloadColumn
 from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
-from saylau.cli.progress import progress_bar, reporter
+from saylau.cli.progress import QuietOption, progress_bar, reporter
 from saylau.io.protocol_check import check_protocol_file
 from saylau.law.loader import bundled_law_names, load_law
 from saylau.protocol.checks import INTEGRITY
@@ -38,6 +38,7 @@ def check_protocols(
         int | None, typer.Option("--round", help="The round (default: from the file name).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Check every protocol in a file as `saylau run` would; exit 1 if any is rejected.
 
@@ -46,7 +47,7 @@ def check_protocols(
 
     Example: saylau protocols check examples/demo-election/protocols/house-list.r1.csv
     """
-    with progress_bar(DownloadColumn()) as bar:
+    with progress_bar(DownloadColumn(), quiet=quiet) as bar:
         task = bar.add_task(f"reading {path.name}", total=None)
         checked = check_protocol_file(
             path, law=law, contest=contest, round=round, progress=reporter(bar, task)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.progress import QuietOption
 from saylau.cli.running import (
     DataOption,
     ElectionArgument,
@@ -41,6 +42,7 @@ def report_command(
     seed: SeedOption = None,
     data: DataOption = None,
     law: LawOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the report of an election: DIR/report.html and DIR/figures/*.svg and *.png.
 
@@ -57,7 +59,7 @@ def report_command(
 
     refuse_inputs(out, input_places(election, data))
     check_out(out)  # before the run, not after it
-    ran = run_election(election, seed=seed, data=data, law=law)
+    ran = run_election(election, seed=seed, data=data, law=law, quiet=quiet)
     found = ReportData(ran.result, RunCounts(ran.inputs, ran.laws), facts_of(election), district)
     if district is not None and not _knows_district(found, district):
         raise InputError(f"--district {district}: no district or district contest of that id")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from saylau.cli.progress import QuietOption
 from saylau.cli.running import (
     DataOption,
     ElectionArgument,
@@ -42,6 +43,7 @@ def run_command(
         typer.Option(help="Write --out DIR even if it holds other files (they are kept aside)."),
     ] = False,
     law: LawOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Run an election: registration, the college vote, round 1, runoffs, new voting, final.
 
@@ -65,7 +67,7 @@ def run_command(
             if kept is not None:
                 typer.echo(f"{out} held other files: they are kept in {kept}", err=True)
 
-    result = run_election(election, seed=seed, data=data, law=law, then=bundle).result
+    result = run_election(election, seed=seed, data=data, law=law, then=bundle, quiet=quiet).result
     if as_json:
         typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
     else:

@@ -60,11 +60,12 @@ def run_election(
     data: Path | None = None,
     law: list[str] | None = None,
     then: Callable[[Ran, Callable[[str], None]], None] | None = None,
+    quiet: bool = False,
 ) -> Ran:
     """Read the election and carry it through its calendar, showing progress on stderr;
     `then` does more under the same bar, told how to name what it does."""
     overrides = chamber_laws(law or [])
-    with progress_bar(MofNCompleteColumn()) as bar:
+    with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         inputs, root = load_inputs(election, seed=seed, data=data, reading=reporter(bar, reading))
         bar.remove_task(reading)

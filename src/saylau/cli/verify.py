@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import MofNCompleteColumn
 
-from saylau.cli.progress import progress_bar
+from saylau.cli.progress import QuietOption, progress_bar
 from saylau.io.bundle import describe, verification_to_dict, verify_bundle
 
 EXIT_DIFFERS = 1
@@ -20,6 +20,7 @@ def verify_command(
         Path, typer.Argument(help="A results bundle: what `saylau run ... --out DIR` wrote.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Verify a results bundle: every file against its manifest, every figure recomputed.
 
@@ -29,7 +30,7 @@ def verify_command(
 
     Example: saylau verify demo-bundle
     """
-    with progress_bar(MofNCompleteColumn()) as bar:
+    with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
         task = bar.add_task(f"verifying {bundle}", total=None)
 
         def advance(label: str, done: int, total: int) -> None:

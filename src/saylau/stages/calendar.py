@@ -77,7 +77,7 @@ def run_calendar(
     `counts` shares the checked and tabulated protocols between runs over the same inputs.
     """
     election = inputs.election
-    step = _stepper(progress)
+    step, status = _stepper(progress)
     missing = [c.chamber_id for c in election.chambers if c.chamber_id not in laws]
     if missing:
         raise InputError(f"no law given for chamber(s) {', '.join(missing)}")
@@ -86,7 +86,7 @@ def run_calendar(
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
     stages = [register(inputs, own or laws, election.dates.get("registration"))]
-    counting = Counting(inputs, laws, counts)
+    counting = Counting(inputs, laws, counts, status=status)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),
@@ -262,16 +262,23 @@ def _sum_counts(decisions: Sequence[ContestDecision]) -> LineTotals | None:
     return sum_totals(counts, ()) if counts else None
 
 
-def _stepper(progress: Progress | None) -> Callable[[str], None]:
+def _stepper(progress: Progress | None) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """`step(label)` as each stage starts, and `status(text)` for the work within it."""
     done = 0
+    stage = ""
 
     def step(label: str) -> None:
-        nonlocal done
+        nonlocal done, stage
+        stage = label
         if progress is not None:
             progress(label, done, len(STAGES))
         done += 1
 
-    return step
+    def status(text: str) -> None:
+        if progress is not None:
+            progress(f"{stage}: {text}", done - 1, len(STAGES))
+
+    return step, status
 
 
 def _college_summary(chamber: Chamber, paths: Sequence[ContestPath]) -> str:

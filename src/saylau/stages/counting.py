@@ -5,7 +5,7 @@ Each contest is checked against the protocol form of its chamber's law (`law.pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,9 @@ from saylau.results import ProtocolReview, ReviewStatus
 from saylau.stages.inputs import ElectionInputs
 from saylau.tabulate import ContestTotals, tabulate
 from saylau.tabulate.totals import LineTotals
+
+Status = Callable[[str], None]
+"""Told what a count is doing now, in words, for a progress display."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,15 @@ class CountCache:
         self.inputs = inputs
         self._found: dict[tuple[str, int], tuple[ProtocolForm, Counted | None]] = {}
 
-    def count(self, contest: Contest, round: int, form: ProtocolForm) -> Counted | None:
+    def count(
+        self, contest: Contest, round: int, form: ProtocolForm, status: Status | None = None
+    ) -> Counted | None:
         """The count of `contest` in `round` checked against `form`, counted at most once."""
         key = (contest.contest_id, round)
         kept = self._found.get(key)
         if kept is not None and kept[0] == form:
             return kept[1]
-        counted = count_contest(self.inputs, contest, round, form)
+        counted = count_contest(self.inputs, contest, round, form, status)
         self._found[key] = (form, counted)
         return counted
 
@@ -87,13 +92,19 @@ class Counting:
     `cache` (over the same inputs), counts are shared with other runs."""
 
     def __init__(
-        self, inputs: ElectionInputs, laws: Mapping[str, Law], cache: CountCache | None = None
+        self,
+        inputs: ElectionInputs,
+        laws: Mapping[str, Law],
+        cache: CountCache | None = None,
+        *,
+        status: Status | None = None,
     ) -> None:
         if cache is not None and cache.inputs is not inputs:
             raise ValueError("a count cache serves only the inputs it was made for")
         self.inputs = inputs
         self.laws = laws
         self._cache = cache
+        self._status = status
         self._counted: dict[tuple[str, int], Counted | None] = {}
 
     def count(self, contest: Contest, round: int) -> Counted | None:
@@ -102,9 +113,9 @@ class Counting:
         if key not in self._counted:
             form = _form(self.laws, contest)
             if self._cache is not None:
-                self._counted[key] = self._cache.count(contest, round, form)
+                self._counted[key] = self._cache.count(contest, round, form, self._status)
             else:
-                self._counted[key] = count_contest(self.inputs, contest, round, form)
+                self._counted[key] = count_contest(self.inputs, contest, round, form, self._status)
         return self._counted[key]
 
     @property
@@ -150,19 +161,27 @@ def _form(laws: Mapping[str, Law], contest: Contest) -> ProtocolForm:
 
 
 def count_contest(
-    inputs: ElectionInputs, contest: Contest, round: int, form: ProtocolForm
+    inputs: ElectionInputs,
+    contest: Contest,
+    round: int,
+    form: ProtocolForm,
+    status: Status | None = None,
 ) -> Counted | None:
     """Check the protocols of `contest` in `round` against `form`; tabulate the accepted ones.
 
-    None when no protocol table was entered for that contest and round.
+    None when no protocol table was entered for that contest and round. `status` is told
+    what is being done, for a progress display.
     """
+    say = status or (lambda text: None)
     table = inputs.protocols.get((contest.contest_id, round))
     if table is None:
         return None
     election = inputs.election
     stations = election.stations_table_for(contest)
     expected = stations.column("station_id").combine_chunks()
+    say(f"checking the protocols of {contest.contest_id}, round {round}")
     check = check_table(table, contest.contest_id, round, expected, form=form)
+    say(f"tabulating {contest.contest_id}, round {round}")
     totals = tabulate(
         table,
         check.accepted,
