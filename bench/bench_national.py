@@ -1,0 +1,191 @@
+"""Benchmark: a whole national election, as whole processes, against DuckDB and pandas.
+
+Builds the seeded election directory of bench/national.py (one national list contest,
+225 districts, 16 territories, 12 lists and against all; 1% of the protocols break a
+control relation, 0.5% of the stations send none) twice for each size: the protocols as
+CSV, and as Parquet. On each, in the same run, it runs as separate processes:
+
+- `saylau run DIR --json`;
+- bench/national_duckdb.py, the same work as one DuckDB script (read, relations, counts,
+  totals by district, territory and nation);
+- bench/national_pandas.py, the same work in pandas.
+
+It checks that the three agree on every total at the three levels (protocols counted,
+rejected and missing, every line, every list) and prints each one's median wall time and
+median peak memory (the process's maximum resident set, from wait4), with the ratios to
+DuckDB's. The first run of each is a warm-up and is not timed: the files are then in the
+page cache for every process alike, and Python's bytecode caches are written (the
+benchmark's processes may write them even where PYTHONDONTWRITEBYTECODE is set).
+
+Exits 1 when the three disagree. The ratios are reported, not enforced: a benchmark on a
+busy machine measures the machine too.
+
+Run: .venv/bin/python bench/bench_national.py [--stations 1000000 --stations 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from national import build
+from national_duckdb import LINES, PARTIES
+
+HERE = Path(__file__).resolve().parent
+TOOLS = ("saylau", "duckdb", "pandas")
+COUNTED = ("protocols", "rejected", "missing", *LINES, *PARTIES)
+TARGET_WALL = 1.5
+MAIN = "from saylau.cli import main; main()"
+TARGET_MEMORY = 2.0
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One process: its wall time in seconds and peak resident memory in MiB."""
+
+    seconds: float
+    mib: float
+
+
+def command(tool: str, root: Path, out: Path) -> list[str]:
+    """The command line of `tool` on the election directory `root`."""
+    if tool == "saylau":
+        script = Path(sys.executable).with_name("saylau")
+        start = [str(script)] if script.exists() else [sys.executable, "-c", MAIN]
+        return [*start, "run", str(root), "--json"]
+    return [sys.executable, str(HERE / f"national_{tool}.py"), str(root), str(out)]
+
+
+def run(tool: str, root: Path, out: Path) -> Measured:
+    """Run one process to the end; its wall time and peak memory (ru_maxrss, KiB)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    with out.open("wb") if tool == "saylau" else open(os.devnull, "wb") as stdout:
+        start = time.perf_counter()
+        process = subprocess.Popen(command(tool, root, out), stdout=stdout, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{tool} on {root} ended with status {process.returncode}")
+    return Measured(seconds, usage.ru_maxrss / 1024)
+
+
+def levels_of(tool: str, out: Path) -> dict[str, list[dict[str, Any]]]:
+    """The totals a tool wrote, as the three levels of the DuckDB script's layout."""
+    found = json.loads(out.read_text(encoding="utf-8"))
+    if tool != "saylau":
+        return {level: found[level] for level in ("district", "territory", "nation")}
+    (listed,) = found["house"]["lists"]
+    areas = listed["areas"]
+
+    def flat(total: dict[str, Any], **keys: str) -> dict[str, Any]:
+        figures = {name: total[name] for name in ("protocols", "rejected", "missing", *LINES)}
+        return {**keys, **figures, **{party: total["votes"][party] for party in PARTIES}}
+
+    return {
+        "district": [
+            flat(t, district_id=d, territory_id=t["territory_id"])
+            for d, t in sorted(areas["districts"].items())
+        ],
+        "territory": [flat(t, territory_id=d) for d, t in sorted(areas["territories"].items())],
+        "nation": [flat(areas["nation"])],
+    }
+
+
+def disagreements(found: dict[str, dict[str, list[dict[str, Any]]]]) -> list[str]:
+    """Every total on which a tool differs from DuckDB, named by level, area and figure."""
+    problems = []
+    base = found["duckdb"]
+    for tool in ("saylau", "pandas"):
+        for level, rows in base.items():
+            other = found[tool][level]
+            if len(other) != len(rows):
+                problems.append(f"{tool}: {level}: {len(other)} rows, duckdb {len(rows)}")
+                continue
+            for theirs, ours in zip(rows, other, strict=True):
+                for name, value in theirs.items():
+                    if ours.get(name) != value:
+                        where = theirs.get("district_id") or theirs.get("territory_id") or ""
+                        problems.append(
+                            f"{tool}: {level} {where} {name}: {ours.get(name)}, duckdb {value}"
+                        )
+    return problems
+
+
+def measure(root: Path, repeat: int, work: Path) -> dict[str, list[Measured]]:
+    """Each tool `repeat` times on `root`, taking turns, after one warm-up each."""
+    outs = {tool: work / f"{tool}.json" for tool in TOOLS}
+    for tool in TOOLS:
+        run(tool, root, outs[tool])
+    found = {tool: levels_of(tool, outs[tool]) for tool in TOOLS}
+    problems = disagreements(found)
+    if problems:
+        print("\n".join(problems[:20]))
+        raise SystemExit(f"the tools disagree on {len(problems)} totals of {root}")
+    nation = found["duckdb"]["nation"][0]
+    print(
+        f"  all three agree on every total of {len(found['duckdb']['district'])} districts, "
+        f"{len(found['duckdb']['territory'])} territories and the nation "
+        f"({nation['protocols']:,} protocols counted, {nation['rejected']:,} rejected, "
+        f"{nation['missing']:,} missing)"
+    )
+    runs: dict[str, list[Measured]] = {tool: [] for tool in TOOLS}
+    for _ in range(repeat):
+        for tool in TOOLS:
+            runs[tool].append(run(tool, root, outs[tool]))
+    return runs
+
+
+def report(label: str, runs: dict[str, list[Measured]]) -> tuple[float, float]:
+    """Print each tool's median time and memory with the ratios; return saylau's ratios."""
+    median = {
+        tool: Measured(
+            statistics.median(m.seconds for m in found), statistics.median(m.mib for m in found)
+        )
+        for tool, found in runs.items()
+    }
+    base = median["duckdb"]
+    print(f"  {label:<8} {'wall':>8} {'× duckdb':>9} {'peak MiB':>9} {'× duckdb':>9}")
+    for tool, m in median.items():
+        print(
+            f"  {tool:<8} {m.seconds:>7.2f}s {m.seconds / base.seconds:>8.2f}× "
+            f"{m.mib:>9.0f} {m.mib / base.mib:>8.2f}×"
+        )
+    ours = median["saylau"]
+    return ours.seconds / base.seconds, ours.mib / base.mib
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, action="append")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2030)
+    args = parser.parse_args()
+    sizes = args.stations or [1_000_000, 100_000]
+    with tempfile.TemporaryDirectory(prefix="saylau-bench-") as temp:
+        work = Path(temp)
+        for stations in sizes:
+            for form in ("csv", "parquet"):
+                root = work / f"national-{stations}-{form}"
+                build(root, stations, args.seed, parquet=form == "parquet")
+                print(f"{stations:,} stations, protocols as {form} ({root.name}):")
+                wall, memory = report(form, measure(root, args.repeat, work))
+                met = wall <= TARGET_WALL and memory <= TARGET_MEMORY
+                print(
+                    f"  saylau: {wall:.2f}× DuckDB's wall time, {memory:.2f}× its memory "
+                    f"(target at most {TARGET_WALL}× and {TARGET_MEMORY}×: "
+                    f"{'met' if met else 'NOT met'})"
+                )
+
+
+if __name__ == "__main__":
+    main()
