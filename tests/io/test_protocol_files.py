@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from saylau.errors import InputError
-from saylau.io import protocol_csv_whole, protocol_files
+from saylau.io import protocol_files, protocol_whole
 from saylau.io.protocol_files import read_protocols, write_protocols
 from saylau.protocol.lines import LINES
 from saylau.protocol.table import check_table, table_from_protocols
@@ -210,7 +210,7 @@ def test_rows_are_counted_across_batches_and_blank_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(protocol_files, "CSV_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(protocol_csv_whole, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(protocol_whole, "BLOCK_BYTES", 4096)
     rows = many_rows(2_000)
     rows[1_500] = rows[1_500].replace(",600,", ",6OO,")  # letter O for zero, line 1,502 + 2
     path = csv_file(tmp_path, HEADER, "", "", *rows)
@@ -222,7 +222,7 @@ def test_progress_reaches_the_total_in_bytes_for_csv(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(protocol_files, "CSV_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(protocol_csv_whole, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(protocol_whole, "BLOCK_BYTES", 4096)
     path = csv_file(tmp_path, HEADER, *many_rows(2_000))
     calls: list[tuple[int, int]] = []
     table = read_protocols(path, progress=lambda done, total: calls.append((done, total)))
@@ -240,7 +240,7 @@ def test_progress_reaches_the_total_for_gzip_and_parquet(
 ) -> None:
     monkeypatch.setattr(protocol_files, "BATCH_ROWS", 300)
     monkeypatch.setattr(protocol_files, "CSV_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(protocol_csv_whole, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(protocol_whole, "BLOCK_BYTES", 4096)
     table = read_protocols(csv_file(tmp_path, HEADER, *many_rows(1_000)))
     path = tmp_path / name
     write_protocols(table, path)

@@ -1,7 +1,9 @@
-"""The fast reading of a protocol CSV file agrees with the careful one, cell for cell.
+"""The fast reading of a protocol file (CSV, CSV.gz, Parquet) agrees with the careful one,
+cell for cell.
 
-`read_csv_whole` reads the common file in one go; any file it is not sure of goes to the
-careful reader. Either way the table (or the refusal) must be the same.
+`read_csv_whole` and `read_parquet_whole` read the common file in one go; any file they
+are not sure of goes to the careful reader. Either way the table (or the refusal) must be
+the same.
 """
 
 from __future__ import annotations
@@ -9,14 +11,16 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saylau.errors import InputError
 from saylau.io import protocol_files
-from saylau.io.protocol_csv_whole import read_csv_whole
 from saylau.io.protocol_files import read_protocols
+from saylau.io.protocol_whole import read_csv_whole
 from saylau.limits import MAX_COUNT
 
 CELLS = [
@@ -105,3 +109,41 @@ def test_the_fast_reading_is_taken_for_a_plain_file(tmp_path: Path, gzipped: boo
         {"station_id": "s1", "took_part": 10, "p1": 4},
         {"station_id": "s2", "took_part": 0, "p1": None},
     ]
+
+
+FIGURES = st.one_of(
+    st.lists(st.one_of(st.none(), st.integers(-(2**40), 2**40)), min_size=3, max_size=3).map(
+        lambda cells: pa.array(cells, pa.int64())
+    ),
+    st.lists(st.integers(0, 2**64 - 1), min_size=3, max_size=3).map(
+        lambda cells: pa.array(cells, pa.uint64())
+    ),
+    st.lists(st.integers(-(2**31), 2**31 - 1), min_size=3, max_size=3).map(
+        lambda cells: pa.array(cells, pa.int32())
+    ),
+    st.lists(st.sampled_from(CELLS), min_size=3, max_size=3).map(
+        lambda cells: pa.array(cells, pa.string())
+    ),
+    st.just(pa.array([1.0, 2.5, None], pa.float64())),
+)
+IDS = st.lists(st.one_of(st.none(), st.sampled_from(STATIONS)), min_size=3, max_size=3)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=IDS, took_part=FIGURES, votes=FIGURES, large=st.booleans())
+def test_fast_and_careful_parquet_reading_agree(
+    ids: list[str | None],
+    took_part: pa.Array,
+    votes: pa.Array,
+    large: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    station = pa.array(ids, pa.large_string() if large else pa.string())
+    path = tmp_path / "c.r1.parquet"
+    pq.write_table(pa.table({"station_id": station, "took_part": took_part, "p1": votes}), path)
+    fast = _outcome(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(protocol_files, "read_parquet_whole", lambda *args: None)
+        careful = _outcome(path)
+    assert fast == careful

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from saylau.cli.allocate import allocate_command
@@ -12,6 +10,7 @@ from saylau.cli.errors import one_line_errors
 from saylau.cli.export import export_command
 from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
+from saylau.cli.process import frozen_start, keeping_memory_pool, without_pandas
 from saylau.cli.protocols import protocols_app
 from saylau.cli.report import report_command
 from saylau.cli.run import run_command
@@ -36,18 +35,9 @@ app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
 
 
-class _WithoutPandas:
-    """Saylau never uses pandas; pyarrow, where pandas is installed, imports it to recognise
-    pandas values Saylau never passes, which costs a third of a second at every start. The
-    `saylau` command therefore finds no pandas (a library user's process is left alone)."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-
-
 def main() -> None:
     """Entry point of the `saylau` console script."""
-    if "pandas" not in sys.modules:
-        sys.meta_path.insert(0, _WithoutPandas())
+    without_pandas()
+    keeping_memory_pool()
+    frozen_start()
     app()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
 from saylau.cli.progress import QuietOption, progress_bar, reporter
+from saylau.io.json_text import json_text
 from saylau.io.protocol_check import check_protocol_file
 from saylau.law.loader import bundled_law_names, load_law
 from saylau.protocol.checks import INTEGRITY
@@ -77,7 +77,7 @@ def check_protocols(
                 for v in check.violations
             ],
         }
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_text(data))
     else:
         out = Console(width=120)
         against = "its election's registry" if checked.registry else "no registry"

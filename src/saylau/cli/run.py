@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +20,7 @@ from saylau.cli.running import (
     run_election,
 )
 from saylau.io.bundle_write import write_bundle
+from saylau.io.json_text import json_text
 from saylau.io.out_dir import check_target
 from saylau.io.results_json import result_to_dict
 from saylau.report.table import render_result
@@ -69,6 +69,6 @@ def run_command(
 
     result = run_election(election, seed=seed, data=data, law=law, then=bundle, quiet=quiet).result
     if as_json:
-        typer.echo(json.dumps(result_to_dict(result, stages=stages), ensure_ascii=False, indent=2))
+        typer.echo(json_text(result_to_dict(result, stages=stages)))
     else:
         Console(width=120).print(render_result(result))

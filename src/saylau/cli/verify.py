@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import QuietOption, progress_bar
 from saylau.io.bundle import describe, verification_to_dict, verify_bundle
+from saylau.io.json_text import json_text
 
 EXIT_DIFFERS = 1
 
@@ -38,7 +38,7 @@ def verify_command(
 
         verification = verify_bundle(bundle, advance)
     if as_json:
-        typer.echo(json.dumps(verification_to_dict(verification), ensure_ascii=False, indent=2))
+        typer.echo(json_text(verification_to_dict(verification)))
     else:
         for line in describe(verification):
             typer.echo(line)

@@ -50,7 +50,7 @@ import pyarrow.parquet as pq
 from saylau.errors import InputError
 from saylau.io.files import COMPRESSED_ERRORS, decode, first_bad_utf8_line, regular_file
 from saylau.io.protocol_cells import convert
-from saylau.io.protocol_csv_whole import Progress, read_csv_whole
+from saylau.io.protocol_whole import Progress, read_csv_whole, read_parquet_whole
 from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS
 from saylau.protocol.lines import LINES, REQUIRED_LINES, STATION
 
@@ -270,6 +270,9 @@ def _read_parquet(
     header = list(parquet.schema_arrow.names)
     names = _check_columns(origin, header, entries, "")
     total = parquet.metadata.num_rows
+    fast = read_parquet_whole(path, names, progress, BATCH_ROWS)
+    if fast is not None:
+        return fast.to_batches(), names
     done = 0
     batches: list[pa.RecordBatch] = []
     try:

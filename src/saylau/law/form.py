@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Final, Literal, Self, get_args
 
 from pydantic import (
@@ -125,7 +126,7 @@ class LinearRelation:
     right: tuple[Term, ...]
     text: str
 
-    @property
+    @cached_property
     def symbols(self) -> tuple[str, ...]:
         """The symbols the relation names, each once, in the order written."""
         names = [t.symbol for t in (*self.left, *self.right) if t.symbol is not None]

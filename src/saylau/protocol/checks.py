@@ -32,6 +32,7 @@ from saylau.law.form import (
     ProtocolForm,
     Severity,
     Term,
+    parse_relation,
 )
 from saylau.protocol.lines import (
     LINE_LABELS,
@@ -166,42 +167,53 @@ def relation_broken(
     if found is None:
         raise ValueError(f"relation {relation.code} cannot be evaluated on these values")
     rule = relation.rule
-    left = _side_text(rule.left, found, values)
-    right = _side_text(rule.right, found, values)
-    what = f"{left} {BROKEN[rule.comparison]} {right}"
-    named = [t.symbol for t in (*rule.left, *rule.right) if t.symbol is not None]
-    return key.violation(relation.code, named[0], what, relation.severity)
-
-
-def _side_text(terms: tuple[Term, ...], found: Mapping[str, int], values: Values) -> str:
-    """A side as written, each term with its value; a line left out of the form is omitted."""
     present = frozenset(symbol for symbol, value in values.items() if value is not None)
-    layout = _side_layout(terms, present)
-    total = side_value(terms, found)
-    if not layout:
-        return _n(total)
-    text = "".join(f"{head}{_n(found[symbol])}" if symbol else head for head, symbol in layout)
-    return text + (f" (= {_n(total)})" if len(layout) > 1 else "")
+    template, shown = _wording(rule.text, present)
+    totals = {LEFT: side_value(rule.left, found), RIGHT: side_value(rule.right, found)}
+    what = template.format(*(_n(found[s] if s in found else totals[s]) for s in shown))
+    return key.violation(relation.code, rule.symbols[0], what, relation.severity)
+
+
+LEFT: Final = "=left"
+RIGHT: Final = "=right"
+"""The totals of a relation's sides, among the values its wording shows."""
 
 
 @cache
-def _side_layout(terms: tuple[Term, ...], present: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """The shown terms of a side, each as its text up to its value and the symbol whose value
-    follows ("" for a whole number alone): worked out once per side and lines present."""
-    shown = [t for t in terms if t.symbol is None or t.symbol in present]
-    layout = []
-    for index, term in enumerate(shown):
+def _wording(rule: str, present: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """How a broken rule reads, worked out once per rule and lines present: a template
+    with a {} for each value shown, and the symbol (or side total) of each in turn. Each
+    side is written as the law writes it, each term with its value and the side's total
+    after it; a line left out of the form is omitted."""
+    relation = parse_relation(rule)
+    left, left_shown = _side_wording(relation.left, present, LEFT)
+    right, right_shown = _side_wording(relation.right, present, RIGHT)
+    return f"{left} {BROKEN[relation.comparison]} {right}", left_shown + right_shown
+
+
+def _side_wording(
+    terms: tuple[Term, ...], present: frozenset[str], total: str
+) -> tuple[str, tuple[str, ...]]:
+    kept = [t for t in terms if t.symbol is None or t.symbol in present]
+    if not kept:
+        return "{}", (total,)
+    text, shown = "", []
+    for index, term in enumerate(kept):
         size = abs(term.coefficient)
         if index == 0:
-            sign = "−" if term.coefficient < 0 else ""
+            text += "−" if term.coefficient < 0 else ""
         else:
-            sign = " − " if term.coefficient < 0 else " + "
+            text += " − " if term.coefficient < 0 else " + "
         if term.symbol is None:
-            layout.append((sign + _n(size), ""))
+            text += _n(size)
         else:
             times = "" if size == 1 else f"{size} × "
-            layout.append((f"{sign}{times}{TERM_LABELS[term.symbol]} ", term.symbol))
-    return tuple(layout)
+            text += f"{times}{TERM_LABELS[term.symbol]} {{}}"
+            shown.append(term.symbol)
+    if len(kept) > 1:
+        text += " (= {})"
+        shown.append(total)
+    return text, tuple(shown)
 
 
 def check_relation(

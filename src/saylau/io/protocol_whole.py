@@ -1,12 +1,14 @@
-"""A protocol CSV file (or CSV.gz) read whole at full speed: the common case.
+"""A protocol file read whole at full speed: the common case, CSV, CSV.gz or Parquet.
 
-pyarrow reads the file on every core with the declared types: the station id as text and
+pyarrow reads a CSV file on every core with the declared types: the station id as text and
 every other column as int64. Its whole numbers are Saylau's (digits with an optional
 minus, spaces around allowed) but for one form, hexadecimal (0x10): a file that holds
 "0x" anywhere is left to the careful reader, as is any file with a cell pyarrow cannot
-take (text in a figure, a blank line, a row of another width), an empty or long station
-id, a figure past MAX_COUNT or more rows than MAX_ROWS. The careful reader
-(saylau.io.protocol_files) then names the file, the row and the field.
+take (text in a figure, a blank line, a row of another width). A Parquet file is read
+whole when its station ids are text and its figures integers. Either is left to the
+careful reader for an empty or long station id, a figure past MAX_COUNT or more rows than
+MAX_ROWS. The careful reader (saylau.io.protocol_files) then names the file, the row and
+the field.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
 
 from saylau.io.files import COMPRESSED_ERRORS
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
@@ -70,9 +73,42 @@ def read_csv_whole(
     return _within_limits(table, names)
 
 
+def read_parquet_whole(
+    path: Path, names: list[str], progress: Progress | None, batch_rows: int
+) -> pa.Table | None:
+    """The protocol table of a Parquet file, or None when the careful reader must read it."""
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+        if not _is_text(schema.field(STATION).type):
+            return None
+        if not all(pa.types.is_integer(schema.field(name).type) for name in names):
+            return None
+        total = parquet.metadata.num_rows
+        batches = []
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=[STATION, *names]):
+            batches.append(batch)
+            if progress is not None:
+                progress(sum(len(b) for b in batches), total)
+        table = pa.Table.from_batches(
+            batches, pa.schema([schema.field(name) for name in (STATION, *names)])
+        )
+        figures = {name: pc.cast(table.column(name), pa.int64()) for name in names}
+    except (pa.ArrowInvalid, OSError):  # unreadable, or an unsigned figure past int64
+        return None
+    if progress is not None and total == 0:
+        progress(total, total)
+    station = pc.cast(table.column(STATION), pa.string())
+    return _within_limits(pa.table({STATION: station, **figures}), names)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
 def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
     """The table with its station ids trimmed, or None when a cell is past a limit."""
-    if table.num_rows > MAX_ROWS:
+    if table.num_rows > MAX_ROWS or table.column(STATION).null_count:
         return None
     station = pc.utf8_trim_whitespace(table.column(STATION))
     if table.num_rows:
