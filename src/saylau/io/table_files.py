@@ -27,18 +27,7 @@ def read_rows(path: Path, required: Sequence[str], optional: Sequence[str] = ())
     reader = csv.reader(io.StringIO(read_text(path), newline=""))
     try:
         header = [name.strip() for name in next(reader, [])]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
-        twice = sorted(name for name, n in Counter(header).items() if n > 1)
-        if twice:
-            raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
-        unknown = [c for c in header if c not in required and c not in optional]
-        if unknown:
-            raise InputError(
-                f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
-                f"expected {', '.join([*required, *optional])}"
-            )
+        check_header(path, header, required, optional)
         rows: list[Row] = []
         for record in reader:
             if not record:
@@ -62,6 +51,24 @@ def read_rows(path: Path, required: Sequence[str], optional: Sequence[str] = ())
         return rows
     except csv.Error as exc:
         raise InputError(f"{path}: line {reader.line_num}: not valid CSV: {exc}") from None
+
+
+def check_header(
+    path: Path, header: Sequence[str], required: Sequence[str], optional: Sequence[str]
+) -> None:
+    """Every required column, each once, and no column but the required and optional."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+    twice = sorted(name for name, n in Counter(header).items() if n > 1)
+    if twice:
+        raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
+    unknown = [c for c in header if c not in required and c not in optional]
+    if unknown:
+        raise InputError(
+            f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
+            f"expected {', '.join([*required, *optional])}"
+        )
 
 
 def cell(path: Path, row: Row, field: str) -> str:

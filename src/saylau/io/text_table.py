@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import pyarrow.csv as pcsv
 from saylau.errors import InputError
 from saylau.io.files import decode, first_bad_utf8_line, regular_file
 from saylau.io.spb2021_rows import row_numbers, wrong_width
+from saylau.io.table_files import check_header
 from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from saylau.stages.inputs import TableOrigin
 
@@ -38,18 +38,7 @@ def read_text_table(
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     header = _header(path, data)
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
-    twice = sorted(name for name, n in Counter(header).items() if n > 1)
-    if twice:
-        raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
-    unknown = [c for c in header if c not in (*required, *optional)]
-    if unknown:
-        raise InputError(
-            f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
-            f"expected {', '.join([*required, *optional])}"
-        )
+    check_header(path, header, required, optional)
     table = _parse(path, data, header)
     if table.num_rows > MAX_ROWS:
         raise InputError(f"{path}: {table.num_rows:,} rows, more than the limit of {MAX_ROWS:,}")
