@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -112,3 +113,21 @@ def test_protocols_check_reports_each_broken_relation(tmp_path: Path) -> None:
     ok = runner.invoke(app, ["protocols", "check", str(source)])
     assert ok.exit_code == 0
     assert "2 protocols: 2 accepted (0 flagged for review), 0 rejected" in ok.stdout
+
+
+def test_the_shares_against_all_and_invalid_are_marked_when_their_votes_are_generated(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "election"
+    shutil.copytree(DEMO, root)
+    config = root / "election.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("seed = 7\n", 'seed = 7\ngenerated = ["protocols"]\n'), encoding="utf-8"
+    )
+    found = json.loads(runner.invoke(app, ["run", str(root), "--json"]).stdout)
+    marked = found["house"]["generated_figures"]
+    assert {"against_all", "against_all_percent", "invalid", "invalid_percent"} <= set(marked)
+    shown = runner.invoke(app, ["run", str(root)]).stdout
+    against = next(line for line in shown.splitlines() if "Against all" in line)
+    assert against.count("†") == 2, against

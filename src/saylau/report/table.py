@@ -135,7 +135,8 @@ def published_table(chamber: ChamberResult, counterfactual: bool = False) -> Pub
         ("Invalid ballots", "invalid", chamber.invalid),
     ):
         if value is not None:
-            shown = _share(value, base) if with_base or figure == "against_all" else ""
+            share = _share(value, base) if with_base or figure == "against_all" else ""
+            shown = _marked(chamber, f"{figure}_percent", share)
             empty = [""] * (3 if beside else 2)
             others.append((label, "", _marked(chamber, figure, _n(value)), shown, "", *empty))
     district = sum(p.district_seats for p in chamber.parties)

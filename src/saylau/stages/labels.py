@@ -175,8 +175,9 @@ def generated_figures(
 
     A counted figure (a line total, a party's list votes or district seats, a count of
     districts) is generated unless it matches its published figure; a figure computed from
-    others (turnout, a list's seats and share, a party's total and change, the seats filled)
-    is generated when one of its parts is, whether or not it was published.
+    others (turnout, a list's seats and share, a party's total and change, the seats filled,
+    the shares against all and invalid) is generated when one of its parts is, whether or
+    not it was published.
     """
     if not generated:
         return frozenset()
@@ -211,6 +212,9 @@ def generated_figures(
             marked.update({f"total_seats.{pid}", f"seat_change.{pid}"})
     if chamber.parties and any(f.startswith("total_seats.") for f in marked):
         marked.add("seats_filled")
+    for figure in ("against_all", "invalid"):
+        if figure in marked or base in marked:
+            marked.add(f"{figure}_percent")
     return frozenset(marked)
 
 
