@@ -1,0 +1,436 @@
+"""The protocol workflow: entered -> verified -> accepted (counted).
+
+- `submit`: the first entry of a station's protocol (version 1), checked by the law's form:
+  one that breaks a `reject` relation is kept as `rejected`, with its errors.
+- `verify`: a second, independent entry by another user. Field for field equal: the
+  protocol is verified and accepted, and counted in the live totals in the same
+  transaction. Otherwise it waits as `mismatch`, both entries kept side by side.
+- `resolve`: a supervisor in scope settles a mismatch with the first entry, the second, or
+  figures of its own; they are checked again.
+- `correct`: a new version with a reason; the counted version stays counted until the new
+  one is accepted, and is then `superseded`, never deleted.
+
+Every call names a `client_key`: a retried request with a key already used returns what the
+first one made, and creates nothing. Each write appends its audit entries before commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from saylau.service import audit, live
+from saylau.service.db import canonical, now
+from saylau.service.election import (
+    Loaded,
+    Place,
+    contest_row,
+    entries_of,
+    place,
+    reports,
+)
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
+from saylau.service.models import AuditHead, EntryCopy, ProtocolRow
+from saylau.service.permissions import Actor, require
+from saylau.service.protocols import (
+    Values,
+    check,
+    core_protocol,
+    data_of,
+    differences,
+    parse,
+    text_of,
+)
+
+Choice = Literal["first", "second", "values"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The protocol version a request made or changed, and whether it was a replay."""
+
+    protocol: ProtocolRow
+    replayed: bool = False
+
+
+def _replay(session: Session, client_key: str | None) -> Outcome | None:
+    if not client_key:
+        return None
+    copy = session.scalar(select(EntryCopy).where(EntryCopy.client_key == client_key))
+    if copy is None:
+        return None
+    row = session.get(ProtocolRow, copy.protocol_id)
+    assert row is not None
+    return Outcome(row, replayed=True)
+
+
+def _checked(
+    election: Loaded, row_key: tuple[str, str, int], data: dict[str, Any], version: int
+) -> tuple[str, str]:
+    station_id, contest_id, round = row_key
+    protocol = core_protocol(station_id, contest_id, round, data, version)
+    rejected, errors = check(protocol, election.form(contest_id))
+    return ("rejected" if rejected else "entered"), canonical(errors)
+
+
+def _data(session: Session, contest_id: str, round: int, values: Values) -> dict[str, Any]:
+    entries = [e.entry_id for e in entries_of(session, contest_id)]
+    return data_of(values, entries, round)
+
+
+def submit(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    *,
+    station_id: str,
+    contest_id: str,
+    round: int,
+    values: Values,
+    client_key: str | None,
+) -> Outcome:
+    """The first entry of a protocol: version 1, `entered` or `rejected`."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    where = place(session, station_id)
+    contest = contest_row(session, contest_id)
+    if not reports(contest, where):
+        raise Invalid(f"station {station_id} does not report contest {contest_id}")
+    if not 1 <= round <= contest.rounds:
+        raise Invalid(f"contest {contest_id} has rounds 1 to {contest.rounds}, not {round}")
+    decision = require(actor, "protocol.submit", where)
+    existing = session.scalar(
+        select(ProtocolRow)
+        .where(
+            ProtocolRow.station_id == station_id,
+            ProtocolRow.contest_id == contest_id,
+            ProtocolRow.round == round,
+        )
+        .order_by(ProtocolRow.version.desc())
+        .limit(1)
+    )
+    if existing is not None:
+        raise Conflict(
+            f"station {station_id} has a protocol of contest {contest_id} round {round} "
+            f"already (id {existing.id}, version {existing.version}, {existing.status}): "
+            "correct it, with a reason",
+            code="protocol_exists",
+        )
+    data = _data(session, contest_id, round, values)
+    status, errors = _checked(election, (station_id, contest_id, round), data, 1)
+    stamp = now()
+    row = ProtocolRow(
+        station_id=station_id,
+        contest_id=contest_id,
+        round=round,
+        version=1,
+        status=status,
+        counted=False,
+        data=text_of(data),
+        errors=errors,
+        entered_by=actor.user_id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(row)
+    session.flush()
+    _copy(session, row, "first", data, actor, client_key)
+    _audit(session, actor, "protocol.submit", row, None, decision.reason, client_key)
+    return Outcome(row)
+
+
+def _copy(
+    session: Session,
+    row: ProtocolRow,
+    kind: str,
+    data: dict[str, Any],
+    actor: Actor,
+    client_key: str | None,
+) -> None:
+    session.add(
+        EntryCopy(
+            protocol_id=row.id,
+            kind=kind,
+            data=text_of(data),
+            entered_by=actor.user_id,
+            client_key=client_key or None,
+            created_at=now(),
+        )
+    )
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    row: ProtocolRow,
+    before: str | None,
+    permission: str,
+    client_key: str | None,
+    head: AuditHead | None = None,
+    **extra: Any,
+) -> None:
+    head = head or audit.lock_chain(session)
+    audit.append(
+        session,
+        head,
+        actor=actor.username,
+        action=action,
+        target=f"protocol:{row.id}",
+        detail={
+            "station_id": row.station_id,
+            "contest_id": row.contest_id,
+            "round": row.round,
+            "version": row.version,
+            "status": row.status,
+            "permission": permission,
+            "client_key": client_key,
+            **extra,
+        },
+        before=before or audit.NOTHING,
+        after=audit.state_hash(row),
+    )
+
+
+def _locked(session: Session, protocol_id: int) -> ProtocolRow:
+    row = session.scalars(
+        select(ProtocolRow).where(ProtocolRow.id == protocol_id).with_for_update()
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"protocol {protocol_id} does not exist")
+    return row
+
+
+def _accept(
+    session: Session, election: Loaded, actor: Actor, row: ProtocolRow, where: Place
+) -> list[tuple[ProtocolRow, str]]:
+    """Count `row`, taking back the version it replaces; the rows changed, with their
+    state hashes before."""
+    previous = session.scalars(
+        select(ProtocolRow)
+        .where(
+            ProtocolRow.station_id == row.station_id,
+            ProtocolRow.contest_id == row.contest_id,
+            ProtocolRow.round == row.round,
+            ProtocolRow.counted,
+        )
+        .with_for_update()
+    ).one_or_none()
+    changed = []
+    removed = None
+    if previous is not None:
+        changed.append((previous, audit.state_hash(previous)))
+        previous.counted, previous.status, previous.updated_at = False, "superseded", now()
+        removed = parse(previous.data)
+        session.flush()
+    row.status, row.counted = "accepted", True
+    live.apply(session, row.contest_id, row.round, where, parse(row.data), removed)
+    del election, actor
+    return changed
+
+
+def verify(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    values: Values,
+    client_key: str | None,
+) -> Outcome:
+    """The second, independent entry: equal field for field, the protocol is accepted."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    row = _locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.verify", where)
+    if row.status != "entered":
+        raise Conflict(
+            f"protocol {row.id} is {row.status}, not awaiting verification",
+            code="not_awaiting_verification",
+        )
+    if row.entered_by == actor.user_id:
+        raise Forbidden(
+            "verification is a second, independent entry: another user must make it",
+            code="same_operator",
+        )
+    data = _data(session, row.contest_id, row.round, values)
+    first = parse(row.data)
+    before = audit.state_hash(row)
+    _copy(session, row, "second", data, actor, client_key)
+    row.verified_by, row.updated_at = actor.user_id, now()
+    differing = differences(first, data)
+    changed: list[tuple[ProtocolRow, str]] = []
+    session.flush()
+    head = audit.lock_chain(session)
+    if differing:
+        row.status = "mismatch"
+    else:
+        row.status = "verified"
+        changed = _accept(session, election, actor, row, where)
+    session.flush()
+    for other, other_before in changed:
+        _audit(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+        )
+    _audit(
+        session,
+        actor,
+        "protocol.verify",
+        row,
+        before,
+        decision.reason,
+        client_key,
+        head,
+        differences=differing,
+    )
+    return Outcome(row)
+
+
+def resolve(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    choice: Choice,
+    values: Values | None,
+    client_key: str | None,
+) -> Outcome:
+    """A supervisor settles a mismatch: the first entry, the second, or its own figures."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    row = _locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.resolve", where)
+    if row.status != "mismatch":
+        raise Conflict(f"protocol {row.id} is {row.status}, not a mismatch", code="not_a_mismatch")
+    if choice == "values":
+        if values is None:
+            raise Invalid("choice 'values' needs the figures, in `values`")
+        data = _data(session, row.contest_id, row.round, values)
+    else:
+        kind = "first" if choice == "first" else "second"
+        copy = session.scalar(
+            select(EntryCopy)
+            .where(EntryCopy.protocol_id == row.id, EntryCopy.kind == kind)
+            .order_by(EntryCopy.id.desc())
+            .limit(1)
+        )
+        if copy is None:
+            raise Conflict(f"protocol {row.id} has no {kind} entry")
+        data = parse(copy.data)
+    before = audit.state_hash(row)
+    _copy(session, row, "resolution", data, actor, client_key)
+    status, errors = _checked(
+        election, (row.station_id, row.contest_id, row.round), data, row.version
+    )
+    row.data, row.errors, row.resolved_by, row.updated_at = (
+        text_of(data),
+        errors,
+        actor.user_id,
+        now(),
+    )
+    session.flush()
+    head = audit.lock_chain(session)
+    changed: list[tuple[ProtocolRow, str]] = []
+    if status == "rejected":
+        row.status = "rejected"
+    else:
+        changed = _accept(session, election, actor, row, where)
+    session.flush()
+    for other, other_before in changed:
+        _audit(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+        )
+    _audit(
+        session,
+        actor,
+        "protocol.resolve",
+        row,
+        before,
+        decision.reason,
+        client_key,
+        head,
+        choice=choice,
+    )
+    return Outcome(row)
+
+
+def correct(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    values: Values,
+    reason: str,
+    client_key: str | None,
+) -> Outcome:
+    """A new version of a protocol, with a reason; it is verified like the first."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    if not reason.strip():
+        raise Invalid("a correction needs a reason")
+    row = _locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.correct", where)
+    latest = session.scalar(
+        select(func.max(ProtocolRow.version)).where(
+            ProtocolRow.station_id == row.station_id,
+            ProtocolRow.contest_id == row.contest_id,
+            ProtocolRow.round == row.round,
+        )
+    )
+    if latest != row.version:
+        raise Conflict(
+            f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
+            "correct the latest",
+            code="not_latest",
+        )
+    data = _data(session, row.contest_id, row.round, values)
+    version = row.version + 1
+    status, errors = _checked(election, (row.station_id, row.contest_id, row.round), data, version)
+    stamp = now()
+    new = ProtocolRow(
+        station_id=row.station_id,
+        contest_id=row.contest_id,
+        round=row.round,
+        version=version,
+        status=status,
+        counted=False,
+        data=text_of(data),
+        errors=errors,
+        reason=reason.strip(),
+        entered_by=actor.user_id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(new)
+    changed = []
+    if not row.counted:  # an uncounted version is replaced at once; a counted one on acceptance
+        changed.append((row, audit.state_hash(row)))
+        row.status, row.updated_at = "superseded", stamp
+    session.flush()
+    _copy(session, new, "first", data, actor, client_key)
+    head = audit.lock_chain(session)
+    for other, other_before in changed:
+        _audit(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+        )
+    _audit(
+        session,
+        actor,
+        "protocol.correct",
+        new,
+        None,
+        decision.reason,
+        client_key,
+        head,
+        reason=reason.strip(),
+    )
+    return Outcome(new)
