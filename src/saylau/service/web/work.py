@@ -149,9 +149,8 @@ async def enter(request: Request) -> Response:
             "errors": [],
             "message": exc.message,
         }
-        with reading(settings_of(request).url) as session:
-            with contextlib.suppress(ServiceError):
-                context.update(_form_context(session, contest_id, round))
+        with reading(settings_of(request).url) as session, contextlib.suppress(ServiceError):
+            context.update(_form_context(session, contest_id, round))
         return page(request, "enter.html.j2", who, exc.status, csrf=csrf, **context)
     return RedirectResponse(f"/protocols/{row.id}", status_code=303)
 
