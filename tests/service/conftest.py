@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from saylau.runner import load_inputs
 from saylau.service.accounts import create_user
 from saylau.service.app import create_app
 from saylau.service.config import Settings
 from saylau.service.db import dispose, writing
 from saylau.service.load import commissions, load_election
 from saylau.service.migrate import upgrade
-from saylau.runner import load_inputs
 from tests.service import postgres
 
 PASSWORD = "correct horse battery"
@@ -117,15 +117,28 @@ def kz_protocols() -> dict[tuple[str, int], list[dict[str, Any]]]:
 
 
 LINE_NAMES = (
-    "registered", "ballots_received", "took_part", "took_part_outside", "ballots_cancelled",
-    "ballots_lost", "ballots_unaccounted", "ballots_found", "invalid", "valid", "against_all",
+    "registered",
+    "ballots_received",
+    "took_part",
+    "took_part_outside",
+    "ballots_cancelled",
+    "ballots_lost",
+    "ballots_unaccounted",
+    "ballots_found",
+    "invalid",
+    "valid",
+    "against_all",
 )
 
 
 def submission(contest: str, round: int, row: dict[str, Any]) -> dict[str, Any]:
     lines = {k: v for k, v in row.items() if k in LINE_NAMES and v is not None}
-    votes = {k: v for k, v in row.items() if k not in LINE_NAMES and k != "station_id" and v is not None}
+    votes = {
+        k: v for k, v in row.items() if k not in LINE_NAMES and k != "station_id" and v is not None
+    }
     return {
-        "station_id": row["station_id"], "contest_id": contest, "round": round,
+        "station_id": row["station_id"],
+        "contest_id": contest,
+        "round": round,
         "values": {"lines": lines, "votes": votes},
     }

@@ -36,7 +36,9 @@ def free_port() -> int:
 def require_binaries() -> Path:
     found = binaries()
     if found is None:
-        reason = "PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
+        reason = (
+            "PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
+        )
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
@@ -59,20 +61,46 @@ def server() -> Iterator[str]:
         shutil.chown(home, "postgres", "postgres")
     port = free_port()
     subprocess.run(
-        _as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-        check=True, capture_output=True,
+        _as_owner(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c max_connections=200"
     subprocess.run(
-        _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"]),
-        check=True, capture_output=True,
+        _as_owner(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(home / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         subprocess.run(
             _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            check=False, capture_output=True,
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(home, ignore_errors=True)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from saylau.service.audit import verify_chain
 from saylau.service.db import reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
-from saylau.service.audit import verify_chain
 from tests.service.conftest import Api
 
 
@@ -28,7 +28,9 @@ def test_double_entry_accepts_and_counts(api: Api, kz_protocols: Any) -> None:
     pid = first.json()["id"]
     same = api.post(f"/api/protocols/{pid}/verify", "op1", {"values": body["values"]})
     assert same.status_code == 403 and same.json()["code"] == "same_operator"
-    second = api.post(f"/api/protocols/{pid}/verify", "op2", {"values": body["values"], "client_key": "a2"})
+    second = api.post(
+        f"/api/protocols/{pid}/verify", "op2", {"values": body["values"], "client_key": "a2"}
+    )
     assert second.status_code == 201, second.text
     assert second.json()["status"] == "accepted" and second.json()["counted"]
     results = api.get("/api/results", None).json()
@@ -60,7 +62,10 @@ def test_a_mismatch_is_shown_and_resolved_by_a_supervisor(api: Api, kz_protocols
     found = api.post(f"/api/protocols/{pid}/verify", "op2", {"values": other})
     assert found.json()["status"] == "mismatch" and not found.json()["counted"]
     assert api.post(f"/api/protocols/{pid}/resolve", "op1", {"choice": "first"}).status_code == 403
-    assert api.post(f"/api/protocols/{pid}/resolve", "super-other", {"choice": "first"}).status_code == 403
+    assert (
+        api.post(f"/api/protocols/{pid}/resolve", "super-other", {"choice": "first"}).status_code
+        == 403
+    )
     resolved = api.post(f"/api/protocols/{pid}/resolve", "super", {"choice": "first"})
     assert resolved.status_code == 201, resolved.text
     assert resolved.json()["status"] == "accepted"
@@ -78,7 +83,9 @@ def test_a_protocol_that_breaks_a_relation_is_kept_rejected_then_corrected(
     found = rejected.json()
     assert found["status"] == "rejected" and found["errors"]
     assert any(e["severity"] == "reject" for e in found["errors"])
-    no_reason = api.post(f"/api/protocols/{found['id']}/correct", "op1", {"values": good, "reason": ""})
+    no_reason = api.post(
+        f"/api/protocols/{found['id']}/correct", "op1", {"values": good, "reason": ""}
+    )
     assert no_reason.status_code == 422
     corrected = api.post(
         f"/api/protocols/{found['id']}/correct", "op1", {"values": good, "reason": "misread line 7"}
@@ -100,8 +107,12 @@ def test_a_correction_of_a_counted_protocol_replaces_it_in_the_totals(
     fixed = copy.deepcopy(body["values"])
     fixed["votes"]["otan"] -= 1
     fixed["lines"]["invalid"] += 1
-    new = api.post(f"/api/protocols/{pid}/correct", "op2", {"values": fixed, "reason": "recount"}).json()
-    assert api.get(f"/api/protocols/{pid}", "admin").json()["counted"]  # until the new one is accepted
+    new = api.post(
+        f"/api/protocols/{pid}/correct", "op2", {"values": fixed, "reason": "recount"}
+    ).json()
+    assert api.get(f"/api/protocols/{pid}", "admin").json()[
+        "counted"
+    ]  # until the new one is accepted
     api.post(f"/api/protocols/{new['id']}/verify", "op1", {"values": fixed})
     assert not api.get(f"/api/protocols/{pid}", "admin").json()["counted"]
     with reading(api.url) as session:

@@ -17,29 +17,25 @@ first one made, and creates nothing. Each write appends its audit entries before
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit, live
-from saylau.service.db import canonical, now
+from saylau.service import audit, live, steps
+from saylau.service.db import now
 from saylau.service.election import (
     Loaded,
     Place,
     contest_row,
-    entries_of,
     place,
     reports,
 )
-from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
-from saylau.service.models import AuditHead, EntryCopy, ProtocolRow
+from saylau.service.errors import Conflict, Forbidden, Invalid
+from saylau.service.models import EntryCopy, ProtocolRow
 from saylau.service.permissions import Actor, require
 from saylau.service.protocols import (
     Values,
-    check,
-    core_protocol,
-    data_of,
     differences,
     parse,
     text_of,
@@ -57,28 +53,8 @@ class Outcome:
 
 
 def _replay(session: Session, client_key: str | None) -> Outcome | None:
-    if not client_key:
-        return None
-    copy = session.scalar(select(EntryCopy).where(EntryCopy.client_key == client_key))
-    if copy is None:
-        return None
-    row = session.get(ProtocolRow, copy.protocol_id)
-    assert row is not None
-    return Outcome(row, replayed=True)
-
-
-def _checked(
-    election: Loaded, row_key: tuple[str, str, int], data: dict[str, Any], version: int
-) -> tuple[str, str]:
-    station_id, contest_id, round = row_key
-    protocol = core_protocol(station_id, contest_id, round, data, version)
-    rejected, errors = check(protocol, election.form(contest_id))
-    return ("rejected" if rejected else "entered"), canonical(errors)
-
-
-def _data(session: Session, contest_id: str, round: int, values: Values) -> dict[str, Any]:
-    entries = [e.entry_id for e in entries_of(session, contest_id)]
-    return data_of(values, entries, round)
+    row = steps.replay(session, client_key)
+    return None if row is None else Outcome(row, replayed=True)
 
 
 def submit(
@@ -120,8 +96,8 @@ def submit(
             "correct it, with a reason",
             code="protocol_exists",
         )
-    data = _data(session, contest_id, round, values)
-    status, errors = _checked(election, (station_id, contest_id, round), data, 1)
+    data = steps.data(session, contest_id, round, values)
+    status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
     stamp = now()
     row = ProtocolRow(
         station_id=station_id,
@@ -138,71 +114,9 @@ def submit(
     )
     session.add(row)
     session.flush()
-    _copy(session, row, "first", data, actor, client_key)
-    _audit(session, actor, "protocol.submit", row, None, decision.reason, client_key)
+    steps.copy(session, row, "first", data, actor, client_key)
+    steps.record(session, actor, "protocol.submit", row, None, decision.reason, client_key)
     return Outcome(row)
-
-
-def _copy(
-    session: Session,
-    row: ProtocolRow,
-    kind: str,
-    data: dict[str, Any],
-    actor: Actor,
-    client_key: str | None,
-) -> None:
-    session.add(
-        EntryCopy(
-            protocol_id=row.id,
-            kind=kind,
-            data=text_of(data),
-            entered_by=actor.user_id,
-            client_key=client_key or None,
-            created_at=now(),
-        )
-    )
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    action: str,
-    row: ProtocolRow,
-    before: str | None,
-    permission: str,
-    client_key: str | None,
-    head: AuditHead | None = None,
-    **extra: Any,
-) -> None:
-    head = head or audit.lock_chain(session)
-    audit.append(
-        session,
-        head,
-        actor=actor.username,
-        action=action,
-        target=f"protocol:{row.id}",
-        detail={
-            "station_id": row.station_id,
-            "contest_id": row.contest_id,
-            "round": row.round,
-            "version": row.version,
-            "status": row.status,
-            "permission": permission,
-            "client_key": client_key,
-            **extra,
-        },
-        before=before or audit.NOTHING,
-        after=audit.state_hash(row),
-    )
-
-
-def _locked(session: Session, protocol_id: int) -> ProtocolRow:
-    row = session.scalars(
-        select(ProtocolRow).where(ProtocolRow.id == protocol_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise NotFound(f"protocol {protocol_id} does not exist")
-    return row
 
 
 def _accept(
@@ -245,7 +159,7 @@ def verify(
     replayed = _replay(session, client_key)
     if replayed is not None:
         return replayed
-    row = _locked(session, protocol_id)
+    row = steps.locked(session, protocol_id)
     where = place(session, row.station_id)
     decision = require(actor, "protocol.verify", where)
     if row.status != "entered":
@@ -258,10 +172,10 @@ def verify(
             "verification is a second, independent entry: another user must make it",
             code="same_operator",
         )
-    data = _data(session, row.contest_id, row.round, values)
+    data = steps.data(session, row.contest_id, row.round, values)
     first = parse(row.data)
     before = audit.state_hash(row)
-    _copy(session, row, "second", data, actor, client_key)
+    steps.copy(session, row, "second", data, actor, client_key)
     row.verified_by, row.updated_at = actor.user_id, now()
     differing = differences(first, data)
     changed: list[tuple[ProtocolRow, str]] = []
@@ -274,10 +188,10 @@ def verify(
         changed = _accept(session, election, actor, row, where)
     session.flush()
     for other, other_before in changed:
-        _audit(
+        steps.record(
             session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
         )
-    _audit(
+    steps.record(
         session,
         actor,
         "protocol.verify",
@@ -304,7 +218,7 @@ def resolve(
     replayed = _replay(session, client_key)
     if replayed is not None:
         return replayed
-    row = _locked(session, protocol_id)
+    row = steps.locked(session, protocol_id)
     where = place(session, row.station_id)
     decision = require(actor, "protocol.resolve", where)
     if row.status != "mismatch":
@@ -312,7 +226,7 @@ def resolve(
     if choice == "values":
         if values is None:
             raise Invalid("choice 'values' needs the figures, in `values`")
-        data = _data(session, row.contest_id, row.round, values)
+        data = steps.data(session, row.contest_id, row.round, values)
     else:
         kind = "first" if choice == "first" else "second"
         copy = session.scalar(
@@ -325,8 +239,8 @@ def resolve(
             raise Conflict(f"protocol {row.id} has no {kind} entry")
         data = parse(copy.data)
     before = audit.state_hash(row)
-    _copy(session, row, "resolution", data, actor, client_key)
-    status, errors = _checked(
+    steps.copy(session, row, "resolution", data, actor, client_key)
+    status, errors = steps.checked(
         election, (row.station_id, row.contest_id, row.round), data, row.version
     )
     row.data, row.errors, row.resolved_by, row.updated_at = (
@@ -344,10 +258,10 @@ def resolve(
         changed = _accept(session, election, actor, row, where)
     session.flush()
     for other, other_before in changed:
-        _audit(
+        steps.record(
             session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
         )
-    _audit(
+    steps.record(
         session,
         actor,
         "protocol.resolve",
@@ -376,7 +290,7 @@ def correct(
         return replayed
     if not reason.strip():
         raise Invalid("a correction needs a reason")
-    row = _locked(session, protocol_id)
+    row = steps.locked(session, protocol_id)
     where = place(session, row.station_id)
     decision = require(actor, "protocol.correct", where)
     latest = session.scalar(
@@ -392,9 +306,11 @@ def correct(
             "correct the latest",
             code="not_latest",
         )
-    data = _data(session, row.contest_id, row.round, values)
+    data = steps.data(session, row.contest_id, row.round, values)
     version = row.version + 1
-    status, errors = _checked(election, (row.station_id, row.contest_id, row.round), data, version)
+    status, errors = steps.checked(
+        election, (row.station_id, row.contest_id, row.round), data, version
+    )
     stamp = now()
     new = ProtocolRow(
         station_id=row.station_id,
@@ -416,13 +332,13 @@ def correct(
         changed.append((row, audit.state_hash(row)))
         row.status, row.updated_at = "superseded", stamp
     session.flush()
-    _copy(session, new, "first", data, actor, client_key)
+    steps.copy(session, new, "first", data, actor, client_key)
     head = audit.lock_chain(session)
     for other, other_before in changed:
-        _audit(
+        steps.record(
             session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
         )
-    _audit(
+    steps.record(
         session,
         actor,
         "protocol.correct",

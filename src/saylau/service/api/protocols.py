@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,8 @@ from saylau.service.election import loaded, place
 from saylau.service.errors import NotFound
 from saylau.service.models import ProtocolRow, StationRow
 from saylau.service.permissions import SCOPED, Actor, require
+
+ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
 
 router = APIRouter(prefix="/api/protocols", tags=["protocols"], responses=ERRORS)
 
@@ -61,7 +63,9 @@ def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
     response_model=ProtocolOut,
     responses={200: {"model": ProtocolOut, "description": "a replay"}},
 )
-def verify(protocol_id: int, body: VerifyIn, request: Request, response: Response) -> ProtocolOut:
+def verify(
+    protocol_id: ProtocolId, body: VerifyIn, request: Request, response: Response
+) -> ProtocolOut:
     """The second, independent entry by another user; equal, the protocol is counted."""
 
     def work(session: Session, who: Actor) -> workflow.Outcome:
@@ -78,7 +82,9 @@ def verify(protocol_id: int, body: VerifyIn, request: Request, response: Respons
     response_model=ProtocolOut,
     responses={200: {"model": ProtocolOut, "description": "a replay"}},
 )
-def resolve(protocol_id: int, body: ResolveIn, request: Request, response: Response) -> ProtocolOut:
+def resolve(
+    protocol_id: ProtocolId, body: ResolveIn, request: Request, response: Response
+) -> ProtocolOut:
     """A supervisor settles a mismatch: the first entry, the second, or new figures."""
 
     def work(session: Session, who: Actor) -> workflow.Outcome:
@@ -95,7 +101,9 @@ def resolve(protocol_id: int, body: ResolveIn, request: Request, response: Respo
     response_model=ProtocolOut,
     responses={200: {"model": ProtocolOut, "description": "a replay"}},
 )
-def correct(protocol_id: int, body: CorrectIn, request: Request, response: Response) -> ProtocolOut:
+def correct(
+    protocol_id: ProtocolId, body: CorrectIn, request: Request, response: Response
+) -> ProtocolOut:
     """A new version of a protocol, with the reason for the correction."""
 
     def work(session: Session, who: Actor) -> workflow.Outcome:
@@ -148,7 +156,7 @@ def list_protocols(
 
 
 @router.get("/{protocol_id}", response_model=ProtocolOut)
-def get_protocol(protocol_id: int, request: Request) -> ProtocolOut:
+def get_protocol(protocol_id: ProtocolId, request: Request) -> ProtocolOut:
     """One protocol version, with its values and errors."""
 
     def work(session: Session, who: Actor) -> ProtocolOut:

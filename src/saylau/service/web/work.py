@@ -9,9 +9,9 @@ import contextlib
 import json
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
@@ -29,6 +29,8 @@ from saylau.service.load import commissions
 from saylau.service.models import AuditRow, EntryCopy, ProtocolRow, StationRow, UserRow
 from saylau.service.permissions import SCOPED, Actor, decide, require
 from saylau.service.protocols import Values, parse
+
+ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -165,7 +167,7 @@ def _write(
 
 
 @router.get("/protocols/{protocol_id}", response_class=HTMLResponse)
-def protocol_page(protocol_id: int, request: Request, message: str = "") -> HTMLResponse:
+def protocol_page(protocol_id: ProtocolId, request: Request, message: str = "") -> HTMLResponse:
     from saylau.service.web.render import page
 
     who, csrf = _session(request)
@@ -222,7 +224,7 @@ def protocol_page(protocol_id: int, request: Request, message: str = "") -> HTML
 
 
 @router.post("/protocols/{protocol_id}/{action}", response_class=HTMLResponse)
-async def protocol_action(protocol_id: int, action: str, request: Request) -> Response:
+async def protocol_action(protocol_id: ProtocolId, action: str, request: Request) -> Response:
     """verify, resolve or correct, from the protocol page."""
     form = await request.form()
     key = str(form.get("client_key", "")) or None
