@@ -82,10 +82,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    head = audit.lock_chain(session)
     audit.append(
         session,
-        head,
         actor=by,
         action="user.create",
         target=f"user:{user.id}",
@@ -133,10 +131,8 @@ def login(
         )
     )
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    head = audit.lock_chain(session)
     audit.append(
         session,
-        head,
         actor=user.username,
         action="session.login",
         target=f"user:{user.id}",
@@ -165,16 +161,22 @@ def _password_ok(user: UserRow | None, password: str) -> bool:
 
 
 def actor_for_token(session: Session, token: str | None) -> Actor | None:
-    """The user a live session token belongs to; None for no token or a dead one."""
+    """The user a live session token belongs to; None for no token or a dead one (one
+    query: every request asks it)."""
     if not token:
         return None
-    row = session.get(SessionRow, token_hash(token))
-    if row is None or row.expires_at < now():
+    row = session.execute(
+        select(UserRow.id, UserRow.username, UserRow.role, UserRow.commission_id)
+        .join(SessionRow, SessionRow.user_id == UserRow.id)
+        .where(
+            SessionRow.token_hash == token_hash(token),
+            SessionRow.expires_at >= now(),
+            UserRow.active,
+        )
+    ).one_or_none()
+    if row is None:
         return None
-    user = session.get(UserRow, row.user_id)
-    if user is None or not user.active:
-        return None
-    return actor_of(user)
+    return Actor(row[0], row[1], row[2], row[3])
 
 
 def logout(session: Session, token: str) -> None:

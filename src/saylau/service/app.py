@@ -6,14 +6,23 @@ scripts and styles only from the service itself.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau import __version__
 from saylau.service.api import envelope, live, others, protocols, stages
 from saylau.service.config import Settings
+from saylau.service.db import reading
+from saylau.service.election import served
+from saylau.service.errors import NoElection
 from saylau.service.web import pages
 from saylau.service.web.render import STATIC
 
@@ -31,6 +40,7 @@ HEADERS = {
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app, serving the database `settings.url` names."""
     app = FastAPI(
+        lifespan=prepare,
         title="Saylau",
         version=__version__,
         description="Elections under mixed electoral laws, as a service: protocols, "
@@ -44,6 +54,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def prepare(app: FastAPI) -> AsyncIterator[None]:
+    """Before the first request: read the served election, its laws and its contests once
+    (`election.served`), so that no request pays for them. A database without an election
+    yet starts all the same, and says so on each request."""
+    settings: Settings = app.state.settings
+
+    def read() -> None:
+        quiet = contextlib.suppress(NoElection, OperationalError, ProgrammingError)
+        with quiet, reading(settings.url) as session:
+            served(session)
+
+    await run_in_threadpool(read)
+    yield
 
 
 class SecurityHeaders:

@@ -1,9 +1,14 @@
 """The audit trail: every write appends an entry that chains the hash of the one before.
 
-An entry records who, when, what (action, target, detail), the SHA-256 of the target's
-state before and after, and `prev_hash`; its own `hash` covers all of these and its `seq`.
-Writers append one at a time: `lock_chain` locks the head row (on SQLite the whole
-database is already theirs), so the chain has no forks.
+An entry records who, when, what (action, target, detail) and the SHA-256 of the target's
+state before and after; `content_hash` is the hash of all of these. Its `hash` links it into
+the chain: `sha256(prev_hash ":" seq ":" content_hash)`, so it covers its content, its place
+and everything before it.
+
+Writers append in commit order, one at a time, and hold the chain only while they commit:
+on PostgreSQL a transaction leaves its entries in `audit_pending` and a deferred trigger
+seals them at COMMIT (migration 0002), inside the server; on SQLite the whole write
+transaction holds the database already, and `append` seals the entry itself.
 
 `verify_chain` reads the chain against the data and names the first entry that was edited
 (its hash no longer covers it), deleted (a seq is missing), or reordered (its hash covers it
@@ -16,11 +21,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from saylau.service.db import canonical, now
-from saylau.service.models import AuditHead, AuditRow, ProtocolRow
+from saylau.service.models import AuditHead, AuditPending, AuditRow, ProtocolRow, table_of
 
 NOTHING = "0" * 64
 """The hash of no state: before a row existed, and before the first entry."""
@@ -53,48 +58,33 @@ def state_hash(row: ProtocolRow | None) -> str:
     return NOTHING if row is None else digest(protocol_state(row))
 
 
-def entry_hash(
-    seq: int,
-    at: str,
-    actor: str,
-    action: str,
-    target: str,
-    detail: str,
-    before: str,
-    after: str,
-    prev: str,
+def content_hash(
+    at: str, actor: str, action: str, target: str, detail: str, before: str, after: str
 ) -> str:
-    """The hash an entry carries: of every field, its seq and the previous hash."""
-    return digest([seq, at, actor, action, target, detail, before, after, prev])
+    """The hash of what an entry records."""
+    return digest([at, actor, action, target, detail, before, after])
+
+
+def link_hash(prev: str, seq: int, content: str) -> str:
+    """The hash an entry carries: of the previous entry's hash, its seq and its content
+    (the deferred trigger of migration 0002 computes the same in SQL)."""
+    return hashlib.sha256(f"{prev}:{seq}:{content}".encode()).hexdigest()
 
 
 def _row_hash(row: AuditRow, seq: int | None = None) -> str:
-    return entry_hash(
-        row.seq if seq is None else seq,
-        row.at,
-        row.actor,
-        row.action,
-        row.target,
-        row.detail,
-        row.before_hash,
-        row.after_hash,
-        row.prev_hash,
+    content = content_hash(
+        row.at, row.actor, row.action, row.target, row.detail, row.before_hash, row.after_hash
     )
+    return link_hash(row.prev_hash, row.seq if seq is None else seq, content)
 
 
-def lock_chain(session: Session) -> AuditHead:
-    """The chain's head, locked until the transaction ends."""
-    head = session.scalars(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).one_or_none()
-    if head is None:
-        raise RuntimeError("the audit chain has no head: run `saylau db upgrade`")
-    return head
+def sealed_by_trigger(session: Session) -> bool:
+    """Whether the database seals entries and totals at COMMIT (PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def append(
     session: Session,
-    head: AuditHead,
     *,
     actor: str,
     action: str,
@@ -102,25 +92,31 @@ def append(
     detail: Any,
     before: str = NOTHING,
     after: str = NOTHING,
-) -> AuditRow:
-    """Append one entry after `head` (from `lock_chain`) and move the head on."""
-    seq, at, text = head.seq + 1, now(), canonical(detail)
-    value = entry_hash(seq, at, actor, action, target, text, before, after, head.hash)
-    row = AuditRow(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        target=target,
-        detail=text,
-        before_hash=before,
-        after_hash=after,
-        prev_hash=head.hash,
-        hash=value,
+) -> None:
+    """Append one entry to the chain, as part of the session's transaction."""
+    at, text = now(), canonical(detail)
+    content = content_hash(at, actor, action, target, text, before, after)
+    fields = {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "detail": text,
+        "before_hash": before,
+        "after_hash": after,
+    }
+    if sealed_by_trigger(session):
+        session.execute(insert(table_of(AuditPending)), [{**fields, "content_hash": content}])
+        return
+    head = session.get(AuditHead, 1)
+    if head is None:
+        raise RuntimeError("the audit chain has no head: run `saylau db upgrade`")
+    seq = head.seq + 1
+    value = link_hash(head.hash, seq, content)
+    session.execute(
+        insert(AuditRow), [{**fields, "seq": seq, "prev_hash": head.hash, "hash": value}]
     )
-    session.add(row)
     head.seq, head.hash = seq, value
-    return row
 
 
 @dataclass(frozen=True)

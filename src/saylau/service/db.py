@@ -1,9 +1,9 @@
 """The database: one engine per URL, sessions for reading and for writing.
 
 SQLite runs in WAL mode with foreign keys on; a writing session begins IMMEDIATE, so two
-writers never deadlock, they wait their turn. PostgreSQL runs READ COMMITTED; writers meet
-at the chain lock (`audit.lock_chain`), taken after their own rows are written, so that
-what they share (the audit head and the live totals) is changed one transaction at a time.
+writers never deadlock, they wait their turn. PostgreSQL runs READ COMMITTED; what writers
+share (the audit head and the live totals) is changed by deferred triggers at COMMIT
+(migration 0002), so each holds it only while it commits.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def is_sqlite(url: str) -> bool:
 def engine_for(url: str, writer: bool = True) -> Engine:
     """The engine of `url`; for SQLite, writers and readers have engines of their own."""
     if not is_sqlite(url):
-        return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        # no ping before each use: it would cost every request a round trip; a connection
+        # the server dropped fails one request, and the pool replaces it
+        return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
 
     @event.listens_for(engine, "connect")
@@ -78,9 +80,12 @@ def reading(url: str | None = None) -> Iterator[Session]:
 
 def dispose(url: str | None = None) -> None:
     """Close every pooled connection (tests, and the end of a CLI command)."""
+    from saylau.service.election import forget
+
     found = database_url(url)
     for writer in (True, False):
         engine_for(found, writer).dispose()
+    forget(found)
 
 
 def now() -> str:

@@ -1,8 +1,11 @@
 """The loaded election as the service sees it: its inputs and laws, read once per process
 from the source the database names, and the registry lookups the workflow needs.
 
-Stations are read only through `Election.stations_table` (never a Python object per
-station), so the registry can grow to a national election.
+A database serves one election, whose registry never changes once loaded (`saylau load`
+refuses another), so a process reads it once: `served` holds, per database, the election,
+its contests with their entries, and a bounded cache of station places (stations are looked
+up one at a time and kept, at most `PLACES` of them, never all of a national election).
+`saylau serve` reads all this before it takes its first request.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from saylau.law.form import ProtocolForm
@@ -74,8 +77,40 @@ class Loaded:
         return 1
 
 
+@dataclass(frozen=True)
+class ContestInfo:
+    """A contest as the workflow needs it: where it is voted and its ballot, in order."""
+
+    contest_id: str
+    chamber: str
+    tier: str
+    district_id: str | None
+    rounds: int
+    entries: tuple[str, ...]
+
+
+PLACES = 200_000
+"""How many station places a process keeps at most (per database)."""
+
+
+@dataclass
+class Served:
+    """What one process knows of one database's election, read once."""
+
+    election: Loaded
+    contests: dict[str, ContestInfo]
+    places: dict[str, Place] = field(default_factory=dict)
+
+    def contest(self, contest_id: str) -> ContestInfo:
+        found = self.contests.get(contest_id)
+        if found is None:
+            raise NotFound(f"contest {contest_id} is not in the registry")
+        return found
+
+
 _lock = threading.Lock()
 _cache: dict[tuple[str, int | None], Loaded] = {}
+_served: dict[str, Served] = {}
 
 
 def read_source(source: str, seed: int | None) -> Loaded:
@@ -97,10 +132,55 @@ def election_row(session: Session) -> ElectionRow:
     return row
 
 
+def _key(session: Session) -> str:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.url.render_as_string(hide_password=False)
+
+
+def served(session: Session) -> Served:
+    """The election the database serves, its contests and station places, read once per
+    process (the first call reads them; every later one finds them kept)."""
+    key = _key(session)
+    found = _served.get(key)
+    if found is not None:
+        return found
+    row = election_row(session)
+    election = read_source(row.source, row.seed)
+    ballots: dict[str, list[str]] = {}
+    for contest_id, entry_id in session.execute(
+        select(EntryRow.contest_id, EntryRow.entry_id).order_by(
+            EntryRow.contest_id, EntryRow.position
+        )
+    ):
+        ballots.setdefault(contest_id, []).append(entry_id)
+    contests = {
+        c.contest_id: ContestInfo(
+            c.contest_id,
+            c.chamber,
+            c.tier,
+            c.district_id,
+            c.rounds,
+            tuple(ballots.get(c.contest_id, ())),
+        )
+        for c in session.scalars(select(ContestRow))
+    }
+    found = Served(election, contests)
+    with _lock:
+        _served.setdefault(key, found)
+        return _served[key]
+
+
+def forget(url: str) -> None:
+    """Drop what this process keeps of the database at `url` (tests, a new load)."""
+    with _lock:
+        for key in [k for k in _served if k == url or k.startswith(url)]:
+            del _served[key]
+
+
 def loaded(session: Session) -> Loaded:
     """The election the database serves."""
-    row = election_row(session)
-    return read_source(row.source, row.seed)
+    return served(session).election
 
 
 def chambers(session: Session) -> list[dict[str, str]]:
@@ -109,10 +189,23 @@ def chambers(session: Session) -> list[dict[str, str]]:
 
 
 def place(session: Session, station_id: str) -> Place:
-    row = session.get(StationRow, station_id)
+    """Where a station lies; each station is read from the database once per process."""
+    places = served(session).places
+    found = places.get(station_id)
+    if found is not None:
+        return found
+    row = session.execute(
+        select(StationRow.district_id, StationRow.territory_id).where(
+            StationRow.station_id == station_id
+        )
+    ).one_or_none()
     if row is None:
         raise NotFound(f"station {station_id} is not in the registry")
-    return Place(row.station_id, row.district_id, row.territory_id)
+    found = Place(station_id, row[0], row[1])
+    if len(places) >= PLACES:
+        places.clear()
+    places[station_id] = found
+    return found
 
 
 def contest_row(session: Session, contest_id: str) -> ContestRow:
@@ -128,7 +221,7 @@ def entries_of(session: Session, contest_id: str) -> list[EntryRow]:
     return list(session.scalars(query))
 
 
-def reports(contest: ContestRow, where: Place) -> bool:
+def reports(contest: ContestRow | ContestInfo, where: Place) -> bool:
     """Whether a station reports a contest: every station a list, a district's its own."""
     if contest.tier == "college":
         return False

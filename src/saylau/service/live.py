@@ -13,14 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, select
+from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.table import table_from_protocols
+from saylau.service.db import canonical
 from saylau.service.election import Loaded, Place
-from saylau.service.models import ProtocolRow, TotalRow
+from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.protocols import core_protocol, parse
 from saylau.tabulate import tabulate
 from saylau.tabulate.batch import entry_columns
@@ -50,7 +52,8 @@ def apply(
     added: dict[str, Any] | None,
     removed: dict[str, Any] | None = None,
 ) -> None:
-    """Add one protocol's values and take another's back, at every level, in one statement."""
+    """Add one protocol's values and take another's back, at every level, in one statement
+    (on PostgreSQL, in one row that the COMMIT adds: migration 0002)."""
     delta: dict[str, int] = {}
     for data, sign in ((added, 1), (removed, -1)):
         if data is not None:
@@ -74,6 +77,10 @@ def apply(
         for item, value in sorted(delta.items())
     ]
     if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # added at COMMIT by a deferred trigger, which holds the shared rows only then
+        session.execute(plain_insert(table_of(TotalsPending)), [{"delta": canonical(rows)}])
         return
     table = totals_table()
     dialect = session.get_bind().dialect.name

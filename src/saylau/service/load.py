@@ -81,7 +81,6 @@ def load_election(session: Session, source: str, seed: int | None = None) -> Loa
     session.flush()
     stations = _stage_stations(session, election)
     contests = _contests(session, election)
-    head = audit.lock_chain(session)
     summary = {
         "source": text,
         "seed": seed,
@@ -91,7 +90,6 @@ def load_election(session: Session, source: str, seed: int | None = None) -> Loa
     }
     audit.append(
         session,
-        head,
         actor="cli",
         action="election.load",
         target="election",

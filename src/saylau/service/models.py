@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -41,6 +42,13 @@ for a supervisor), superseded (a later version took its place)."""
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table: inserts through it skip the ORM's bookkeeping."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found
 
 
 class ElectionRow(Base):
@@ -282,3 +290,32 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditPending(Base):
+    """An audit entry on its way into the chain (PostgreSQL): written by its transaction,
+    sealed into `audit` by a deferred trigger at COMMIT (migration 0002)."""
+
+    __tablename__ = "audit_pending"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)
+    before_hash: Mapped[str] = mapped_column(String(64))
+    after_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class TotalsPending(Base):
+    """Changes to the live totals on their way in (PostgreSQL): canonical JSON rows of
+    (contest_id, round, level, area_id, item, value), added at COMMIT by a deferred trigger."""
+
+    __tablename__ = "totals_pending"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    delta: Mapped[str] = mapped_column(Text)

@@ -1,20 +1,34 @@
 """The steps the workflow's calls share: replaying a client key, checking figures by the
-law's form, keeping each independent entry, locking a protocol, and auditing a change."""
+law's form, keeping each independent entry, locking a protocol, and auditing a change.
+
+A write first runs on the fast path: it trusts the database's unique constraints to refuse
+a second version 1 of a protocol or a client key used twice, and asks nothing before it
+writes. When one of them refuses (an `IntegrityError`), the request is run once more,
+`careful`: it looks for the replayed client key and the existing protocol first, and
+answers as they say.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit
 from saylau.service.db import canonical, now
-from saylau.service.election import Loaded, entries_of
-from saylau.service.errors import NotFound
-from saylau.service.models import AuditHead, EntryCopy, ProtocolRow
+from saylau.service.election import Loaded, served
+from saylau.service.errors import NotFound, ServiceError
+from saylau.service.models import EntryCopy, ProtocolRow, table_of
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values, check, core_protocol, data_of, text_of
+
+CAREFUL = "saylau.careful"
+
+
+def careful(session: Session) -> bool:
+    """Whether this is the second run of a request whose first met a unique constraint."""
+    return bool(session.info.get(CAREFUL))
 
 
 def replay(session: Session, client_key: str | None) -> ProtocolRow | None:
@@ -27,6 +41,14 @@ def replay(session: Session, client_key: str | None) -> ProtocolRow | None:
     return session.get(ProtocolRow, copy.protocol_id)
 
 
+def replay_or(session: Session, client_key: str | None, error: ServiceError) -> ProtocolRow:
+    """What a retried request made before; else the refusal `error`."""
+    found = replay(session, client_key)
+    if found is None:
+        raise error
+    return found
+
+
 def checked(
     election: Loaded, row_key: tuple[str, str, int], data: dict[str, Any], version: int
 ) -> tuple[str, str]:
@@ -37,7 +59,7 @@ def checked(
 
 
 def data(session: Session, contest_id: str, round: int, values: Values) -> dict[str, Any]:
-    entries = [e.entry_id for e in entries_of(session, contest_id)]
+    entries = list(served(session).contest(contest_id).entries)
     return data_of(values, entries, round)
 
 
@@ -49,15 +71,18 @@ def copy(
     actor: Actor,
     client_key: str | None,
 ) -> None:
-    session.add(
-        EntryCopy(
-            protocol_id=row.id,
-            kind=kind,
-            data=text_of(data),
-            entered_by=actor.user_id,
-            client_key=client_key or None,
-            created_at=now(),
-        )
+    session.execute(
+        insert(table_of(EntryCopy)),
+        [
+            {
+                "protocol_id": row.id,
+                "kind": kind,
+                "data": text_of(data),
+                "entered_by": actor.user_id,
+                "client_key": client_key or None,
+                "created_at": now(),
+            }
+        ],
     )
 
 
@@ -69,13 +94,11 @@ def record(
     before: str | None,
     permission: str,
     client_key: str | None,
-    head: AuditHead | None = None,
     **extra: Any,
 ) -> None:
-    head = head or audit.lock_chain(session)
+    """Audit a protocol's change: its state before (None: it is new) and as it is now."""
     audit.append(
         session,
-        head,
         actor=actor.username,
         action=action,
         target=f"protocol:{row.id}",

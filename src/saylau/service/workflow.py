@@ -11,28 +11,23 @@
   one is accepted, and is then `superseded`, never deleted.
 
 Every call names a `client_key`: a retried request with a key already used returns what the
-first one made, and creates nothing. Each write appends its audit entries before commit.
+first one made, and creates nothing (`steps` says how, without a query on the fast path).
+Each write appends its audit entries before commit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit, live, steps
 from saylau.service.db import now
-from saylau.service.election import (
-    Loaded,
-    Place,
-    contest_row,
-    place,
-    reports,
-)
-from saylau.service.errors import Conflict, Forbidden, Invalid
-from saylau.service.models import EntryCopy, ProtocolRow
+from saylau.service.election import Loaded, Place, place, reports, served
+from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
+from saylau.service.models import EntryCopy, ProtocolRow, table_of
 from saylau.service.permissions import Actor, require
 from saylau.service.protocols import (
     Values,
@@ -53,8 +48,16 @@ class Outcome:
 
 
 def _replay(session: Session, client_key: str | None) -> Outcome | None:
+    """On the careful run only: what a request with this key made already."""
+    if not steps.careful(session):
+        return None
     row = steps.replay(session, client_key)
     return None if row is None else Outcome(row, replayed=True)
+
+
+def _refused(session: Session, client_key: str | None, error: ServiceError) -> Outcome:
+    """A retry of a request that succeeded finds its state moved on: answer what it made."""
+    return Outcome(steps.replay_or(session, client_key, error), replayed=True)
 
 
 def submit(
@@ -73,67 +76,72 @@ def submit(
     if replayed is not None:
         return replayed
     where = place(session, station_id)
-    contest = contest_row(session, contest_id)
+    contest = served(session).contest(contest_id)
     if not reports(contest, where):
         raise Invalid(f"station {station_id} does not report contest {contest_id}")
     if not 1 <= round <= contest.rounds:
         raise Invalid(f"contest {contest_id} has rounds 1 to {contest.rounds}, not {round}")
     decision = require(actor, "protocol.submit", where)
-    existing = session.scalar(
-        select(ProtocolRow)
-        .where(
-            ProtocolRow.station_id == station_id,
-            ProtocolRow.contest_id == contest_id,
-            ProtocolRow.round == round,
+    if steps.careful(session):  # the fast path leaves this to the unique constraint
+        existing = session.scalar(
+            select(ProtocolRow)
+            .where(
+                ProtocolRow.station_id == station_id,
+                ProtocolRow.contest_id == contest_id,
+                ProtocolRow.round == round,
+            )
+            .order_by(ProtocolRow.version.desc())
+            .limit(1)
         )
-        .order_by(ProtocolRow.version.desc())
-        .limit(1)
-    )
-    if existing is not None:
-        raise Conflict(
-            f"station {station_id} has a protocol of contest {contest_id} round {round} "
-            f"already (id {existing.id}, version {existing.version}, {existing.status}): "
-            "correct it, with a reason",
-            code="protocol_exists",
-        )
+        if existing is not None:
+            raise Conflict(
+                f"station {station_id} has a protocol of contest {contest_id} round {round} "
+                f"already (id {existing.id}, version {existing.version}, {existing.status}): "
+                "correct it, with a reason",
+                code="protocol_exists",
+            )
     data = steps.data(session, contest_id, round, values)
     status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
     stamp = now()
-    row = ProtocolRow(
-        station_id=station_id,
-        contest_id=contest_id,
-        round=round,
-        version=1,
-        status=status,
-        counted=False,
-        data=text_of(data),
-        errors=errors,
-        entered_by=actor.user_id,
-        created_at=stamp,
-        updated_at=stamp,
-    )
-    session.add(row)
-    session.flush()
+    fields: dict[str, Any] = {
+        "station_id": station_id,
+        "contest_id": contest_id,
+        "round": round,
+        "version": 1,
+        "status": status,
+        "counted": False,
+        "data": text_of(data),
+        "errors": errors,
+        "reason": None,
+        "entered_by": actor.user_id,
+        "verified_by": None,
+        "resolved_by": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    table = table_of(ProtocolRow)
+    made = session.execute(insert(table).values(fields).returning(table.c.id)).scalar_one()
+    row = ProtocolRow(id=made, **fields)  # as written; the session need not track it
     steps.copy(session, row, "first", data, actor, client_key)
     steps.record(session, actor, "protocol.submit", row, None, decision.reason, client_key)
     return Outcome(row)
 
 
-def _accept(
-    session: Session, election: Loaded, actor: Actor, row: ProtocolRow, where: Place
-) -> list[tuple[ProtocolRow, str]]:
+def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[ProtocolRow, str]]:
     """Count `row`, taking back the version it replaces; the rows changed, with their
-    state hashes before."""
-    previous = session.scalars(
-        select(ProtocolRow)
-        .where(
-            ProtocolRow.station_id == row.station_id,
-            ProtocolRow.contest_id == row.contest_id,
-            ProtocolRow.round == row.round,
-            ProtocolRow.counted,
-        )
-        .with_for_update()
-    ).one_or_none()
+    state hashes before. A first version replaces nothing."""
+    previous = None
+    if row.version > 1:
+        previous = session.scalars(
+            select(ProtocolRow)
+            .where(
+                ProtocolRow.station_id == row.station_id,
+                ProtocolRow.contest_id == row.contest_id,
+                ProtocolRow.round == row.round,
+                ProtocolRow.counted,
+            )
+            .with_for_update()
+        ).one_or_none()
     changed = []
     removed = None
     if previous is not None:
@@ -143,7 +151,6 @@ def _accept(
         session.flush()
     row.status, row.counted = "accepted", True
     live.apply(session, row.contest_id, row.round, where, parse(row.data), removed)
-    del election, actor
     return changed
 
 
@@ -163,9 +170,13 @@ def verify(
     where = place(session, row.station_id)
     decision = require(actor, "protocol.verify", where)
     if row.status != "entered":
-        raise Conflict(
-            f"protocol {row.id} is {row.status}, not awaiting verification",
-            code="not_awaiting_verification",
+        return _refused(
+            session,
+            client_key,
+            Conflict(
+                f"protocol {row.id} is {row.status}, not awaiting verification",
+                code="not_awaiting_verification",
+            ),
         )
     if row.entered_by == actor.user_id:
         raise Forbidden(
@@ -179,17 +190,15 @@ def verify(
     row.verified_by, row.updated_at = actor.user_id, now()
     differing = differences(first, data)
     changed: list[tuple[ProtocolRow, str]] = []
-    session.flush()
-    head = audit.lock_chain(session)
     if differing:
         row.status = "mismatch"
     else:
         row.status = "verified"
-        changed = _accept(session, election, actor, row, where)
+        changed = _accept(session, row, where)
     session.flush()
     for other, other_before in changed:
         steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
         )
     steps.record(
         session,
@@ -199,9 +208,9 @@ def verify(
         before,
         decision.reason,
         client_key,
-        head,
         differences=differing,
     )
+    del election
     return Outcome(row)
 
 
@@ -222,7 +231,11 @@ def resolve(
     where = place(session, row.station_id)
     decision = require(actor, "protocol.resolve", where)
     if row.status != "mismatch":
-        raise Conflict(f"protocol {row.id} is {row.status}, not a mismatch", code="not_a_mismatch")
+        return _refused(
+            session,
+            client_key,
+            Conflict(f"protocol {row.id} is {row.status}, not a mismatch", code="not_a_mismatch"),
+        )
     if choice == "values":
         if values is None:
             raise Invalid("choice 'values' needs the figures, in `values`")
@@ -249,17 +262,15 @@ def resolve(
         actor.user_id,
         now(),
     )
-    session.flush()
-    head = audit.lock_chain(session)
     changed: list[tuple[ProtocolRow, str]] = []
     if status == "rejected":
         row.status = "rejected"
     else:
-        changed = _accept(session, election, actor, row, where)
+        changed = _accept(session, row, where)
     session.flush()
     for other, other_before in changed:
         steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
         )
     steps.record(
         session,
@@ -269,7 +280,6 @@ def resolve(
         before,
         decision.reason,
         client_key,
-        head,
         choice=choice,
     )
     return Outcome(row)
@@ -301,10 +311,14 @@ def correct(
         )
     )
     if latest != row.version:
-        raise Conflict(
-            f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
-            "correct the latest",
-            code="not_latest",
+        return _refused(
+            session,
+            client_key,
+            Conflict(
+                f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
+                "correct the latest",
+                code="not_latest",
+            ),
         )
     data = steps.data(session, row.contest_id, row.round, values)
     version = row.version + 1
@@ -333,10 +347,9 @@ def correct(
         row.status, row.updated_at = "superseded", stamp
     session.flush()
     steps.copy(session, new, "first", data, actor, client_key)
-    head = audit.lock_chain(session)
     for other, other_before in changed:
         steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None, head
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
         )
     steps.record(
         session,
@@ -346,7 +359,6 @@ def correct(
         None,
         decision.reason,
         client_key,
-        head,
         reason=reason.strip(),
     )
     return Outcome(new)

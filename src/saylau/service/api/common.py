@@ -10,13 +10,14 @@ from fastapi import Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from saylau.service.api.deps import actor, check_csrf, credentials, settings_of
+from saylau.service.api.deps import Credentials, actor, check_csrf, credentials, settings_of
 from saylau.service.api.envelope import ErrorOut
 from saylau.service.api.schemas import ProtocolOut
 from saylau.service.db import reading, writing
 from saylau.service.models import ProtocolRow
 from saylau.service.permissions import Action, Actor, require
 from saylau.service.protocols import parse
+from saylau.service.steps import CAREFUL
 
 T = TypeVar("T")
 
@@ -37,14 +38,20 @@ ERRORS: dict[int | str, dict[str, object]] = {
 def write(
     request: Request, work: Callable[[Session, Actor], T], *, form_csrf: str | None = None
 ) -> T:
-    """Run `work` as the requesting actor in one write transaction. A retried request that
-    raced its first try (same client key) is run once more and finds what that one made."""
+    """Run `work` as the requesting actor in one write transaction (after the CSRF check)."""
     creds = credentials(request)
     check_csrf(request, creds, form_csrf)
-    url = settings_of(request).url
+    return write_as(settings_of(request).url, creds, work)
+
+
+def write_as(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+    """Run `work` in one write transaction. When a unique constraint refuses the fast path
+    (a protocol entered twice, a client key used again), it runs once more, careful: it
+    looks first, and finds what the earlier request made (`steps`)."""
     for attempt in (1, 2):
         try:
             with writing(url) as session:
+                session.info[CAREFUL] = attempt == 2
                 return work(session, actor(session, creds))
         except IntegrityError:
             if attempt == 2:

@@ -43,10 +43,8 @@ def _record(
     )
     session.add(row)
     session.flush()
-    head = audit.lock_chain(session)
     audit.append(
         session,
-        head,
         actor=who.username,
         action=f"stage.{action}",
         target=f"stage:{row.id}",

@@ -21,8 +21,9 @@ from starlette.datastructures import FormData
 from saylau.law.form import LINES
 from saylau.protocol.lines import LINE_LABELS
 from saylau.service import accounts, audit, workflow
+from saylau.service.api.common import write_as
 from saylau.service.api.deps import actor, check_csrf, credentials, csrf_token, settings_of
-from saylau.service.db import reading, writing
+from saylau.service.db import reading
 from saylau.service.election import contest_row, entries_of, loaded, place
 from saylau.service.errors import Invalid, ServiceError
 from saylau.service.load import commissions
@@ -162,8 +163,7 @@ def _write(
 ) -> ProtocolRow:
     creds = credentials(request)
     check_csrf(request, creds, str(form.get("csrf", "")))
-    with writing(settings_of(request).url) as session:
-        return act(session, actor(session, creds))
+    return write_as(settings_of(request).url, creds, act)
 
 
 @router.get("/protocols/{protocol_id}", response_class=HTMLResponse)
