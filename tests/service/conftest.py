@@ -19,6 +19,8 @@ from saylau.service.db import dispose, writing
 from saylau.service.load import commissions, load_election
 from saylau.service.migrate import upgrade
 from tests.service import postgres
+from tests.service.browser import chromium
+from tests.service.server import Server
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -142,3 +144,23 @@ def submission(contest: str, round: int, row: dict[str, Any]) -> dict[str, Any]:
         "round": round,
         "values": {"lines": lines, "votes": votes},
     }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`saylau serve` on a SQLite database holding kz-1999 and a user of every role."""
+    url = _prepare(f"sqlite:///{tmp_path_factory.mktemp('site') / 'saylau.db'}")
+    dispose(url)
+    server = Server(url)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (skipped without it; fails under CI)."""
+    with chromium() as found:
+        yield found

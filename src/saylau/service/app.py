@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "double entry, an audit chain, live results. Errors share one envelope.",
     )
     app.state.settings = settings or Settings()
-    envelope.install(app)
+    envelope.install(app, html=pages.error_html)
     for router in (others.router, protocols.router, stages.router, live.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -63,6 +63,11 @@ def seq(session: Session) -> int:
     return head.seq if head is not None else 0
 
 
+def nation_totals(session: Session) -> list[dict[str, Any]]:
+    """The live national totals of every contest and round that has counted a protocol."""
+    return _level(session, "nation", "nation", _keys(session))
+
+
 def national(session: Session, url: str) -> dict[str, Any]:
     """The nation: each chamber's decided result as the count stands, and the live totals."""
     row = election_row(session)
@@ -73,7 +78,7 @@ def national(session: Session, url: str) -> dict[str, Any]:
         "seq": outcome.seq,
         "problem": outcome.problem,
         "chambers": [],
-        "contests": _level(session, "nation", "nation", _keys(session)),
+        "contests": nation_totals(session),
         "protocols_by_territory": protocols_by_territory(session),
     }
     for chamber in chambers(session):

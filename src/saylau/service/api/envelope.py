@@ -9,10 +9,11 @@ unexpected failure is a 500 in the same envelope, without a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
@@ -21,6 +22,8 @@ from saylau.errors import SaylauError
 from saylau.service.errors import ServiceError
 
 log = logging.getLogger("saylau.service")
+
+HtmlErrors = Callable[[Request, ServiceError], Awaitable[Response]]
 
 CODES = {
     400: "bad_request",
@@ -58,11 +61,14 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{where or 'request'}: {first.get('msg', 'is not valid')}"
 
 
-def install(app: FastAPI) -> None:
-    """Route every error through the envelope."""
+def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
+    """Route every error through the envelope; a refusal on a web page (outside /api) is
+    shown by `html` as a page, where it is given."""
 
     @app.exception_handler(ServiceError)
-    async def _service(_: Request, exc: ServiceError) -> JSONResponse:
+    async def _service(request: Request, exc: ServiceError) -> Response:
+        if html is not None and not request.url.path.startswith("/api"):
+            return await html(request, exc)
         return error_response(exc.status, exc.code, exc.message)
 
     @app.exception_handler(SaylauError)

@@ -26,11 +26,24 @@ router = APIRouter(prefix="/api/live", tags=["live"], responses=ERRORS)
 INTERVAL = 1.0
 
 
+_last: dict[str, dict[str, Any]] = {}
+
+
 def snapshot(session: Session) -> dict[str, Any]:
-    return {
-        "seq": published.seq(session),
+    """The live state: the audit seq, protocols counted by territory, the national totals of
+    every contest. Made once per seq in each process, however many clients listen."""
+    seq = published.seq(session)
+    key = str(session.get_bind().engine.url)
+    kept = _last.get(key)
+    if kept is not None and kept["seq"] == seq:
+        return dict(kept)
+    found = {
+        "seq": seq,
         "protocols_by_territory": published.protocols_by_territory(session),
+        "contests": published.nation_totals(session),
     }
+    _last[key] = found
+    return dict(found)
 
 
 @router.get("/poll")

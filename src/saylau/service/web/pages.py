@@ -26,7 +26,7 @@ from saylau.service.db import reading, writing
 from saylau.service.election import loaded
 from saylau.service.errors import ServiceError, TooManyAttempts
 from saylau.service.outcome import current
-from saylau.service.permissions import Actor, require
+from saylau.service.permissions import PUBLIC, Actor, require
 from saylau.service.web import work
 from saylau.service.web.render import LOGIN_COOKIE, diagrams, login_csrf, login_nonce, page
 
@@ -43,10 +43,7 @@ def viewer(request: Request) -> tuple[Actor, str]:
     return who, token
 
 
-@router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
-    """The results as the count stands: the published table, the seat diagram, protocols
-    counted by territory and every district's standing."""
+def _dashboard(request: Request, name: str) -> HTMLResponse:
     who, csrf = viewer(request)
     require(who, "results.read")
     url = settings_of(request).url
@@ -55,9 +52,21 @@ def dashboard(request: Request) -> HTMLResponse:
         outcome = current(session, url)
         parties = loaded(session).inputs.election.parties
     svg, tables = diagrams(outcome.result, outcome.seq, parties)
-    return page(
-        request, "dashboard.html.j2", who, csrf=csrf, national=national, svg=svg, tables=tables
-    )
+    return page(request, name, who, csrf=csrf, national=national, svg=svg, tables=tables)
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    """The results as the count stands: the published table, the seat diagram, protocols
+    counted by territory and every district's standing."""
+    return _dashboard(request, "dashboard.html.j2")
+
+
+@router.get("/dashboard/decided", response_class=HTMLResponse)
+def decided(request: Request) -> HTMLResponse:
+    """What the count decides so far (the published tables, the seat diagram, the districts'
+    standing), as a fragment the dashboard swaps in when the count moves on."""
+    return _dashboard(request, "_decided.html.j2")
 
 
 @router.get("/districts/{district_id}", response_class=HTMLResponse)
@@ -105,8 +114,6 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     settings = settings_of(request)
-    from saylau.service.permissions import PUBLIC
-
     if not nonce or str(form.get("csrf", "")) != login_csrf(request, nonce):
         return _login_page(request, PUBLIC, "the form was stale: please try again", 403)
 
@@ -143,5 +150,14 @@ async def logout(request: Request) -> Response:
     return response
 
 
-def error_page(request: Request, who: Actor, exc: ServiceError) -> HTMLResponse:
-    return page(request, "error.html.j2", who, exc.status, error=exc)
+async def error_html(request: Request, exc: ServiceError) -> Response:
+    """A refusal on a web page, as a page: the message, and a way to log in where that helps."""
+
+    def render() -> HTMLResponse:
+        try:
+            who, csrf = viewer(request)
+        except ServiceError:
+            who, csrf = PUBLIC, ""
+        return page(request, "error.html.j2", who, exc.status, csrf=csrf, error=exc)
+
+    return await run_in_threadpool(render)
