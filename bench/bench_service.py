@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service_load import Job, Phase, phase  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from tests.service import postgres  # noqa: E402
 from tests.service.conftest import submission  # noqa: E402
 
@@ -141,11 +142,19 @@ def prepare(base: str, territories: list[str]) -> str:
 
 
 def one_run(
-    base: str, work: dict[str, list[dict[str, Any]]], workers: int, processes: int
+    base: str,
+    work: dict[str, list[dict[str, Any]]],
+    workers: int,
+    processes: int,
+    statements: bool = False,
 ) -> tuple[list[Phase], list[str]]:
     """Three phases on a fresh database; the phases and the integrity problems found."""
     territories = sorted(work)
     url = prepare(base, territories)
+    if statements:
+        with writing(url) as session:
+            session.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
+            session.execute(text("SELECT pg_stat_statements_reset()"))
     with serving(url, workers) as port:
         tokens = {f"{w}-{t}": login(port, f"{w}-{t}") for t in territories for w in ("a", "b")}
         noop: list[list[Job]] = [
@@ -173,10 +182,27 @@ def one_run(
             for k, t in enumerate(territories)
         ]
         phases.append(phase(port, verify, processes))
+    if statements:
+        costliest(url)
     problems = [f"{NAMES[i]}: HTTP {s}" for i, p in enumerate(phases) for s in p.failures()]
     problems += integrity(url, sum(len(v) for v in work.values()), len(phases[1].latencies))
     dispose(url)
     return phases, problems
+
+
+def costliest(url: str, top: int = 10) -> None:
+    """PostgreSQL's own account of the run: the statements that took the most time."""
+    with reading(url) as session:
+        rows = session.execute(
+            text(
+                "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
+                " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT :top"
+            ),
+            {"top": top},
+        ).all()
+    print(f"  {'calls':>8} {'total ms':>10} {'ms/call':>8}  statement (pg_stat_statements)")
+    for calls, total, query in rows:
+        print(f"  {calls:8} {total:10.0f} {total / calls:8.3f}  {query}")
 
 
 def integrity(url: str, submitted: int, acknowledged: int) -> list[str]:
@@ -227,6 +253,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh database")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
+    parser.add_argument(
+        "--statements", action="store_true", help="print PostgreSQL's costliest statements"
+    )
     args = parser.parse_args()
     work = work_by_territory(args.limit)
     assert len(work) == CLIENTS, len(work)
@@ -236,10 +265,11 @@ def main() -> None:
         f"{args.processes} generator processes, {os.cpu_count()} CPUs"
     )
     runs, problems = [], []
-    with postgres.server() as base:
+    options = "-c shared_preload_libraries=pg_stat_statements" if args.statements else ""
+    with postgres.server(options) as base:
         for n in range(args.repeat):
             print(f"run {n + 1}: load average {os.getloadavg()[0]:.2f}")
-            phases, found = one_run(base, work, args.workers, args.processes)
+            phases, found = one_run(base, work, args.workers, args.processes, args.statements)
             runs.append(phases)
             problems += found
             for name, p in zip(NAMES, phases, strict=True):

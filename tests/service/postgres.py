@@ -52,8 +52,10 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """A PostgreSQL server on a free loopback port for the block; its base URL."""
+def server(options: str = "") -> Iterator[str]:
+    """A PostgreSQL server on a free loopback port for the block; its base URL. `options`
+    are more `-c name=value` settings (the benchmark's `--statements` loads
+    pg_stat_statements)."""
     bin_dir = require_binaries()
     home = Path(tempfile.mkdtemp(prefix="saylau-pg-"))
     data = home / "data"
@@ -76,7 +78,7 @@ def server() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c max_connections=200 {options}"
     subprocess.run(
         _as_owner(
             [
