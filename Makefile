@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import_spb.py
 	$(BIN)/python bench/bench_forensics.py
 	$(BIN)/python bench/bench_national.py
+	$(BIN)/python bench/bench_service.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

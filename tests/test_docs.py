@@ -64,12 +64,18 @@ def test_every_command_has_a_working_example(
         "forensics",
         "report",
         "export",
+        "load",
+        "serve",
         "law list",
         "law show",
         "law check",
         "law schema",
         "protocols check",
         "protocols relations",
+        "db upgrade",
+        "db snapshot",
+        "users add",
+        "audit verify",
     ]
     for folder in ("examples", "data"):
         (tmp_path / folder).symlink_to(ROOT / folder)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import typer
 
 from saylau.cli.allocate import allocate_command
+from saylau.cli.audit import audit_app
 from saylau.cli.compare import compare_command
+from saylau.cli.db import db_app
 from saylau.cli.errors import one_line_errors
 from saylau.cli.export import export_command
 from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
+from saylau.cli.load import load_command
 from saylau.cli.process import frozen_start, keeping_memory_pool, without_pandas
 from saylau.cli.protocols import protocols_app
 from saylau.cli.report import report_command
 from saylau.cli.run import run_command
+from saylau.cli.serve import serve_command
+from saylau.cli.users import users_app
 from saylau.cli.verify import verify_command
 
 app = typer.Typer(
@@ -33,6 +38,11 @@ app.command("report")(one_line_errors(report_command))
 app.command("export")(one_line_errors(export_command))
 app.add_typer(law_app, name="law")
 app.add_typer(protocols_app, name="protocols")
+app.add_typer(db_app, name="db")
+app.command("load")(load_command)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.command("serve")(one_line_errors(serve_command))
 
 
 def main() -> None:

@@ -1,0 +1,62 @@
+"""`saylau load`: an election's registry into the service's database."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from saylau.cli.errors import one_line_errors
+from saylau.service.accounts import create_user
+from saylau.service.config import database_url
+from saylau.service.db import dispose, writing
+from saylau.service.load import commissions, load_election
+from saylau.service.migrate import upgrade
+from saylau.service.models import UserRow
+
+
+@one_line_errors
+def load_command(
+    election: Annotated[
+        str, typer.Argument(help="A named election (kz-1999) or an election directory.")
+    ],
+    seed: Annotated[int | None, typer.Option(help="The scenario's seed.")] = None,
+    admin: Annotated[
+        str, typer.Option(help="The first administrator, made if none exists.")
+    ] = "admin",
+    url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
+) -> None:
+    """Load an election into the database (migrating it first). With no administrator yet,
+    one is made and its password printed once.
+
+    Example: saylau load kz-1999
+    """
+    found = database_url(url)
+    upgrade(found)
+    with writing(found) as session:
+        report = load_election(session, election, seed)
+    password = None
+    with writing(found) as session:
+        if (
+            session.scalar(select(UserRow.id).where(UserRow.role == "administrator").limit(1))
+            is None
+        ):
+            password = secrets.token_urlsafe(12)
+            create_user(
+                session,
+                admin,
+                password,
+                "administrator",
+                None,
+                by="cli",
+                commissions=commissions(session),
+            )
+    dispose(found)
+    state = "already loaded" if report.already else "loaded"
+    typer.echo(
+        f"{report.election_id} {state}: {report.stations:,} stations, {report.contests} contests"
+    )
+    if password is not None:
+        typer.echo(f"administrator {admin} created; password (shown once): {password}")

@@ -1,0 +1,68 @@
+"""`saylau serve`: the service over HTTP (uvicorn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.errors import InputError
+from saylau.service.config import database_url
+from saylau.service.db import dispose, reading
+from saylau.service.election import election_row, loaded
+from saylau.service.errors import ServiceError
+from saylau.service.migrate import current, head
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    snapshots: Annotated[
+        Path | None, typer.Option(help="Folder the publish stage writes JSON snapshots to.")
+    ] = None,
+    secure_cookies: Annotated[
+        bool, typer.Option(help="Mark cookies Secure (behind HTTPS).")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Check the database and the election, then exit.")
+    ] = False,
+    url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
+) -> None:
+    """Serve the API and the web pages. `--check` checks that the database is migrated and
+    its election loads, and exits. The example's database is written by `saylau load kz-1999`.
+
+    Example: saylau serve --check
+    """
+    found = database_url(url)
+    at = current(found)
+    if at != head():
+        raise InputError(f"the database is at revision {at}, not {head()}: run `saylau db upgrade`")
+    try:
+        with reading(found) as session:
+            row = election_row(session)
+            loaded(session)
+    except ServiceError as exc:
+        raise InputError(exc.message) from None
+    dispose(found)
+    if check:
+        typer.echo(f"ready to serve {row.election_id} from {found.split('@')[-1]}")
+        return
+    import os
+
+    import uvicorn
+
+    os.environ["SAYLAU_DATABASE_URL"] = found
+    if snapshots is not None:
+        os.environ["SAYLAU_SNAPSHOTS"] = str(snapshots)
+    os.environ["SAYLAU_SECURE_COOKIES"] = "1" if secure_cookies else ""
+    uvicorn.run(
+        "saylau.service.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )

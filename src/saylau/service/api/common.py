@@ -1,0 +1,90 @@
+"""Helpers the routers share: a write transaction, and a protocol row as the API shows it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from saylau.service.api.deps import Credentials, actor, check_csrf, credentials, settings_of
+from saylau.service.api.envelope import ErrorOut
+from saylau.service.api.schemas import ProtocolOut
+from saylau.service.db import reading, writing
+from saylau.service.models import ProtocolRow
+from saylau.service.permissions import Action, Actor, require
+from saylau.service.protocols import parse
+from saylau.service.steps import CAREFUL
+
+T = TypeVar("T")
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in (
+        (401, "not logged in"),
+        (403, "not allowed, with the reason"),
+        (404, "no such thing"),
+        (409, "conflicts with the current state"),
+        (422, "bad input"),
+        (429, "too many attempts"),
+    )
+}
+"""Every error an endpoint may answer, in the envelope."""
+
+
+def write(
+    request: Request, work: Callable[[Session, Actor], T], *, form_csrf: str | None = None
+) -> T:
+    """Run `work` as the requesting actor in one write transaction (after the CSRF check)."""
+    creds = credentials(request)
+    check_csrf(request, creds, form_csrf)
+    return write_as(settings_of(request).url, creds, work)
+
+
+def write_as(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+    """Run `work` in one write transaction. When a unique constraint refuses the fast path
+    (a protocol entered twice, a client key used again), it runs once more, careful: it
+    looks first, and finds what the earlier request made (`steps`)."""
+    for attempt in (1, 2):
+        try:
+            with writing(url) as session:
+                session.info[CAREFUL] = attempt == 2
+                return work(session, actor(session, creds))
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def read(request: Request, action: Action | None, work: Callable[[Session, Actor], T]) -> T:
+    """Run `work` in a read transaction, after checking the actor may do `action`."""
+    creds = credentials(request)
+    with reading(settings_of(request).url) as session:
+        who = actor(session, creds)
+        if action is not None:
+            require(who, action)
+        return work(session, who)
+
+
+def protocol_out(row: ProtocolRow, replayed: bool = False) -> ProtocolOut:
+    return ProtocolOut(
+        id=row.id,
+        station_id=row.station_id,
+        contest_id=row.contest_id,
+        round=row.round,
+        version=row.version,
+        status=row.status,
+        counted=bool(row.counted),
+        values=parse(row.data),
+        errors=json.loads(row.errors),
+        reason=row.reason,
+        entered_by=row.entered_by,
+        verified_by=row.verified_by,
+        resolved_by=row.resolved_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        replayed=replayed,
+    )

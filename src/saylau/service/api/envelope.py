@@ -1,0 +1,95 @@
+"""One error envelope for every refusal, locked by a test:
+
+    {"ok": false, "status": 422, "code": "invalid", "error": "a one-line message"}
+
+`code` is stable for programs, `error` is for people. Bad input is a 4xx, never a 500; an
+unexpected failure is a 500 in the same envelope, without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
+
+from saylau.errors import SaylauError
+from saylau.service.errors import ServiceError
+
+log = logging.getLogger("saylau.service")
+
+HtmlErrors = Callable[[Request, ServiceError], Awaitable[Response]]
+
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_attempts",
+}
+
+
+class ErrorOut(BaseModel):
+    """The error envelope."""
+
+    ok: bool = False
+    status: int
+    code: str
+    error: str
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    body = ErrorOut(status=status, code=code, error=message).model_dump()
+    return JSONResponse(body, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    errors = exc.errors()
+    if not errors:
+        return "the request is not valid"
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    return f"{where or 'request'}: {first.get('msg', 'is not valid')}"
+
+
+def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
+    """Route every error through the envelope; a refusal on a web page (outside /api) is
+    shown by `html` as a page, where it is given."""
+
+    @app.exception_handler(ServiceError)
+    async def _service(request: Request, exc: ServiceError) -> Response:
+        if html is not None and not request.url.path.startswith("/api"):
+            return await html(request, exc)
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(SaylauError)
+    async def _saylau(_: Request, exc: SaylauError) -> JSONResponse:
+        return error_response(422, "invalid", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid", _validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error: %s", exc.orig)
+        return error_response(409, "conflict", "a concurrent request changed this first; try again")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error_response(500, "internal", "the service failed; the error is logged")

@@ -1,0 +1,169 @@
+"""Protocols: submit, verify, resolve a mismatch, correct, list with filters, read one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from saylau.service import workflow
+from saylau.service.api.common import ERRORS, protocol_out, read, write
+from saylau.service.api.schemas import (
+    CorrectIn,
+    ProtocolList,
+    ProtocolOut,
+    ResolveIn,
+    SubmitIn,
+    VerifyIn,
+)
+from saylau.service.election import loaded, place
+from saylau.service.errors import NotFound
+from saylau.service.models import ProtocolRow, StationRow
+from saylau.service.permissions import SCOPED, Actor, require
+
+ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
+
+router = APIRouter(prefix="/api/protocols", tags=["protocols"], responses=ERRORS)
+
+
+def _answer(response: Response, outcome: workflow.Outcome) -> ProtocolOut:
+    response.status_code = 200 if outcome.replayed else 201
+    return protocol_out(outcome.protocol, outcome.replayed)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ProtocolOut,
+    responses={200: {"model": ProtocolOut, "description": "a replay"}},
+)
+def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
+    """Enter a station's protocol (version 1); it is checked by the law's form at once."""
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.submit(
+            session,
+            loaded(session),
+            who,
+            station_id=body.station_id,
+            contest_id=body.contest_id,
+            round=body.round,
+            values=body.values,
+            client_key=body.client_key,
+        )
+
+    return _answer(response, write(request, work))
+
+
+@router.post(
+    "/{protocol_id}/verify",
+    status_code=201,
+    response_model=ProtocolOut,
+    responses={200: {"model": ProtocolOut, "description": "a replay"}},
+)
+def verify(
+    protocol_id: ProtocolId, body: VerifyIn, request: Request, response: Response
+) -> ProtocolOut:
+    """The second, independent entry by another user; equal, the protocol is counted."""
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.verify(
+            session, loaded(session), who, protocol_id, body.values, body.client_key
+        )
+
+    return _answer(response, write(request, work))
+
+
+@router.post(
+    "/{protocol_id}/resolve",
+    status_code=201,
+    response_model=ProtocolOut,
+    responses={200: {"model": ProtocolOut, "description": "a replay"}},
+)
+def resolve(
+    protocol_id: ProtocolId, body: ResolveIn, request: Request, response: Response
+) -> ProtocolOut:
+    """A supervisor settles a mismatch: the first entry, the second, or new figures."""
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.resolve(
+            session, loaded(session), who, protocol_id, body.choice, body.values, body.client_key
+        )
+
+    return _answer(response, write(request, work))
+
+
+@router.post(
+    "/{protocol_id}/correct",
+    status_code=201,
+    response_model=ProtocolOut,
+    responses={200: {"model": ProtocolOut, "description": "a replay"}},
+)
+def correct(
+    protocol_id: ProtocolId, body: CorrectIn, request: Request, response: Response
+) -> ProtocolOut:
+    """A new version of a protocol, with the reason for the correction."""
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.correct(
+            session, loaded(session), who, protocol_id, body.values, body.reason, body.client_key
+        )
+
+    return _answer(response, write(request, work))
+
+
+@router.get("", response_model=ProtocolList)
+def list_protocols(
+    request: Request,
+    station_id: Annotated[str | None, Query(max_length=100)] = None,
+    contest_id: Annotated[str | None, Query(max_length=100)] = None,
+    round: Annotated[int | None, Query(ge=1, le=9)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    district_id: Annotated[str | None, Query(max_length=100)] = None,
+    territory_id: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> ProtocolList:
+    """Protocols, every version, filtered; a scoped role sees its own stations only."""
+
+    def work(session: Session, who: Actor) -> ProtocolList:
+        query = select(ProtocolRow).join(
+            StationRow, StationRow.station_id == ProtocolRow.station_id
+        )
+        if who.role in SCOPED:
+            commission = who.commission_id or ""
+            if commission.startswith("tec-"):
+                query = query.where(StationRow.territory_id == commission.removeprefix("tec-"))
+            else:
+                query = query.where(StationRow.district_id == commission.removeprefix("dec-"))
+        for column, value in (
+            (ProtocolRow.station_id, station_id),
+            (ProtocolRow.contest_id, contest_id),
+            (ProtocolRow.round, round),
+            (ProtocolRow.status, status),
+            (StationRow.district_id, district_id),
+            (StationRow.territory_id, territory_id),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(ProtocolRow.id).limit(limit).offset(offset))
+        return ProtocolList(protocols=[protocol_out(r) for r in rows], total=total)
+
+    return read(request, "protocol.read", work)
+
+
+@router.get("/{protocol_id}", response_model=ProtocolOut)
+def get_protocol(protocol_id: ProtocolId, request: Request) -> ProtocolOut:
+    """One protocol version, with its values and errors."""
+
+    def work(session: Session, who: Actor) -> ProtocolOut:
+        row = session.get(ProtocolRow, protocol_id)
+        if row is None:
+            raise NotFound(f"protocol {protocol_id} does not exist")
+        require(who, "protocol.read", place(session, row.station_id))
+        return protocol_out(row)
+
+    return read(request, "protocol.read", work)

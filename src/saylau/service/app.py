@@ -1,0 +1,108 @@
+"""The service as one ASGI app: the API under /api, the web pages, their static files.
+
+Every response carries headers that keep the pages to themselves: no framing, no sniffing,
+scripts and styles only from the service itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from saylau import __version__
+from saylau.service.api import envelope, live, others, protocols, stages
+from saylau.service.config import Settings
+from saylau.service.db import reading
+from saylau.service.election import served
+from saylau.service.errors import NoElection
+from saylau.service.web import pages
+from saylau.service.web.render import STATIC
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'none'"
+    ),
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app, serving the database `settings.url` names."""
+    app = FastAPI(
+        lifespan=prepare,
+        title="Saylau",
+        version=__version__,
+        description="Elections under mixed electoral laws, as a service: protocols, "
+        "double entry, an audit chain, live results. Errors share one envelope.",
+    )
+    app.state.settings = settings or Settings()
+    envelope.install(app, html=pages.error_html)
+    for router in (others.router, protocols.router, stages.router, live.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+@asynccontextmanager
+async def prepare(app: FastAPI) -> AsyncIterator[None]:
+    """Before the first request: read the served election, its laws and its contests once
+    (`election.served`), so that no request pays for them. A database without an election
+    yet starts all the same, and says so on each request."""
+    settings: Settings = app.state.settings
+
+    def read() -> None:
+        quiet = contextlib.suppress(NoElection, OperationalError, ProgrammingError)
+        with quiet, reading(settings.url) as session:
+            served(session)
+
+    await run_in_threadpool(read)
+    yield
+
+
+class SecurityHeaders:
+    """Adds HEADERS to every HTTP response (plain ASGI: streams pass straight through)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def app_from_env() -> FastAPI:
+    """The app as `saylau serve` starts it in each worker: settings from the environment."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("SAYLAU_SNAPSHOTS")
+    return create_app(
+        Settings(
+            snapshots=Path(folder) if folder else None,
+            secure_cookies=bool(os.environ.get("SAYLAU_SECURE_COOKIES")),
+        )
+    )

@@ -1,0 +1,171 @@
+"""Live totals: accepting a protocol adds it to its district, territory and nation, and
+taking a version back (a correction) subtracts it, in the same transaction.
+
+Totals are rows of (contest, round, level, area, item): `line.<line>`, `votes.<entry>`,
+`carriers.<line>` (how many counted protocols carry an optional line: none means the line
+is not on the form) and `protocols`. `contest_totals` reads them back as the core's
+`LineTotals`; `batch_differences` holds them to a batch tabulation of the same protocols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy import insert as plain_insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
+from saylau.protocol.table import table_from_protocols
+from saylau.service.db import canonical
+from saylau.service.election import Loaded, Place
+from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
+from saylau.service.protocols import core_protocol, parse
+from saylau.tabulate import tabulate
+from saylau.tabulate.batch import entry_columns
+from saylau.tabulate.totals import LineTotals
+
+KEY = ("contest_id", "round", "level", "area_id", "item")
+
+
+def items(data: dict[str, Any]) -> dict[str, int]:
+    """One protocol's contribution to every total above it."""
+    found = {"protocols": 1}
+    for line, value in data["lines"].items():
+        if value is not None:
+            found[f"line.{line}"] = value
+            if line in OPTIONAL_LINES:
+                found[f"carriers.{line}"] = 1
+    for entry, votes in data["votes"].items():
+        found[f"votes.{entry}"] = votes
+    return found
+
+
+def apply(
+    session: Session,
+    contest_id: str,
+    round: int,
+    where: Place,
+    added: dict[str, Any] | None,
+    removed: dict[str, Any] | None = None,
+) -> None:
+    """Add one protocol's values and take another's back, at every level, in one statement
+    (on PostgreSQL, in one row that the COMMIT adds: migration 0002)."""
+    delta: dict[str, int] = {}
+    for data, sign in ((added, 1), (removed, -1)):
+        if data is not None:
+            for item, value in items(data).items():
+                delta[item] = delta.get(item, 0) + sign * value
+    areas = (
+        ("district", where.district_id),
+        ("territory", where.territory_id),
+        ("nation", "nation"),
+    )
+    rows = [
+        {
+            "contest_id": contest_id,
+            "round": round,
+            "level": level,
+            "area_id": area,
+            "item": item,
+            "value": value,
+        }
+        for level, area in areas
+        for item, value in sorted(delta.items())
+    ]
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # added at COMMIT by a deferred trigger, which holds the shared rows only then
+        session.execute(plain_insert(table_of(TotalsPending)), [{"delta": canonical(rows)}])
+        return
+    table = totals_table()
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    statement = insert.on_conflict_do_update(
+        index_elements=list(KEY), set_={"value": table.c.value + insert.excluded.value}
+    )
+    session.execute(statement, rows)
+
+
+def totals_table() -> Table:
+    """The totals table as a Core table (ORM classes type it as a FromClause)."""
+    found = TotalRow.__table__
+    assert isinstance(found, Table)
+    return found
+
+
+def area_totals(
+    session: Session, contest_id: str, round: int, level: str, entries: Sequence[str]
+) -> dict[str, LineTotals]:
+    """The live totals of every area of one level that has counted a protocol."""
+    query = select(TotalRow.area_id, TotalRow.item, TotalRow.value).where(
+        TotalRow.contest_id == contest_id, TotalRow.round == round, TotalRow.level == level
+    )
+    found: dict[str, dict[str, int]] = {}
+    for area, item, value in session.execute(query):
+        found.setdefault(area, {})[item] = value
+    return {area: as_totals(values, entries) for area, values in found.items()}
+
+
+def as_totals(values: dict[str, int], entries: Sequence[str]) -> LineTotals:
+    """Item rows as the core's totals: an optional line no counted protocol carries is None."""
+    required: dict[str, Any] = {line: values.get(f"line.{line}", 0) for line in REQUIRED_LINES}
+    optional: dict[str, Any] = {
+        line: values.get(f"line.{line}", 0) if values.get(f"carriers.{line}", 0) else None
+        for line in OPTIONAL_LINES
+    }
+    votes = {entry: values.get(f"votes.{entry}", 0) for entry in entries}
+    fields: dict[str, Any] = {**required, **optional}
+    return LineTotals(votes=votes, protocols=values.get("protocols", 0), **fields)
+
+
+def counted_rows(session: Session) -> list[ProtocolRow]:
+    return list(
+        session.scalars(select(ProtocolRow).where(ProtocolRow.counted).order_by(ProtocolRow.id))
+    )
+
+
+def batch_differences(session: Session, election: Loaded) -> list[str]:
+    """Every figure where the live totals differ from a batch tabulation (the core's
+    `tabulate`) of the same counted protocols, at every level; empty when they agree."""
+    groups: dict[tuple[str, int], list[ProtocolRow]] = {}
+    for row in counted_rows(session):
+        groups.setdefault((row.contest_id, row.round), []).append(row)
+    found: list[str] = []
+    for (contest_id, round), rows in sorted(groups.items()):
+        contest = election.contest(contest_id)
+        protocols = [
+            core_protocol(r.station_id, contest_id, round, parse(r.data), r.version) for r in rows
+        ]
+        table = table_from_protocols(protocols)
+        stations = election.inputs.election.stations_table_for(contest)
+        batch = tabulate(table, None, stations, contest_id=contest_id, round=round)
+        entries = entry_columns(table)
+        levels: list[tuple[str, dict[str, LineTotals]]] = [
+            ("district", dict(batch.by_district)),
+            ("territory", dict(batch.by_territory)),
+            ("nation", {"nation": batch.nation}),
+        ]
+        for level, expected_totals in levels:
+            live = area_totals(session, contest_id, round, level, entries)
+            for area, want in expected_totals.items():
+                have = live.get(area, LineTotals.empty(entries))
+                found += _compare(f"{contest_id} r{round} {level} {area}", have, want)
+    return found
+
+
+def _compare(where: str, have: LineTotals, want: LineTotals) -> list[str]:
+    fields = [*REQUIRED_LINES, *OPTIONAL_LINES, "protocols"]
+    found = [
+        f"{where}: {name} live {getattr(have, name)} batch {getattr(want, name)}"
+        for name in fields
+        if getattr(have, name) != getattr(want, name)
+    ]
+    for entry, votes in want.votes.items():
+        if have.votes.get(entry, 0) != votes:
+            found.append(f"{where}: votes.{entry} live {have.votes.get(entry, 0)} batch {votes}")
+    return found

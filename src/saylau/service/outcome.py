@@ -1,0 +1,116 @@
+"""Decisions and results from the accepted protocols, by the core, as the count stands.
+
+The counted version of every protocol becomes the core's protocol tables; the recorded
+stage transitions (new votings ordered, ties settled by a recorded lot) become its
+invalidations and resolutions; `saylau.runner.decide` does the rest, exactly as `saylau
+run` does. A result is computed once per state of the audit chain and kept.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saylau.errors import SaylauError
+from saylau.protocol.table import table_from_protocols
+from saylau.results import ElectionResult
+from saylau.rules.decision import Elected
+from saylau.rules.district import RunoffNeeded
+from saylau.runner import decide
+from saylau.service.election import Loaded, loaded
+from saylau.service.live import counted_rows
+from saylau.service.models import AuditHead, StageRow
+from saylau.service.protocols import core_protocol, parse
+from saylau.stages.inputs import ElectionInputs, Invalidation, Resolution
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result as the count stands at audit entry `seq`, or why there is none yet."""
+
+    seq: int
+    result: ElectionResult | None
+    problem: str | None = None
+
+
+_lock = threading.Lock()
+_kept: dict[str, Outcome] = {}
+
+
+def inputs_now(session: Session, election: Loaded) -> ElectionInputs:
+    """The election's inputs with the counted protocols and the recorded transitions."""
+    groups: dict[tuple[str, int], list[Any]] = {}
+    for row in counted_rows(session):
+        protocol = core_protocol(row.station_id, row.contest_id, row.round, parse(row.data))
+        groups.setdefault((row.contest_id, row.round), []).append(protocol)
+    tables = {key: table_from_protocols(found) for key, found in groups.items()}
+    invalidations, resolutions = [], list(election.inputs.resolutions)
+    for stage in session.scalars(select(StageRow).order_by(StageRow.id)):
+        detail = json.loads(stage.detail)
+        if stage.action == "order_new_voting":
+            invalidations.append(
+                Invalidation(
+                    detail["contest_id"],
+                    detail["round"],
+                    detail["reason"],
+                    detail["new_contest_id"],
+                )
+            )
+        elif stage.action == "schedule_runoffs":
+            resolutions += [
+                Resolution(
+                    r["contest_id"], r["round"], r["winner"], r["method"], r.get("reference", "")
+                )
+                for r in detail.get("resolutions", [])
+            ]
+    return replace(
+        election.inputs,
+        protocols=tables,
+        invalidations=tuple(invalidations),
+        resolutions=tuple(resolutions),
+    )
+
+
+def current(session: Session, url: str) -> Outcome:
+    """The result as the count stands, computed at most once per audit entry."""
+    head = session.get(AuditHead, 1)
+    seq = head.seq if head is not None else 0
+    with _lock:
+        kept = _kept.get(url)
+        if kept is not None and kept.seq == seq:
+            return kept
+    election = loaded(session)
+    inputs = inputs_now(session, election)
+    try:
+        result = decide(inputs, election.root) if inputs.protocols else None
+        found = Outcome(seq, result, None if result else "no protocol has been accepted yet")
+    except SaylauError as exc:
+        found = Outcome(seq, None, f"not decidable yet: {exc}")
+    with _lock:
+        _kept[url] = found
+    return found
+
+
+def district_status(result: ElectionResult | None, chamber: str) -> dict[str, str]:
+    """Each district contest's standing: decided, runoff, new voting, or undecided."""
+    if result is None:
+        return {}
+    found: dict[str, str] = {}
+    for decided in result.decisions_of(chamber):
+        decision = decided.decision
+        if isinstance(decision, Elected):
+            found[decided.contest_id] = "decided"
+        elif isinstance(decision, RunoffNeeded):
+            found[decided.contest_id] = "runoff"
+        else:
+            found[decided.contest_id] = "undecided"
+    for stage in result.stages:
+        if stage.stage == "new_voting" and stage.chamber == chamber:
+            for note in stage.notes:
+                found[note.split(" ", 1)[0]] = "new voting"
+    return found

@@ -1,0 +1,45 @@
+"""Static JSON snapshots of the published results: `national.json`, `territories/<id>.json`
+and `districts/<id>.json`, so that any web server or CDN can serve the public at any scale
+without touching the database. Each file is written beside its place and renamed in, so
+a reader never sees half a file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saylau.service import published
+from saylau.service.models import DistrictRow, TerritoryRow
+
+
+def _write(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(
+        json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+    )
+    os.replace(temporary, path)
+
+
+def write_snapshots(session: Session, url: str, folder: Path) -> list[Path]:
+    """Write every snapshot under `folder`; the files written, national first."""
+    written = [folder / "national.json"]
+    _write(written[0], published.national(session, url))
+    for territory_id in session.scalars(
+        select(TerritoryRow.territory_id).order_by(TerritoryRow.territory_id)
+    ):
+        path = folder / "territories" / f"{territory_id}.json"
+        _write(path, published.territory(session, territory_id))
+        written.append(path)
+    for district_id in session.scalars(
+        select(DistrictRow.district_id).order_by(DistrictRow.district_id)
+    ):
+        path = folder / "districts" / f"{district_id}.json"
+        _write(path, published.district(session, district_id, url))
+        written.append(path)
+    return written

@@ -1,0 +1,163 @@
+"""Public pages and login: the dashboard, district and station pages, log in and out.
+
+Forms post with the session's CSRF token; login itself carries a token bound to a random
+cookie set with its form. A failed login says only that the name or password is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from saylau.service import accounts, published
+from saylau.service.api.deps import (
+    COOKIE,
+    actor,
+    address,
+    credentials,
+    csrf_token,
+    settings_of,
+)
+from saylau.service.api.others import set_session_cookie
+from saylau.service.db import reading, writing
+from saylau.service.election import loaded
+from saylau.service.errors import ServiceError, TooManyAttempts
+from saylau.service.outcome import current
+from saylau.service.permissions import PUBLIC, Actor, require
+from saylau.service.web import work
+from saylau.service.web.render import LOGIN_COOKIE, diagrams, login_csrf, login_nonce, page
+
+router = APIRouter(include_in_schema=False)
+router.include_router(work.router)
+
+
+def viewer(request: Request) -> tuple[Actor, str]:
+    """Who is looking, and the CSRF token for the forms of the page."""
+    creds = credentials(request)
+    with reading(settings_of(request).url) as session:
+        who = actor(session, creds)
+    token = csrf_token(settings_of(request), creds.token) if creds.token and not who.public else ""
+    return who, token
+
+
+def _dashboard(request: Request, name: str) -> HTMLResponse:
+    who, csrf = viewer(request)
+    require(who, "results.read")
+    url = settings_of(request).url
+    with reading(url) as session:
+        national = published.national(session, url)
+        outcome = current(session, url)
+        parties = loaded(session).inputs.election.parties
+    svg, tables = diagrams(outcome.result, outcome.seq, parties)
+    return page(request, name, who, csrf=csrf, national=national, svg=svg, tables=tables)
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    """The results as the count stands: the published table, the seat diagram, protocols
+    counted by territory and every district's standing."""
+    return _dashboard(request, "dashboard.html.j2")
+
+
+@router.get("/dashboard/decided", response_class=HTMLResponse)
+def decided(request: Request) -> HTMLResponse:
+    """What the count decides so far (the published tables, the seat diagram, the districts'
+    standing), as a fragment the dashboard swaps in when the count moves on."""
+    return _dashboard(request, "_decided.html.j2")
+
+
+@router.get("/districts/{district_id}", response_class=HTMLResponse)
+def district_page(district_id: str, request: Request) -> HTMLResponse:
+    who, csrf = viewer(request)
+    url = settings_of(request).url
+    with reading(url) as session:
+        found = published.district(session, district_id, url)
+    return page(request, "district.html.j2", who, csrf=csrf, district=found)
+
+
+@router.get("/stations/{station_id}", response_class=HTMLResponse)
+def station_page(station_id: str, request: Request) -> HTMLResponse:
+    who, csrf = viewer(request)
+    with reading(settings_of(request).url) as session:
+        found = published.station(session, station_id)
+    return page(request, "station.html.j2", who, csrf=csrf, station=found)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    who, _ = viewer(request)
+    return _login_page(request, who, None)
+
+
+def _login_page(
+    request: Request, who: Actor, message: str | None, status: int = 200
+) -> HTMLResponse:
+    nonce = login_nonce()
+    response = page(
+        request,
+        "login.html.j2",
+        who,
+        status,
+        message=message,
+        login_token=login_csrf(request, nonce),
+    )
+    response.set_cookie(LOGIN_COOKIE, nonce, httponly=True, samesite="strict", path="/login")
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    form = await request.form()
+    username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
+    nonce = request.cookies.get(LOGIN_COOKIE, "")
+    settings = settings_of(request)
+    if not nonce or str(form.get("csrf", "")) != login_csrf(request, nonce):
+        return _login_page(request, PUBLIC, "the form was stale: please try again", 403)
+
+    def attempt() -> Any:
+        with writing(settings.url) as session:
+            return accounts.login(session, username, password, address(request), settings)
+
+    try:
+        found = await run_in_threadpool(attempt)
+    except TooManyAttempts as exc:
+        return _login_page(request, PUBLIC, exc.message, 429)
+    if found is None:
+        return _login_page(request, PUBLIC, accounts.LOGIN_FAILED, 401)
+    token, _ = found
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, token, settings.secure_cookies)
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    creds = credentials(request)
+    if creds.token and str(form.get("csrf", "")) == csrf_token(settings_of(request), creds.token):
+
+        def end() -> None:
+            with writing(settings_of(request).url) as session:
+                accounts.logout(session, creds.token or "")
+
+        await run_in_threadpool(end)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def error_html(request: Request, exc: ServiceError) -> Response:
+    """A refusal on a web page, as a page: the message, and a way to log in where that helps."""
+
+    def render() -> HTMLResponse:
+        try:
+            who, csrf = viewer(request)
+        except ServiceError:
+            who, csrf = PUBLIC, ""
+        return page(request, "error.html.j2", who, exc.status, csrf=csrf, error=exc)
+
+    return await run_in_threadpool(render)

@@ -1,0 +1,89 @@
+"""The pages' Jinja environment, the seat diagram of the dashboard, and the form CSRF."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from saylau.registry.colours import party_colours
+from saylau.registry.model import Party
+from saylau.report.hemicycle import hemicycle, majilis_segments
+from saylau.report.table import PublishedTable, ordered_parties, published_table
+from saylau.results import ElectionResult
+from saylau.service.api.deps import settings_of
+from saylau.service.permissions import Actor
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+LOGIN_COOKIE = "saylau_login"
+
+ENV = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters["n"] = lambda value: "" if value is None else f"{value:,}"
+
+
+def page(request: Request, name: str, who: Actor, status: int = 200, **values: Any) -> HTMLResponse:
+    """A rendered page; `csrf` is the session's token, for every form on it."""
+    template = ENV.get_template(name)
+    csrf = values.pop("csrf", "")
+    html = template.render(who=who, csrf=csrf, path=request.url.path, **values)
+    return HTMLResponse(html, status_code=status)
+
+
+def login_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def login_csrf(request: Request, nonce: str) -> str:
+    """The login form's CSRF token: bound to a random cookie set with the form."""
+    key = settings_of(request).secret
+    return hmac.new(key, b"login:" + nonce.encode(), hashlib.sha256).hexdigest()
+
+
+_kept: dict[int, tuple[str, list[PublishedTable]]] = {}
+_lock = threading.Lock()
+
+
+def diagrams(
+    result: ElectionResult | None, seq: int, parties: Sequence[Party]
+) -> tuple[str, list[PublishedTable]]:
+    """The seat diagram (inline SVG) of the first chamber elected by voters, and the
+    published tables; made once per state of the count."""
+    if result is None:
+        return "", []
+    with _lock:
+        if seq in _kept:
+            return _kept[seq]
+    svg, tables = "", []
+    for chamber in result.chambers:
+        if not chamber.parties:
+            continue
+        tables.append(published_table(chamber, bool(result.counterfactual)))
+        if not svg:
+            rows = list(ordered_parties(chamber))
+            colours = party_colours(parties, [p.party_id for p in rows])
+            picture = hemicycle(
+                "hemicycle",
+                f"{chamber.name}: seats as the count stands",
+                majilis_segments(chamber, rows, colours),
+                chamber.seats_total,
+                chamber.majority,
+            )
+            svg = picture.inline_svg
+    with _lock:
+        _kept.clear()
+        _kept[seq] = (svg, tables)
+    return svg, tables

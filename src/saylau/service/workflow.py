@@ -1,0 +1,364 @@
+"""The protocol workflow: entered -> verified -> accepted (counted).
+
+- `submit`: the first entry of a station's protocol (version 1), checked by the law's form:
+  one that breaks a `reject` relation is kept as `rejected`, with its errors.
+- `verify`: a second, independent entry by another user. Field for field equal: the
+  protocol is verified and accepted, and counted in the live totals in the same
+  transaction. Otherwise it waits as `mismatch`, both entries kept side by side.
+- `resolve`: a supervisor in scope settles a mismatch with the first entry, the second, or
+  figures of its own; they are checked again.
+- `correct`: a new version with a reason; the counted version stays counted until the new
+  one is accepted, and is then `superseded`, never deleted.
+
+Every call names a `client_key`: a retried request with a key already used returns what the
+first one made, and creates nothing (`steps` says how, without a query on the fast path).
+Each write appends its audit entries before commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from saylau.service import audit, live, steps
+from saylau.service.db import now
+from saylau.service.election import Loaded, Place, place, reports, served
+from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
+from saylau.service.models import EntryCopy, ProtocolRow, table_of
+from saylau.service.permissions import Actor, require
+from saylau.service.protocols import (
+    Values,
+    differences,
+    parse,
+    text_of,
+)
+
+Choice = Literal["first", "second", "values"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The protocol version a request made or changed, and whether it was a replay."""
+
+    protocol: ProtocolRow
+    replayed: bool = False
+
+
+def _replay(session: Session, client_key: str | None) -> Outcome | None:
+    """On the careful run only: what a request with this key made already."""
+    if not steps.careful(session):
+        return None
+    row = steps.replay(session, client_key)
+    return None if row is None else Outcome(row, replayed=True)
+
+
+def _refused(session: Session, client_key: str | None, error: ServiceError) -> Outcome:
+    """A retry of a request that succeeded finds its state moved on: answer what it made."""
+    return Outcome(steps.replay_or(session, client_key, error), replayed=True)
+
+
+def submit(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    *,
+    station_id: str,
+    contest_id: str,
+    round: int,
+    values: Values,
+    client_key: str | None,
+) -> Outcome:
+    """The first entry of a protocol: version 1, `entered` or `rejected`."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    where = place(session, station_id)
+    contest = served(session).contest(contest_id)
+    if not reports(contest, where):
+        raise Invalid(f"station {station_id} does not report contest {contest_id}")
+    if not 1 <= round <= contest.rounds:
+        raise Invalid(f"contest {contest_id} has rounds 1 to {contest.rounds}, not {round}")
+    decision = require(actor, "protocol.submit", where)
+    if steps.careful(session):  # the fast path leaves this to the unique constraint
+        existing = session.scalar(
+            select(ProtocolRow)
+            .where(
+                ProtocolRow.station_id == station_id,
+                ProtocolRow.contest_id == contest_id,
+                ProtocolRow.round == round,
+            )
+            .order_by(ProtocolRow.version.desc())
+            .limit(1)
+        )
+        if existing is not None:
+            raise Conflict(
+                f"station {station_id} has a protocol of contest {contest_id} round {round} "
+                f"already (id {existing.id}, version {existing.version}, {existing.status}): "
+                "correct it, with a reason",
+                code="protocol_exists",
+            )
+    data = steps.data(session, contest_id, round, values)
+    status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
+    stamp = now()
+    fields: dict[str, Any] = {
+        "station_id": station_id,
+        "contest_id": contest_id,
+        "round": round,
+        "version": 1,
+        "status": status,
+        "counted": False,
+        "data": text_of(data),
+        "errors": errors,
+        "reason": None,
+        "entered_by": actor.user_id,
+        "verified_by": None,
+        "resolved_by": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    table = table_of(ProtocolRow)
+    made = session.execute(insert(table).values(fields).returning(table.c.id)).scalar_one()
+    row = ProtocolRow(id=made, **fields)  # as written; the session need not track it
+    steps.copy(session, row, "first", data, actor, client_key)
+    steps.record(session, actor, "protocol.submit", row, None, decision.reason, client_key)
+    return Outcome(row)
+
+
+def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[ProtocolRow, str]]:
+    """Count `row`, taking back the version it replaces; the rows changed, with their
+    state hashes before. A first version replaces nothing."""
+    previous = None
+    if row.version > 1:
+        previous = session.scalars(
+            select(ProtocolRow)
+            .where(
+                ProtocolRow.station_id == row.station_id,
+                ProtocolRow.contest_id == row.contest_id,
+                ProtocolRow.round == row.round,
+                ProtocolRow.counted,
+            )
+            .with_for_update()
+        ).one_or_none()
+    changed = []
+    removed = None
+    if previous is not None:
+        changed.append((previous, audit.state_hash(previous)))
+        previous.counted, previous.status, previous.updated_at = False, "superseded", now()
+        removed = parse(previous.data)
+        session.flush()
+    row.status, row.counted = "accepted", True
+    live.apply(session, row.contest_id, row.round, where, parse(row.data), removed)
+    return changed
+
+
+def verify(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    values: Values,
+    client_key: str | None,
+) -> Outcome:
+    """The second, independent entry: equal field for field, the protocol is accepted."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    row = steps.locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.verify", where)
+    if row.status != "entered":
+        return _refused(
+            session,
+            client_key,
+            Conflict(
+                f"protocol {row.id} is {row.status}, not awaiting verification",
+                code="not_awaiting_verification",
+            ),
+        )
+    if row.entered_by == actor.user_id:
+        raise Forbidden(
+            "verification is a second, independent entry: another user must make it",
+            code="same_operator",
+        )
+    data = steps.data(session, row.contest_id, row.round, values)
+    first = parse(row.data)
+    before = audit.state_hash(row)
+    steps.copy(session, row, "second", data, actor, client_key)
+    row.verified_by, row.updated_at = actor.user_id, now()
+    differing = differences(first, data)
+    changed: list[tuple[ProtocolRow, str]] = []
+    if differing:
+        row.status = "mismatch"
+    else:
+        row.status = "verified"
+        changed = _accept(session, row, where)
+    session.flush()
+    for other, other_before in changed:
+        steps.record(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
+        )
+    steps.record(
+        session,
+        actor,
+        "protocol.verify",
+        row,
+        before,
+        decision.reason,
+        client_key,
+        differences=differing,
+    )
+    del election
+    return Outcome(row)
+
+
+def resolve(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    choice: Choice,
+    values: Values | None,
+    client_key: str | None,
+) -> Outcome:
+    """A supervisor settles a mismatch: the first entry, the second, or its own figures."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    row = steps.locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.resolve", where)
+    if row.status != "mismatch":
+        return _refused(
+            session,
+            client_key,
+            Conflict(f"protocol {row.id} is {row.status}, not a mismatch", code="not_a_mismatch"),
+        )
+    if choice == "values":
+        if values is None:
+            raise Invalid("choice 'values' needs the figures, in `values`")
+        data = steps.data(session, row.contest_id, row.round, values)
+    else:
+        kind = "first" if choice == "first" else "second"
+        copy = session.scalar(
+            select(EntryCopy)
+            .where(EntryCopy.protocol_id == row.id, EntryCopy.kind == kind)
+            .order_by(EntryCopy.id.desc())
+            .limit(1)
+        )
+        if copy is None:
+            raise Conflict(f"protocol {row.id} has no {kind} entry")
+        data = parse(copy.data)
+    before = audit.state_hash(row)
+    steps.copy(session, row, "resolution", data, actor, client_key)
+    status, errors = steps.checked(
+        election, (row.station_id, row.contest_id, row.round), data, row.version
+    )
+    row.data, row.errors, row.resolved_by, row.updated_at = (
+        text_of(data),
+        errors,
+        actor.user_id,
+        now(),
+    )
+    changed: list[tuple[ProtocolRow, str]] = []
+    if status == "rejected":
+        row.status = "rejected"
+    else:
+        changed = _accept(session, row, where)
+    session.flush()
+    for other, other_before in changed:
+        steps.record(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
+        )
+    steps.record(
+        session,
+        actor,
+        "protocol.resolve",
+        row,
+        before,
+        decision.reason,
+        client_key,
+        choice=choice,
+    )
+    return Outcome(row)
+
+
+def correct(
+    session: Session,
+    election: Loaded,
+    actor: Actor,
+    protocol_id: int,
+    values: Values,
+    reason: str,
+    client_key: str | None,
+) -> Outcome:
+    """A new version of a protocol, with a reason; it is verified like the first."""
+    replayed = _replay(session, client_key)
+    if replayed is not None:
+        return replayed
+    if not reason.strip():
+        raise Invalid("a correction needs a reason")
+    row = steps.locked(session, protocol_id)
+    where = place(session, row.station_id)
+    decision = require(actor, "protocol.correct", where)
+    latest = session.scalar(
+        select(func.max(ProtocolRow.version)).where(
+            ProtocolRow.station_id == row.station_id,
+            ProtocolRow.contest_id == row.contest_id,
+            ProtocolRow.round == row.round,
+        )
+    )
+    if latest != row.version:
+        return _refused(
+            session,
+            client_key,
+            Conflict(
+                f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
+                "correct the latest",
+                code="not_latest",
+            ),
+        )
+    data = steps.data(session, row.contest_id, row.round, values)
+    version = row.version + 1
+    status, errors = steps.checked(
+        election, (row.station_id, row.contest_id, row.round), data, version
+    )
+    stamp = now()
+    new = ProtocolRow(
+        station_id=row.station_id,
+        contest_id=row.contest_id,
+        round=row.round,
+        version=version,
+        status=status,
+        counted=False,
+        data=text_of(data),
+        errors=errors,
+        reason=reason.strip(),
+        entered_by=actor.user_id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(new)
+    changed = []
+    if not row.counted:  # an uncounted version is replaced at once; a counted one on acceptance
+        changed.append((row, audit.state_hash(row)))
+        row.status, row.updated_at = "superseded", stamp
+    session.flush()
+    steps.copy(session, new, "first", data, actor, client_key)
+    for other, other_before in changed:
+        steps.record(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
+        )
+    steps.record(
+        session,
+        actor,
+        "protocol.correct",
+        new,
+        None,
+        decision.reason,
+        client_key,
+        reason=reason.strip(),
+    )
+    return Outcome(new)
