@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from saylau.law.form import LINES
 from saylau.runner import load_inputs
 from saylau.service.accounts import create_user
 from saylau.service.app import create_app
@@ -118,19 +119,7 @@ def kz_protocols() -> dict[tuple[str, int], list[dict[str, Any]]]:
     return found
 
 
-LINE_NAMES = (
-    "registered",
-    "ballots_received",
-    "took_part",
-    "took_part_outside",
-    "ballots_cancelled",
-    "ballots_lost",
-    "ballots_unaccounted",
-    "ballots_found",
-    "invalid",
-    "valid",
-    "against_all",
-)
+LINE_NAMES = LINES
 
 
 def submission(contest: str, round: int, row: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from saylau.law.form import LINES
+from saylau.law.form import LINES, REQUIRED_LINES
 from saylau.protocol.lines import LINE_LABELS
 from saylau.service import accounts, audit, workflow
 from saylau.service.api.common import write_as
@@ -34,6 +34,9 @@ from saylau.service.protocols import Values, parse
 ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
 
 router = APIRouter(include_in_schema=False)
+
+ALWAYS_SHOWN = (*REQUIRED_LINES, "against_all")
+"""Lines the entry form shows even when no protocol of the contest carries them yet."""
 
 
 def _session(request: Request) -> tuple[Actor, str]:
@@ -68,21 +71,7 @@ def _form_context(session: Session, contest_id: str, round: int) -> dict[str, An
     carried = {
         str(t.symbol) for r in form.relations for t in (*r.rule.left, *r.rule.right) if t.symbol
     }
-    lines = [
-        line
-        for line in LINES
-        if line in carried
-        or line
-        in (
-            "registered",
-            "ballots_received",
-            "took_part",
-            "ballots_cancelled",
-            "ballots_found",
-            "invalid",
-            "against_all",
-        )
-    ]
+    lines = [line for line in LINES if line in carried or line in ALWAYS_SHOWN]
     return {
         "lines": [(line, LINE_LABELS[line]) for line in lines],
         "entries": entries_of(session, contest_id),
