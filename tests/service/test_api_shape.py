@@ -4,7 +4,7 @@ and schemathesis over the OpenAPI document."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import schemathesis
@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from saylau.service.app import create_app
 from saylau.service.config import Settings
+from saylau.service.permissions import DOING, ROLE_ACTIONS, Action
 from tests.service.conftest import PASSWORD, USERS, Api
 from tests.service.test_workflow import akmola
 
@@ -31,6 +32,21 @@ def test_the_error_envelope_is_locked(api: Api) -> None:
         assert set(body) == ENVELOPE, body
         assert body["ok"] is False and body["status"] == status == answer.status_code
         assert body["code"] == code and body["error"] and "Traceback" not in body["error"]
+    for content, said in (
+        (b"[1,2", "the body is not valid JSON (at character 4): Expecting ',' delimiter"),
+        (b"", "the request has no body: send the JSON object the endpoint takes"),
+    ):
+        answer = api.client.post(
+            "/api/protocols", content=content, headers={"content-type": "application/json"}
+        )
+        assert answer.status_code == 422 and answer.json()["error"] == said, answer.text
+    refused = answers[1][0].json()["error"]
+    assert refused == "role observer may not manage users (user.admin)", refused
+
+
+def test_every_action_has_words_for_its_refusal() -> None:
+    assert set(DOING) == set(get_args(Action))
+    assert set(DOING) == {a for actions in ROLE_ACTIONS.values() for a in actions}
 
 
 ROLES = [None, *USERS]

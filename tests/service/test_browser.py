@@ -99,7 +99,7 @@ def test_an_observer_cannot_submit(
     )
     assert answer is not None and answer.status == 403
     assert page.locator("#entry").count() == 0
-    assert "may not protocol submit" in page.inner_text("main")
+    assert "may not submit a protocol (protocol.submit)" in page.inner_text("main")
     shoot(page, tmp_path, "6-observer-refused")
     csrf = page.locator("input[name=csrf]").first.get_attribute("value")
     assert csrf, "the observer's pages carry its session's CSRF token"
@@ -108,7 +108,7 @@ def test_an_observer_cannot_submit(
     form |= {f"line.{k}": str(v) for k, v in body["values"]["lines"].items()}
     form |= {f"votes.{k}": str(v) for k, v in body["values"]["votes"].items()}
     posted = page.request.post(f"{site.base}/enter", form=form)
-    assert posted.status == 403 and "may not protocol submit" in posted.text()
+    assert posted.status == 403 and "may not submit a protocol (protocol.submit)" in posted.text()
     token = site.login("admin", PASSWORD)
     status, listed = site.request(
         "GET", f"/api/protocols?station_id={body['station_id']}", token=token

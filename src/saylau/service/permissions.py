@@ -28,6 +28,20 @@ Action = Literal[
     "user.admin",
 ]
 
+DOING: Final[dict[str, str]] = {
+    "results.read": "read the results",
+    "registry.read": "read the registry",
+    "protocol.read": "read protocols",
+    "protocol.submit": "submit a protocol",
+    "protocol.verify": "verify a protocol",
+    "protocol.correct": "correct a protocol",
+    "protocol.resolve": "resolve a mismatch",
+    "audit.read": "read the audit trail",
+    "stage.transition": "move the election to its next stage",
+    "user.admin": "manage users",
+}
+"""Each action as a refusal says it."""
+
 ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "public": frozenset({"results.read"}),
     "observer": frozenset({"results.read", "registry.read", "protocol.read", "audit.read"}),
@@ -103,7 +117,7 @@ def decide(actor: Actor, action: Action, where: Place | None = None) -> Decision
     """May `actor` do `action` (at the station `where`, for scoped actions)?"""
     if action not in ROLE_ACTIONS.get(actor.role, frozenset()):
         who = "the public" if actor.public else f"role {actor.role}"
-        return Decision(False, f"{who} may not {action.replace('.', ' ')}")
+        return Decision(False, f"{who} may not {DOING[action]} ({action})")
     if where is not None and not in_scope(actor, where):
         return Decision(
             False,

@@ -53,11 +53,18 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
 
 
 def _validation_message(exc: RequestValidationError) -> str:
+    """The first problem, named by where it is: a field's path, or the body itself."""
     errors = exc.errors()
     if not errors:
         return "the request is not valid"
     first = errors[0]
-    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    loc = tuple(first.get("loc", ()))
+    if first.get("type") == "json_invalid":
+        reason = first.get("ctx", {}).get("error", "")
+        return f"the body is not valid JSON (at character {loc[-1]}): {reason}".rstrip(": ")
+    where = ".".join(str(part) for part in loc if part != "body")
+    if not where and loc == ("body",) and first.get("type") == "missing":
+        return "the request has no body: send the JSON object the endpoint takes"
     return f"{where or 'request'}: {first.get('msg', 'is not valid')}"
 
 
