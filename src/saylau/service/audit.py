@@ -18,6 +18,7 @@ only under another seq), and any protocol whose state is not the one its last en
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,11 +121,38 @@ def append(
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """An entry's hash as it was published or noted earlier: the chain must still hold it.
+    Written `SEQ:HASH`."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        seq, sep, value = text.strip().partition(":")
+        value = value.strip().lower()
+        if not (sep and seq.strip().isdigit() and int(seq) >= 1 and len(value) == 64):
+            raise ValueError(
+                f"anchor {text!r} is not SEQ:HASH (an entry's number, a colon, and the 64 "
+                "hex digits of its hash, as `saylau audit verify` prints the head)"
+            )
+        if any(c not in "0123456789abcdef" for c in value):
+            raise ValueError(f"anchor {text!r}: the hash is not 64 hex digits")
+        return cls(int(seq), value)
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+@dataclass(frozen=True)
 class ChainReport:
-    """The verdict on the chain: how many entries, and the problems, the first first."""
+    """The verdict on the chain: how many entries, its head, and the problems, the first
+    first."""
 
     entries: int
     problems: tuple[str, ...]
+    head: Anchor | None = None
 
     @property
     def verified(self) -> bool:
@@ -135,8 +163,10 @@ class ChainReport:
         return self.problems[0] if self.problems else None
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Check every entry's hash and link, the head, and every protocol against its last entry."""
+def verify_chain(session: Session, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Check every entry's hash and link, the head, every protocol against its last entry,
+    and every anchor: an entry's hash published earlier. Rewritten from some entry on, with
+    every later hash recomputed, a chain holds together; only an anchor from before shows it."""
     rows = list(session.scalars(select(AuditRow).order_by(AuditRow.seq)))
     problems: list[str] = []
     own = {_row_hash(row): row.seq for row in rows}
@@ -162,8 +192,25 @@ def verify_chain(session: Session) -> ChainReport:
             f"entry {head.seq}: the head names it, but the chain ends at entry {rows[-1].seq} "
             "(the last entries were deleted)"
         )
+    problems += _anchor_problems(rows, anchors)
     problems += _data_problems(session, rows)
-    return ChainReport(len(rows), tuple(problems))
+    last = Anchor(rows[-1].seq, rows[-1].hash) if rows else None
+    return ChainReport(len(rows), tuple(problems), last)
+
+
+def _anchor_problems(rows: list[AuditRow], anchors: Sequence[Anchor]) -> list[str]:
+    by_seq = {row.seq: row.hash for row in rows}
+    found = []
+    for anchor in sorted(anchors, key=lambda a: a.seq):
+        held = by_seq.get(anchor.seq)
+        if held is None:
+            found.append(f"entry {anchor.seq}: anchored, but the chain has no such entry")
+        elif held != anchor.hash:
+            found.append(
+                f"entry {anchor.seq}: its hash is not the anchored {anchor.hash[:12]}... "
+                "(the chain was rewritten at or before this entry)"
+            )
+    return found
 
 
 def _changed(row: AuditRow, own: dict[str, int], rows: list[AuditRow]) -> str:

@@ -1,7 +1,9 @@
 """Static JSON snapshots of the published results: `national.json`, `territories/<id>.json`
 and `districts/<id>.json`, so that any web server or CDN can serve the public at any scale
 without touching the database. Each file is written beside its place and renamed in, so
-a reader never sees half a file."""
+a reader never sees half a file. `national.json` also carries the audit chain's head
+(`audit_head`: its seq and hash): once published, an anchor that `saylau audit verify
+--anchor SEQ:HASH` holds the chain to, so that nobody can rewrite what came before it."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.service import published
-from saylau.service.models import DistrictRow, TerritoryRow
+from saylau.service.models import AuditHead, DistrictRow, TerritoryRow
 
 
 def _write(path: Path, value: Any) -> None:
@@ -29,7 +31,12 @@ def _write(path: Path, value: Any) -> None:
 def write_snapshots(session: Session, url: str, folder: Path) -> list[Path]:
     """Write every snapshot under `folder`; the files written, national first."""
     written = [folder / "national.json"]
-    _write(written[0], published.national(session, url))
+    head = session.get(AuditHead, 1)
+    national = published.national(session, url)
+    national["audit_head"] = (
+        {"seq": head.seq, "hash": head.hash} if head is not None and head.seq else None
+    )
+    _write(written[0], national)
     for territory_id in session.scalars(
         select(TerritoryRow.territory_id).order_by(TerritoryRow.territory_id)
     ):

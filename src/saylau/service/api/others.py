@@ -14,6 +14,7 @@ from saylau.service import accounts, audit, published
 from saylau.service.api.common import ERRORS, read, write
 from saylau.service.api.deps import COOKIE, address, credentials, csrf_token, settings_of
 from saylau.service.api.schemas import (
+    AuditHeadOut,
     AuditOut,
     AuditVerifyOut,
     LoginIn,
@@ -24,7 +25,7 @@ from saylau.service.api.schemas import (
 )
 from saylau.service.db import writing
 from saylau.service.election import chambers, election_row
-from saylau.service.errors import ServiceError
+from saylau.service.errors import Invalid, ServiceError
 from saylau.service.load import commissions
 from saylau.service.models import (
     AuditRow,
@@ -208,17 +209,36 @@ def audit_trail(
     return read(request, "audit.read", work)
 
 
+MAX_ANCHORS = 100
+
+
 @router.get("/audit/verify", response_model=AuditVerifyOut, tags=["audit"])
-def audit_verify(request: Request) -> AuditVerifyOut:
-    """Check the whole chain against the data; the first problem named first."""
+def audit_verify(
+    request: Request,
+    anchor: Annotated[
+        list[str] | None,
+        Query(max_length=200, description="SEQ:HASH of an entry published earlier"),
+    ] = None,
+) -> AuditVerifyOut:
+    """Check the whole chain against the data, and against each anchor (an entry's hash
+    published earlier); the first problem named first."""
+    if len(anchor or []) > MAX_ANCHORS:
+        raise Invalid(f"at most {MAX_ANCHORS} anchors, not {len(anchor or [])}")
+    try:
+        anchors = [audit.Anchor.parse(text) for text in anchor or []]
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
 
     def work(session: Session, who: Actor) -> AuditVerifyOut:
-        found = audit.verify_chain(session)
+        found = audit.verify_chain(session, anchors)
+        head = found.head
         return AuditVerifyOut(
             verified=found.verified,
             entries=found.entries,
             first_problem=found.first,
             problems=list(found.problems),
+            head=None if head is None else AuditHeadOut(seq=head.seq, hash=head.hash),
+            anchors=len(anchors),
         )
 
     return read(request, "audit.read", work)

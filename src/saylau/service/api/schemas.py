@@ -138,11 +138,20 @@ class AuditOut(BaseModel):
     hash: str
 
 
+class AuditHeadOut(BaseModel):
+    """The chain's last entry: noted or published, an anchor to verify against later."""
+
+    seq: int
+    hash: str
+
+
 class AuditVerifyOut(BaseModel):
     verified: bool
     entries: int
     first_problem: str | None
     problems: list[str]
+    head: AuditHeadOut | None
+    anchors: int
 
 
 class Ok(BaseModel):
