@@ -26,6 +26,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from saylau.service.db import canonical, now
+from saylau.service.deferred import insert_rows
 from saylau.service.models import AuditHead, AuditPending, AuditRow, ProtocolRow, table_of
 
 NOTHING = "0" * 64
@@ -107,7 +108,7 @@ def append(
         "after_hash": after,
     }
     if sealed_by_trigger(session):
-        session.execute(insert(table_of(AuditPending)), [{**fields, "content_hash": content}])
+        insert_rows(session, table_of(AuditPending), [{**fields, "content_hash": content}])
         return
     head = session.get(AuditHead, 1)
     if head is None:

@@ -19,10 +19,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from saylau.service.config import database_url
+from saylau.service.deferred import before_a_read
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+WRITES = "saylau.writes"
+"""A connection's count of statements other than SELECT (the group commit reads it)."""
 
 
 @lru_cache(maxsize=8)
@@ -31,7 +36,14 @@ def engine_for(url: str, writer: bool = True) -> Engine:
     if not is_sqlite(url):
         # no ping before each use: it would cost every request a round trip; a connection
         # the server dropped fails one request, and the pool replaces it
-        return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
+        found = create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
+
+        @event.listens_for(found, "before_cursor_execute")
+        def _count(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            if statement.lstrip()[:6].upper() != "SELECT":
+                connection.info[WRITES] = connection.info.get(WRITES, 0) + 1
+
+        return found
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
 
     @event.listens_for(engine, "connect")
@@ -53,7 +65,9 @@ def engine_for(url: str, writer: bool = True) -> Engine:
 
 @lru_cache(maxsize=16)
 def _factory(url: str, writer: bool) -> sessionmaker[Session]:
-    return sessionmaker(engine_for(url, writer), expire_on_commit=False)
+    found = sessionmaker(engine_for(url, writer), expire_on_commit=False)
+    event.listen(found, "do_orm_execute", before_a_read)
+    return found
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from saylau.law.form import ProtocolForm
@@ -90,7 +90,8 @@ class ContestInfo:
 
 
 PLACES = 200_000
-"""How many station places a process keeps at most (per database)."""
+"""How many station places a process keeps at most (per database); a registry this size or
+smaller is read whole at start."""
 
 
 @dataclass
@@ -165,7 +166,12 @@ def served(session: Session) -> Served:
         )
         for c in session.scalars(select(ContestRow))
     }
-    found = Served(election, contests)
+    stations = session.scalar(select(func.count()).select_from(StationRow)) or 0
+    places: dict[str, Place] = {}
+    if stations <= PLACES:  # all of them at once: a write then asks nothing of the registry
+        query = select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
+        places = {s: Place(s, d, t) for s, d, t in session.execute(query)}
+    found = Served(election, contests, places)
     with _lock:
         _served.setdefault(key, found)
         return _served[key]

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, select
-from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.table import table_from_protocols
 from saylau.service.db import canonical
+from saylau.service.deferred import insert_rows
 from saylau.service.election import Loaded, Place
 from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.protocols import core_protocol, parse
@@ -80,7 +80,7 @@ def apply(
         return
     if session.get_bind().dialect.name == "postgresql":
         # added at COMMIT by a deferred trigger, which holds the shared rows only then
-        session.execute(plain_insert(table_of(TotalsPending)), [{"delta": canonical(rows)}])
+        insert_rows(session, table_of(TotalsPending), [{"delta": canonical(rows)}])
         return
     table = totals_table()
     dialect = session.get_bind().dialect.name

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit
 from saylau.service.db import canonical, now
+from saylau.service.deferred import insert_rows
 from saylau.service.election import Loaded, served
 from saylau.service.errors import NotFound, ServiceError
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
@@ -71,8 +72,9 @@ def copy(
     actor: Actor,
     client_key: str | None,
 ) -> None:
-    session.execute(
-        insert(table_of(EntryCopy)),
+    insert_rows(
+        session,
+        table_of(EntryCopy),
         [
             {
                 "protocol_id": row.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from typing import TypeVar
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from saylau.service.api.deps import Credentials, actor, check_csrf, credentials, settings_of
 from saylau.service.api.envelope import ErrorOut
 from saylau.service.api.schemas import ProtocolOut
-from saylau.service.db import reading, writing
+from saylau.service.db import is_sqlite, reading, writing
+from saylau.service.group import RunAlone, group_of
 from saylau.service.models import ProtocolRow
 from saylau.service.permissions import Action, Actor, require
 from saylau.service.protocols import parse
@@ -45,9 +47,18 @@ def write(
 
 
 def write_as(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
-    """Run `work` in one write transaction. When a unique constraint refuses the fast path
-    (a protocol entered twice, a client key used again), it runs once more, careful: it
-    looks first, and finds what the earlier request made (`steps`)."""
+    """Run `work` in one write transaction: on PostgreSQL in a group commit with the writes
+    that arrive meanwhile (`group`), else, or when the group is undone, alone."""
+    if not is_sqlite(url):
+        with contextlib.suppress(RunAlone):
+            return group_of(url).run(creds, work)
+    return alone(url, creds, work)
+
+
+def alone(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+    """Run `work` in a write transaction of its own. When a unique constraint refuses the
+    fast path (a protocol entered twice, a client key used again), it runs once more,
+    careful: it looks first, and finds what the earlier request made (`steps`)."""
     for attempt in (1, 2):
         try:
             with writing(url) as session:

@@ -58,9 +58,15 @@ def check_csrf(request: Request, creds: Credentials, given: str | None = None) -
 
 def actor(session: Session, creds: Credentials) -> Actor:
     """The user of a live session, or the public; a dead token given is a 401."""
+    found = None if creds.token is None else actor_for_token(session, creds.token)
+    return actor_of(creds, found)
+
+
+def actor_of(creds: Credentials, found: Actor | None) -> Actor:
+    """Who `creds` name, given the user their token's session belongs to (None: no live
+    session): a dead cookie is the public, a dead bearer token a 401."""
     if creds.token is None:
         return PUBLIC
-    found = actor_for_token(session, creds.token)
     if found is None:
         if creds.via_cookie:
             return PUBLIC

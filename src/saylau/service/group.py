@@ -1,0 +1,147 @@
+"""Group commit (PostgreSQL): the writes that arrive while a process is committing wait, then
+go together, in one transaction with one durable commit.
+
+A request that finds nobody writing leads: it takes every write waiting (at most `MOST`,
+its own first), asks once whose sessions their tokens are, runs each write's work in turn
+in one transaction, and commits. Only then are the answers released, so an acknowledged
+write was committed. It hands the lead to the first write still waiting, if any.
+
+A write whose work refuses (a `ServiceError`) before it wrote anything gets its refusal,
+and the others go on. Anything else (a refusal after writing, a unique constraint, a
+deadlock, a commit that fails) undoes the whole group, and each of its writes runs again
+alone, in a transaction of its own, exactly as without grouping: a group never decides
+what a write alone would not.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from saylau.service.accounts import actors_for_tokens
+from saylau.service.api.deps import Credentials, actor_of
+from saylau.service.db import WRITES, writing
+from saylau.service.deferred import DEFERRED, insert_waiting, waiting
+from saylau.service.errors import ServiceError
+from saylau.service.permissions import Actor
+from saylau.service.steps import CAREFUL
+
+T = TypeVar("T")
+
+MOST = 64
+"""Writes in one group at most."""
+
+
+@dataclass(eq=False)
+class _Write(Generic[T]):
+    creds: Credentials
+    work: Callable[[Session, Actor], T]
+    ready: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False
+    done: bool = False
+    committed: bool = False
+    result: Any = None
+    refusal: ServiceError | None = None
+
+
+class _Undone(Exception):
+    """A write changed something before it refused: the group cannot keep the rest."""
+
+
+class RunAlone(Exception):
+    """The group was undone: run this write in a transaction of its own."""
+
+
+class Group:
+    """The group commit of one database, in one process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        self._waiting: list[_Write[Any]] = []
+        self._busy = False
+
+    def run(self, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+        """Run `work` in a group: its result, or its refusal raised; `RunAlone` when the
+        group was undone."""
+        write: _Write[T] = _Write(creds, work)
+        with self._lock:
+            self._waiting.append(write)
+            write.lead = not self._busy
+            self._busy = True
+        while not write.done:
+            if not write.lead:
+                write.ready.wait()
+                write.ready.clear()
+            if write.lead:
+                write.lead = False
+                self._lead()
+        if write.refusal is not None:
+            raise write.refusal
+        if not write.committed:
+            raise RunAlone
+        result: T = write.result
+        return result
+
+    def _lead(self) -> None:
+        with self._lock:
+            group, self._waiting = self._waiting[:MOST], self._waiting[MOST:]
+        committed = False
+        try:
+            self._commit(group)
+            committed = True
+        except Exception:  # the group is undone: each of its writes runs again alone
+            pass
+        finally:
+            for write in group:
+                write.committed = committed and write.refusal is None
+                if not committed:
+                    write.result, write.refusal = None, None
+                write.done = True
+                write.ready.set()
+            with self._lock:
+                if self._waiting:
+                    self._waiting[0].lead = True
+                    self._waiting[0].ready.set()
+                else:
+                    self._busy = False
+
+    def _commit(self, group: list[_Write[Any]]) -> None:
+        with writing(self.url) as session:
+            session.info[CAREFUL] = False
+            session.info[DEFERRED] = []
+            tokens = sorted({w.creds.token for w in group if w.creds.token})
+            users = actors_for_tokens(session, tokens) if tokens else {}
+            connection = session.connection()
+            for write in group:
+                wrote, deferred = connection.info.get(WRITES, 0), waiting(session)
+                try:
+                    token = write.creds.token
+                    actor = actor_of(write.creds, users.get(token) if token else None)
+                    write.result = write.work(session, actor)
+                except ServiceError as exc:
+                    changed = session.new or session.dirty or session.deleted
+                    if changed or (connection.info.get(WRITES, 0), waiting(session)) != (
+                        wrote,
+                        deferred,
+                    ):
+                        raise _Undone from exc
+                    write.refusal = exc
+            insert_waiting(session)
+
+
+_GROUPS: dict[str, Group] = {}
+_GROUPS_LOCK = threading.Lock()
+
+
+def group_of(url: str) -> Group:
+    """This process's group commit for `url`."""
+    with _GROUPS_LOCK:
+        found = _GROUPS.get(url)
+        if found is None:
+            found = _GROUPS[url] = Group(url)
+        return found

@@ -1,0 +1,185 @@
+"""Group commit on PostgreSQL: writes that arrive together are committed together, and each
+gets what it would get alone, its refusal included; a group that cannot keep one of its
+writes is undone, and each write runs again alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from saylau.service import accounts, workflow
+from saylau.service.api.common import write_as
+from saylau.service.api.deps import Credentials
+from saylau.service.audit import verify_chain
+from saylau.service.config import Settings
+from saylau.service.db import dispose, reading, writing
+from saylau.service.deferred import DEFERRED, insert_rows, waiting
+from saylau.service.election import loaded
+from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
+from saylau.service.group import Group, group_of
+from saylau.service.live import batch_differences
+from saylau.service.models import EntryCopy, ProtocolRow, StationRow, table_of
+from saylau.service.permissions import Actor
+from saylau.service.protocols import Values
+from tests.service import postgres
+from tests.service.conftest import PASSWORD, _prepare
+from tests.service.test_workflow import akmola
+
+Work = Callable[[Session, Actor], workflow.Outcome]
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    url = _prepare(postgres.new_database(pg_server))
+    yield url
+    dispose(url)
+
+
+def creds(url: str, name: str) -> Credentials:
+    with writing(url) as session:
+        found = accounts.login(session, name, PASSWORD, "test", Settings(url=url))
+    assert found is not None
+    return Credentials(found[0], False)
+
+
+def submit(body: dict[str, Any], round: int = 1, key: str | None = None) -> Work:
+    values = Values.model_validate(body["values"])
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.submit(
+            session,
+            loaded(session),
+            who,
+            station_id=body["station_id"],
+            contest_id="majilis-list",
+            round=round,
+            values=values,
+            client_key=key,
+        )
+
+    return work
+
+
+def verify(protocol_id: int, body: dict[str, Any]) -> Work:
+    values = Values.model_validate(body["values"])
+
+    def work(session: Session, who: Actor) -> workflow.Outcome:
+        return workflow.verify(session, loaded(session), who, protocol_id, values, None)
+
+    return work
+
+
+def together(url: str, writes: list[tuple[Credentials, Work]], monkeypatch: Any) -> list[Any]:
+    """Run `writes` at once; the first commit waits until every other write waits behind it,
+    so they make one group. Each write's outcome or refusal, and the sizes of the groups
+    (negative: undone)."""
+    group = group_of(url)
+    sizes: list[int] = []
+    commit = Group._commit
+    leading = threading.Event()
+
+    def held(self: Group, writes_of_group: list[Any]) -> None:
+        if not leading.is_set():
+            leading.set()
+            deadline = time.monotonic() + 30
+            while len(self._waiting) < len(writes) - 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        try:
+            commit(self, writes_of_group)
+        except Exception:
+            sizes.append(-len(writes_of_group))  # undone
+            raise
+        sizes.append(len(writes_of_group))
+
+    monkeypatch.setattr(group, "_commit", held.__get__(group))
+
+    def one(write: tuple[Credentials, Work]) -> Any:
+        try:
+            return write_as(url, *write)
+        except ServiceError as exc:
+            return exc
+
+    with ThreadPoolExecutor(len(writes)) as pool:
+        first = pool.submit(one, writes[0])
+        assert leading.wait(30), "the first write never began to commit"
+        found = [first, *(pool.submit(one, w) for w in writes[1:])]
+        outcomes = [f.result() for f in found]
+    monkeypatch.setattr(group, "_commit", commit.__get__(group))
+    return [outcomes, sizes]
+
+
+def test_a_group_gives_each_write_what_it_would_get_alone(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    op1, op2, other = (creds(pg_url, n) for n in ("op1", "op2", "op-other"))
+    bodies = [akmola(kz_protocols, n) for n in range(10)]
+    writes = [(op1, submit(b, key=f"g{n}")) for n, b in enumerate(bodies[:8])]
+    writes += [(other, submit(bodies[8])), (op1, submit(bodies[9], round=5))]
+    outcomes, sizes = together(pg_url, writes, monkeypatch)
+    assert sizes == [1, 9], "the first write, then all the others in one group"
+    assert [o.protocol.status for o in outcomes[:8]] == ["entered"] * 8
+    assert isinstance(outcomes[8], Forbidden) and isinstance(outcomes[9], Invalid)
+    with reading(pg_url) as session:
+        assert session.scalar(select(func.count()).select_from(ProtocolRow)) == 8
+        keys = set(session.scalars(select(EntryCopy.client_key)))
+        assert keys == {f"g{n}" for n in range(8)}
+        assert verify_chain(session).verified
+    again = write_as(pg_url, op1, submit(bodies[3], key="g3"))
+    assert again.replayed and again.protocol.id == outcomes[3].protocol.id
+
+    checks = [
+        (op2, verify(o.protocol.id, b)) for o, b in zip(outcomes[:8], bodies[:8], strict=True)
+    ]
+    checks.append((op1, verify(outcomes[0].protocol.id, bodies[0])))  # already accepted
+    verified, sizes = together(pg_url, checks, monkeypatch)
+    assert sizes == [1, 8]
+    assert [o.protocol.status for o in verified[:8]] == ["accepted"] * 8
+    assert isinstance(verified[8], Conflict), verified[8]
+    with reading(pg_url) as session:
+        assert batch_differences(session, loaded(session)) == []
+        counted = select(func.count()).select_from(ProtocolRow).where(ProtocolRow.counted)
+        assert session.scalar(counted) == 8
+        assert verify_chain(session).verified
+
+
+def test_a_group_that_cannot_keep_a_write_is_undone_and_each_runs_alone(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(12, 16)]
+    writes = [(op1, submit(b, key=f"u{n}")) for n, b in enumerate(bodies)]
+    writes.append((op2, submit(bodies[0], key="twice")))  # the first one's protocol again
+    outcomes, sizes = together(pg_url, writes, monkeypatch)
+    assert sizes == [1, -4], sizes  # the group of four was undone: a unique constraint
+    assert [o.protocol.status for o in outcomes[:4]] == ["entered"] * 4
+    assert isinstance(outcomes[4], Conflict) and outcomes[4].code == "protocol_exists"
+    with reading(pg_url) as session:
+        rows = session.scalars(select(ProtocolRow.station_id).order_by(ProtocolRow.id))
+        assert sorted(rows) == sorted(b["station_id"] for b in bodies)
+        assert set(session.scalars(select(EntryCopy.client_key))) == {f"u{n}" for n in range(4)}
+        assert verify_chain(session).verified
+
+
+def test_rows_waiting_in_a_group_go_in_before_a_read_of_their_table(
+    pg_url: str, kz_protocols: Any
+) -> None:
+    op1 = creds(pg_url, "op1")
+    made = write_as(pg_url, op1, submit(akmola(kz_protocols, 20), key="w1")).protocol
+    with writing(pg_url) as session:
+        session.info[DEFERRED] = []
+        row = {"protocol_id": made.id, "kind": "second", "data": made.data}
+        row |= {"entered_by": made.entered_by, "client_key": "w2", "created_at": made.created_at}
+        insert_rows(session, table_of(EntryCopy), [row])
+        assert waiting(session) == 1
+        session.execute(select(StationRow.district_id).limit(1)).all()
+        assert waiting(session) == 1, "a read of another table leaves the rows waiting"
+        keys = set(session.scalars(select(EntryCopy.client_key)))
+        assert keys == {"w1", "w2"} and waiting(session) == 0
+        session.rollback()
