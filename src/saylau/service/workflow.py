@@ -28,7 +28,7 @@ from saylau.service.db import now
 from saylau.service.election import Loaded, Place, place, reports, served
 from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
-from saylau.service.permissions import Actor, require
+from saylau.service.permissions import Action, Actor, Decision, require
 from saylau.service.protocols import (
     Values,
     differences,
@@ -127,6 +127,25 @@ def submit(
     return Outcome(row)
 
 
+def _in_scope(
+    session: Session, actor: Actor, protocol_id: int, action: Action
+) -> tuple[ProtocolRow, Place, Decision]:
+    """The protocol, locked until commit; its station's place; whether `actor` may act."""
+    row = steps.locked(session, protocol_id)
+    where = place(session, row.station_id)
+    return row, where, require(actor, action, where)
+
+
+def _superseded(
+    session: Session, actor: Actor, changed: list[tuple[ProtocolRow, str]], decision: Decision
+) -> None:
+    """Audit each version taken out of the count, with its state hash before."""
+    for other, other_before in changed:
+        steps.record(
+            session, actor, "protocol.supersede", other, other_before, decision.reason, None
+        )
+
+
 def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[ProtocolRow, str]]:
     """Count `row`, taking back the version it replaces; the rows changed, with their
     state hashes before. A first version replaces nothing."""
@@ -166,9 +185,7 @@ def verify(
     replayed = _replay(session, client_key)
     if replayed is not None:
         return replayed
-    row = steps.locked(session, protocol_id)
-    where = place(session, row.station_id)
-    decision = require(actor, "protocol.verify", where)
+    row, where, decision = _in_scope(session, actor, protocol_id, "protocol.verify")
     if row.status != "entered":
         return _refused(
             session,
@@ -196,10 +213,7 @@ def verify(
         row.status = "verified"
         changed = _accept(session, row, where)
     session.flush()
-    for other, other_before in changed:
-        steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None
-        )
+    _superseded(session, actor, changed, decision)
     steps.record(
         session,
         actor,
@@ -227,9 +241,7 @@ def resolve(
     replayed = _replay(session, client_key)
     if replayed is not None:
         return replayed
-    row = steps.locked(session, protocol_id)
-    where = place(session, row.station_id)
-    decision = require(actor, "protocol.resolve", where)
+    row, where, decision = _in_scope(session, actor, protocol_id, "protocol.resolve")
     if row.status != "mismatch":
         return _refused(
             session,
@@ -268,10 +280,7 @@ def resolve(
     else:
         changed = _accept(session, row, where)
     session.flush()
-    for other, other_before in changed:
-        steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None
-        )
+    _superseded(session, actor, changed, decision)
     steps.record(
         session,
         actor,
@@ -300,9 +309,7 @@ def correct(
         return replayed
     if not reason.strip():
         raise Invalid("a correction needs a reason")
-    row = steps.locked(session, protocol_id)
-    where = place(session, row.station_id)
-    decision = require(actor, "protocol.correct", where)
+    row, _, decision = _in_scope(session, actor, protocol_id, "protocol.correct")
     latest = session.scalar(
         select(func.max(ProtocolRow.version)).where(
             ProtocolRow.station_id == row.station_id,
@@ -347,10 +354,7 @@ def correct(
         row.status, row.updated_at = "superseded", stamp
     session.flush()
     steps.copy(session, new, "first", data, actor, client_key)
-    for other, other_before in changed:
-        steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None
-        )
+    _superseded(session, actor, changed, decision)
     steps.record(
         session,
         actor,
