@@ -118,7 +118,16 @@ def test_a_rewritten_chain_is_named_by_an_anchor_published_before(
 
 @pytest.mark.parametrize(
     "anchor",
-    ["12", "12:abc", "x:" + "0" * 64, "0:" + "0" * 64, "12:" + "g" * 64, ":" + "0" * 64],
+    [
+        "12",
+        "12:abc",
+        "x:" + "0" * 64,
+        "0:" + "0" * 64,
+        "12:" + "g" * 64,
+        ":" + "0" * 64,
+        "\u00b2:" + "0" * 64,
+        "9" * 40 + ":" + "0" * 64,
+    ],
 )
 def test_an_anchor_that_is_not_seq_colon_hash_is_refused(api: Api, anchor: str) -> None:
     result = CliRunner().invoke(app, ["audit", "verify", "--url", api.url, "--anchor", anchor])

@@ -132,8 +132,9 @@ class Anchor:
     @classmethod
     def parse(cls, text: str) -> Anchor:
         seq, sep, value = text.strip().partition(":")
-        value = value.strip().lower()
-        if not (sep and seq.strip().isdigit() and int(seq) >= 1 and len(value) == 64):
+        seq, value = seq.strip(), value.strip().lower()
+        number = seq.isascii() and seq.isdigit() and len(seq) <= 18
+        if not (sep and number and int(seq) >= 1 and len(value) == 64):
             raise ValueError(
                 f"anchor {text!r} is not SEQ:HASH (an entry's number, a colon, and the 64 "
                 "hex digits of its hash, as `saylau audit verify` prints the head)"
