@@ -161,6 +161,10 @@ class LoginFailure(Base):
     at: Mapped[str] = mapped_column(String(40), index=True)
 
 
+MAX_ID = 2**31 - 1
+"""The largest id a row may have: ids are 32-bit integers (`Integer`) on every database."""
+
+
 class ProtocolRow(Base):
     """One version of one station's protocol for one contest and round."""
 

@@ -15,11 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from saylau.errors import SaylauError
-from saylau.service.errors import ServiceError
+from saylau.service.errors import Invalid, ServiceError
 
 log = logging.getLogger("saylau.service")
 
@@ -68,6 +68,15 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{where or 'request'}: {first.get('msg', 'is not valid')}"
 
 
+def _data_message(said: str) -> str:
+    """A value the database refused, as the person who sent it can fix it."""
+    if "NUL" in said:
+        return "text may not contain the NUL character (\\x00)"
+    if "out of range" in said:
+        return "a number is out of the range the database holds"
+    return "a value the database cannot hold"
+
+
 def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
     """Route every error through the envelope; a refusal on a web page (outside /api) is
     shown by `html` as a page, where it is given."""
@@ -90,6 +99,11 @@ def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
         code = CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        log.info("data error: %s", exc.orig)
+        return await _service(request, Invalid(_data_message(str(exc.orig))))
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:

@@ -20,10 +20,11 @@ from saylau.service.api.schemas import (
 )
 from saylau.service.election import loaded, place
 from saylau.service.errors import NotFound
-from saylau.service.models import ProtocolRow, StationRow
+from saylau.service.models import MAX_ID, ProtocolRow, StationRow
 from saylau.service.permissions import SCOPED, Actor, require
 
-ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
+ProtocolId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A protocol's id: a 32-bit integer in the database, as every id there."""
 
 router = APIRouter(prefix="/api/protocols", tags=["protocols"], responses=ERRORS)
 

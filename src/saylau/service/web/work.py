@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import secrets
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
@@ -23,6 +24,7 @@ from saylau.protocol.lines import LINE_LABELS
 from saylau.service import accounts, audit, workflow
 from saylau.service.api.common import write_as
 from saylau.service.api.deps import actor, check_csrf, credentials, csrf_token, settings_of
+from saylau.service.api.protocols import ProtocolId
 from saylau.service.db import reading
 from saylau.service.election import contest_row, entries_of, loaded, place
 from saylau.service.errors import Invalid, ServiceError
@@ -31,9 +33,11 @@ from saylau.service.models import AuditRow, EntryCopy, ProtocolRow, StationRow, 
 from saylau.service.permissions import SCOPED, Actor, decide, require
 from saylau.service.protocols import Values, parse
 
-ProtocolId = Annotated[int, Path(ge=1, le=2**62)]
-
 router = APIRouter(include_in_schema=False)
+
+WHOLE = re.compile(r"-?[0-9]{1,20}")
+"""A figure as typed: ASCII digits (a minus is kept, for the control relations to refuse)."""
+ROUND = re.compile(r"[1-9]")
 
 ALWAYS_SHOWN = (*REQUIRED_LINES, "against_all")
 """Lines the entry form shows even when no protocol of the contest carries them yet."""
@@ -48,21 +52,22 @@ def _session(request: Request) -> tuple[Actor, str]:
 
 
 def _values(form: FormData) -> Values:
-    """The figures of an entry form: `line.<line>` and `votes.<entry>`, blanks left out."""
+    """The figures of an entry form: `line.<line>` and `votes.<entry>`, blanks left out;
+    commas and spaces between digits are allowed, as on a paper protocol."""
     lines: dict[str, int] = {}
     votes: dict[str, int] = {}
     for key, raw in form.multi_items():
-        text = str(raw).strip().replace(",", "").replace(" ", "")
-        if not text or "." not in key:
-            continue
+        if "." not in key:
+            continue  # csrf, station_id, contest_id, round, client_key, reason, choice
         kind, name = key.split(".", 1)
         if kind not in ("line", "votes"):
+            raise Invalid(f"field {key!r} is neither a line (line.NAME) nor votes (votes.ENTRY)")
+        text = str(raw).strip().replace(",", "").replace(" ", "")
+        if not text:
             continue
-        try:
-            value = int(text)
-        except ValueError:
-            raise Invalid(f"{name}: {text!r} is not a whole number") from None
-        (lines if kind == "line" else votes)[name] = value
+        if not WHOLE.fullmatch(text):
+            raise Invalid(f"{name}: {str(raw)!r} is not a whole number")
+        (lines if kind == "line" else votes)[name] = int(text)
     return Values(lines=lines, votes=votes)
 
 
@@ -114,9 +119,12 @@ async def enter(request: Request) -> Response:
     form = await request.form()
     who, csrf = _session(request)
     station_id, contest_id = str(form.get("station_id", "")), str(form.get("contest_id", ""))
-    round = int(str(form.get("round", "1")) or 1) if str(form.get("round", "1")).isdigit() else 1
+    round_text = str(form.get("round", "1")).strip() or "1"
+    round = int(round_text) if ROUND.fullmatch(round_text) else 1  # the form shown again
 
     def act(session: Session, me: Actor) -> ProtocolRow:
+        if not ROUND.fullmatch(round_text):
+            raise Invalid(f"round: {round_text!r} is not a round (1 to 9)")
         values = _values(form)
         election = loaded(session)
         return workflow.submit(
