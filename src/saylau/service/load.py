@@ -105,22 +105,15 @@ def _stage_stations(session: Session, election: Loaded) -> int:
     session.execute(delete(StagingStation))
     for batch in table.to_batches(BATCH):
         session.execute(insert(StagingStation), batch.to_pylist())
-    known_districts = select(DistrictRow.district_id)
-    stray = session.scalar(
-        select(StagingStation.station_id)
-        .where(StagingStation.district_id.not_in(known_districts))
-        .limit(1)
-    )
-    if stray is not None:
-        raise InputError(f"station {stray}: its district is not in the registry")
-    known_territories = select(TerritoryRow.territory_id)
-    stray = session.scalar(
-        select(StagingStation.station_id)
-        .where(StagingStation.territory_id.not_in(known_territories))
-        .limit(1)
-    )
-    if stray is not None:
-        raise InputError(f"station {stray}: its territory is not in the registry")
+    for place, column, known in (
+        ("district", StagingStation.district_id, select(DistrictRow.district_id)),
+        ("territory", StagingStation.territory_id, select(TerritoryRow.territory_id)),
+    ):
+        stray = session.scalar(
+            select(StagingStation.station_id).where(column.not_in(known)).limit(1)
+        )
+        if stray is not None:
+            raise InputError(f"station {stray}: its {place} is not in the registry")
     session.execute(
         insert(StationRow).from_select(
             ["station_id", "district_id", "territory_id"],
