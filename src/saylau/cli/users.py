@@ -10,6 +10,7 @@ import typer
 
 from saylau.cli.errors import one_line_errors
 from saylau.errors import InputError
+from saylau.io.files import read_text
 from saylau.service.accounts import create_user
 from saylau.service.config import database_url
 from saylau.service.db import dispose, writing
@@ -42,11 +43,7 @@ def add_command(
 
     Example: saylau users add operator-akmola --role operator --commission tec-akmola
     """
-    password = (
-        password_file.read_text(encoding="utf-8").strip()
-        if password_file
-        else secrets.token_urlsafe(12)
-    )
+    password = read_text(password_file).strip() if password_file else secrets.token_urlsafe(12)
     found = database_url(url)
     try:
         with writing(found) as session:

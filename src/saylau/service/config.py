@@ -13,7 +13,11 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saylau.errors import InputError
+
 DEFAULT_URL = "sqlite:///saylau.db"
+KINDS = ("sqlite:", "postgresql+psycopg:")
+"""The databases Saylau stores on (`postgresql://` is read as the psycopg driver's)."""
 
 
 def database_url(url: str | None = None) -> str:
@@ -21,6 +25,12 @@ def database_url(url: str | None = None) -> str:
     found = url or os.environ.get("SAYLAU_DATABASE_URL") or DEFAULT_URL
     if found.startswith("postgresql://"):
         found = "postgresql+psycopg://" + found.removeprefix("postgresql://")
+    if not found.startswith(KINDS):
+        scheme = found.partition(":")[0][:40]  # never the rest: it may hold a password
+        raise InputError(
+            f"database URL of kind {scheme!r}: Saylau stores on SQLite (sqlite:///FILE) or "
+            "PostgreSQL (postgresql://USER@HOST/NAME)"
+        )
     return found
 
 
