@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_forensics.py
 	$(BIN)/python bench/bench_national.py
 	$(BIN)/python bench/bench_service.py --repeat 3
+	$(BIN)/python bench/service_ceiling.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,198 @@
+"""The ceiling of the load benchmark's ratio on this machine: how close to the no-op any
+durable, audited submission gets in the service's own stack.
+
+`bench_service.py` measures the service. This runs the same 16 clients, the same
+protocols of 1999, the same load generator and the same PostgreSQL against
+`ceiling_app.py`: a deliberately minimal app whose only write is a protocol insert, its
+chained audit entry and (second variant) the incremental totals, grouped, pipelined and
+committed durably, with none of the service's other work. Each variant runs on a fresh
+database; in each run the app's no-op (written as the service's) is measured first, under
+the same load, as the yardstick. After each run it checks that every protocol was stored
+once, that the audit chain recomputes and that the nation's totals equal the sum of what
+was submitted. It prints each run and the medians of the ratios.
+
+Run: .venv/bin/python bench/service_ceiling.py [--repeat 3] [--workers 1] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench_service import CLIENTS, quantile, work_by_territory  # noqa: E402
+from ceiling_app import SCHEMA  # noqa: E402
+from service_load import Job, Phase, phase  # noqa: E402
+from tests.service import postgres  # noqa: E402
+
+from saylau.runner import load_inputs  # noqa: E402
+
+VARIANTS = {"protocol + audit": False, "protocol + audit + totals": True}
+
+
+def places() -> dict[str, list[str]]:
+    """Each 1999 station's district and territory."""
+    inputs, _ = load_inputs("kz-1999")
+    return {
+        s["station_id"]: [s["district_id"], s["territory_id"]]
+        for s in inputs.election.stations_table.to_pylist()
+    }
+
+
+@contextmanager
+def serving(url: str, totals: bool, places_file: Path, workers: int) -> Iterator[int]:
+    port = postgres.free_port()
+    environment = {
+        **os.environ,
+        "CEILING_URL": url,
+        "CEILING_TOTALS": "1" if totals else "",
+        "CEILING_PLACES": str(places_file),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    command = [sys.executable, "-m", "uvicorn", "ceiling_app:app", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(command, cwd=ROOT / "bench", env=environment, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/api/health")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def integrity(url: str, work: dict[str, list[dict[str, Any]]], totals: bool) -> list[str]:
+    """Every protocol stored once, the chain recomputed, the nation's totals summed."""
+    submitted = [body for bodies in work.values() for body in bodies]
+    problems = []
+    with psycopg.connect(url) as connection:
+        stored = connection.execute(
+            "SELECT count(*), count(DISTINCT (station_id, contest_id, round)) FROM protocols"
+        ).fetchone()
+        if stored != (len(submitted), len(submitted)):
+            problems.append(f"{len(submitted)} submitted, (stored, distinct) {stored}")
+        previous = "0" * 64
+        chain = connection.execute(
+            "SELECT seq, prev_hash, hash, content_hash FROM audit ORDER BY seq"
+        )
+        for number, (seq, prev, value, content) in enumerate(chain, start=1):
+            expected = hashlib.sha256(f"{previous}:{seq}:{content}".encode()).hexdigest()
+            if (seq, prev, value) != (number, previous, expected):
+                problems.append(f"audit entry {seq} does not chain")
+                break
+            previous = value
+        if totals:
+            want: dict[tuple[str, int, str], int] = {}
+            for body in submitted:
+                items = [("protocols", 1)]
+                items += [(f"line.{k}", v) for k, v in body["values"]["lines"].items()]
+                items += [(f"votes.{k}", v) for k, v in body["values"]["votes"].items()]
+                for item, value in items:
+                    key = (body["contest_id"], body["round"], item)
+                    want[key] = want.get(key, 0) + value
+            rows = connection.execute(
+                "SELECT contest_id, round, item, value FROM totals WHERE level = 'nation'"
+            )
+            have = {(c, r, i): v for c, r, i, v in rows}
+            if have != want:
+                problems.append("the nation's totals differ from the sum of the submissions")
+    return problems
+
+
+def one_run(
+    base: str, work: dict[str, list[dict[str, Any]]], totals: bool, places_file: Path, workers: int
+) -> tuple[Phase, Phase, list[str]]:
+    territories = sorted(work)
+    url = postgres.new_database(base).replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(SCHEMA)
+        for t in territories:
+            connection.execute("INSERT INTO sessions VALUES (%s, %s)", (f"token-{t}", f"a-{t}"))
+    with serving(url, totals, places_file, workers) as port:
+        noop: list[list[Job]] = [
+            [("GET", "/api/noop", f"token-{t}", None)] * len(work[t]) for t in territories
+        ]
+        submit: list[list[Job]] = [
+            [("POST", "/api/protocols", f"token-{t}", body) for body in work[t]]
+            for t in territories
+        ]
+        yardstick, submission = phase(port, noop, 2), phase(port, submit, 2)
+    problems = [f"HTTP {s}" for s in yardstick.failures() + submission.failures()]
+    return yardstick, submission, problems + integrity(url, work, totals)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=None, help="protocols per client")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each variant")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    args = parser.parse_args()
+    work = work_by_territory(args.limit)
+    assert len(work) == CLIENTS, len(work)
+    count = sum(len(v) for v in work.values())
+    print(
+        f"ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL, {args.workers} server "
+        f"workers, 2 generator processes, {os.cpu_count()} CPUs"
+    )
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as folder, postgres.server() as base:
+        places_file = Path(folder) / "places.json"
+        places_file.write_text(json.dumps(places()), encoding="utf-8")
+        for name, totals in VARIANTS.items():
+            ratios, p99s = [], []
+            for _ in range(args.repeat):
+                yardstick, submission, found = one_run(
+                    base, work, totals, places_file, args.workers
+                )
+                problems += found
+                ratios.append(submission.rate / yardstick.rate)
+                p99s.append(
+                    quantile(submission.latencies, 0.99) / quantile(yardstick.latencies, 0.99)
+                )
+                print(
+                    f"  {name}: no-op {yardstick.rate:,.0f} req/s (p99 "
+                    f"{quantile(yardstick.latencies, 0.99) * 1000:.1f} ms), submit "
+                    f"{submission.rate:,.0f} req/s (p99 "
+                    f"{quantile(submission.latencies, 0.99) * 1000:.1f} ms): "
+                    f"{ratios[-1]:.2f}x, p99 {p99s[-1]:.2f}x"
+                )
+            runs = ", ".join(f"{x:.2f}" for x in sorted(ratios))
+            p99_runs = ", ".join(f"{x:.2f}" for x in sorted(p99s))
+            print(
+                f"{name}: throughput {statistics.median(ratios):.2f}x the no-op's (runs: "
+                f"{runs}), p99 {statistics.median(p99s):.2f}x (runs: {p99_runs})"
+            )
+    if problems:
+        print(f"integrity FAILED: {len(problems)} problems; first: {problems[0]}")
+        raise SystemExit(1)
+    print("integrity: every protocol stored once, the chain recomputes, the totals add up")
+
+
+if __name__ == "__main__":
+    main()
