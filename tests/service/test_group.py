@@ -183,3 +183,27 @@ def test_rows_waiting_in_a_group_go_in_before_a_read_of_their_table(
         keys = set(session.scalars(select(EntryCopy.client_key)))
         assert keys == {"w1", "w2"} and waiting(session) == 0
         session.rollback()
+
+
+def test_a_group_inserts_a_table_before_those_that_refer_to_it(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """A verification made first in a group leaves its entry copy waiting before a later
+    submission's protocol: the protocols still go in first, with ids from the sequence."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(30, 36)]
+    entered = [write_as(pg_url, op1, submit(b)).protocol for b in bodies[:2]]
+    writes = [(op1, submit(bodies[2]))]
+    for made, body, new in zip(entered, bodies[:2], bodies[3:5], strict=True):
+        writes += [(op2, verify(made.id, body)), (op1, submit(new, key=new["station_id"]))]
+    outcomes, sizes = together(pg_url, writes, monkeypatch)
+    assert sizes == [1, 4], "the group of four committed, not undone"
+    assert [o.protocol.status for o in outcomes] == ["entered", "accepted"] * 2 + ["entered"]
+    ids = [o.protocol.id for o in outcomes]
+    assert len(set(ids)) == 5, "three new ids, each once, and the two verified"
+    with reading(pg_url) as session:
+        stored = {r.id: r.station_id for r in session.scalars(select(ProtocolRow))}
+        for outcome in outcomes:
+            assert stored[outcome.protocol.id] == outcome.protocol.station_id
+        assert batch_differences(session, loaded(session)) == []
+        assert verify_chain(session).verified

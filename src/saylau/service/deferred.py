@@ -1,16 +1,51 @@
-"""Rows a group commit inserts together: a write's entry copy, audit entry and change of
-the totals wait in the session, and go in one statement a table, in the order they were
-made, before the next read and before the commit (`group`). Outside a group they are
-inserted at once."""
+"""Rows a group commit inserts together: a write's new protocol, entry copy, audit entry
+and change of the totals wait in the session, and go in one statement a table (a table
+before those that refer to it, each table's rows in the order they were made), before the
+next read of their tables and before the commit (`group`). Outside a group they are
+inserted at once.
+
+A protocol inserted later needs its id now (the audit entry's state hash covers it): in a
+group, ids are drawn from the table's own sequence `BLOCK` at a time (`next_id`)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 DEFERRED = "saylau.deferred"
+
+BLOCK = 64
+"""Ids drawn from a sequence in one query."""
+
+_drawn: dict[tuple[str, str], list[int]] = {}
+_drawn_lock = threading.Lock()
+
+
+def deferring(session: Session) -> bool:
+    """Whether this session's inserts wait for the group's (a group commit's session)."""
+    return session.info.get(DEFERRED) is not None
+
+
+def next_id(session: Session, table: Table) -> int:
+    """The next id of `table` (PostgreSQL, a serial `id`), from this process's block of its
+    sequence; a block is drawn when the last one is used up. Ids stay unique; an id drawn
+    and not used (a write refused or undone) is a gap, as any sequence leaves."""
+    key = (str(session.connection().engine.url), table.name)
+    with _drawn_lock:
+        found = _drawn.setdefault(key, [])
+        if not found:
+            rows = session.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :block)"
+                ),
+                {"table": table.name, "block": BLOCK},
+            )
+            found.extend(sorted((row[0] for row in rows), reverse=True))
+        return found.pop()
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -36,8 +71,9 @@ def insert_waiting(session: Session) -> None:
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for table, rows in found:
         by_table.setdefault(table, []).extend(rows)
-    for table, rows in by_table.items():
-        session.execute(insert(table), rows)
+    order = {t: n for n, t in enumerate(next(iter(by_table)).metadata.sorted_tables)}
+    for table in sorted(by_table, key=order.__getitem__):
+        session.execute(insert(table), by_table[table])
 
 
 def before_a_read(state: ORMExecuteState) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from saylau.service import audit, live, steps
 from saylau.service.db import now
+from saylau.service.deferred import deferring, insert_rows, next_id
 from saylau.service.election import Loaded, Place, place, reports, served
 from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
@@ -120,7 +121,11 @@ def submit(
         "updated_at": stamp,
     }
     table = table_of(ProtocolRow)
-    made = session.execute(insert(table).values(fields).returning(table.c.id)).scalar_one()
+    if deferring(session):  # in a group: inserted with the group's others
+        made = next_id(session, table)
+        insert_rows(session, table, [{"id": made, **fields}])
+    else:
+        made = session.execute(insert(table).values(fields).returning(table.c.id)).scalar_one()
     row = ProtocolRow(id=made, **fields)  # as written; the session need not track it
     steps.copy(session, row, "first", data, actor, client_key)
     steps.record(session, actor, "protocol.submit", row, None, decision.reason, client_key)
