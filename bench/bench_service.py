@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -77,20 +77,23 @@ def quantile(values: list[float], q: float) -> float:
 def serving(url: str, workers: int) -> Iterator[int]:
     """`saylau serve` on a free loopback port, in a process group of its own, until the
     block ends; then the group (the server and its workers) is stopped."""
+    command = [str(Path(sys.executable).parent / "saylau"), "serve", "--workers", str(workers)]
+    with server_process(
+        lambda port: [*command, "--port", str(port)],
+        {**os.environ, "SAYLAU_DATABASE_URL": url},
+        ROOT,
+    ) as port:
+        yield port
+
+
+@contextmanager
+def server_process(
+    command: Callable[[int], list[str]], environment: dict[str, str], cwd: Path
+) -> Iterator[int]:
+    """`command(port)` on a free loopback port, in a process group of its own, from when
+    `GET /api/health` answers until the block ends; then the group is stopped."""
     port = postgres.free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "saylau"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env={**os.environ, "SAYLAU_DATABASE_URL": url},
-        cwd=ROOT,
-        start_new_session=True,
-    )
+    server = subprocess.Popen(command(port), env=environment, cwd=cwd, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:

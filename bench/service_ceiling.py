@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +33,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_service import CLIENTS, quantile, work_by_territory  # noqa: E402
+from bench_service import CLIENTS, quantile, server_process, work_by_territory  # noqa: E402
 from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
 from tests.service import postgres  # noqa: E402
@@ -58,7 +54,7 @@ def places() -> dict[str, list[str]]:
 
 @contextmanager
 def serving(url: str, totals: bool, places_file: Path, workers: int) -> Iterator[int]:
-    port = postgres.free_port()
+    """The ceiling's app under uvicorn on a free loopback port, until the block ends."""
     environment = {
         **os.environ,
         "CEILING_URL": url,
@@ -66,25 +62,12 @@ def serving(url: str, totals: bool, places_file: Path, workers: int) -> Iterator
         "CEILING_PLACES": str(places_file),
         "PYTHONPATH": str(ROOT / "src"),
     }
-    command = [sys.executable, "-m", "uvicorn", "ceiling_app:app", "--port", str(port)]
-    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    server = subprocess.Popen(command, cwd=ROOT / "bench", env=environment, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/api/health")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "uvicorn", "ceiling_app:app", "--workers", str(workers)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    with server_process(
+        lambda port: [*command, "--port", str(port)], environment, ROOT / "bench"
+    ) as port:
         yield port
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
 
 
 def integrity(url: str, work: dict[str, list[dict[str, Any]]], totals: bool) -> list[str]:

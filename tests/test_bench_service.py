@@ -1,6 +1,5 @@
-"""The service's load benchmark runs on a small share of the 1999 protocols, and its
-integrity checks pass: every acknowledged protocol stored once and counted, the live
-totals equal to a batch tabulation, the audit chain verified. It needs PostgreSQL."""
+"""The service's load benchmark and its ceiling run on a small share of the 1999 protocols,
+and their integrity checks pass. They need PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,20 +10,37 @@ from tests.conftest import ROOT
 from tests.service.postgres import require_binaries
 
 
-def test_the_service_benchmark_runs_and_its_integrity_checks_pass() -> None:
+def bench(script: str, *args: str) -> list[str]:
+    """The lines `bench/<script>` printed; it must have exited with status 0."""
     require_binaries()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_service.py"), "--limit", "4"],
+        [sys.executable, str(ROOT / "bench" / script), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("16 clients, 64 protocols, PostgreSQL"), result.stdout
+    return result.stdout.splitlines()
+
+
+def test_the_service_benchmark_runs_and_its_integrity_checks_pass() -> None:
+    """Every acknowledged protocol stored once and counted, the live totals equal to a
+    batch tabulation, the audit chain verified."""
+    lines = bench("bench_service.py", "--limit", "4")
+    assert lines[0].startswith("16 clients, 64 protocols, PostgreSQL"), lines
     found = next(line for line in lines if line.startswith("integrity: 64 acknowledged"))
     assert "0 lost, 0 twice; 64 counted" in found and "0 differences" in found, found
     assert "audit chain: verifies" in found, found
     assert any(line.startswith("submit (POST /api/protocols): throughput") for line in lines)
-    assert lines[-1] == "integrity: every check passed", result.stdout
+    assert lines[-1] == "integrity: every check passed", lines
+
+
+def test_the_ceiling_benchmark_runs_and_its_integrity_checks_pass() -> None:
+    """Every protocol stored once, the audit chain recomputed, the nation's totals equal to
+    the sum of the submissions, in both variants."""
+    lines = bench("service_ceiling.py", "--limit", "4", "--repeat", "1")
+    assert lines[0].startswith("ceiling: 16 clients, 64 protocols, PostgreSQL"), lines
+    for variant in ("protocol + audit", "protocol + audit + totals"):
+        assert any(line.startswith(f"{variant}: throughput") for line in lines), lines
+    assert lines[-1].startswith("integrity: every protocol stored once"), lines
