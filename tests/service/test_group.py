@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from saylau.service import accounts, workflow
@@ -206,4 +206,33 @@ def test_a_group_inserts_a_table_before_those_that_refer_to_it(
         for outcome in outcomes:
             assert stored[outcome.protocol.id] == outcome.protocol.station_id
         assert batch_differences(session, loaded(session)) == []
+        assert verify_chain(session).verified
+
+
+def test_ids_drawn_before_a_restore_are_forgotten_when_one_collides(
+    pg_url: str, kz_protocols: Any
+) -> None:
+    """A database put back behind the server's back may hold the ids of its block: the group
+    that meets one is undone, its write runs alone, and the next id comes from a new block."""
+    op1 = creds(pg_url, "op1")
+    bodies = [akmola(kz_protocols, n) for n in range(40, 43)]
+    first = write_as(pg_url, op1, submit(bodies[0])).protocol
+    taken = first.id + 1  # the next id of this process's block
+    with writing(pg_url) as session:  # as a restore would: the id is taken, the sequence on
+        stored = session.get(ProtocolRow, first.id)
+        assert stored is not None
+        fields = {c.name: getattr(stored, c.name) for c in table_of(ProtocolRow).columns}
+        session.execute(
+            table_of(ProtocolRow).insert(),
+            [{**fields, "id": taken, "version": 2, "reason": "restored"}],
+        )
+        session.execute(text("SELECT setval(pg_get_serial_sequence('protocols', 'id'), :n)"),
+                        {"n": taken + 1000})  # fmt: skip
+    second = write_as(pg_url, op1, submit(bodies[1])).protocol
+    assert second.status == "entered" and second.id == taken + 1001, "alone, by the sequence"
+    third = write_as(pg_url, op1, submit(bodies[2])).protocol
+    assert third.id > second.id, "from a new block, not the rest of the old one"
+    with writing(pg_url) as session:  # the restored row has no audit entry: it goes again
+        session.execute(table_of(ProtocolRow).delete().where(ProtocolRow.id == taken))
+    with reading(pg_url) as session:
         assert verify_chain(session).verified

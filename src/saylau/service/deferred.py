@@ -48,6 +48,13 @@ def next_id(session: Session, table: Table) -> int:
         return found.pop()
 
 
+def forget_drawn() -> None:
+    """Let the next id come from a new block: after a group is undone, in case the
+    database's sequence is no longer the one the block came from (a database restored)."""
+    with _drawn_lock:
+        _drawn.clear()
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` into `table` now, or with the group's others."""
     waiting: list[tuple[Table, list[dict[str, Any]]]] | None = session.info.get(DEFERRED)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from saylau.service.accounts import actors_for_tokens
 from saylau.service.api.deps import Credentials, actor_of
 from saylau.service.db import WRITES, writing
-from saylau.service.deferred import DEFERRED, insert_waiting, waiting
+from saylau.service.deferred import DEFERRED, forget_drawn, insert_waiting, waiting
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Actor
 from saylau.service.steps import CAREFUL
@@ -95,7 +95,7 @@ class Group:
             self._commit(group)
             committed = True
         except Exception:  # the group is undone: each of its writes runs again alone
-            pass
+            forget_drawn()
         finally:
             for write in group:
                 write.committed = committed and write.refusal is None
