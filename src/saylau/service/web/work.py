@@ -292,7 +292,8 @@ def queue(request: Request) -> HTMLResponse:
                 StationRow.territory_id if commission.startswith("tec-") else StationRow.district_id
             )
             query = query.where(column == commission[4:])
-        rows = list(session.scalars(query.order_by(ProtocolRow.id).limit(500)))
+        oldest_first = (ProtocolRow.created_at, ProtocolRow.id)  # ids come in blocks
+        rows = list(session.scalars(query.order_by(*oldest_first).limit(500)))
     return page(request, "queue.html.j2", who, csrf=csrf, rows=rows)
 
 
