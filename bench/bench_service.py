@@ -233,21 +233,25 @@ def integrity(url: str, submitted: int, acknowledged: int) -> list[str]:
 def report(runs: list[list[Phase]]) -> None:
     """Each phase's median throughput and latencies over the runs, and the ratios."""
     print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}   (median of {len(runs)})")
-    medians = []
     for i, name in enumerate(NAMES):
         rate = statistics.median(r[i].rate for r in runs)
         p50 = statistics.median(quantile(r[i].latencies, 0.5) for r in runs) * 1000
         p99 = statistics.median(quantile(r[i].latencies, 0.99) for r in runs) * 1000
-        medians.append((rate, p99))
         print(f"{name:34} {rate:8.0f} {p50:8.1f} {p99:8.1f}")
     for i in (1, 2):
-        ratios = sorted(r[i].rate / r[0].rate for r in runs)
-        p99s = sorted(quantile(r[i].latencies, 0.99) / quantile(r[0].latencies, 0.99) for r in runs)
-        print(
-            f"{NAMES[i]}: throughput {statistics.median(ratios):.2f}x the no-op's "
-            f"(runs: {', '.join(f'{x:.2f}' for x in ratios)}), p99 "
-            f"{statistics.median(p99s):.2f}x (runs: {', '.join(f'{x:.2f}' for x in p99s)})"
-        )
+        print(ratio_line(NAMES[i], [(r[0], r[i]) for r in runs]))
+
+
+def ratio_line(name: str, runs: list[tuple[Phase, Phase]]) -> str:
+    """The median throughput and p99 of a phase as times the no-op's, over runs of
+    (no-op, phase), with each run's."""
+    ratios = sorted(p.rate / noop.rate for noop, p in runs)
+    p99s = sorted(quantile(p.latencies, 0.99) / quantile(noop.latencies, 0.99) for noop, p in runs)
+    return (
+        f"{name}: throughput {statistics.median(ratios):.2f}x the no-op's "
+        f"(runs: {', '.join(f'{x:.2f}' for x in ratios)}), p99 "
+        f"{statistics.median(p99s):.2f}x (runs: {', '.join(f'{x:.2f}' for x in p99s)})"
+    )
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import json
 import os
-import statistics
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_service import CLIENTS, quantile, server_process, work_by_territory  # noqa: E402
+from bench_service import CLIENTS, quantile, ratio_line, server_process, work_by_territory  # noqa: E402
 from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
 from tests.service import postgres  # noqa: E402
@@ -148,29 +147,20 @@ def main() -> None:
         places_file = Path(folder) / "places.json"
         places_file.write_text(json.dumps(places()), encoding="utf-8")
         for name, totals in VARIANTS.items():
-            ratios, p99s = [], []
+            runs: list[tuple[Phase, Phase]] = []
             for _ in range(args.repeat):
                 yardstick, submission, found = one_run(
                     base, work, totals, places_file, args.workers
                 )
                 problems += found
-                ratios.append(submission.rate / yardstick.rate)
-                p99s.append(
-                    quantile(submission.latencies, 0.99) / quantile(yardstick.latencies, 0.99)
-                )
+                runs.append((yardstick, submission))
+                noop_p99, p99 = (quantile(p.latencies, 0.99) for p in (yardstick, submission))
                 print(
-                    f"  {name}: no-op {yardstick.rate:,.0f} req/s (p99 "
-                    f"{quantile(yardstick.latencies, 0.99) * 1000:.1f} ms), submit "
-                    f"{submission.rate:,.0f} req/s (p99 "
-                    f"{quantile(submission.latencies, 0.99) * 1000:.1f} ms): "
-                    f"{ratios[-1]:.2f}x, p99 {p99s[-1]:.2f}x"
+                    f"  {name}: no-op {yardstick.rate:,.0f} req/s (p99 {noop_p99 * 1000:.1f} "
+                    f"ms), submit {submission.rate:,.0f} req/s (p99 {p99 * 1000:.1f} ms): "
+                    f"{submission.rate / yardstick.rate:.2f}x, p99 {p99 / noop_p99:.2f}x"
                 )
-            runs = ", ".join(f"{x:.2f}" for x in sorted(ratios))
-            p99_runs = ", ".join(f"{x:.2f}" for x in sorted(p99s))
-            print(
-                f"{name}: throughput {statistics.median(ratios):.2f}x the no-op's (runs: "
-                f"{runs}), p99 {statistics.median(p99s):.2f}x (runs: {p99_runs})"
-            )
+            print(ratio_line(name, runs))
     if problems:
         print(f"integrity FAILED: {len(problems)} problems; first: {problems[0]}")
         raise SystemExit(1)

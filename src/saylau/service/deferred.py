@@ -10,9 +10,10 @@ group, ids are drawn from the table's own sequence `BLOCK` at a time (`next_id`)
 from __future__ import annotations
 
 import threading
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import MetaData, Table, insert, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 DEFERRED = "saylau.deferred"
@@ -78,9 +79,15 @@ def insert_waiting(session: Session) -> None:
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for table, rows in found:
         by_table.setdefault(table, []).extend(rows)
-    order = {t: n for n, t in enumerate(next(iter(by_table)).metadata.sorted_tables)}
+    order = _table_order(next(iter(by_table)).metadata)
     for table in sorted(by_table, key=order.__getitem__):
         session.execute(insert(table), by_table[table])
+
+
+@cache
+def _table_order(metadata: MetaData) -> dict[Table, int]:
+    """Each table's place with every table it refers to before it (sorted once)."""
+    return {table: n for n, table in enumerate(metadata.sorted_tables)}
 
 
 def before_a_read(state: ORMExecuteState) -> None:
