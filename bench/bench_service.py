@@ -230,6 +230,13 @@ def integrity(url: str, submitted: int, acknowledged: int) -> list[str]:
     return problems
 
 
+def positive(text: str) -> int:
+    """A command-line count: a whole number of at least 1."""
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def report(runs: list[list[Phase]]) -> None:
     """Each phase's median throughput and latencies over the runs, and the ratios."""
     print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}   (median of {len(runs)})")
@@ -256,10 +263,10 @@ def ratio_line(name: str, runs: list[tuple[Phase, Phase]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=None, help="protocols per client")
-    parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh database")
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
-    parser.add_argument("--processes", type=int, default=2, help="load generator processes")
+    parser.add_argument("--limit", type=positive, default=None, help="protocols per client")
+    parser.add_argument("--repeat", type=positive, default=1, help="runs, each on a fresh database")
+    parser.add_argument("--workers", type=positive, default=2, help="server worker processes")
+    parser.add_argument("--processes", type=positive, default=2, help="load generator processes")
     parser.add_argument(
         "--statements", action="store_true", help="print PostgreSQL's costliest statements"
     )

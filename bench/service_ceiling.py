@@ -32,7 +32,14 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_service import CLIENTS, quantile, ratio_line, server_process, work_by_territory  # noqa: E402
+from bench_service import (  # noqa: E402
+    CLIENTS,
+    positive,
+    quantile,
+    ratio_line,
+    server_process,
+    work_by_territory,
+)
 from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
 from tests.service import postgres  # noqa: E402
@@ -131,9 +138,9 @@ def one_run(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=None, help="protocols per client")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each variant")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--limit", type=positive, default=None, help="protocols per client")
+    parser.add_argument("--repeat", type=positive, default=3, help="runs of each variant")
+    parser.add_argument("--workers", type=positive, default=1, help="server worker processes")
     args = parser.parse_args()
     work = work_by_territory(args.limit)
     assert len(work) == CLIENTS, len(work)

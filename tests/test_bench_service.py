@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.service.postgres import require_binaries
 
@@ -44,3 +46,18 @@ def test_the_ceiling_benchmark_runs_and_its_integrity_checks_pass() -> None:
     for variant in ("protocol + audit", "protocol + audit + totals"):
         assert any(line.startswith(f"{variant}: throughput") for line in lines), lines
     assert lines[-1].startswith("integrity: every protocol stored once"), lines
+
+
+@pytest.mark.parametrize("script", ["bench_service.py", "service_ceiling.py"])
+@pytest.mark.parametrize("given", [["--repeat", "0"], ["--limit", "x"], ["--workers", "-1"]])
+def test_a_count_that_is_not_one_is_refused_in_a_line(script: str, given: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *given],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert f"argument {given[0]}: {given[1]!r} is not a whole number of at least 1" in last
