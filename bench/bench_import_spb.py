@@ -18,9 +18,9 @@ import pandas as pd
 import pyarrow.compute as pc
 from timing import timed
 
-from saylau.io.spb2021 import DISTRICT_FILE, LIST_CONTEST, LIST_FILE, read_spb2021
+from saylau.importers.spb2021.city import DISTRICT_FILE, LIST_CONTEST, LIST_FILE, read_spb2021
+from saylau.inputs import ElectionInputs
 from saylau.protocol.lines import LINES, STATION
-from saylau.stages.inputs import ElectionInputs
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "data" / "real"

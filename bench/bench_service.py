@@ -39,7 +39,7 @@ from sqlalchemy import text  # noqa: E402
 from tests.service import postgres  # noqa: E402
 from tests.service.conftest import submission  # noqa: E402
 
-from saylau.runner import load_inputs  # noqa: E402
+from saylau.pipeline.run import load_inputs  # noqa: E402
 from saylau.service.accounts import create_user  # noqa: E402
 from saylau.service.audit import verify_chain  # noqa: E402
 from saylau.service.db import dispose, reading, writing  # noqa: E402

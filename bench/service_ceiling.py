@@ -44,7 +44,7 @@ from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
 from tests.service import postgres  # noqa: E402
 
-from saylau.runner import load_inputs  # noqa: E402
+from saylau.pipeline.run import load_inputs  # noqa: E402
 
 VARIANTS = {"protocol + audit": False, "protocol + audit + totals": True}
 

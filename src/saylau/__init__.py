@@ -27,6 +27,7 @@ from saylau.errors import (
 from saylau.law import Law, bundled_law_names, load_law
 from saylau.rules.allocation import Allocation, ListEntry
 from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
+from saylau.version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from saylau.analysis.forensics import Forensics
     from saylau.results import ElectionResult
 
-__version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
@@ -74,7 +74,7 @@ def run(
     `laws` maps a chamber id to another law (a bundled name or a file) to replay the same
     votes under it: the result is then labelled a counterfactual and names the law applied.
     """
-    from saylau.runner import run as run_election
+    from saylau.pipeline.run import run as run_election
 
     return run_election(source, seed=seed, laws=laws)
 
@@ -93,7 +93,7 @@ def compare(
     `absolute_majority`); a setting left empty keeps the law's own. Each row of the result
     holds its seats, its indices, whether it is the real law, and the seats each setting
     moved (saylau.analysis.compare)."""
-    from saylau.runner import compare_laws
+    from saylau.pipeline.run import compare_laws
 
     return compare_laws(
         source,
@@ -118,7 +118,7 @@ def forensics(
     studying the list with the most votes): the turnout-share fingerprint (a pyarrow
     histogram), the integer-percentage test, last-digit tests and turnout by territory, each
     with what it measures and does not prove (saylau.analysis.forensics)."""
-    from saylau.runner import run_forensics
+    from saylau.pipeline.run import run_forensics
 
     return run_forensics(
         source, contest=contest, entry=entry, draws=draws, resample_seed=resample_seed, seed=seed

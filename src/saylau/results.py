@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from saylau.inputs import Note
 from saylau.rules.allocation import Allocation
 from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision
 from saylau.rules.indirect import IndirectDecision
-from saylau.stages.inputs import Note
 from saylau.tabulate.totals import ContestTotals, LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]

@@ -17,7 +17,7 @@ from saylau.analysis.settings import (
 )
 from saylau.errors import InputError
 from saylau.law.loader import load_law
-from saylau.runner import compare_laws, decide, load_inputs, own_laws
+from saylau.pipeline.run import compare_laws, decide, load_inputs, own_laws
 
 LISTS = ("otan", "communist", "agrarian", "civic", "azamat")
 

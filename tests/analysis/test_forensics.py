@@ -10,7 +10,7 @@ import pytest
 
 from saylau.analysis.forensics import FINDINGS, forensics
 from saylau.errors import InputError
-from saylau.runner import load_inputs, own_laws, run_forensics
+from saylau.pipeline.run import load_inputs, own_laws, run_forensics
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import saylau
 from saylau.errors import SaylauError
-from saylau.io.election_dir import read_election_dir
+from saylau.io.election.read import read_election_dir
 from saylau.results import ChamberResult, ElectionResult
 from tests.stages.demo import DEMO
 

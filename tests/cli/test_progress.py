@@ -11,7 +11,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from saylau.cli import app, progress
-from saylau.runner import run
+from saylau.pipeline.run import run
 from tests.stages.demo import DEMO
 
 runner = CliRunner()

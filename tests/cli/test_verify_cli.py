@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from saylau.cli import app
-from tests.io.bundle_helpers import PROTOCOL, edit_vote, forge
+from tests.pipeline.bundle_helpers import PROTOCOL, edit_vote, forge
 from tests.stages.demo import DEMO
 
 runner = CliRunner()

@@ -9,8 +9,8 @@ import pytest
 
 import saylau
 from saylau.errors import InputError
-from saylau.io.election_dir import read_election_dir
-from saylau.io.election_dir_write import write_election_dir
+from saylau.io.election.read import read_election_dir
+from saylau.io.election.write import write_election_dir
 from tests.stages.demo import DEMO, demo_inputs
 
 

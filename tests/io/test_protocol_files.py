@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from saylau.errors import InputError
-from saylau.io import protocol_files, protocol_whole
-from saylau.io.protocol_files import read_protocols, write_protocols
+from saylau.io.protocols import files as protocol_files
+from saylau.io.protocols import whole as protocol_whole
+from saylau.io.protocols.files import read_protocols, write_protocols
 from saylau.protocol.lines import LINES
 from saylau.protocol.table import check_table, table_from_protocols
 from tests.protocol.helpers import GOOD, KZ_FORM, broken

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saylau.errors import InputError
-from saylau.io import protocol_files
-from saylau.io.protocol_files import read_protocols
-from saylau.io.protocol_whole import read_csv_whole
+from saylau.io.protocols import files as protocol_files
+from saylau.io.protocols.files import read_protocols
+from saylau.io.protocols.whole import read_csv_whole
 from saylau.limits import MAX_COUNT
 
 CELLS = [

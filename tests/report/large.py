@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from saylau.inputs import ElectionInputs
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import (
     Candidate,
@@ -25,7 +26,6 @@ from saylau.registry.model import (
     Territory,
 )
 from saylau.registry.stations import station_table
-from saylau.stages.inputs import ElectionInputs
 
 STATIONS = 100_000
 DISTRICTS = 67

@@ -16,13 +16,13 @@ import pytest
 
 from saylau.analysis.counts import RunCounts
 from saylau.errors import InputError
+from saylau.pipeline.run import decide_with_laws, facts_of, load_inputs
 from saylau.registry.colours import PALETTE, normal_colour, party_colours
 from saylau.registry.model import Party
 from saylau.report.charts_turnout import histogram
 from saylau.report.data import ReportData
 from saylau.report.hemicycle import seat_positions
 from saylau.report.html import write_report
-from saylau.runner import decide_with_laws, facts_of, load_inputs
 from tests.conftest import DATA
 
 SVG = "{http://www.w3.org/2000/svg}"

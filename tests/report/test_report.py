@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from saylau.analysis.counts import RunCounts
 from saylau.cli import app
+from saylau.pipeline.run import decide_with_laws
 from saylau.report.data import ReportData
 from saylau.report.html import render_page
-from saylau.runner import decide_with_laws
 from tests.cli.test_counterfactual import dhondt_law
 from tests.report.helpers import report
 from tests.report.large import STATIONS, large_election

@@ -13,13 +13,13 @@ from functools import cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from saylau.inputs import ElectionInputs
 from saylau.law import load_law
 from saylau.protocol.lines import LINES, STATION
 from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import DistrictCount, RunoffNeeded, first_round, new_voting, second_round
 from saylau.rules.indirect import CollegeCount, IndirectDecision, indirect_vote
 from saylau.scenarios.kz_1999 import build_kz_1999
-from saylau.stages.inputs import ElectionInputs
 
 SEEDS = (1999, 7)
 """The default seed and another: every requirement must hold for both."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from saylau.pipeline.run import facts_of, load_inputs
 from saylau.registry.facts import Officer
-from saylau.runner import facts_of, load_inputs
 from saylau.scenarios.kz_1999 import tables
 
 SEED_LEADERS = {

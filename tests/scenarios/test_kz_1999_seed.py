@@ -6,8 +6,8 @@ import time
 
 import pyarrow as pa
 
+from saylau.inputs import ElectionInputs
 from saylau.scenarios.kz_1999 import build_kz_1999
-from saylau.stages.inputs import ElectionInputs
 from tests.scenarios.helpers import built
 
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from saylau.law.form import LINES
-from saylau.runner import load_inputs
+from saylau.pipeline.run import load_inputs
 from saylau.service.accounts import create_user
 from saylau.service.app import create_app
 from saylau.service.config import Settings

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from saylau.runner import load_inputs
+from saylau.pipeline.run import load_inputs
 from saylau.service.audit import verify_chain
 from saylau.service.db import dispose, reading
 from saylau.service.election import loaded

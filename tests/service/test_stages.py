@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from saylau.runner import load_inputs
+from saylau.pipeline.run import load_inputs
 from saylau.service import workflow
 from saylau.service.audit import Anchor, verify_chain
 from saylau.service.db import reading, writing

@@ -9,12 +9,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from saylau.io.election_dir import law_path, read_election_dir
+from saylau.inputs import ElectionInputs
+from saylau.io.election.read import law_path, read_election_dir
 from saylau.law.loader import load_law
 from saylau.law.schema import Law
 from saylau.results import ElectionResult
 from saylau.stages.calendar import run_calendar
-from saylau.stages.inputs import ElectionInputs
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"

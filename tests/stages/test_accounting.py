@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs, Resolution, Withdrawal
 from saylau.registry.model import Contest
 from saylau.rules.decision import Elected, Undecided
-from saylau.stages.inputs import ElectionInputs, Resolution, Withdrawal
 from tests.stages.demo import demo_inputs, run_demo, with_cell, with_registry
 
 

@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 
 from saylau.errors import InputError
+from saylau.inputs import Invalidation, Published, Withdrawal
 from saylau.registry.model import Candidate, Contest
 from saylau.rules.decision import Elected
 from saylau.rules.district import RunoffNeeded
 from saylau.stages.calendar import run_calendar
-from saylau.stages.inputs import Invalidation, Published, Withdrawal
 from tests.stages.demo import (
     demo_inputs,
     demo_laws,

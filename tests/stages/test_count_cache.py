@@ -6,7 +6,7 @@ import pytest
 
 from saylau.law.form import ProtocolForm
 from saylau.law.loader import load_law
-from saylau.runner import decide, load_inputs, own_laws
+from saylau.pipeline.run import decide, load_inputs, own_laws
 from saylau.stages.calendar import run_calendar
 from saylau.stages.counting import CountCache, Counting
 

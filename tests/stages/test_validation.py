@@ -8,8 +8,8 @@ import pyarrow as pa
 import pytest
 
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs, Invalidation, TableOrigin
 from saylau.registry.model import Candidate, Contest
-from saylau.stages.inputs import ElectionInputs, Invalidation, TableOrigin
 from saylau.tabulate import tabulate
 from tests.stages.demo import demo_inputs, run_demo, with_cell, with_registry
 from tests.tabulate.tables import protocol, protocol_table, registry

@@ -30,11 +30,11 @@ from saylau.analysis.settings import (
     with_setting,
 )
 from saylau.errors import InputError, RuleError
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law, MethodName
 from saylau.results import ChamberResult, ElectionResult, LawRef, ListDecision
 from saylau.stages.calendar import run_calendar
 from saylau.stages.counting import CountCache
-from saylau.stages.inputs import ElectionInputs
 
 STEPS = ("method", "threshold", "district_rule")
 """The order in which a row's settings are stepped through from the real law."""

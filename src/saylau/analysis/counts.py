@@ -14,11 +14,11 @@ from functools import cached_property
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.registry.model import Contest
 from saylau.results import ElectionResult
 from saylau.stages.counting import Counted, Counting
-from saylau.stages.inputs import ElectionInputs
 
 NAMES_ONLY = frozenset({"candidates", "lists"})
 """Generated parts that make up names alone, never a count."""

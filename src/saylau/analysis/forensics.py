@@ -23,8 +23,8 @@ from saylau.analysis.integer_percent import DRAWS, SEED, IntegerPercent, integer
 from saylau.analysis.stations import StationFigures, choose_contest, station_figures
 from saylau.analysis.territories import Level, TurnoutByArea, turnout_by_area
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
-from saylau.stages.inputs import ElectionInputs
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.protocol.lines import STATION, entries
 from saylau.registry.model import Contest
 from saylau.stages.counting import Counted, count_contest
-from saylau.stages.inputs import ElectionInputs
 
 FIGURES = ("registered", "took_part", "ballots_found", "base", "votes")
 """The columns of a station table after its keys: the studied entry's votes are `votes`."""

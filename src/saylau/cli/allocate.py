@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from saylau.errors import InputError
-from saylau.io.allocation_json import allocation_to_dict
+from saylau.exports.allocation_json import allocation_to_dict
 from saylau.io.votes_csv import read_votes_csv
 from saylau.law import TooFewQualify, load_law
 from saylau.law.schema import MethodName, Threshold, TieBreak

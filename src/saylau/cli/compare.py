@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from saylau.runner import names
+from saylau.pipeline.run import names
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -65,9 +65,9 @@ def compare_command(
 
     Example: saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7
     """
-    from saylau.io.compare_export import comparison_to_dict, write_comparison  # loaded here
+    from saylau.exports.compare import comparison_to_dict, write_comparison  # loaded here
+    from saylau.pipeline.run import compare_laws
     from saylau.report.compare_table import render_comparison
-    from saylau.runner import compare_laws
 
     comparison = compare_laws(
         election,

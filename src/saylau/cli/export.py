@@ -19,7 +19,7 @@ from saylau.cli.running import (
     run_election,
 )
 from saylau.errors import InputError
-from saylau.io.out_dir import refuse_inputs
+from saylau.io.bundle.out_dir import refuse_inputs
 
 FORMATS: Final = ("nist", "csv", "parquet", "wikitext")
 NIST_FILE: Final = "results.nist.json"
@@ -58,10 +58,10 @@ def export_command(
     Example: saylau export kz-1999 --out exports-kz-1999 --format nist --format wikitext
     """
     from saylau.analysis.counts import RunCounts  # the export libraries load only here
-    from saylau.io.long_tables import long_tables, seats_table, write_tables
-    from saylau.io.nist import nist_report
-    from saylau.io.wikitext import wikitext
-    from saylau.runner import facts_of
+    from saylau.exports.long_tables import long_tables, seats_table, write_tables
+    from saylau.exports.nist.document import nist_report
+    from saylau.exports.wikitext import wikitext
+    from saylau.pipeline.run import facts_of
 
     wanted = list(dict.fromkeys(formats or FORMATS))
     unknown = [f for f in wanted if f not in FORMATS]

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from saylau.analysis.integer_percent import DRAWS, SEED
 from saylau.errors import InputError
-from saylau.runner import names
+from saylau.pipeline.run import names
 
 
 def forensics_command(
@@ -68,9 +68,9 @@ def forensics_command(
         raise InputError(f"--by {by!r}: write territory or district")
     if draws < 2:
         raise InputError(f"--draws {draws}: at least 2 resamples are needed for a spread")
-    from saylau.io.forensics_export import forensics_to_dict, write_forensics  # loaded here
+    from saylau.exports.forensics import forensics_to_dict, write_forensics  # loaded here
+    from saylau.pipeline.run import run_forensics
     from saylau.report.forensics_text import render_forensics
-    from saylau.runner import run_forensics
 
     found = run_forensics(
         election,

@@ -14,7 +14,7 @@ from rich.table import Table
 from saylau.cli.errors import one_line_errors
 from saylau.cli.progress import QuietOption, progress_bar, reporter
 from saylau.io.json_text import json_text
-from saylau.io.protocol_check import check_protocol_file
+from saylau.io.protocols.check import check_protocol_file
 from saylau.law.loader import bundled_law_names, load_law
 from saylau.protocol.checks import INTEGRITY
 

@@ -17,7 +17,7 @@ from saylau.cli.running import (
     run_election,
 )
 from saylau.errors import InputError
-from saylau.io.out_dir import refuse_inputs
+from saylau.io.bundle.out_dir import refuse_inputs
 
 if TYPE_CHECKING:
     from saylau.report.data import ReportData
@@ -53,9 +53,9 @@ def report_command(
     Example: saylau report kz-1999 --out report-kz-1999
     """
     from saylau.analysis.counts import RunCounts  # the drawing libraries load only here
+    from saylau.pipeline.run import facts_of
     from saylau.report.data import ReportData
     from saylau.report.html import check_out, write_report
-    from saylau.runner import facts_of
 
     refuse_inputs(out, input_places(election, data))
     check_out(out)  # before the run, not after it

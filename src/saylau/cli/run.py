@@ -19,10 +19,10 @@ from saylau.cli.running import (
     input_places,
     run_election,
 )
-from saylau.io.bundle_write import write_bundle
+from saylau.exports.results_json import result_to_dict
+from saylau.io.bundle.out_dir import check_target
 from saylau.io.json_text import json_text
-from saylau.io.out_dir import check_target
-from saylau.io.results_json import result_to_dict
+from saylau.pipeline.bundle import write_bundle
 from saylau.report.table import render_result
 
 

@@ -12,11 +12,11 @@ from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import progress_bar, reporter
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
+from saylau.pipeline.run import DEFAULT_DATA, IMPORTERS, decide_with_laws, load_inputs, names
 from saylau.results import ElectionResult
-from saylau.runner import DEFAULT_DATA, IMPORTERS, decide_with_laws, load_inputs, names
 from saylau.stages.calendar import STAGES
-from saylau.stages.inputs import ElectionInputs
 
 ElectionArgument = Annotated[
     str,

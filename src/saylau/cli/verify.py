@@ -9,8 +9,8 @@ import typer
 from rich.progress import MofNCompleteColumn
 
 from saylau.cli.progress import QuietOption, progress_bar
-from saylau.io.bundle import describe, verification_to_dict, verify_bundle
 from saylau.io.json_text import json_text
+from saylau.pipeline.verify import describe, verification_to_dict, verify_bundle
 
 EXIT_DIFFERS = 1
 

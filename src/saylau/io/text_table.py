@@ -20,11 +20,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from saylau.errors import InputError
+from saylau.inputs import TableOrigin
+from saylau.io.csv_rows import row_numbers, wrong_width
 from saylau.io.files import decode, first_bad_utf8_line, regular_file
-from saylau.io.spb2021_rows import row_numbers, wrong_width
 from saylau.io.table_files import check_header
 from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from saylau.stages.inputs import TableOrigin
 
 
 def read_text_table(

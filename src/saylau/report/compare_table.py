@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.compare import Comparison, Replay
-from saylau.io.compare_export import percent_number, shift_text
+from saylau.analysis.compare_text import percent_number, shift_text
 from saylau.rules.exact import fixed
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from saylau import __version__
 from saylau.errors import InputError
 from saylau.report import charts, charts_turnout, districts, sections
 from saylau.report.data import ReportData
@@ -25,6 +24,7 @@ from saylau.report.figures import Picture
 from saylau.report.hemicycle import college_segments, hemicycle, majilis_segments
 from saylau.report.table import chamber_lines, law_line, ordered_parties, published_table
 from saylau.results import GENERATED_MARK, ChamberResult
+from saylau.version import __version__
 
 PAGE = "report.html"
 FIGURES = "figures"

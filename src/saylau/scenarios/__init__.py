@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final, Protocol
 
+from saylau.inputs import ElectionInputs
 from saylau.registry.facts import ElectionFacts
 from saylau.scenarios.kz_1999 import build_kz_1999
 from saylau.scenarios.kz_1999.registry import facts as kz_1999_facts
-from saylau.stages.inputs import ElectionInputs
 
 
 class ScenarioBuilder(Protocol):

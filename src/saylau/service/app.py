@@ -17,7 +17,6 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from saylau import __version__
 from saylau.service.api import envelope, live, others, protocols, stages
 from saylau.service.config import Settings
 from saylau.service.db import reading
@@ -25,6 +24,7 @@ from saylau.service.election import served
 from saylau.service.errors import NoElection
 from saylau.service.web import pages
 from saylau.service.web.render import STATIC
+from saylau.version import __version__
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -19,13 +19,13 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from saylau.inputs import ElectionInputs
 from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
+from saylau.pipeline.run import laws_of, load_inputs
 from saylau.registry.model import Contest
-from saylau.runner import laws_of, load_inputs
 from saylau.service.errors import NoElection, NotFound
 from saylau.service.models import ContestRow, ElectionRow, EntryRow, StationRow
-from saylau.stages.inputs import ElectionInputs
 
 
 @dataclass(frozen=True)

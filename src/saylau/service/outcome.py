@@ -2,7 +2,7 @@
 
 The counted version of every protocol becomes the core's protocol tables; the recorded
 stage transitions (new votings ordered, ties settled by a recorded lot) become its
-invalidations and resolutions; `saylau.runner.decide` does the rest, exactly as `saylau
+invalidations and resolutions; `saylau.pipeline.run.decide` does the rest, exactly as `saylau
 run` does. A result is computed once per state of the audit chain and kept.
 """
 
@@ -17,16 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.errors import SaylauError
+from saylau.inputs import ElectionInputs, Invalidation, Resolution
+from saylau.pipeline.run import decide
 from saylau.protocol.table import table_from_protocols
 from saylau.results import ElectionResult
 from saylau.rules.decision import Elected
 from saylau.rules.district import RunoffNeeded
-from saylau.runner import decide
 from saylau.service.election import Loaded, loaded
 from saylau.service.live import counted_rows
 from saylau.service.models import AuditHead, StageRow
 from saylau.service.protocols import core_protocol, parse
-from saylau.stages.inputs import ElectionInputs, Invalidation, Resolution
 
 
 @dataclass(frozen=True)

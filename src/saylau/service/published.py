@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from saylau.io.results_json import chamber_to_dict
+from saylau.exports.results_json import chamber_to_dict
 from saylau.service.election import chambers, election_row, entries_of
 from saylau.service.errors import NotFound
 from saylau.service.live import area_totals

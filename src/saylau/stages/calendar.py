@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs, Note
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.results import (
@@ -29,7 +30,6 @@ from saylau.stages.college import decide_college
 from saylau.stages.counting import CountCache, Counting
 from saylau.stages.districts import ContestPath, decide_rounds
 from saylau.stages.final import compose
-from saylau.stages.inputs import ElectionInputs, Note
 from saylau.stages.labels import (
     compare_published,
     generated_figures,

@@ -6,13 +6,13 @@ than half of those who took part to win, else the top two meet again [L S13, S35
 
 from __future__ import annotations
 
+from saylau.inputs import CollegeBallot, ElectionInputs
 from saylau.law.schema import IndirectTier
 from saylau.registry.model import Contest
 from saylau.results import ContestDecision
 from saylau.rules.decision import CandidateId
 from saylau.rules.indirect import CollegeCount, SecondRoundNeeded, indirect_vote
 from saylau.stages.districts import ContestPath, resolved
-from saylau.stages.inputs import CollegeBallot, ElectionInputs
 
 
 def college_count(ballot: CollegeBallot) -> CollegeCount:

@@ -13,13 +13,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.inputs import ElectionInputs
 from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
 from saylau.protocol.checks import ProtocolViolation
 from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
 from saylau.results import ProtocolReview, ReviewStatus
-from saylau.stages.inputs import ElectionInputs
 from saylau.tabulate import ContestTotals, tabulate
 from saylau.tabulate.totals import LineTotals
 

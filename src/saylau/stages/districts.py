@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from saylau.inputs import ElectionInputs, Resolution, Withdrawal
 from saylau.law.schema import DistrictTier
 from saylau.registry.model import Contest
 from saylau.results import ContestDecision
@@ -22,7 +23,6 @@ from saylau.rules.district import (
     withdraw,
 )
 from saylau.stages.counting import Counted, Counting
-from saylau.stages.inputs import ElectionInputs, Resolution, Withdrawal
 from saylau.tabulate.totals import LineTotals
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
 
+from saylau.inputs import Published
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import INDEPENDENT, Party
@@ -19,7 +20,6 @@ from saylau.results import ChamberResult, LawRef, ListDecision, PartyResult, Sea
 from saylau.rules.decision import Elected
 from saylau.stages.accounting import list_vacancies, seat_gaps
 from saylau.stages.districts import ContestPath
-from saylau.stages.inputs import Published
 from saylau.tabulate.totals import LineTotals
 
 NOMINATOR_NAMES = {INDEPENDENT: "Independent (self-nominated)"}

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from saylau.inputs import ElectionInputs, Note, Published
 from saylau.law.schema import Law
 from saylau.results import ChamberResult
 from saylau.stages.districts import ContestPath
-from saylau.stages.inputs import ElectionInputs, Note, Published
 
 FIGURES = (
     "registered",

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from saylau.errors import InputError
-from saylau.stages.inputs import TableOrigin
+from saylau.inputs import TableOrigin
 
 SHOWN = 50
 """At most this many problems are listed in one error; the count says how many more."""

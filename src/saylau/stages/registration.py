@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.registry.election import Election
 from saylau.registry.model import SELF
@@ -21,7 +22,6 @@ from saylau.results import GENERATED_MARK, StageRecord
 from saylau.rules.decision import CandidateId
 from saylau.rules.district import check_new_voting_candidates
 from saylau.stages.accounting import too_many_contests
-from saylau.stages.inputs import ElectionInputs
 from saylau.stages.problems import Problem, refuse
 from saylau.stages.station_checks import station_problems
 from saylau.stages.validation import check_inputs

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.protocol.lines import entries
 from saylau.registry.election import Election
 from saylau.registry.model import Contest
-from saylau.stages.inputs import ElectionInputs
 from saylau.stages.problems import Problem
 
 DISTRICT_TIERS = ("district", "new_voting")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Final
 
+from saylau.inputs import ElectionInputs
 from saylau.registry.election import Election
 from saylau.registry.stations import station_table
 from saylau.scenarios.kz_1999 import notes, registry, tables
@@ -19,7 +20,6 @@ from saylau.scenarios.kz_1999.majilis import district_contests, majilis_vote
 from saylau.scenarios.kz_1999.plan import outline
 from saylau.scenarios.kz_1999.protocols import AGAINST_ALL, INVALID
 from saylau.scenarios.kz_1999.senate import senate_vote
-from saylau.stages.inputs import ElectionInputs
 
 NEW_VOTING_PLACES: Final = ("Atyrau city", "south_kazakhstan", "jambyl")
 """Where new voting was held [seed]: the district Atyrau city, a district of each region."""

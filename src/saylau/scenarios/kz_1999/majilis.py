@@ -14,6 +14,7 @@ from typing import Final
 
 import pyarrow as pa
 
+from saylau.inputs import Invalidation
 from saylau.registry.model import Candidate, Contest, District
 from saylau.scenarios.kz_1999.electorate import (
     Electorate,
@@ -28,7 +29,6 @@ from saylau.scenarios.kz_1999.protocols import (
     station_lines,
 )
 from saylau.scenarios.kz_1999.tables import DistrictRow, TerritoryRow
-from saylau.stages.inputs import Invalidation
 
 LIST_CONTEST: Final = "majilis-list"
 INVALIDATED: Final = (

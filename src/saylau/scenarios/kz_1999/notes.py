@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Final
 
+from saylau.inputs import Note, Published
 from saylau.scenarios.kz_1999 import tables
-from saylau.stages.inputs import Note, Published
 
 LAW_SOURCES: Final = "docs/kz-1999-law.md"
 LIST_VOTES_SOURCE: Final = "Nohlen, Grotz & Hartmann (2001) p.420"

@@ -13,9 +13,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from saylau.inputs import CollegeBallot
 from saylau.registry.model import SELF, Candidate, Contest
 from saylau.scenarios.split import descending
-from saylau.stages.inputs import CollegeBallot
 
 MASLIKHAT = "maslikhat"
 """The nominator of a candidate put forward by a maslikhat."""

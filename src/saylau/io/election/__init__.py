@@ -1,0 +1,1 @@
+"""The election directory: election.toml, its tables and its laws, read and written."""

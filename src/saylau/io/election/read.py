@@ -1,0 +1,392 @@
+"""An election directory: the files `saylau run PATH` reads, and `--out` writes.
+
+    election.toml       id, name, seed, [dates], [[chambers]] (chamber_id, name, law, and
+                        applied_law where a recorded run replayed it under another law),
+                        generated = [...], [published] turnout_before, [published.figures]
+                        ("<chamber>.<figure>" = n, compared with the run) and
+                        [published.sources]
+    parties.csv         party_id, name, kind, registration_order, colour, seats_before
+    lists.csv           party_id, rank, name
+    territories.csv     territory_id, name, kind
+    districts.csv       district_id, name, territory_id
+    stations.csv        station_id, district_id, territory_id
+    contests.csv        contest_id, chamber, tier, district_id, territory_id, replaces
+    candidates.csv      candidate_id, contest_id, name, nominator
+    protocols/<contest_id>.r<round>.csv or .parquet   (layout: saylau.io.protocols.files)
+    college.csv         contest_id, round, electors, present, took_part, candidate_id, votes
+    invalidations.csv   contest_id, round, new_contest_id, reason
+    withdrawals.csv     contest_id, candidate_id, reason
+    resolutions.csv     contest_id, round, winner, method, reference: how the commission
+                        settled a tie the law left undecided (method: lot, commission_decision,
+                        court_decision)
+    notes.csv           kind, text: data conflicts, sources, what was generated
+    sources.md          for readers: the notes as prose (written, never read)
+
+Only election.toml and the registry files a run needs are required. A law is a bundled
+law name or a path relative to the directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import pyarrow as pa
+
+from saylau.errors import InputError
+from saylau.inputs import (
+    CollegeBallot,
+    ElectionInputs,
+    Invalidation,
+    Note,
+    Resolution,
+    TableOrigin,
+    Withdrawal,
+)
+from saylau.io.election.config import ElectionConfig, read_config
+from saylau.io.protocols.files import read_protocols
+from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole
+from saylau.io.text_table import read_text_table
+from saylau.registry.election import Election
+from saylau.registry.model import (
+    Candidate,
+    Contest,
+    District,
+    ListCandidate,
+    Party,
+    Territory,
+)
+
+Origins = dict[str, TableOrigin]
+"""Where each table was read, filled as the directory is read."""
+
+T = TypeVar("T")
+PROTOCOL_FILE = re.compile(
+    r"^(?P<contest>[A-Za-z0-9_.-]+)\.r(?P<round>[0-9]+)\.(csv|csv\.gz|parquet)$"
+)
+Progress = Callable[[int, int], None]
+
+
+def read_election_dir(root: Path, *, progress: Progress | None = None) -> ElectionInputs:
+    """Read a whole election directory into the values a run takes."""
+    origins: Origins = {}
+    config, election = read_registry(root, origins)
+    return ElectionInputs(
+        election=election,
+        protocols=_protocols(root / "protocols", election, progress, origins),
+        college_ballots=_college(root / "college.csv", origins),
+        invalidations=_read(root, "invalidations.csv", _invalidation, origins, optional=True),
+        withdrawals=_read(root, "withdrawals.csv", _withdrawal, origins, optional=True),
+        resolutions=_read(root, "resolutions.csv", _resolution, origins, optional=True),
+        published=config.published_values,
+        notes=_read(root, "notes.csv", _note, origins, optional=True),
+        generated=frozenset(config.generated),
+        seed=config.seed,
+        origins=origins,
+    )
+
+
+def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionConfig, Election]:
+    """election.toml and the registry files of an election directory, without its votes.
+
+    A file the directory should not hold (a misspelled name, most likely) is refused first.
+    """
+    if not root.is_dir():
+        raise InputError(f"{root}: not an election directory")
+    found: Origins = {} if origins is None else origins
+    config = read_config(root / "election.toml")
+    found["election"] = TableOrigin(str(root / "election.toml"))
+    unknown_files(root, config)
+    election = Election(
+        election_id=config.id,
+        name=config.name or config.id,
+        chambers=config.chamber_values,
+        parties=_read(root, "parties.csv", _party, found, optional=True),
+        lists=_read(root, "lists.csv", _list_candidate, found, optional=True),
+        territories=_read(root, "territories.csv", _territory, found),
+        districts=_read(root, "districts.csv", _district, found, optional=True),
+        stations=_stations(root / "stations.csv", found),
+        contests=_read(root, "contests.csv", _contest, found),
+        candidates=_read(root, "candidates.csv", _candidate, found, optional=True),
+        dates=dict(config.dates),
+    )
+    return config, election
+
+
+READERS_FILES = frozenset({"sources.md", "README.md"})
+"""Files written for readers, never read."""
+
+
+def unknown_files(root: Path, config: ElectionConfig) -> None:
+    """Every file of the directory is one Saylau reads, a law file, or for readers; a hidden
+    file (its name starts with a dot) is left alone. Each other one is named, with the file
+    it was most likely meant to be."""
+    laws = {
+        (root / name).resolve()
+        for c in config.chambers
+        for name in (c.law, c.applied_law)
+        if name is not None and name.endswith(".toml")
+    }
+    known = {"election.toml", *COLUMNS, *READERS_FILES}
+    problems = []
+    for path in sorted(root.iterdir()):
+        name = path.name
+        if name.startswith(".") or name in known or path.resolve() in laws:
+            continue
+        if path.is_dir() and name in ("protocols", "law"):
+            problems += [
+                f"{p}: a law folder holds law files (.toml)"
+                for p in sorted(path.iterdir())
+                if name == "law" and not p.name.startswith(".") and p.suffix != ".toml"
+            ]
+            continue
+        guess = difflib.get_close_matches(
+            name.lower(), sorted(known | {"protocols", "law"}), 1, 0.6
+        )
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        problems.append(f"{path}: not a file of an election directory{hint}")
+    if problems:
+        shown = "\n  ".join(problems)
+        raise InputError(f"{root}: {len(problems)} file(s) Saylau does not read:\n  {shown}")
+
+
+def law_path(root: Path, law: str) -> str:
+    """A chamber's law: a bundled name stays a name; a file is taken relative to `root`."""
+    return str(root / law) if law.endswith(".toml") else law
+
+
+def _read(
+    root: Path,
+    name: str,
+    build: Callable[[Path, Row], T],
+    origins: Origins,
+    *,
+    optional: bool = False,
+) -> tuple[T, ...]:
+    path = root / name
+    if not path.exists() and not path.is_symlink():
+        if optional:
+            return ()
+        raise InputError(f"{path}: missing; an election directory needs it")
+    required, extra = COLUMNS[name]
+    rows = read_rows(path, required, extra)
+    if name in KEYED:
+        unique(path, rows, required[0])
+    origins[name.removesuffix(".csv")] = TableOrigin(str(path), tuple(line for line, _ in rows))
+    return tuple(build(path, row) for row in rows)
+
+
+COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "parties.csv": (("party_id", "name"), ("kind", "registration_order", "colour", "seats_before")),
+    "lists.csv": (("party_id", "rank", "name"), ()),
+    "territories.csv": (("territory_id", "name"), ("kind",)),
+    "districts.csv": (("district_id", "name", "territory_id"), ()),
+    "stations.csv": (("station_id", "district_id", "territory_id"), ()),
+    "contests.csv": (
+        ("contest_id", "chamber", "tier"),
+        ("district_id", "territory_id", "replaces"),
+    ),
+    "candidates.csv": (("candidate_id", "contest_id", "name"), ("nominator",)),
+    "college.csv": (
+        ("contest_id", "round", "electors", "present", "candidate_id", "votes"),
+        ("took_part",),
+    ),
+    "invalidations.csv": (("contest_id", "round", "new_contest_id"), ("reason",)),
+    "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
+    "resolutions.csv": (("contest_id", "round", "winner", "method"), ("reference",)),
+    "notes.csv": (("kind", "text"), ()),
+}
+
+
+KEYED = frozenset(
+    {
+        "parties.csv",
+        "territories.csv",
+        "districts.csv",
+        "stations.csv",
+        "contests.csv",
+        "candidates.csv",
+    }
+)
+"""Registry files whose first column is an id that must not repeat."""
+
+
+def _choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: str) -> str:
+    value = optional_cell(row, field) or default
+    if value not in allowed:
+        raise InputError(
+            f"{path}: line {row[0]}: field {field}: {value!r} is not one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _party(path: Path, row: Row) -> Party:
+    kind = _choice(path, row, "kind", ("party", "public_association", "independent"), "party")
+    return Party(
+        cell(path, row, "party_id"),
+        cell(path, row, "name"),
+        cast(Any, kind),
+        whole(path, row, "registration_order", required=False),
+        optional_cell(row, "colour"),
+        whole(path, row, "seats_before", required=False),
+    )
+
+
+def _list_candidate(path: Path, row: Row) -> ListCandidate:
+    return ListCandidate(
+        cell(path, row, "party_id"), whole(path, row, "rank") or 0, cell(path, row, "name")
+    )
+
+
+def _territory(path: Path, row: Row) -> Territory:
+    kind = _choice(path, row, "kind", ("oblast", "city", "capital", "area"), "oblast")
+    return Territory(cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind))
+
+
+def _district(path: Path, row: Row) -> District:
+    return District(
+        cell(path, row, "district_id"), cell(path, row, "name"), cell(path, row, "territory_id")
+    )
+
+
+def _stations(path: Path, origins: Origins) -> pa.Table:
+    """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{path}: missing; an election directory needs it")
+    table, origin = read_text_table(path, *COLUMNS["stations.csv"])
+    origins["stations"] = origin
+    return table
+
+
+def _contest(path: Path, row: Row) -> Contest:
+    tier = _choice(path, row, "tier", ("list", "district", "new_voting", "college"), "")
+    return Contest(
+        cell(path, row, "contest_id"),
+        cell(path, row, "chamber"),
+        cast(Any, tier),
+        optional_cell(row, "district_id"),
+        optional_cell(row, "territory_id"),
+        optional_cell(row, "replaces"),
+    )
+
+
+def _candidate(path: Path, row: Row) -> Candidate:
+    return Candidate(
+        cell(path, row, "candidate_id"),
+        cell(path, row, "contest_id"),
+        cell(path, row, "name"),
+        optional_cell(row, "nominator") or "self",
+    )
+
+
+def _invalidation(path: Path, row: Row) -> Invalidation:
+    return Invalidation(
+        cell(path, row, "contest_id"),
+        whole(path, row, "round") or 0,
+        optional_cell(row, "reason") or "",
+        cell(path, row, "new_contest_id"),
+    )
+
+
+def _withdrawal(path: Path, row: Row) -> Withdrawal:
+    return Withdrawal(
+        cell(path, row, "contest_id"),
+        cell(path, row, "candidate_id"),
+        optional_cell(row, "reason") or "",
+    )
+
+
+def _resolution(path: Path, row: Row) -> Resolution:
+    method = _choice(path, row, "method", ("lot", "commission_decision", "court_decision"), "")
+    return Resolution(
+        cell(path, row, "contest_id"),
+        whole(path, row, "round") or 0,
+        cell(path, row, "winner"),
+        cast(Any, method),
+        optional_cell(row, "reference") or "",
+    )
+
+
+def _note(path: Path, row: Row) -> Note:
+    kind = _choice(
+        path,
+        row,
+        "kind",
+        ("conflict", "generated", "source", "assumption", "unused", "missing"),
+        "",
+    )
+    return Note(cast(Any, kind), cell(path, row, "text"))
+
+
+def _college(path: Path, origins: Origins) -> tuple[CollegeBallot, ...]:
+    if not path.exists() and not path.is_symlink():
+        return ()
+    required, extra = COLUMNS["college.csv"]
+    ballots: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in read_rows(path, required, extra):
+        key = (cell(path, row, "contest_id"), whole(path, row, "round") or 0)
+        sheet = (
+            whole(path, row, "electors"),
+            whole(path, row, "present"),
+            whole(path, row, "took_part", required=False),
+        )
+        ballot = ballots.setdefault(key, {"sheet": sheet, "votes": {}, "line": row[0]})
+        if ballot["sheet"] != sheet:
+            raise InputError(
+                f"{path}: line {row[0]}: contest {key[0]} round {key[1]}: electors, present or "
+                f"took_part differ from line {ballot['line']}"
+            )
+        candidate = cell(path, row, "candidate_id")
+        if candidate in ballot["votes"]:
+            raise InputError(
+                f"{path}: line {row[0]}: field candidate_id: {candidate} appears twice"
+            )
+        ballot["votes"][candidate] = whole(path, row, "votes")
+    origins["college"] = TableOrigin(str(path), tuple(b["line"] for b in ballots.values()))
+    return tuple(
+        CollegeBallot(contest, round_no, b["sheet"][0], b["sheet"][1], b["votes"], b["sheet"][2])
+        for (contest, round_no), b in ballots.items()
+    )
+
+
+def _protocols(
+    folder: Path, election: Election, progress: Progress | None, origins: Origins
+) -> dict[tuple[str, int], Any]:
+    if not folder.is_dir():
+        return {}
+    tables: dict[tuple[str, int], Any] = {}
+    for path in sorted(folder.iterdir()):
+        match = PROTOCOL_FILE.match(path.name)
+        if match is None:
+            raise InputError(
+                f"{path}: not a protocol file name; expected <contest_id>.r<round>.csv or .parquet"
+            )
+        contest = match["contest"]
+        if contest not in election.contest_by_id:
+            raise InputError(f"{path}: contest {contest} is not in contests.csv")
+        key = (contest, int(match["round"]))
+        if key in tables:
+            raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
+        entries = ballot_entries(election, contest)
+        tables[key] = read_protocols(path, entries=entries, progress=progress)
+        origins[f"protocols/{contest}.r{key[1]}"] = TableOrigin(str(path))
+    return tables
+
+
+def protocol_file_key(path: Path) -> tuple[str, int] | None:
+    """The contest and round a protocol file's name gives, or None for another name."""
+    match = PROTOCOL_FILE.match(path.name)
+    return None if match is None else (match["contest"], int(match["round"]))
+
+
+def ballot_entries(election: Election, contest_id: str) -> tuple[str, ...]:
+    """The lines a contest's ballot may carry: its candidates, or the lists for a list ballot."""
+    contest = election.contest_by_id[contest_id]
+    if contest.tier == "list":
+        return tuple(
+            sorted({c.party_id for c in election.lists} | {p.party_id for p in election.parties})
+        )
+    return tuple(c.candidate_id for c in election.candidates_in(contest_id))

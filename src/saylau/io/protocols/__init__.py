@@ -1,0 +1,2 @@
+"""Protocol files: one row per station, ballot and round (CSV or Parquet), read strictly and
+fast, and checked against a law's protocol form."""

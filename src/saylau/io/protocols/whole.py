@@ -1,0 +1,169 @@
+"""A protocol file read whole at full speed: the common case, CSV, CSV.gz or Parquet.
+
+pyarrow reads a CSV file on every core with the declared types: the station id as text and
+every other column as int64. Its whole numbers are Saylau's (digits with an optional
+minus, spaces around allowed) but for one form, hexadecimal (0x10): a file that holds
+"0x" anywhere is left to the careful reader, as is any file with a cell pyarrow cannot
+take (text in a figure, a blank line, a row of another width). A Parquet file is read
+whole when its station ids are text and its figures integers. Either is left to the
+careful reader for an empty or long station id, a figure past MAX_COUNT or more rows than
+MAX_ROWS. The careful reader (saylau.io.protocols.files) then names the file, the row and
+the field.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import mmap
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from saylau.io.files import COMPRESSED_ERRORS
+from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
+from saylau.protocol.lines import STATION
+
+Progress = Callable[[int, int], None]
+"""Called as a file is read: bytes done, bytes in all."""
+BLOCK_BYTES: Final = 4 << 20
+"""Bytes pyarrow parses at a time, on each core."""
+INFLATED_BYTES: Final = 1 << 31
+"""A gzipped file larger than this once inflated is left to the careful reader, which
+streams it: the fast reading holds the inflated text in memory."""
+HEXADECIMAL: Final = re.compile(rb"0[xX]")
+
+
+def read_csv_whole(
+    path: Path, gzipped: bool, header: list[str], names: list[str], progress: Progress | None
+) -> pa.Table | None:
+    """The protocol table of the file, or None when the careful reader must read it."""
+    total = path.stat().st_size
+    types = dict.fromkeys(header, pa.int64())
+    types[STATION] = pa.string()
+    try:
+        with path.open("rb") as handle:
+            if gzipped:
+                data = _inflated(handle, total, progress)
+                if data is None or _holds(data, HEXADECIMAL, (b"x", b"X")):
+                    return None
+                source: Any = pa.BufferReader(data)
+            else:
+                if total and _mapped_holds(handle, HEXADECIMAL, (b"x", b"X")):
+                    return None
+                source = pa.PythonFile(_Told(handle, total, progress), mode="r")
+            table = pcsv.read_csv(
+                source,
+                read_options=pcsv.ReadOptions(
+                    column_names=header, skip_rows=1, block_size=BLOCK_BYTES
+                ),
+                parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                convert_options=pcsv.ConvertOptions(column_types=types),
+            )
+    except (pa.ArrowInvalid, *COMPRESSED_ERRORS):
+        return None
+    if progress is not None:
+        progress(total, total)
+    return _within_limits(table, names)
+
+
+def read_parquet_whole(
+    path: Path, names: list[str], progress: Progress | None, batch_rows: int
+) -> pa.Table | None:
+    """The protocol table of a Parquet file, or None when the careful reader must read it."""
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+        if not _is_text(schema.field(STATION).type):
+            return None
+        if not all(pa.types.is_integer(schema.field(name).type) for name in names):
+            return None
+        total = parquet.metadata.num_rows
+        batches = []
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=[STATION, *names]):
+            batches.append(batch)
+            if progress is not None:
+                progress(sum(len(b) for b in batches), total)
+        table = pa.Table.from_batches(
+            batches, pa.schema([schema.field(name) for name in (STATION, *names)])
+        )
+        figures = {name: pc.cast(table.column(name), pa.int64()) for name in names}
+    except (pa.ArrowInvalid, OSError):  # unreadable, or an unsigned figure past int64
+        return None
+    if progress is not None and total == 0:
+        progress(total, total)
+    station = pc.cast(table.column(STATION), pa.string())
+    return _within_limits(pa.table({STATION: station, **figures}), names)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
+    """The table with its station ids trimmed, or None when a cell is past a limit."""
+    if table.num_rows > MAX_ROWS or table.column(STATION).null_count:
+        return None
+    station = pc.utf8_trim_whitespace(table.column(STATION))
+    if table.num_rows:
+        lengths = pc.min_max(pc.utf8_length(station))
+        if not 0 < lengths["min"].as_py() <= lengths["max"].as_py() <= MAX_CELL_CHARS:
+            return None
+    for name in names:
+        column = table.column(name)
+        if column.null_count < len(column):
+            low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
+            if high > MAX_COUNT or low < -MAX_COUNT:
+                return None
+    return pa.table({STATION: station, **{name: table.column(name) for name in names}})
+
+
+def _holds(data: Any, pattern: re.Pattern[bytes], letters: tuple[bytes, ...]) -> bool:
+    """Whether the bytes hold the pattern, which has one of `letters` in it: a scan for a
+    single byte (memchr) settles most files, the pattern the rest."""
+    if all(data.find(letter) < 0 for letter in letters):
+        return False
+    return pattern.search(data) is not None
+
+
+def _mapped_holds(handle: Any, pattern: re.Pattern[bytes], letters: tuple[bytes, ...]) -> bool:
+    """`_holds` on an open file of at least one byte, mapped rather than read."""
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _holds(data, pattern, letters)
+
+
+def _inflated(handle: Any, total: int, progress: Progress | None) -> bytes | None:
+    """The text of a gzipped file, or None past INFLATED_BYTES."""
+    parts: list[bytes] = []
+    size = 0
+    with gzip.GzipFile(fileobj=handle) as text:
+        while part := text.read(BLOCK_BYTES):
+            size += len(part)
+            if size > INFLATED_BYTES:
+                return None
+            parts.append(part)
+            if progress is not None:
+                progress(min(handle.tell(), total), total)
+    return b"".join(parts)
+
+
+class _Told(io.RawIOBase):
+    """A file that tells `progress` how far it has been read."""
+
+    def __init__(self, handle: Any, total: int, progress: Progress | None) -> None:
+        self.handle, self.total, self.progress = handle, total, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        done: int = self.handle.readinto(buffer)
+        if self.progress is not None and done:
+            self.progress(min(self.handle.tell(), self.total), self.total)
+        return done
