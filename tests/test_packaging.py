@@ -22,9 +22,11 @@ SRC = ROOT / "src" / "saylau"
 
 
 def _declared() -> set[str]:
+    """The core's dependencies and those of the runtime extras (service, pdf), not dev's."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
     names = set()
-    for requirement in project["dependencies"]:
+    for requirement in project["dependencies"] + extras["service"] + extras["pdf"]:
         name = requirement.split(";")[0]
         for stop in "<>=!~[ ":
             name = name.split(stop)[0]
@@ -52,7 +54,9 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
         assert owners & _declared(), f"saylau imports {module}, which pyproject.toml omits"
 
 
-def test_a_plain_install_runs_the_main_job_and_allocate(tmp_path: Path) -> None:
+def test_a_plain_install_runs_the_bundled_elections_without_the_service_or_a_browser(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "plain"
     venv.EnvBuilder(with_pip=True).create(home)
     python = home / "bin" / "python"
@@ -69,6 +73,22 @@ def test_a_plain_install_runs_the_main_job_and_allocate(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["majilis"]["seats_filled"] == 77
+    elsewhere = tmp_path / "elsewhere"  # far from the checkout: the data ships in the wheel
+    elsewhere.mkdir()
+    city = subprocess.run(
+        [saylau, "run", "spb-2021", "--json", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=elsewhere,
+    )
+    assert city.returncode == 0, city.stderr
+    assert json.loads(city.stdout)["zaks"]["seats_filled"] == 50
+    serve = subprocess.run([saylau, "serve"], capture_output=True, text=True, check=False)
+    assert serve.returncode == 2
+    assert serve.stderr.strip().splitlines()[-1] == (
+        "error: saylau serve needs the service extra: pip install 'saylau[service]'"
+    )
     votes = ROOT / "examples" / "kz-1999-list-votes.csv"
     allocate = subprocess.run(
         [saylau, "allocate", str(votes), "--law", "kz-1999-majilis", "--base", "5253864"],
@@ -85,3 +105,5 @@ def test_a_plain_install_runs_the_main_job_and_allocate(tmp_path: Path) -> None:
     assert not installed & {"pandas", "hypothesis", "pytest"}, (
         "extras leaked into the plain install"
     )
+    leaked = installed & {"fastapi", "sqlalchemy", "uvicorn", "psycopg", "playwright"}
+    assert not leaked, f"the plain install holds {leaked}: they belong in an extra"

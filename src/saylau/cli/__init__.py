@@ -1,4 +1,8 @@
-"""The `saylau` command: a thin layer that wires files to the rule core."""
+"""The `saylau` command: a thin layer that wires files to the rule core.
+
+Each command's module loads the rooms it calls only when the command runs, so that
+`saylau --help` loads nothing but this package and Typer (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from saylau.cli.export import export_command
 from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
 from saylau.cli.load import load_command
-from saylau.cli.process import frozen_start, keeping_memory_pool, without_pandas
+from saylau.cli.process import without_pandas
 from saylau.cli.protocols import protocols_app
 from saylau.cli.report import report_command
 from saylau.cli.run import run_command
@@ -48,6 +52,4 @@ app.command("serve")(one_line_errors(serve_command))
 def main() -> None:
     """Entry point of the `saylau` console script."""
     without_pandas()
-    keeping_memory_pool()
-    frozen_start()
     app()

@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from saylau.errors import InputError
-from saylau.exports.allocation_json import allocation_to_dict
-from saylau.io.votes_csv import read_votes_csv
-from saylau.law import TooFewQualify, load_law
-from saylau.law.schema import MethodName, Threshold, TieBreak
-from saylau.rules.allocation import Allocation
-from saylau.rules.apportion import METHODS, allocate
-from saylau.rules.exact import percent
-from saylau.rules.explain import METHOD_NAMES, number
+from saylau.cli.options import METHODS, JsonOption
+
+if TYPE_CHECKING:
+    from saylau.law.schema import MethodName, Threshold, TieBreak
+    from saylau.rules.allocation import Allocation
 
 
 def allocate_command(
@@ -57,7 +53,7 @@ def allocate_command(
     seed: Annotated[
         int | None, typer.Option(help="Seed for a lot, recorded in the result.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     explain: Annotated[
         bool, typer.Option(help="Print the full explanation after the table.")
     ] = False,
@@ -66,6 +62,12 @@ def allocate_command(
 
     Example: saylau allocate examples/kz-1999-list-votes.csv --law kz-1999-majilis --base 5253864
     """
+    from saylau.errors import InputError
+    from saylau.exports.allocation_json import allocation_to_dict
+    from saylau.io.votes_csv import read_votes_csv
+    from saylau.law import TooFewQualify, load_law
+    from saylau.rules.apportion import allocate
+
     entries = read_votes_csv(votes_csv)
     tier = load_law(law).list_tier if law else None
     if law and tier is None:
@@ -109,6 +111,9 @@ def _threshold(
     strict: bool,
     from_law: Threshold | None,
 ) -> Threshold | None:
+    from saylau.errors import InputError
+    from saylau.law.schema import Threshold
+
     if percent is None and coalition is None:
         if from_law is None:
             if base is not None or strict:
@@ -132,6 +137,8 @@ def _threshold(
 
 
 def _percent(text: str, option: str) -> Fraction:
+    from saylau.errors import InputError
+
     try:
         share = Fraction(text.strip().removesuffix("%")) / 100
     except (ValueError, ZeroDivisionError):
@@ -142,6 +149,9 @@ def _percent(text: str, option: str) -> Fraction:
 
 
 def _method(name: str) -> MethodName:
+    from saylau.errors import InputError
+    from saylau.rules.apportion import METHODS
+
     for known in METHODS:
         if known == name:
             return known
@@ -149,6 +159,8 @@ def _method(name: str) -> MethodName:
 
 
 def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
+    from saylau.errors import InputError
+
     known: tuple[TieBreak, ...] = ("more_votes", "registration_order", "lot", "refuse")
     out: list[TieBreak] = []
     for step in chain:
@@ -160,6 +172,9 @@ def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
 
 
 def _table(result: Allocation, title: str) -> Table:
+    from saylau.rules.exact import percent
+    from saylau.rules.explain import METHOD_NAMES
+
     table = Table(title=f"{title}{result.seats_total} seats", caption=METHOD_NAMES[result.method])
     table.add_column("party")
     table.add_column("votes", justify="right")
@@ -182,6 +197,8 @@ def _table(result: Allocation, title: str) -> Table:
 
 
 def _summary(result: Allocation) -> str:
+    from saylau.rules.explain import number
+
     lines = []
     if result.threshold is not None:
         lines.append(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from saylau.pipeline.run import names
+from saylau.cli.options import DataOption, ElectionArgument, JsonOption, SeedOption
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -18,12 +18,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def compare_command(
-    election: Annotated[
-        str,
-        typer.Argument(
-            help="A known election (" + ", ".join(names()) + ") or an election directory."
-        ),
-    ],
+    election: ElectionArgument,
     method: Annotated[
         list[str] | None,
         typer.Option(help="Allocation methods, comma-separated (default: the law's own)."),
@@ -48,16 +43,12 @@ def compare_command(
         str | None,
         typer.Option(help="The chamber to replay (default: the one with a list tier)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     out: Annotated[
         Path | None, typer.Option(help="Write compare.csv and compare.json under DIR.")
     ] = None,
-    seed: Annotated[
-        int | None, typer.Option(help="Seed of a generated scenario (default: its own).")
-    ] = None,
-    data: Annotated[
-        Path | None, typer.Option(help="Folder of an importer's real files (default: data/real).")
-    ] = None,
+    seed: SeedOption = None,
+    data: DataOption = None,
 ) -> None:
     """Replay the same protocols under every combination of methods, thresholds and
     district rules: seats by party, the indices, the real law's row, and which setting
@@ -65,10 +56,12 @@ def compare_command(
 
     Example: saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7
     """
-    from saylau.exports.compare import comparison_to_dict, write_comparison  # loaded here
+    from saylau.cli.process import reading_protocols
+    from saylau.exports.compare import comparison_to_dict, write_comparison
     from saylau.pipeline.run import compare_laws
     from saylau.report.compare_table import render_comparison
 
+    reading_protocols()
     comparison = compare_laws(
         election,
         chamber=chamber,

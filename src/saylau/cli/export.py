@@ -9,17 +9,8 @@ from typing import Annotated, Final
 
 import typer
 
-from saylau.cli.progress import QuietOption
-from saylau.cli.running import (
-    DataOption,
-    ElectionArgument,
-    LawOption,
-    SeedOption,
-    input_places,
-    run_election,
-)
-from saylau.errors import InputError
-from saylau.io.bundle.out_dir import refuse_inputs
+from saylau.cli.options import DataOption, ElectionArgument, LawOption, QuietOption, SeedOption
+from saylau.cli.running import input_places, run_election
 
 FORMATS: Final = ("nist", "csv", "parquet", "wikitext")
 NIST_FILE: Final = "results.nist.json"
@@ -58,9 +49,11 @@ def export_command(
     Example: saylau export kz-1999 --out exports-kz-1999 --format nist --format wikitext
     """
     from saylau.analysis.counts import RunCounts  # the export libraries load only here
+    from saylau.errors import InputError
     from saylau.exports.long_tables import long_tables, seats_table, write_tables
     from saylau.exports.nist.document import nist_report
     from saylau.exports.wikitext import wikitext
+    from saylau.io.bundle.out_dir import refuse_inputs
     from saylau.pipeline.run import facts_of
 
     wanted = list(dict.fromkeys(formats or FORMATS))
@@ -95,6 +88,8 @@ def export_command(
 
 
 def _moment(text: str | None) -> datetime:
+    from saylau.errors import InputError
+
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
     try:

@@ -9,18 +9,18 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from saylau.analysis.integer_percent import DRAWS, SEED
-from saylau.errors import InputError
-from saylau.pipeline.run import names
+from saylau.cli.options import (
+    DRAWS,
+    RESAMPLE_SEED,
+    DataOption,
+    ElectionArgument,
+    JsonOption,
+    SeedOption,
+)
 
 
 def forensics_command(
-    election: Annotated[
-        str,
-        typer.Argument(
-            help="A known election (" + ", ".join(names()) + ") or an election directory."
-        ),
-    ],
+    election: ElectionArgument,
     contest: Annotated[
         str | None,
         typer.Option(help="The contest to study (default: the list contest)."),
@@ -37,8 +37,8 @@ def forensics_command(
     draws: Annotated[int, typer.Option(help="Resamples of the integer-percentage test.")] = DRAWS,
     resample_seed: Annotated[
         int, typer.Option(help="Seed of the resamples (recorded in the output).")
-    ] = SEED,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ] = RESAMPLE_SEED,
+    as_json: JsonOption = False,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -46,12 +46,8 @@ def forensics_command(
             "and stations.csv under DIR."
         ),
     ] = None,
-    seed: Annotated[
-        int | None, typer.Option(help="Seed of a generated scenario (default: its own).")
-    ] = None,
-    data: Annotated[
-        Path | None, typer.Option(help="Folder of an importer's real files (default: data/real).")
-    ] = None,
+    seed: SeedOption = None,
+    data: DataOption = None,
 ) -> None:
     """Forensics of the accepted protocols: the turnout-share fingerprint, the
     integer-percentage test, last digits, and turnout by territory, each with what it
@@ -59,6 +55,8 @@ def forensics_command(
 
     Example: saylau forensics spb-2021-duma
     """
+    from saylau.errors import InputError
+
     level: Literal["territory", "district"] | None
     if by is None:
         level = None
@@ -68,10 +66,12 @@ def forensics_command(
         raise InputError(f"--by {by!r}: write territory or district")
     if draws < 2:
         raise InputError(f"--draws {draws}: at least 2 resamples are needed for a spread")
-    from saylau.exports.forensics import forensics_to_dict, write_forensics  # loaded here
+    from saylau.cli.process import reading_protocols
+    from saylau.exports.forensics import forensics_to_dict, write_forensics
     from saylau.pipeline.run import run_forensics
     from saylau.report.forensics_text import render_forensics
 
+    reading_protocols()
     found = run_forensics(
         election,
         contest=contest,

@@ -12,8 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
-from saylau.law import bundled_law_names, load_law, uncited_settings
-from saylau.law.schema import Law, sections
 
 law_app = typer.Typer(help="Law files: the bundled ones, or your own.", no_args_is_help=True)
 
@@ -25,6 +23,8 @@ def list_laws() -> None:
 
     Example: saylau law list
     """
+    from saylau.law import bundled_law_names, load_law
+
     table = Table("name", "chamber", "year", "seats", "tiers")
     for name in bundled_law_names():
         law = load_law(name)
@@ -42,6 +42,9 @@ def show_law(
 
     Example: saylau law show kz-1999-majilis
     """
+    from saylau.law import load_law
+    from saylau.law.schema import sections
+
     law = load_law(name)
     console = Console()
     console.print(f"[bold]{law.name}[/bold]  ({law.id})", highlight=False)
@@ -72,7 +75,9 @@ def check_law(
 
     Example: saylau law check my-law.toml --require-sources
     """
-    law: Law = load_law(path)
+    from saylau.law import load_law, uncited_settings
+
+    law = load_law(path)
     missing = uncited_settings(law) if require_sources else []
     if missing:
         typer.echo(f"{path}: settings without a source: {', '.join(missing)}", err=True)
@@ -87,6 +92,8 @@ def law_schema() -> None:
 
     Example: saylau law schema
     """
+    from saylau.law.schema import Law
+
     typer.echo(json.dumps(Law.model_json_schema(mode="validation"), indent=2))
 
 

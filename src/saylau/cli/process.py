@@ -6,8 +6,6 @@ from __future__ import annotations
 import gc
 import sys
 
-import pyarrow as pa
-
 
 class _WithoutPandas:
     """Saylau never uses pandas; pyarrow, where pandas is installed, imports it to recognise
@@ -30,8 +28,10 @@ def keeping_memory_pool() -> None:
     pyarrow's default on Linux, mimalloc, hands freed pages back to the system at once, so
     each column a check computes faults its pages in afresh: on a million stations that is
     0.7 to 1.5 s of system time against 0.4 s, and a third of a second of wall time
-    (bench/bench_national.py).
+    (bench/bench_national.py). Called by the commands that read protocols, once each.
     """
+    import pyarrow as pa
+
     try:
         pool = pa.jemalloc_memory_pool()
     except NotImplementedError:
@@ -40,6 +40,12 @@ def keeping_memory_pool() -> None:
 
 
 def frozen_start() -> None:
-    """The objects made while starting (modules, classes, the law's schema) are never
-    scanned by the garbage collector again: a run at scale makes many small objects."""
+    """The objects made so far (modules, classes, the law's schema) are never scanned by
+    the garbage collector again: a run at scale makes many small objects."""
     gc.freeze()
+
+
+def reading_protocols() -> None:
+    """Set up the process of a command that reads protocols, once its rooms are loaded."""
+    keeping_memory_pool()
+    frozen_start()

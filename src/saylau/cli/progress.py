@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
-import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, TaskID, TextColumn
 
 SHOWN_AFTER: Final = 1.0
 """Seconds of work before a bar is shown."""
-
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Show no progress bar.")]
 
 
 class _Delayed(Progress):

@@ -12,11 +12,8 @@ from rich.progress import DownloadColumn
 from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
-from saylau.cli.progress import QuietOption, progress_bar, reporter
-from saylau.io.json_text import json_text
-from saylau.io.protocols.check import check_protocol_file
-from saylau.law.loader import bundled_law_names, load_law
-from saylau.protocol.checks import INTEGRITY
+from saylau.cli.options import JsonOption, QuietOption
+from saylau.cli.progress import progress_bar, reporter
 
 protocols_app = typer.Typer(help="Polling-station protocol files.", no_args_is_help=True)
 
@@ -37,7 +34,7 @@ def check_protocols(
     round: Annotated[
         int | None, typer.Option("--round", help="The round (default: from the file name).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Check every protocol in a file as `saylau run` would; exit 1 if any is rejected.
@@ -47,6 +44,11 @@ def check_protocols(
 
     Example: saylau protocols check examples/demo-election/protocols/house-list.r1.csv
     """
+    from saylau.cli.process import reading_protocols
+    from saylau.io.json_text import json_text
+    from saylau.io.protocols.check import check_protocol_file
+
+    reading_protocols()
     with progress_bar(DownloadColumn(), quiet=quiet) as bar:
         task = bar.add_task(f"reading {path.name}", total=None)
         checked = check_protocol_file(
@@ -109,6 +111,9 @@ def list_relations(
 
     Example: saylau protocols relations --law kz-1999-majilis
     """
+    from saylau.law.loader import bundled_law_names, load_law
+    from saylau.protocol.checks import INTEGRITY
+
     out = Console(width=140)
     integrity = Table("code", "severity", "rule", title="Integrity checks (every law)")
     for code, rule in INTEGRITY.items():

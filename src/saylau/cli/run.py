@@ -7,28 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from saylau.cli.progress import QuietOption
-from saylau.cli.running import (
+from saylau.cli.options import (
     DataOption,
     ElectionArgument,
+    JsonOption,
     LawOption,
-    Ran,
+    QuietOption,
     SeedOption,
-    input_places,
-    run_election,
 )
-from saylau.exports.results_json import result_to_dict
-from saylau.io.bundle.out_dir import check_target
-from saylau.io.json_text import json_text
-from saylau.pipeline.bundle import write_bundle
-from saylau.report.table import render_result
+from saylau.cli.running import Ran, input_places, run_election
 
 
 def run_command(
     election: ElectionArgument,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write the results, the election and every protocol under DIR."),
@@ -49,6 +42,14 @@ def run_command(
 
     Example: saylau run kz-1999
     """
+    from rich.console import Console
+
+    from saylau.exports.results_json import result_to_dict
+    from saylau.io.bundle.out_dir import check_target
+    from saylau.io.json_text import json_text
+    from saylau.pipeline.bundle import write_bundle
+    from saylau.report.table import render_result
+
     if out is not None:
         check_target(out, input_places(election, data), force=force)  # before the run
 

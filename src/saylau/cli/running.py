@@ -5,41 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
-
-import typer
-from rich.progress import MofNCompleteColumn
+from typing import TYPE_CHECKING
 
 from saylau.cli.progress import progress_bar, reporter
-from saylau.errors import InputError
-from saylau.inputs import ElectionInputs
-from saylau.law.schema import Law
-from saylau.pipeline.run import DEFAULT_DATA, IMPORTERS, decide_with_laws, load_inputs, names
-from saylau.results import ElectionResult
-from saylau.stages.calendar import STAGES
 
-ElectionArgument = Annotated[
-    str,
-    typer.Argument(
-        help="A known election ("
-        + ", ".join(names())
-        + ") or the path of an election directory (see the README)."
-    ),
-]
-SeedOption = Annotated[
-    int | None, typer.Option(help="Seed of a generated scenario (default: its own).")
-]
-DataOption = Annotated[
-    Path | None, typer.Option(help="Folder of an importer's real files (default: data/real).")
-]
-LawOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--law",
-        help="CHAMBER=LAW: decide a chamber under another law (a bundled name or a file); "
-        "the result is labelled a counterfactual. Repeatable.",
-    ),
-]
+if TYPE_CHECKING:
+    from saylau.inputs import ElectionInputs
+    from saylau.law.schema import Law
+    from saylau.results import ElectionResult
 
 
 @dataclass(frozen=True)
@@ -64,6 +37,13 @@ def run_election(
 ) -> Ran:
     """Read the election and carry it through its calendar, showing progress on stderr;
     `then` does more under the same bar, told how to name what it does."""
+    from rich.progress import MofNCompleteColumn
+
+    from saylau.cli.process import reading_protocols
+    from saylau.pipeline.run import decide_with_laws, load_inputs
+    from saylau.stages.calendar import STAGES
+
+    reading_protocols()
     overrides = chamber_laws(law or [])
     with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
@@ -84,6 +64,8 @@ def run_election(
 
 def input_places(election: str, data: Path | None) -> list[Path]:
     """The folders a run reads: an election directory, or an importer's data folder."""
+    from saylau.pipeline.run import DEFAULT_DATA, IMPORTERS
+
     if Path(election).is_dir():
         return [Path(election)]
     if election in IMPORTERS:
@@ -93,6 +75,8 @@ def input_places(election: str, data: Path | None) -> list[Path]:
 
 def chamber_laws(options: list[str]) -> dict[str, str]:
     """`--law CHAMBER=LAW` options as a mapping; a chamber named twice is an error."""
+    from saylau.errors import InputError
+
     found: dict[str, str] = {}
     for option in options:
         chamber, sign, name = option.partition("=")

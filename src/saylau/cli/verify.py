@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import MofNCompleteColumn
 
-from saylau.cli.progress import QuietOption, progress_bar
-from saylau.io.json_text import json_text
-from saylau.pipeline.verify import describe, verification_to_dict, verify_bundle
+from saylau.cli.options import JsonOption, QuietOption
+from saylau.cli.progress import progress_bar
 
 EXIT_DIFFERS = 1
 
@@ -19,7 +18,7 @@ def verify_command(
     bundle: Annotated[
         Path, typer.Argument(help="A results bundle: what `saylau run ... --out DIR` wrote.")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Verify a results bundle: every file against its manifest, every figure recomputed.
@@ -30,6 +29,11 @@ def verify_command(
 
     Example: saylau verify demo-bundle
     """
+    from saylau.cli.process import reading_protocols
+    from saylau.io.json_text import json_text
+    from saylau.pipeline.verify import describe, verification_to_dict, verify_bundle
+
+    reading_protocols()
     with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
         task = bar.add_task(f"verifying {bundle}", total=None)
 
