@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from saylau.cli.options import METHODS, JsonOption
+from saylau.cli.options import JsonOption
 
 if TYPE_CHECKING:
     from saylau.law.schema import MethodName, Threshold, TieBreak
@@ -25,7 +25,10 @@ def allocate_command(
     seats: Annotated[
         int | None, typer.Option(help="Seats to allocate (default: the law's).")
     ] = None,
-    method: Annotated[str | None, typer.Option(help="Method: " + ", ".join(METHODS) + ".")] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(help="Method, e.g. hare or dhondt (an unknown name lists every method)."),
+    ] = None,
     threshold: Annotated[
         str | None, typer.Option(help="Threshold in percent, e.g. 7 or 7.5.")
     ] = None,

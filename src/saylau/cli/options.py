@@ -1,8 +1,8 @@
 """The options several commands share, declared once.
 
-Their help names what the rooms below know (the bundled elections, the allocation methods,
-the forensics defaults) as plain text, so that `saylau --help` loads none of those rooms;
-tests/cli/test_options.py holds each text to the value it names.
+Their help names what the rooms below know (the bundled elections, the forensics defaults)
+as plain text, so that `saylau --help` loads none of those rooms; tests/cli/test_options.py
+holds each text to the value it names.
 """
 
 from __future__ import annotations
@@ -14,21 +14,6 @@ import typer
 
 KNOWN_ELECTIONS: Final = ("kz-1999", "spb-2021", "spb-2021-duma")
 """The elections `saylau run NAME` knows (saylau.pipeline.run.names)."""
-
-METHODS: Final = (
-    "hare",
-    "droop",
-    "hagenbach-bischoff",
-    "imperiali-quota",
-    "dhondt",
-    "sainte-lague",
-    "modified-sainte-lague",
-    "imperiali",
-    "danish",
-    "huntington-hill",
-    "adams",
-)
-"""The allocation methods (saylau.rules.apportion.METHODS)."""
 
 DRAWS: Final = 1000
 """Resamples of the integer-percentage test (saylau.analysis.integer_percent.DRAWS)."""
