@@ -116,9 +116,8 @@ def figures_of(
         "votes": table.column(chosen),
     }
     keys = stations.select([STATION, "district_id", "territory_id"])
-    body = pa.table(
-        {STATION: table.column(STATION), **columns, **{n: table.column(n) for n in names}}
-    )
+    by_entry: dict[str, pa.ChunkedArray] = {n: table.column(n) for n in names}
+    body = pa.table({STATION: table.column(STATION), **columns, **by_entry})
     joined = body.join(keys, STATION, join_type="left outer").sort_by(STATION)
     ordered = joined.select([STATION, "district_id", "territory_id", *FIGURES, *names])
     totals = counted.count

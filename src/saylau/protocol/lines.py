@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NewType
 
 from saylau.law.form import LINES, OPTIONAL_LINES, REQUIRED_LINES, VOTES, Line
 
-ContestId = str
-StationId = str
-EntryId = str
+ContestId = NewType("ContestId", str)
+StationId = NewType("StationId", str)
+EntryId = NewType("EntryId", str)
+"""An entry on the ballot, a candidate id or a party id: the name of its column."""
 
 STATION: Final = "station_id"
 
@@ -51,7 +52,7 @@ RESERVED_COLUMNS: Final[frozenset[str]] = frozenset({STATION, *LINES, VOTES})
 
 def entries(columns: Sequence[str]) -> tuple[EntryId, ...]:
     """The entry columns among a protocol table's column names: every one not reserved."""
-    return tuple(name for name in columns if name not in RESERVED_COLUMNS)
+    return tuple(EntryId(name) for name in columns if name not in RESERVED_COLUMNS)
 
 
 @dataclass(frozen=True)

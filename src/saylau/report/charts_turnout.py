@@ -54,7 +54,7 @@ def area_turnout(data: ReportData, chamber: ChamberResult) -> Areas | None:
             continue
         for territory, total in counted.totals.by_territory.items():
             found.setdefault(territory, []).append(total)
-        by_district.update(counted.totals.by_district)
+        by_district.update(counted.totals.by_district.items())
     election = data.election
     if len(found) >= 2:
         totals = {t: sum_totals(found[t], ()) for t in sorted(found)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from saylau.protocol.lines import EntryId
 from saylau.report.data import ReportData
 from saylau.report.sections import Grid
 from saylau.results import GENERATED_MARK, ChamberResult, ContestDecision
@@ -96,7 +97,7 @@ def _contest_grid(
             data.nominator_name(person.nominator),
         ]
         for count in counts:
-            cells += _share(count.votes.get(person.candidate_id), count.took_part)
+            cells += _share(count.votes.get(EntryId(person.candidate_id)), count.took_part)
         rows.append((person.party_id, tuple(cells)))
     for label, line in (("Against all", "against_all"), ("Invalid", "invalid")):
         values: list[int | None] = [getattr(count, line) for count in counts]

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.analysis.summary import infobox_parties, voting_dates
+from saylau.protocol.lines import EntryId
 from saylau.report.charts_turnout import area_turnout
 from saylau.report.data import ReportData
 from saylau.report.figures import marked
@@ -176,7 +177,7 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
             percent_of(total.took_part, total.registered) or "",
         ]
         for party in listed:
-            votes = total.votes.get(party.party_id, 0)
+            votes = total.votes.get(EntryId(party.party_id), 0)
             cells.append(f"{votes:,} ({percent_of(votes, base) or '-'}%)")
         if with_against:
             cells.append(f"{total.against_all or 0:,}")

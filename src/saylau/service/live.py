@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
+from saylau.protocol.lines import EntryId
 from saylau.protocol.table import table_from_protocols
 from saylau.service.db import canonical
 from saylau.service.deferred import insert_rows
@@ -118,7 +119,7 @@ def as_totals(values: dict[str, int], entries: Sequence[str]) -> LineTotals:
         line: values.get(f"line.{line}", 0) if values.get(f"carriers.{line}", 0) else None
         for line in OPTIONAL_LINES
     }
-    votes = {entry: values.get(f"votes.{entry}", 0) for entry in entries}
+    votes = {EntryId(entry): values.get(f"votes.{entry}", 0) for entry in entries}
     fields: dict[str, Any] = {**required, **optional}
     return LineTotals(votes=votes, protocols=values.get("protocols", 0), **fields)
 
@@ -146,8 +147,8 @@ def batch_differences(session: Session, election: Loaded) -> list[str]:
         batch = tabulate(table, None, stations, contest_id=contest_id, round=round)
         entries = entry_columns(table)
         levels: list[tuple[str, dict[str, LineTotals]]] = [
-            ("district", dict(batch.by_district)),
-            ("territory", dict(batch.by_territory)),
+            ("district", dict(batch.by_district.items())),
+            ("territory", dict(batch.by_territory.items())),
             ("nation", {"nation": batch.nation}),
         ]
         for level, expected_totals in levels:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from saylau.law.form import LINES, ProtocolForm
 from saylau.limits import MAX_COUNT
 from saylau.protocol.checks import ProtocolViolation, check_protocol, rejects
-from saylau.protocol.lines import Protocol
+from saylau.protocol.lines import ContestId, Protocol, StationId
 from saylau.service.db import canonical
 from saylau.service.errors import Invalid
 
@@ -68,8 +68,8 @@ def core_protocol(
     core reports it as `line_missing` (as protocols_from_table does)."""
     lines: dict[str, Any] = {line: data["lines"].get(line) for line in LINES}
     return Protocol(
-        station_id=station_id,
-        contest_id=contest_id,
+        station_id=StationId(station_id),
+        contest_id=ContestId(contest_id),
         round=round,
         votes=dict(data["votes"]),
         version=version,

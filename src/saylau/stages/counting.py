@@ -17,6 +17,7 @@ from saylau.inputs import ElectionInputs
 from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
 from saylau.protocol.checks import ProtocolViolation
+from saylau.protocol.lines import ContestId
 from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
 from saylau.results import ProtocolReview, ReviewStatus
@@ -180,7 +181,7 @@ def count_contest(
     stations = election.stations_table_for(contest)
     expected = stations.column("station_id").combine_chunks()
     say(f"checking the protocols of {contest.contest_id}, round {round}")
-    check = check_table(table, contest.contest_id, round, expected, form=form)
+    check = check_table(table, ContestId(contest.contest_id), round, expected, form=form)
     say(f"tabulating {contest.contest_id}, round {round}")
     totals = tabulate(
         table,

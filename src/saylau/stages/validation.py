@@ -201,7 +201,7 @@ def protocols_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Pro
         if not 1 <= round_no <= rounds:
             what = f"round {round_no}: {contest_id} has round(s) 1 to {rounds} under its law"
             problems.append(Problem(name, None, "round", what))
-        columns = set(entries(table.column_names))
+        columns: set[str] = set(entries(table.column_names))
         allowed = allowed_entries(election, contest)
         for column in sorted(columns - allowed):
             where = "lists.csv" if contest.tier == "list" else "candidates.csv"

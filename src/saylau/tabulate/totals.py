@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Final, Literal
+from typing import Final, Literal, NewType
 
 import pyarrow as pa
 
 from saylau.protocol.lines import LINES, EntryId, Line, Protocol
 
-DistrictId = str
-TerritoryId = str
+DistrictId = NewType("DistrictId", str)
+TerritoryId = NewType("TerritoryId", str)
 Level = Literal["district", "territory", "nation"]
 
 COUNTS: Final[tuple[str, ...]] = ("protocols", "rejected", "missing", "flagged")

@@ -19,6 +19,7 @@ from saylau.exports.nist.counts import (
     totals_lines,
     vote_count,
 )
+from saylau.protocol.lines import EntryId
 from saylau.registry.model import Contest
 from saylau.results import ListDecision
 from saylau.rules.allocation import PartyId
@@ -103,7 +104,12 @@ def _counted(
     return votes, ballots
 
 
-def _add(votes: Counts, unit: str, round: int, entries: Mapping[str, int | None]) -> None:
+def _add(
+    votes: Counts,
+    unit: str,
+    round: int,
+    entries: Mapping[str, int | None] | Mapping[EntryId, int],
+) -> None:
     for entry, count in entries.items():
         if count is not None:
             votes.setdefault(entry, []).append(vote_count(unit, round, count))

@@ -19,6 +19,7 @@ from saylau.io.protocols.files import read_protocols
 from saylau.law.form import ProtocolForm
 from saylau.law.loader import load_law
 from saylau.law.schema import Law
+from saylau.protocol.lines import ContestId
 from saylau.protocol.table import TableCheck, check_table
 
 Progress = Callable[[int, int], None]
@@ -76,7 +77,7 @@ def check_protocol_file(
             )
         form_law = load_law(law)
         table = read_protocols(path, progress=progress)
-        checked = check_table(table, contest_id, round_no, form=_form(form_law))
+        checked = check_table(table, ContestId(contest_id), round_no, form=_form(form_law))
         return FileCheck(path, form_law, contest_id, round_no, checked, registry=False)
     _, election = read_registry(root)
     found = election.contest_by_id.get(contest_id)
@@ -89,7 +90,7 @@ def check_protocol_file(
     form_law = load_law(law if law is not None else law_path(root, name))
     table = read_protocols(path, entries=ballot_entries(election, contest_id), progress=progress)
     stations = election.stations_table_for(found).column("station_id").combine_chunks()
-    checked = check_table(table, contest_id, round_no, stations, form=_form(form_law))
+    checked = check_table(table, ContestId(contest_id), round_no, stations, form=_form(form_law))
     return FileCheck(path, form_law, contest_id, round_no, checked, registry=True)
 
 
