@@ -72,10 +72,20 @@ class Resolution:
     reference: str = ""
 
 
+FigureKind = Literal["published", "sum_of_inputs", "generator_target"]
+"""What a figure a run is compared with is: `published` by a source outside the run;
+`sum_of_inputs`, a sum of the same files the run reads (a check of the reading, not of the
+count); `generator_target`, a figure a scenario's generator was told to reach (it matches by
+construction)."""
+
+FIGURE_KINDS: tuple[FigureKind, ...] = ("published", "sum_of_inputs", "generator_target")
+
+
 @dataclass(frozen=True)
 class Published:
-    """Published figures a run is compared with, each with its source.
+    """Published figures a run is compared with, each with its source and its kind.
 
+    `kinds` holds each figure's kind where it is not `published` (see `FigureKind`).
     `turnout_before` is the previous election's turnout; `turnout_before_derived` says how it
     was worked back where it was not published itself, and `turnout_before_places` how many
     decimals of a percentage its source gives.
@@ -86,6 +96,11 @@ class Published:
     turnout_before: Fraction | None = None
     turnout_before_derived: str | None = None
     turnout_before_places: int = 2
+    kinds: Mapping[str, FigureKind] = field(default_factory=dict)
+
+    def kind(self, key: str) -> FigureKind:
+        """The kind of figure `key`: `published` unless `kinds` says otherwise."""
+        return self.kinds.get(key, "published")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from saylau.inputs import Note
+from saylau.inputs import FigureKind, Note
 from saylau.rules.allocation import Allocation
 from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision
@@ -22,6 +22,25 @@ Tier = Literal["list", "district", "indirect"]
 
 GENERATED_MARK = "†"
 """Beside every figure that rests on generated data, wherever a figure is shown."""
+
+COMPARED_MARKS: Mapping[FigureKind, str] = {
+    "published": "*",
+    "sum_of_inputs": "Σ",
+    "generator_target": "‡",
+}
+"""Beside a figure of the published text that was compared, by the kind of its match."""
+COMPARED_LEGEND: Mapping[FigureKind, str] = {
+    "published": "compared with a figure published by an outside source",
+    "sum_of_inputs": (
+        "compared with a sum of the same files this run reads (a check of the reading, "
+        "not an independent figure)"
+    ),
+    "generator_target": (
+        "compared with a figure the scenario's generator was told to reach (it matches by "
+        "construction)"
+    ),
+}
+"""What each mark of COMPARED_MARKS says, in words."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +166,18 @@ class SeatGap:
 
 
 @dataclass(frozen=True)
+class Compared:
+    """A figure of the run compared with a figure of its inputs' `Published`: the figure's
+    name (`<figure>` or `<figure>.<party_id>`), both values, the source and its kind."""
+
+    figure: str
+    published: int
+    computed: int
+    source: str
+    kind: FigureKind
+
+
+@dataclass(frozen=True)
 class ChamberResult:
     """A chamber's final composition and the national figures of its ballot."""
 
@@ -184,6 +215,8 @@ class ChamberResult:
     turnout_before_places: int = 2
     generated_figures: frozenset[str] = frozenset()
     """The figures (as `<figure>` or `<figure>.<party_id>`) that rest on generated data."""
+    compared: tuple[Compared, ...] = ()
+    """Every figure the run computed and compared with a published one, by figure name."""
 
     @property
     def seats_not_in_data(self) -> int:
@@ -198,6 +231,13 @@ class ChamberResult:
     def generated(self, figure: str) -> bool:
         """Whether a figure rests on generated data."""
         return figure in self.generated_figures
+
+    def compared_kind(self, figure: str) -> FigureKind | None:
+        """The kind of the figure `figure` was compared with; None if it was not compared."""
+        for found in self.compared:
+            if found.figure == figure:
+                return found.kind
+        return None
 
     @property
     def turnout(self) -> Fraction | None:

@@ -27,9 +27,9 @@ def test_run_prints_the_published_form_and_marks_generated_figures() -> None:
         "1,622,895",
         "Against all",
         "Invalid ballots",
-        "Registered voters 8,411,757; turnout 5,253,864 (62.46%, -17.3 points on the previous "
+        "Registered voters 8,411,757‡; turnout 5,253,864‡ (62.46%, -17.3 points on the previous "
         "election's 79.8%, a figure worked back",
-        "a majority is 39 seats",
+        "a majority is 39* seats",
         "second-round turnout 49.20%†",
         "Senate: 16 seats contested, 16 elected",
         "Round†",
@@ -39,8 +39,10 @@ def test_run_prints_the_published_form_and_marks_generated_figures() -> None:
         "Figures that rest on generated data",
     ):
         assert words in " ".join(text.split()), words
-    # published figures carry no mark, though the district votes behind them are generated
+    # published figures carry no generated mark, though the district votes behind them are
+    # generated; the district seats carry the mark of a generator's target instead
     assert "District seats†" not in text and "19†" not in text
+    assert "19‡" in text
     assert "COUNTERFACTUAL" not in text
 
 

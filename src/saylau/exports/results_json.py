@@ -4,6 +4,9 @@ Percentages are rounded for reading ("62.46"); the exact shares travel beside th
 fractions ("5253864/8411757") so nothing is lost on the way out. Every chamber names the
 law it was decided under; `counterfactual` says whether the run is the election as held
 and published; `generated_figures` names each figure that rests on generated data;
+`compared` lists each figure compared with a published one, with the kind of that figure
+(`published` by an outside source, `sum_of_inputs` of the files the run reads, or a
+`generator_target` a scenario was built to reach);
 `indices` holds each chamber's indices of fragmentation and disproportionality
 (saylau.analysis.indices), exact and rounded once for reading.
 """
@@ -148,6 +151,16 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
         "seats_not_in_data": chamber.seats_not_in_data,
         "gaps": [{"tier": g.tier, "seats": g.seats, "reason": g.reason} for g in chamber.gaps],
         "generated_figures": sorted(chamber.generated_figures),
+        "compared": [
+            {
+                "figure": c.figure,
+                "published": c.published,
+                "computed": c.computed,
+                "kind": c.kind,
+                "source": c.source,
+            }
+            for c in chamber.compared
+        ],
     }
     if chamber.parties:
         turnout = chamber.turnout
@@ -181,6 +194,11 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
                     "district_seats": p.district_seats,
                     "total_seats": p.total_seats,
                     "published_total_seats": p.published_total,
+                    "published_total_seats_kind": (
+                        None
+                        if p.published_total is None
+                        else chamber.compared_kind(f"total_seats.{p.party_id}")
+                    ),
                     "seats_before": p.seats_before,
                     "seat_change": p.seat_change,
                 }

@@ -4,7 +4,9 @@ Majilis 1999 as published (Nohlen et al.; the seed article): party, district sea
 votes and %, list seats, total seats and the change since the previous election; then
 against all, invalid and the totals; registered voters and turnout; the majority line.
 A counterfactual run says so first; every chamber names its law; every figure that rests
-on generated data carries the mark; the indices of each chamber close its table.
+on generated data carries the mark; in the text of a run, every figure compared with a
+published one carries the mark of that figure's kind (COMPARED_MARKS, explained in a legend
+line); the indices of each chamber close its table.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
-from saylau.results import GENERATED_MARK, ChamberResult, ElectionResult, PartyResult
+from saylau.results import (
+    COMPARED_LEGEND,
+    COMPARED_MARKS,
+    GENERATED_MARK,
+    ChamberResult,
+    ElectionResult,
+    PartyResult,
+)
 from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
 
@@ -48,14 +57,17 @@ def render_result(result: ElectionResult) -> RenderableType:
                 style="yellow",
             )
         )
+    legend = compared_legend(result)
+    if legend:
+        parts.append(Text(legend))
     for chamber in result.chambers:
         parts.append(Text(""))
         parts.append(Text(law_line(chamber)))
         if chamber.parties:
-            parts.append(chamber_table(chamber, bool(result.counterfactual)))
+            parts.append(chamber_table(chamber, bool(result.counterfactual), marks=True))
         if chamber.seats_contested:
             parts.append(college_table(chamber, bool(result.generated)))
-        parts.extend(Text(line) for line in chamber_lines(chamber))
+        parts.extend(Text(line) for line in chamber_lines(chamber, marks=True))
         if chamber.parties:
             parts.extend(Text(line) for line in indices_lines(chamber, result))
     parts.append(Text(""))
@@ -86,8 +98,26 @@ def law_line(chamber: ChamberResult) -> str:
     return f"{chamber.name}: law {law.law_id}, {law.name} (sha256 {law.sha256[:16]})"
 
 
-def _marked(chamber: ChamberResult, figure: str, text: str) -> str:
-    return f"{text}{GENERATED_MARK}" if text and chamber.generated(figure) else text
+def compared_legend(result: ElectionResult) -> str:
+    """What the marks of compared figures say, for each kind of figure the run compared."""
+    kinds = {c.kind for chamber in result.chambers for c in chamber.compared}
+    said = [
+        f"{mark} {COMPARED_LEGEND[kind]}" for kind, mark in COMPARED_MARKS.items() if kind in kinds
+    ]
+    return "Compared figures: " + "; ".join(said) if said else ""
+
+
+def _marked(chamber: ChamberResult, figure: str, text: str, marks: bool = False) -> str:
+    """`text` with the generated mark where the figure rests on generated data, and with
+    `marks`, the mark of the kind of figure it was compared with."""
+    if text and chamber.generated(figure):
+        text = f"{text}{GENERATED_MARK}"
+    return _compared(chamber, figure, text) if marks else text
+
+
+def _compared(chamber: ChamberResult, figure: str, text: str) -> str:
+    kind = chamber.compared_kind(figure)
+    return f"{text}{COMPARED_MARKS[kind]}" if text and kind is not None else text
 
 
 @dataclass(frozen=True)
@@ -102,9 +132,11 @@ class PublishedTable:
     total: tuple[str, ...]
 
 
-def published_table(chamber: ChamberResult, counterfactual: bool = False) -> PublishedTable:
+def published_table(
+    chamber: ChamberResult, counterfactual: bool = False, *, marks: bool = False
+) -> PublishedTable:
     """Party rows, then against all, invalid and totals; with the published seats beside a
-    counterfactual's own."""
+    counterfactual's own; with `marks`, each compared figure carries its kind's mark."""
     base_name = chamber.percent_base or "took_part"
     base = chamber.percent_base_value or 0
     share = f"List % (of {BASE_LABELS.get(base_name, base_name)})"
@@ -118,12 +150,12 @@ def published_table(chamber: ChamberResult, counterfactual: bool = False) -> Pub
         pid = row.party_id
         cells = [
             row.name,
-            _marked(chamber, f"district_seats.{pid}", str(row.district_seats)),
-            _marked(chamber, f"list_votes.{pid}", _n(row.list_votes)),
-            _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base)),
-            _marked(chamber, f"list_seats.{pid}", _list_seats(row)),
-            _marked(chamber, f"total_seats.{pid}", str(row.total_seats)),
-            _marked(chamber, f"seat_change.{pid}", signed(row.seat_change)),
+            _marked(chamber, f"district_seats.{pid}", str(row.district_seats), marks),
+            _marked(chamber, f"list_votes.{pid}", _n(row.list_votes), marks),
+            _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base), marks),
+            _marked(chamber, f"list_seats.{pid}", _list_seats(row), marks),
+            _marked(chamber, f"total_seats.{pid}", str(row.total_seats), marks),
+            _marked(chamber, f"seat_change.{pid}", signed(row.seat_change), marks),
         ]
         if beside:
             cells.append(_n(row.published_total))
@@ -136,16 +168,17 @@ def published_table(chamber: ChamberResult, counterfactual: bool = False) -> Pub
     ):
         if value is not None:
             share = _share(value, base) if with_base or figure == "against_all" else ""
-            shown = _marked(chamber, f"{figure}_percent", share)
+            shown = _marked(chamber, f"{figure}_percent", share, marks)
             empty = [""] * (3 if beside else 2)
-            others.append((label, "", _marked(chamber, figure, _n(value)), shown, "", *empty))
+            counted = _marked(chamber, figure, _n(value), marks)
+            others.append((label, "", counted, shown, "", *empty))
     district = sum(p.district_seats for p in chamber.parties)
     held = sum(p.total_seats for p in chamber.parties)
     listed = sum(p.list_seats for p in chamber.parties)
     total = [
         f"Total ({BASE_LABELS.get(base_name, base_name)})",
         str(district),
-        _marked(chamber, base_name, _n(base or None)),
+        _marked(chamber, base_name, _n(base or None), marks),
         "100.00" if base else "",
         str(listed),
         str(held),
@@ -160,9 +193,11 @@ def published_table(chamber: ChamberResult, counterfactual: bool = False) -> Pub
     )
 
 
-def chamber_table(chamber: ChamberResult, counterfactual: bool = False) -> Table:
-    """The published table of a chamber as a Rich table."""
-    found = published_table(chamber, counterfactual)
+def chamber_table(
+    chamber: ChamberResult, counterfactual: bool = False, *, marks: bool = False
+) -> Table:
+    """The published table of a chamber as a Rich table (`marks` as in `published_table`)."""
+    found = published_table(chamber, counterfactual, marks=marks)
     table = Table(title=found.title, title_justify="left")
     for header in found.headers:
         table.add_column(header, justify="left" if header == "Party" else "right")
@@ -189,16 +224,20 @@ def ordered_parties(chamber: ChamberResult) -> Iterator[PartyResult]:
     yield from independents
 
 
-def chamber_lines(chamber: ChamberResult) -> list[str]:
+def chamber_lines(chamber: ChamberResult, *, marks: bool = False) -> list[str]:
     """Registered voters, turnout and its change, the seats, the rounds, and every seat not
-    held: vacant, or not elected in this data."""
+    held: vacant, or not elected in this data. With `marks`, each compared figure carries
+    its kind's mark."""
+
+    def mark(figure: str, value: int) -> str:
+        return _compared(chamber, figure, str(value)) if marks else str(value)
+
     lines = []
     if chamber.parties and chamber.registered is not None and chamber.took_part is not None:
         turnout = chamber.turnout
-        text = (
-            f"Registered voters {_marked(chamber, 'registered', f'{chamber.registered:,}')}; "
-            f"turnout {_marked(chamber, 'took_part', f'{chamber.took_part:,}')}"
-        )
+        registered = _marked(chamber, "registered", f"{chamber.registered:,}", marks)
+        took_part = _marked(chamber, "took_part", f"{chamber.took_part:,}", marks)
+        text = f"Registered voters {registered}; turnout {took_part}"
         if turnout is not None:
             text += f" ({_marked(chamber, 'turnout', fixed(100 * turnout) + '%')}"
             before = chamber.turnout_before
@@ -213,21 +252,23 @@ def chamber_lines(chamber: ChamberResult) -> list[str]:
                     text += f", {chamber.turnout_before_derived}"
             text += ")"
         lines.append(text)
-    filled = f"Seats filled {chamber.seats_filled} of {chamber.seats_total}"
+    seats_filled = mark("seats_filled", chamber.seats_filled)
+    seats_total = mark("seats_total", chamber.seats_total)
+    filled = f"Seats filled {seats_filled} of {seats_total}"
     if chamber.seats_contested:
-        filled = (
-            f"Seats filled {chamber.seats_filled} of the {chamber.seats_contested} contested "
-            f"({chamber.seats_total} in all)"
-        )
+        contested = mark("seats_contested", chamber.seats_contested)
+        filled = f"Seats filled {seats_filled} of the {contested} contested ({seats_total} in all)"
     lines.append(
         f"{filled}; {chamber.seats_vacant} vacant; "
         f"{chamber.seats_not_in_data} not elected in this data; "
-        f"a majority is {chamber.majority} seats"
+        f"a majority is {mark('majority', chamber.majority)} seats"
     )
     if chamber.runoffs or chamber.districts_decided_round1:
         text = (
-            f"Districts decided in round 1: {chamber.districts_decided_round1}; "
-            f"second rounds: {chamber.runoffs}; new voting: {chamber.new_voting}"
+            f"Districts decided in round 1: "
+            f"{mark('districts_decided_round1', chamber.districts_decided_round1)}; "
+            f"second rounds: {mark('runoffs', chamber.runoffs)}; "
+            f"new voting: {mark('new_voting', chamber.new_voting)}"
         )
         runoff = chamber.runoff_turnout
         if runoff is not None:

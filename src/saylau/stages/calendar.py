@@ -32,6 +32,7 @@ from saylau.stages.districts import ContestPath, decide_rounds
 from saylau.stages.final import compose
 from saylau.stages.labels import (
     compare_published,
+    compared_figures,
     generated_figures,
     law_changes,
     seat_differences,
@@ -109,6 +110,7 @@ def run_calendar(
         replace(
             with_published_seats(r, published),
             generated_figures=generated_figures(r, published, inputs.generated),
+            compared=compared_figures(r, published),
         )
         for r in results
     ]

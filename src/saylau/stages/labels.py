@@ -1,6 +1,8 @@
 """Honest labels: what a result is, beside what was published.
 
 - Every published figure the run computes is compared; a difference is a conflict note.
+  Each comparison carries the kind of figure it was made with (saylau.inputs.FigureKind):
+  published by an outside source, a sum of the run's own files, or a generator's target.
 - A run is a counterfactual when a chamber's law is not the one the election was held
   under, or when its seats differ from the published ones; its reasons head every output.
 - A figure rests on generated data when the run has generated inputs and the figure is
@@ -17,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from saylau.inputs import ElectionInputs, Note, Published
+from saylau.inputs import ElectionInputs, FigureKind, Note, Published
 from saylau.law.schema import Law
-from saylau.results import ChamberResult
+from saylau.results import ChamberResult, Compared
 from saylau.stages.districts import ContestPath
 
 FIGURES = (
@@ -75,6 +77,26 @@ def published_of(chamber_id: str, published: Published) -> dict[str, tuple[int, 
     return found
 
 
+KIND_WORDS: Mapping[FigureKind, str] = {
+    "published": "published",
+    "sum_of_inputs": "summed from this run's own files",
+    "generator_target": "the generator's target",
+}
+"""How a note names a figure of each kind beside the run's own."""
+
+
+def compared_figures(chamber: ChamberResult, published: Published) -> tuple[Compared, ...]:
+    """Every published figure of the chamber that the run computes, with its kind."""
+    computed = figures_of(chamber)
+    found = []
+    for figure, (value, key) in sorted(published_of(chamber.chamber_id, published).items()):
+        mine = computed.get(figure)
+        if mine is not None:
+            source = published.sources.get(key, "no source given")
+            found.append(Compared(figure, value, mine, source, published.kind(key)))
+    return tuple(found)
+
+
 def compare_published(chambers: Sequence[ChamberResult], published: Published) -> list[Note]:
     """Every published figure the run computes, checked; a difference is a reported conflict.
 
@@ -89,10 +111,11 @@ def compare_published(chambers: Sequence[ChamberResult], published: Published) -
             if mine is None or mine == value or figure.partition(".")[0] in SEAT_FIGURES:
                 continue
             source = published.sources.get(key, "no source given")
+            word = KIND_WORDS[published.kind(key)]
             notes.append(
                 Note(
                     "conflict",
-                    f"{chamber.chamber_id} {figure}: published {value:,} ({source}), "
+                    f"{chamber.chamber_id} {figure}: {word} {value:,} ({source}), "
                     f"tabulated {mine:,}, a difference of {mine - value:+,}",
                 )
             )
@@ -120,11 +143,12 @@ def seat_differences(chambers: Sequence[ChamberResult], published: Published) ->
     found = []
     for chamber in chambers:
         computed = figures_of(chamber)
-        for figure, (value, _) in sorted(published_of(chamber.chamber_id, published).items()):
+        for figure, (value, key) in sorted(published_of(chamber.chamber_id, published).items()):
             name, _, party = figure.partition(".")
             mine = computed.get(figure)
             if name in SEAT_FIGURES and party and mine is not None and mine != value:
-                found.append(f"{chamber.chamber_id} {figure} is {mine}, published {value}")
+                word = KIND_WORDS[published.kind(key)]
+                found.append(f"{chamber.chamber_id} {figure} is {mine}, {word} {value}")
     return found
 
 

@@ -7,7 +7,8 @@
     [dates]                         text values: round1 = "2030-03-03", ...
     [[chambers]]                    at least one; chamber_id, name, law, applied_law
     [published]                     turnout_before, turnout_before_derived,
-                                    [published.figures] (whole numbers), [published.sources]
+                                    [published.figures] (whole numbers), [published.sources],
+                                    [published.kinds] (a figure's kind, if not "published")
 
 Errors name the file and the setting, one line each, like the law files.
 """
@@ -21,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from saylau.errors import InputError
-from saylau.inputs import Published
+from saylau.inputs import FigureKind, Published
 from saylau.law.share import parse_share
 from saylau.limits import MAX_COUNT
 from saylau.registry.election import Chamber
@@ -49,6 +50,7 @@ class PublishedConfig(_Strict):
     turnout_before_derived: str | None = Field(default=None, max_length=2000)
     figures: dict[str, int] = Field(default_factory=dict)
     sources: dict[str, str] = Field(default_factory=dict)
+    kinds: dict[str, FigureKind] = Field(default_factory=dict)
 
     @field_validator("figures")
     @classmethod
@@ -103,6 +105,7 @@ class ElectionConfig(_Strict):
             None if before is None else parse_share(before),
             table.turnout_before_derived,
             _places(before),
+            dict(table.kinds),
         )
 
 

@@ -79,6 +79,9 @@ def _toml(inputs: ElectionInputs) -> str:
     if published.sources:
         lines += ["", "[published.sources]"]
         lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.sources.items())]
+    if published.kinds:
+        lines += ["", "[published.kinds]"]
+        lines += [f"{_q(k)} = {_q(v)}" for k, v in sorted(published.kinds.items())]
     return "\n".join(lines) + "\n"
 
 

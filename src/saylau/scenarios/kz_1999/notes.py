@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Final
 
-from saylau.inputs import Note, Published
+from saylau.inputs import FigureKind, Note, Published
 from saylau.scenarios.kz_1999 import tables
 
 LAW_SOURCES: Final = "docs/kz-1999-law.md"
@@ -117,26 +117,53 @@ CHAMBER_FIGURES: Final = {
 """Published figures a run computes, as `<chamber>.<figure>` of its chamber result."""
 
 
+GENERATOR_TARGETS: Final = frozenset(
+    {
+        "registered_voters",
+        "voters_took_part",
+        "against_all_list",
+        "invalid_list",
+        "districts_decided_round1",
+        "districts_runoff",
+        "districts_new_voting",
+    }
+)
+"""Figures of national_totals.csv that `build_kz_1999` hands to the generator, which splits
+them over stations or plans the districts to reach them: the registered voters, those who
+took part, against all and invalid, the 20 districts decided in round 1 and the 3 new votings
+(so 47 second rounds). So are the list votes (summed into valid and ballots found) and the
+district seats by party (published_seats.csv). A run matches them by construction."""
+
+
 def published() -> Published:
     """Whole-number published figures with their sources; turnout before = 79.8% [infobox].
 
     Each figure of national_totals.csv keeps its name; those a run computes are repeated
-    as `<chamber>.<figure>`; party figures are `majilis.<figure>.<party_id>`.
+    as `<chamber>.<figure>`; party figures are `majilis.<figure>.<party_id>`. Those the
+    generator was told to reach (GENERATOR_TARGETS, the list votes and the district seats)
+    are of the kind `generator_target`; the others were published and are not reached on
+    purpose (the list seats, which the law allocates, the total seats, the law's figures).
     """
     figures: dict[str, int] = {}
     sources: dict[str, str] = {}
+    kinds: dict[str, FigureKind] = {}
     for row in tables.national_totals():
         if row.value.lstrip("-").isdigit():
             figures[row.figure] = int(row.value)
             sources[row.figure] = row.source + (f" ({row.note})" if row.note else "")
+            if row.figure in GENERATOR_TARGETS:
+                kinds[row.figure] = "generator_target"
     for key, figure in CHAMBER_FIGURES.items():
         figures[key], sources[key] = figures[figure], sources[figure]
+        if figure in kinds:
+            kinds[key] = kinds[figure]
     parts = 0
     for party in tables.parties():
         if party.list_votes is not None:
             key = f"majilis.list_votes.{party.party_id}"
             figures[key] = party.list_votes
             sources[key] = LIST_VOTES_SOURCE
+            kinds[key] = "generator_target"
             parts += party.list_votes
     parts += figures["against_all_list"]
     figures["majilis.valid"] = parts
@@ -148,6 +175,7 @@ def published() -> Published:
         f"the published parts (list votes, against all, invalid) added ({LIST_VOTES_SOURCE}); "
         f"9 fewer than those who took part, see the conflict note"
     )
+    kinds["majilis.valid"] = kinds["majilis.ballots_found"] = "generator_target"
     for chamber, figure in (("majilis", "seats_total"), ("senate", "senate_seats_contested")):
         figures[f"{chamber}.seats_filled"] = figures[figure]
         sources[f"{chamber}.seats_filled"] = f"{SEATS_SOURCE}: every seat was filled"
@@ -160,6 +188,8 @@ def published() -> Published:
             key = f"majilis.{line}.{seat.party_id}"
             figures[key] = value
             sources[key] = SEATS_SOURCE
+            if line == "district_seats":
+                kinds[key] = "generator_target"
     sources["turnout_before"] = (
         "Wikipedia infobox: 62.5% with a change of -17.3 pp implies 79.8% in 1995; "
         "other sources say 79% or 78% (see the conflict note)"
@@ -172,4 +202,5 @@ def published() -> Published:
             "a figure worked back from the infobox's 62.5% and its change, not itself published"
         ),
         turnout_before_places=1,
+        kinds=kinds,
     )
