@@ -179,3 +179,59 @@ def test_law_bytes_are_the_stored_bytes_of_what_load_law_loads(tmp_path: Path) -
         law_bytes(tmp_path / "missing.toml")
     with pytest.raises(LawError, match="no bundled law is named 'atlantis'"):
         law_bytes("atlantis")
+
+
+DISTRICTS = """
+id = "test-districts"
+name = "Test"
+country = "XX"
+chamber = "House"
+year = 2000
+seats_total = 10
+majority = 6
+
+[protocol]
+relations = []
+
+[district_tier]
+seats = 10
+rounds = 2
+win = "absolute_majority"
+
+[district_tier.runoff]
+days_after = 14
+latest_days = 60
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new", "named"),
+    [
+        (MINIMAL, "seats_total = 10", "seats_total = true", "seats_total"),
+        (MINIMAL, "seats_total = 10", "seats_total = 10.0", "seats_total"),
+        (MINIMAL, 'seats = 10\nmethod = "dhondt"', 'seats = "10"\nmethod = "dhondt"', "seats"),
+        (MINIMAL, 'base = "valid"', 'base = "valid"\ninclusive = 1', "inclusive"),
+        (DISTRICTS, "rounds = 2", "rounds = true", "rounds"),
+        (DISTRICTS, "rounds = 2", "rounds = 2.0", "rounds"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_refused_never_converted(
+    text: str, old: str, new: str, named: str
+) -> None:
+    assert old in text
+    with pytest.raises(LawError, match=named):
+        parse_law(text.replace(old, new), "bad.toml")
+
+
+def test_a_runoff_whose_latest_day_comes_before_its_first_is_refused() -> None:
+    assert parse_law(DISTRICTS).district_tier is not None
+    with pytest.raises(LawError, match=r"latest_days \(10\) comes before days_after \(14\)"):
+        parse_law(DISTRICTS.replace("latest_days = 60", "latest_days = 10"))
+
+
+def test_only_ascii_digits_are_digits_in_a_relation() -> None:
+    relation = '[[protocol.relations]]\ncode = "r1"\nrule = "valid + invalid <= ৪ * registered"\n'
+    text = MINIMAL.replace("[protocol]\nrelations = []\n", relation)
+    with pytest.raises(LawError, match="r1|rule"):
+        parse_law(text)
+    assert parse_law(text.replace("৪", "4")).protocol is not None

@@ -101,9 +101,10 @@ BROKEN: Final[dict[Comparison, str]] = {"=": "≠", "<=": ">", ">=": "<", "<": "
 """How a message writes the comparison a protocol breaks."""
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"\s*(?:(?P<number>[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<sign><=|>=|==|≤|≥|=|<|>|\+|-|−|\*|×))"
 )
+"""Only ASCII digits are digits: a Bengali four reads as 4 to Python and looks like 8."""
 MAX_DIGITS: Final = 9
 """A factor or constant in a relation has at most 9 digits, so every sum stays exact."""
 _SIGNS = {"≤": "<=", "≥": ">=", "==": "=", "−": "-", "×": "*"}

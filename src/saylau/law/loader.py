@@ -59,9 +59,20 @@ def parse_law(text: str, origin: str = "<law>") -> Law:
     except tomllib.TOMLDecodeError as exc:
         raise LawError(f"{origin}: not valid TOML: {exc}") from None
     try:
-        return Law.model_validate(raw)
+        return Law.model_validate(_arrays_as_tuples(raw), strict=True)
     except ValidationError as exc:
         raise LawError(f"{origin}: " + "; ".join(_describe(e) for e in exc.errors())) from None
+
+
+def _arrays_as_tuples(value: Any) -> Any:
+    """TOML's arrays as the tuples the schema holds, so that the law can be validated
+    strictly: a boolean is never a number (`seats_total = true` is not 1), a float never a
+    whole number, a number never a boolean."""
+    if isinstance(value, list):
+        return tuple(_arrays_as_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _arrays_as_tuples(item) for key, item in value.items()}
+    return value
 
 
 def _describe(error: Any) -> str:

@@ -112,6 +112,19 @@ class Runoff(Section):
 
     _check_ties = field_validator("place_tie")(_tie_chain)
 
+    @model_validator(mode="after")
+    def _latest_day_after_the_first(self) -> Self:
+        if (
+            self.days_after is not None
+            and self.latest_days is not None
+            and self.latest_days < self.days_after
+        ):
+            raise ValueError(
+                f"latest_days ({self.latest_days}) comes before days_after "
+                f"({self.days_after}): the runoff's latest day cannot precede its first"
+            )
+        return self
+
 
 class NewVoting(Section):
     """Voting held again after a district's result is declared invalid."""
@@ -134,6 +147,13 @@ class DistrictTier(Section):
     new_voting: NewVoting = Field(default_factory=NewVoting)
 
     _check_ties = field_validator("tie")(_tie_chain)
+
+    @field_validator("rounds", mode="before")
+    @classmethod
+    def _rounds_are_a_whole_number(cls, value: object) -> object:
+        if type(value) is not int:
+            raise ValueError(f"must be the whole number 1 or 2, not {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _rounds_match_runoff(self) -> Self:
