@@ -12,6 +12,7 @@ largest national elections about a million polling stations and a billion voters
 | MAX_COUNT | 10^12 | one figure in a protocol, a votes file or the registry |
 | MAX_ROWS | 5,000,000 | rows (stations) of one protocol or registry file |
 | MAX_FILE_BYTES | 64 GiB | one input file; only regular files are read |
+| MAX_DRAWS | 1,000,000 | resamples of a forensics test (24 bytes each held at once) |
 
 MAX_COUNT times MAX_ROWS stays below 2^63, so no total of a file can wrap in int64.
 """
@@ -27,6 +28,7 @@ MAX_CELL_CHARS: Final = 1_000
 MAX_COUNT: Final = 10**12
 MAX_ROWS: Final = 5_000_000
 MAX_FILE_BYTES: Final = 64 * 2**30
+MAX_DRAWS: Final = 1_000_000
 
 assert MAX_COUNT * MAX_ROWS < 2**63
 
@@ -34,6 +36,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_COUNT",
+    "MAX_DRAWS",
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
     "MAX_ROWS",

@@ -89,6 +89,10 @@ def test_out_writes_the_files_and_the_figure_is_the_same_every_time(tmp_path: Pa
         (["--list", "purple"], "error: --list purple: not on the ballot"),
         (["--by", "street"], "error: --by 'street'"),
         (["--draws", "1"], "error: --draws 1"),
+        (
+            ["--draws", "2000000000"],
+            "error: --draws 2,000,000,000: more than the limit of 1,000,000 resamples",
+        ),
     ],
 )
 def test_bad_options_are_one_line_errors(args: list[str], message: str) -> None:

@@ -38,6 +38,8 @@ from typing import Any, Final
 
 import numpy as np
 
+from saylau.limits import MAX_DRAWS
+
 MIN_REGISTERED: Final = 100
 DRAWS: Final = 1000
 SEED: Final = 2016
@@ -179,8 +181,8 @@ def integer_percent_test(
     literal: bool = False,
 ) -> IntegerPercent:
     """The whole test on one station per row: inclusion, observed, the resamples, excess."""
-    if draws < 2:
-        raise ValueError(f"draws must be at least 2, not {draws}")
+    if not 2 <= draws <= MAX_DRAWS:
+        raise ValueError(f"draws must be from 2 to {MAX_DRAWS:,}, not {draws:,}")
     arrays = [np.asarray(a, dtype=np.int64) for a in (registered, took_part, votes, base)]
     keep, excluded = inclusion(*arrays)
     reg, took, won, of = (a[keep] for a in arrays)

@@ -64,8 +64,12 @@ def forensics_command(
         level = "territory" if by == "territory" else "district"
     else:
         raise InputError(f"--by {by!r}: write territory or district")
+    from saylau.limits import MAX_DRAWS
+
     if draws < 2:
         raise InputError(f"--draws {draws}: at least 2 resamples are needed for a spread")
+    if draws > MAX_DRAWS:
+        raise InputError(f"--draws {draws:,}: more than the limit of {MAX_DRAWS:,} resamples")
     from saylau.cli.process import reading_protocols
     from saylau.exports.forensics import forensics_to_dict, write_forensics
     from saylau.pipeline.run import run_forensics
