@@ -182,6 +182,23 @@ def test_bad_input_is_one_line_naming_the_row(tmp_path: Path, text: str, message
         (["--law", "kz-1999-senate"], "law kz-1999-senate has no list tier"),
         (["--seats", "3", "--method", "dhondt", "--threshold", "x"], "'x' is not a percentage"),
         (["--seats", "3", "--method", "dhondt", "--tie-break", "coin"], "unknown 'coin'"),
+        (
+            [
+                "--seats",
+                "3",
+                "--method",
+                "dhondt",
+                "--tie-break",
+                "lot",
+                "--tie-break",
+                "more_votes",
+            ],
+            "--tie-break: 'lot' settles every tie, so it can only be the last tie-break",
+        ),
+        (
+            ["--seats", "3", "--method", "dhondt", "--tie-break", "lot", "--tie-break", "lot"],
+            "--tie-break: 'lot' settles every tie",
+        ),
         (["--seats", "3", "--method", "dhondt", "--base", "9"], "give --threshold"),
         (["--seats", "3", "--method", "dhondt", "--strict"], "give --threshold"),
     ],

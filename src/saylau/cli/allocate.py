@@ -162,7 +162,9 @@ def _method(name: str) -> MethodName:
 
 
 def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
+    """The --tie-break chain, refused where a law file would refuse it."""
     from saylau.errors import InputError
+    from saylau.law.schema import tie_chain
 
     known: tuple[TieBreak, ...] = ("more_votes", "registration_order", "lot", "refuse")
     out: list[TieBreak] = []
@@ -171,7 +173,10 @@ def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
         if match is None:
             raise InputError(f"--tie-break: unknown '{step}'; known: {', '.join(known)}")
         out.append(match)
-    return tuple(out)
+    try:
+        return tie_chain(tuple(out))
+    except ValueError as exc:
+        raise InputError(f"--tie-break: {exc}") from None
 
 
 def _table(result: Allocation, title: str) -> Table:

@@ -45,7 +45,8 @@ boxes, all valid ballots (against all included), or the votes for the candidates
 WinRule = Literal["plurality", "absolute_majority"]
 
 
-def _tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
+def tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
+    """A chain of tie-breaks as a law may write it: `lot` and `refuse` only last, none twice."""
     if not chain:
         raise ValueError("name at least one tie-break (for example ['lot'] or ['refuse'])")
     for step in chain[:-1]:
@@ -87,7 +88,7 @@ class ListTier(Section):
     percent_base: ThresholdBase | None = None
     """The base of the list percentages printed and exported; by default the threshold's."""
 
-    _check_ties = field_validator("tie_breaks")(_tie_chain)
+    _check_ties = field_validator("tie_breaks")(tie_chain)
 
     @property
     def share_base(self) -> ThresholdBase:
@@ -110,7 +111,7 @@ class Runoff(Section):
     withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
     min_turnout: Share | None = None
 
-    _check_ties = field_validator("place_tie")(_tie_chain)
+    _check_ties = field_validator("place_tie")(tie_chain)
 
     @model_validator(mode="after")
     def _latest_day_after_the_first(self) -> Self:
@@ -146,7 +147,7 @@ class DistrictTier(Section):
     runoff: Runoff | None = None
     new_voting: NewVoting = Field(default_factory=NewVoting)
 
-    _check_ties = field_validator("tie")(_tie_chain)
+    _check_ties = field_validator("tie")(tie_chain)
 
     @field_validator("rounds", mode="before")
     @classmethod
@@ -183,7 +184,7 @@ class IndirectTier(Section):
     second_round_min_share: Share | None = None
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
 
-    _check_ties = field_validator("second_round_place_tie")(_tie_chain)
+    _check_ties = field_validator("second_round_place_tie")(tie_chain)
 
     @model_validator(mode="after")
     def _contested_within_elected(self) -> Self:
