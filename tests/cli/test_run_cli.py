@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import saylau.law
@@ -87,6 +88,29 @@ def test_out_writes_results_and_every_protocol_which_run_again_the_same(tmp_path
     again = runner.invoke(app, ["run", str(out / "election"), "--json"])
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seed", "3"], "error: --seed 3: {demo} is not generated, so no seed applies"),
+        (["--data", "elsewhere"], "error: --data elsewhere: {demo} reads no importer's folder"),
+    ],
+)
+@pytest.mark.parametrize("command", ["run", "report", "export", "compare", "forensics"])
+def test_a_seed_or_data_folder_that_cannot_apply_is_refused_never_ignored(
+    command: str, args: list[str], message: str, tmp_path: Path
+) -> None:
+    out = ["--out", str(tmp_path / "out")] if command in ("report", "export") else []
+    result = runner.invoke(app, [command, str(DEMO), *out, *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(message.format(demo=DEMO))
+
+
+def test_a_seed_given_to_real_data_is_refused() -> None:
+    result = runner.invoke(app, ["run", "spb-2021", "--seed", "4"])
+    assert result.exit_code == 2
+    assert "error: --seed 4: spb-2021 is not generated" in result.stderr
 
 
 def test_an_unknown_election_is_a_one_line_error() -> None:

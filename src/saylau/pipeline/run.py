@@ -66,19 +66,42 @@ def load_inputs(
     data: Path | None = None,
     reading: Reading | None = None,
 ) -> tuple[ElectionInputs, Path | None]:
-    """The inputs of a named scenario, a named importer, or an election directory."""
+    """The inputs of a named scenario, a named importer, or an election directory.
+
+    A seed applies only to a generated scenario and a data folder only to an importer:
+    either given to anything else is refused, never ignored."""
     name = str(source)
     if name in SCENARIOS:
+        _refuse_data(name, data)
         build = SCENARIOS[name]
         return (build() if seed is None else build(seed)), None
     if name in IMPORTERS:
+        _refuse_seed(name, seed)
         return IMPORTERS[name](data or DEFAULT_DATA, reading), None
     path = Path(source)
     if path.is_dir():
+        _refuse_seed(name, seed)
+        _refuse_data(name, data)
         return read_election_dir(path, progress=reading), path
     raise InputError(
         f"{name}: neither a known election ({', '.join(names())}) nor an election directory"
     )
+
+
+def _refuse_seed(name: str, seed: int | None) -> None:
+    if seed is not None:
+        raise InputError(
+            f"--seed {seed}: {name} is not generated, so no seed applies "
+            f"(seeded scenarios: {', '.join(sorted(SCENARIOS))})"
+        )
+
+
+def _refuse_data(name: str, data: Path | None) -> None:
+    if data is not None:
+        raise InputError(
+            f"--data {data}: {name} reads no importer's folder "
+            f"(importers: {', '.join(sorted(IMPORTERS))})"
+        )
 
 
 def law_sources(inputs: ElectionInputs, root: Path | None = None) -> dict[str, str]:
