@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from saylau.cli import app
@@ -141,3 +143,44 @@ def test_a_counterfactual_bundle_records_the_law_it_applied_and_verifies(tmp_pat
     assert again["majilis"]["law"]["sha256"] == hashlib.sha256(law.read_bytes()).hexdigest()
     verified = runner.invoke(app, ["verify", str(out)])
     assert verified.exit_code == 0, verified.output
+
+
+def _one_district_seat(folder: Path) -> Path:
+    """The demo's law with room for 1 district where the demo registers 3 (and 5 seats)."""
+    text = (DEMO / "law" / "demo-house.toml").read_text(encoding="utf-8")
+    text = text.replace("seats_total = 7\n", "seats_total = 5\n", 1)
+    text = text.replace("majority = 4\n", "majority = 3\n", 1)
+    head, tier = text.split("[district_tier]\n", 1)
+    path = folder / "one-district.toml"
+    path.write_text(head + "[district_tier]\n" + tier.replace("seats = 3\n", "seats = 1\n", 1))
+    return path
+
+
+@pytest.mark.parametrize("command", ["run", "report", "export", "compare"])
+def test_a_law_given_with_law_passes_the_checks_of_a_law_the_election_names(
+    command: str, tmp_path: Path
+) -> None:
+    law = _one_district_seat(tmp_path)
+    out = ["--out", str(tmp_path / "out")] if command in ("report", "export") else []
+    given = ["--law", f"house={law}"] if command != "compare" else []
+    if command == "compare":  # compare replays the election's own law: name it in the directory
+        copy = tmp_path / "demo"
+        shutil.copytree(DEMO, copy)
+        shutil.copy(law, copy / "law" / "demo-house.toml")
+        target = str(copy)
+    else:
+        target = str(DEMO)
+    result = runner.invoke(app, [command, target, *out, *given])
+    assert result.exit_code == 2, result.output
+    assert "3 district contests are registered, but the law demo-house has room for 1" in (
+        result.stderr
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_law_of_the_wrong_chamber_given_with_law_is_refused() -> None:
+    result = runner.invoke(app, ["run", "kz-1999", "--law", "majilis=kz-1999-senate"])
+    assert result.exit_code == 2
+    assert "contest majilis-list: the law kz-1999-senate of chamber majilis has no such tier" in (
+        result.stderr
+    )

@@ -86,7 +86,7 @@ def run_calendar(
     if unknown:
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
-    stages = [register(inputs, own or laws, election.dates.get("registration"))]
+    stages = [register(inputs, laws, election.dates.get("registration"), own=own)]
     counting = Counting(inputs, laws, counts, status=status)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (

@@ -189,6 +189,17 @@ def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[Probl
     return problems
 
 
+def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
+    return (
+        unique_ids(election)
+        + places_known(election)
+        + contests_known(election, laws)
+        + candidates_valid(election)
+        + lists_valid(election, laws)
+        + new_voting_barred(election, laws)
+    )
+
+
 def _count(number: int, generated: bool) -> str:
     return f"{number:,}{GENERATED_MARK if generated else ''}"
 
@@ -197,20 +208,28 @@ def _person(name: str) -> CandidateId:
     return CandidateId(" ".join(name.casefold().split()))
 
 
-def register(inputs: ElectionInputs, laws: Mapping[str, Law], date: str | None) -> StageRecord:
+def register(
+    inputs: ElectionInputs,
+    laws: Mapping[str, Law],
+    date: str | None,
+    *,
+    own: Mapping[str, Law] | None = None,
+) -> StageRecord:
     """Check the registry and every other input against it; refuse them with every problem
     listed, or record what is registered. Counts of generated parts (`stations`,
-    `candidates`) carry the generated mark."""
-    election, generated = inputs.election, inputs.generated
-    problems = (
-        unique_ids(election)
-        + places_known(election)
-        + contests_known(election, laws)
-        + candidates_valid(election)
-        + lists_valid(election, laws)
-        + new_voting_barred(election, laws)
-    )
-    refuse(problems + check_inputs(inputs, laws), inputs.origins)
+    `candidates`) carry the generated mark.
+
+    `laws` are the laws the run applies; `own`, where given, the laws the election was held
+    under. The registry is checked against both: a law given in place of a chamber's own
+    passes the same checks as the law the election names. The recorded inputs (protocols,
+    invalidations, resolutions) are checked against the own laws: what a replay under
+    another law cannot use is reported unused, not refused."""
+    election = inputs.election
+    problems = _registry_problems(election, own or laws) + check_inputs(inputs, own or laws)
+    if own is not None and any(laws[c] is not own.get(c) for c in laws):
+        problems += [p for p in _registry_problems(election, laws) if p not in problems]
+    refuse(problems, inputs.origins)
+    generated = inputs.generated
     lists = len({c.party_id for c in election.lists})
     people = _count(len(election.candidates), "candidates" in generated)
     places = _count(int(election.stations.num_rows), "stations" in generated)
