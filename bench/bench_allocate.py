@@ -36,7 +36,7 @@ DIVISORS: dict[str, Callable[[int], float]] = {
 def duma_spb_votes() -> dict[str, int]:
     """Real list votes: the 2021 Duma party-list ballot in St Petersburg, 14 parties."""
     votes: Counter[str] = Counter()
-    path = ROOT / "data" / "real" / "spb2021_duma_list_by_uik.csv.gz"
+    path = ROOT / "src/saylau/importers/spb2021/data/spb2021_duma_list_by_uik.csv.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             votes[row["party_id"]] += int(row["votes"])

@@ -19,11 +19,11 @@ import pyarrow.compute as pc
 from timing import timed
 
 from saylau.importers.spb2021.city import DISTRICT_FILE, LIST_CONTEST, LIST_FILE, read_spb2021
+from saylau.importers.spb2021.files import shipped
 from saylau.inputs import ElectionInputs
 from saylau.protocol.lines import LINES, STATION
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT / "data" / "real"
+REAL = shipped()
 
 Totals = dict[str, int]
 """Votes by party id or candidate id (`zaks-07-3`), and invalid ballots by contest id."""

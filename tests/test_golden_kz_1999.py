@@ -154,3 +154,43 @@ def test_second_round_turnout_is_just_under_half() -> None:
     published = float(totals()["round2_turnout_pct"])
     turnout = float(output()["majilis"]["runoff_turnout_percent"])
     assert published - 5 <= turnout < published
+
+
+@cache
+def text() -> str:
+    result = CliRunner().invoke(app, ["run", "kz-1999", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_each_compared_figure_says_its_kind() -> None:
+    """The district seats by party, the list votes and the national totals were handed to
+    the generator, which reached them by construction: they are its targets, not checks.
+    The list seats, which the law allocates, and the total seats were published."""
+    kinds = {c["figure"]: c["kind"] for c in output()["majilis"]["compared"]}
+    parties = [row["party_id"] for row in rows("published_seats.csv")]
+    for party in parties:
+        assert kinds[f"district_seats.{party}"] == "generator_target", party
+        assert kinds[f"list_seats.{party}"] == "published", party
+        assert kinds[f"total_seats.{party}"] == "published", party
+    for figure in ("registered", "took_part", "against_all", "invalid", "valid", "runoffs"):
+        assert kinds[figure] == "generator_target", figure
+    assert (kinds["seats_total"], kinds["majority"]) == ("published", "published")
+    for compared in output()["majilis"]["compared"]:
+        assert compared["published"] == compared["computed"], compared
+    by_party = {p["party_id"]: p for p in output()["majilis"]["parties"]}
+    assert by_party["otan"]["published_total_seats_kind"] == "published"
+    assert {c["kind"] for c in output()["senate"]["compared"]} == {"published"}
+
+
+def test_the_text_marks_each_compared_figure_with_its_kind() -> None:
+    lines = text().splitlines()
+    assert lines[4].startswith("Compared figures: * compared with a figure published by an ")
+    legend = " ".join(" ".join(lines[4:6]).split())
+    assert "‡ compared with a figure the scenario's generator was told to reach" in legend
+    otan = next(line for line in lines if "Otan" in line)
+    cells = [cell.strip() for cell in otan.split("│")[1:-1]]
+    # district seats and list votes: the generator's targets; list and total seats: published
+    assert cells[1:] == ["19‡", "1,622,895‡", "30.89", "4*", "23*", "-2"]
+    assert "Registered voters 8,411,757‡; turnout 5,253,864‡" in text()
+    assert "Districts decided in round 1: 20‡; second rounds: 47‡; new voting: 3‡" in text()

@@ -1,8 +1,9 @@
 """Golden: `saylau run spb-2021-duma` on the real St Petersburg part of the 2021 Duma election.
 
-The oracle is a plain read of the station files with the csv module, one row per station
-(data/real/SOURCES.md); district winners are the `RU-Duma-2021 (SPb districts)` rows of
-data/real/spb2021_smd_winners.csv, whose sums equal the official city summary.
+The oracle is a plain read of the station files shipped with Saylau with the csv module, one
+row per station (src/saylau/importers/spb2021/data/SOURCES.md); district winners are the
+`RU-Duma-2021 (SPb districts)` rows of data/real/spb2021_smd_winners.csv, whose sums equal
+the official city summary.
 
 The list seats here are St Petersburg's votes alone put through the national list tier, not
 the official allocation (data/ru-2021-duma/seats.csv): the run is labelled a counterfactual
@@ -23,13 +24,14 @@ from typing import Any
 from typer.testing import CliRunner
 
 from saylau.cli import app
+from saylau.importers.spb2021.files import shipped
 from saylau.rules.exact import fixed
 from tests.conftest import DATA
 
-REAL = DATA / "real"
+REAL = shipped()
 LIST = REAL / "spb2021_duma_list_by_uik.csv.gz"
 DISTRICTS = REAL / "spb2021_duma_smd_by_uik.csv.gz"
-WINNERS = REAL / "spb2021_smd_winners.csv"
+WINNERS = DATA / "real" / "spb2021_smd_winners.csv"
 DUMA_ROWS = "RU-Duma-2021 (SPb districts)"
 
 FOUND_OVER_ISSUED = {("duma-212", "764")}
@@ -48,7 +50,7 @@ def _invoke(*args: str) -> dict[str, Any]:
 
 @cache
 def output() -> dict[str, Any]:
-    return _invoke("spb-2021-duma", "--data", str(REAL))
+    return _invoke("spb-2021-duma")
 
 
 Station = dict[str, int]
@@ -186,7 +188,7 @@ def test_the_exported_list_percentages_are_of_the_ballots_found() -> None:
 
 
 def test_the_printed_list_percentages_are_of_the_ballots_found() -> None:
-    result = CliRunner().invoke(app, ["run", "spb-2021-duma", "--data", str(REAL)])
+    result = CliRunner().invoke(app, ["run", "spb-2021-duma"])
     united_russia = next(line for line in result.stdout.splitlines() if "513,120" in line)
     assert "34.99" in united_russia  # 513,120 of 1,466,593 ballots found; not 34.71 of issued
 
@@ -209,10 +211,37 @@ def test_the_slice_is_labelled_and_its_missing_districts_accounted_for() -> None
 def test_the_election_directory_gives_the_same_result(tmp_path: Path) -> None:
     """The documented layout: `--out DIR` writes the election, and running it again agrees."""
     out = tmp_path / "duma"
-    assert _invoke("spb-2021-duma", "--data", str(REAL), "--out", str(out)) == output()
+    assert _invoke("spb-2021-duma", "--out", str(out)) == output()
     protocols = sorted(p.name for p in (out / "election" / "protocols").iterdir())
     assert protocols == [f"duma-{n}.r1.csv" for n in [*range(211, 219), "list"]]
     with (out / "election" / "protocols" / "duma-list.r1.csv").open(newline="") as handle:
         header = next(csv.reader(handle))
     assert {"valid", "ballots_unaccounted", "took_part"} <= set(header)
     assert _invoke(str(out / "election")) == output()
+
+
+def test_the_compared_figures_say_their_kind() -> None:
+    """The national list seats were published by the Central Election Commission; the
+    station sums are sums of the same files the run reads."""
+    kinds = {c["figure"]: c["kind"] for c in output()["duma"]["compared"]}
+    assert {f for f, kind in kinds.items() if kind == "published"} == {
+        f"list_seats.{party}" for party in range(1, 15)
+    }
+    assert {f for f, kind in kinds.items() if kind == "sum_of_inputs"} == {
+        "registered",
+        "valid",
+        "invalid",
+        "ballots_found",
+    }
+    result = CliRunner().invoke(app, ["run", "spb-2021-duma", "--quiet"])
+    lines = result.stdout.splitlines()
+    legend = " ".join(" ".join(lines[4:8]).split())
+    assert (
+        "Compared figures: * compared with a figure published by an outside source; "
+        "Σ compared with a sum of the same files this run reads"
+    ) in legend
+    united_russia = next(line for line in lines if "513,120" in line)
+    assert [cell.strip() for cell in united_russia.split("│")[1:-1]][4] == "93*"
+    text = " ".join(result.stdout.split())
+    assert "Registered voters 3,931,555Σ;" in text
+    assert "│ Invalid ballots │ │ 36,297Σ │" in text

@@ -1,8 +1,9 @@
-"""The St Petersburg 2021 importer, against the real station files (data/real/SOURCES.md).
+"""The St Petersburg 2021 importer, against the real station files shipped in the package
+(src/saylau/importers/spb2021/data/SOURCES.md).
 
 The oracle is a plain read of the same files with the csv module. Seats: United Russia
-took 11 of the 25 list seats, as the press reported (SOURCES.md); district winners are
-those of data/real/spb2021_smd_winners.csv, whose sums equal the official city summary.
+took 11 of the 25 list seats, as the press reported (data/real/SOURCES.md); district winners
+are those of data/real/spb2021_smd_winners.csv, whose sums equal the official city summary.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from saylau.importers.spb2021.city import LIST_CONTEST, PUBLISHED_FIGURES, read_spb2021
+from saylau.importers.spb2021.city import LIST_CONTEST, read_spb2021
+from saylau.importers.spb2021.files import SHOWN, shipped
 from saylau.inputs import ElectionInputs
 from saylau.law import load_law
 from saylau.protocol.lines import LINES, STATION
@@ -30,7 +32,8 @@ from tests.protocol.helpers import form_of
 
 ZAKS_FORM = form_of("spb-2021-zaks")
 
-REAL = DATA / "real"
+REAL = shipped()
+WINNERS = DATA / "real" / "spb2021_smd_winners.csv"
 LIST = REAL / "spb2021_zaks_list_by_uik.csv.gz"
 DISTRICTS = REAL / "spb2021_zaks_smd_by_uik.csv.gz"
 
@@ -43,7 +46,7 @@ FOUND_OVER_ISSUED = {("zaks-18", "764")}
 
 @pytest.fixture(scope="module")
 def spb() -> ElectionInputs:
-    return read_spb2021(REAL)
+    return read_spb2021()
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -74,6 +77,8 @@ def test_stations_and_the_list_ballot_totals(spb: ElectionInputs) -> None:
         "zaks.stations_district": 1975,
     }
     assert set(spb.published.sources.values()) == {"spb2021 station files"}
+    # sums of the same station files the run reads: a check of the reading, not of the count
+    assert {spb.published.kind(key) for key in spb.published.figures} == {"sum_of_inputs"}
     votes: Counter[str] = Counter()
     for row in _rows(LIST):
         votes[row["party_id"]] += int(row["votes"])
@@ -140,6 +145,14 @@ def test_one_city_territory_lets_districts_nest(spb: ElectionInputs) -> None:
     assert {d.territory_id for d in city.election.districts} == {"spb"}
     assert city.protocols.keys() == spb.protocols.keys()
     assert all(city.protocols[key].equals(spb.protocols[key]) for key in spb.protocols)
+    # a folder given is named by its path; the shipped copy by its place in the package,
+    # the same on every machine
+    (given,) = [n.text for n in city.notes if "Station 2208" in n.text]
+    (shipped_note,) = [n.text for n in spb.notes if "Station 2208" in n.text]
+    assert f"of {LIST}) but no district protocol in {DISTRICTS}:" in given
+    assert f"of {SHOWN}/{LIST.name}) but no district protocol in {SHOWN}/{DISTRICTS.name}:" in (
+        shipped_note
+    )
 
 
 def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
@@ -149,7 +162,7 @@ def test_station_2208_has_no_district_protocol(spb: ElectionInputs) -> None:
     assert "2208" not in spb.protocols[("zaks-02", 1)][STATION].to_pylist()
     assert any(n.kind == "conflict" and "Station 2208" in n.text for n in spb.notes)
     district_stations = sum(t.num_rows for (c, _), t in spb.protocols.items() if c != LIST_CONTEST)
-    assert district_stations == PUBLISHED_FIGURES["zaks.stations_district"] == 1975
+    assert district_stations == spb.published.figures["zaks.stations_district"] == 1975
 
 
 @pytest.mark.parametrize("base", ["ballots_found", "took_part"])
@@ -180,7 +193,7 @@ def test_the_list_tier_gives_the_published_seats(spb: ElectionInputs, base: str)
 
 
 def test_every_district_winner_is_the_published_one(spb: ElectionInputs) -> None:
-    with (REAL / "spb2021_smd_winners.csv").open(encoding="utf-8") as handle:
+    with WINNERS.open(encoding="utf-8") as handle:
         published = [r for r in csv.DictReader(handle) if r["election"] == "RU-SPb-ZakS-2021"]
     assert len(published) == 25
     names = spb.election.candidate_by_id

@@ -1,5 +1,6 @@
-"""The St Petersburg Duma 2021 importer, against the real station files (data/real/SOURCES.md)
-and the national published seats (data/ru-2021-duma/seats.csv)."""
+"""The St Petersburg Duma 2021 importer, against the real station files shipped in the package
+(src/saylau/importers/spb2021/data/SOURCES.md) and the national published seats
+(data/ru-2021-duma/seats.csv)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,39 @@ from collections import Counter
 import pyarrow.compute as pc
 import pytest
 
-from saylau.importers.spb2021.duma import (
-    LIST_CONTEST,
-    LIST_SEATS,
-    NATIONAL_SEATS,
-    STATION_FIGURES,
-    STATION_FILES,
-    read_spb2021_duma,
-)
+from saylau.importers.spb2021.duma import LIST_CONTEST, read_spb2021_duma
 from saylau.inputs import ElectionInputs
 from saylau.protocol.table import check_table
 from saylau.registry.stations import station_rows
 from tests.conftest import DATA
 from tests.protocol.helpers import RU_FORM
 
-REAL = DATA / "real"
+STATION_FIGURES = {
+    "duma.registered": 3_931_555,
+    "duma.valid": 1_430_296,
+    "duma.invalid": 36_297,
+    "duma.ballots_found": 1_466_593,
+    "duma.stations_list": 2_043,
+    "duma.stations_district": 2_045,
+}
+"""Sums of the station files, as the importer's published.csv holds them."""
+LIST_SEATS = {
+    "5": 126,
+    "1": 48,
+    "3": 19,
+    "6": 19,
+    "4": 13,
+    **dict.fromkeys(("2", "7", "8", "9", "10", "11", "12", "13", "14"), 0),
+}
+"""The national list seats by party id: United Russia 126, the Communists 48, LDPR 19,
+A Just Russia 19, New People 13; every other list 0."""
 ABROAD = {"8050": "217", "8317": "217", "8413": "211", "8418": "216", "8425": "214", "8429": "213"}
 """Stations abroad, each in the district the files attach it to."""
 
 
 @pytest.fixture(scope="module")
 def duma() -> ElectionInputs:
-    return read_spb2021_duma(REAL)
+    return read_spb2021_duma()
 
 
 def test_the_registry(duma: ElectionInputs) -> None:
@@ -55,8 +67,11 @@ def test_the_list_ballot_and_its_published_figures(duma: ElectionInputs) -> None
     assert district_rows == STATION_FIGURES["duma.stations_district"] == 2045
     for line in ("registered", "valid", "invalid", "ballots_found"):
         assert pc.sum(table[line]).as_py() == STATION_FIGURES[f"duma.{line}"], line
-    for key in STATION_FIGURES:
-        assert duma.published.sources[key] == STATION_FILES
+    for key, value in STATION_FIGURES.items():
+        assert duma.published.figures[key] == value
+        assert duma.published.sources[key] == "spb2021 Duma station files"
+        # a sum of the same files the run reads, not an official summary
+        assert duma.published.kind(key) == "sum_of_inputs"
 
 
 def test_the_national_list_seats_are_the_published_ones(duma: ElectionInputs) -> None:
@@ -69,8 +84,11 @@ def test_the_national_list_seats_are_the_published_ones(duma: ElectionInputs) ->
     assert set(LIST_SEATS) == {p.party_id for p in duma.election.parties}
     assert sum(LIST_SEATS.values()) == 225
     for party, seats in LIST_SEATS.items():
-        assert duma.published.figures[f"duma.list_seats.{party}"] == seats
-        assert duma.published.sources[f"duma.list_seats.{party}"] == NATIONAL_SEATS
+        key = f"duma.list_seats.{party}"
+        assert duma.published.figures[key] == seats
+        assert duma.published.sources[key].startswith("Central Election Commission, national")
+        assert duma.published.kind(key) == "published"
+    assert len(duma.published.figures) == len(STATION_FIGURES) + len(LIST_SEATS)
 
 
 def test_stations_with_no_list_protocol_are_noted(duma: ElectionInputs) -> None:

@@ -11,16 +11,16 @@ import pytest
 from saylau.errors import InputError
 from saylau.importers.spb2021.city import LIST_CONTEST, read_spb2021
 from saylau.importers.spb2021.duma import DUMA, read_spb2021_duma
+from saylau.importers.spb2021.files import shipped
 from saylau.importers.spb2021.source_csv import COLUMNS
 from saylau.importers.spb2021.tables import ABROAD
 from saylau.protocol.lines import STATION
 from saylau.protocol.table import check_table
 from saylau.registry.stations import station_rows
-from tests.conftest import DATA
 from tests.importers.test_spb2021 import _sums
 from tests.protocol.helpers import form_of
 
-REAL = DATA / "real"
+REAL = shipped()
 LIST = REAL / "spb2021_zaks_list_by_uik.csv.gz"
 DISTRICTS = REAL / "spb2021_zaks_smd_by_uik.csv.gz"
 

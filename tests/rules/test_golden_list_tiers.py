@@ -2,8 +2,9 @@
 
 1999 Majilis: votes from Nohlen, Grotz & Hartmann, Elections in Asia (2001) vol. I p. 420;
 seats from the official composition (data/kz-1999/published_seats.csv).
-St Petersburg 2021 ZakS: station results of the city election commission
-(data/real/SOURCES.md); United Russia took 11 of the 25 list seats, as the press reported.
+St Petersburg 2021 ZakS: station results of the city election commission, shipped with
+Saylau (src/saylau/importers/spb2021/data/SOURCES.md); United Russia took 11 of the 25 list
+seats, as the press reported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import gzip
 from collections import Counter
 from fractions import Fraction
 
+from saylau.importers.spb2021.files import shipped
 from saylau.law import load_law
 from saylau.rules.apportion import allocate, allocate_list_tier
 from tests.conftest import DATA
@@ -81,7 +83,7 @@ def test_kz_1999_against_all_and_invalid_only_raise_the_base() -> None:
 def _spb_zaks_list() -> tuple[dict[str, int], int]:
     votes: Counter[str] = Counter()
     stations: dict[str, int] = {}
-    with gzip.open(DATA / "real" / "spb2021_zaks_list_by_uik.csv.gz", "rt") as handle:
+    with gzip.open(shipped() / "spb2021_zaks_list_by_uik.csv.gz", "rt") as handle:
         for row in csv.DictReader(handle):
             votes[row["party_id"]] += int(row["votes"])
             stations[row["uik"]] = int(row["valid"]) + int(row["invalid"])

@@ -1,8 +1,8 @@
 """`saylau.run`: find an election by name or path, load its laws, and carry it through.
 
 Names: the bundled scenarios (`kz-1999`) and the importers of real data (`spb-2021`,
-`spb-2021-duma`, read from `data/real` or the folder given). Anything else is an election
-directory.
+`spb-2021-duma`, read from the files shipped with Saylau or the folder given with --data).
+Anything else is an election directory.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from saylau.analysis.territories import Level
 from saylau.errors import InputError
 from saylau.importers.spb2021.city import read_spb2021
 from saylau.importers.spb2021.duma import read_spb2021_duma
+from saylau.importers.spb2021.files import shipped
 from saylau.inputs import ElectionInputs
 from saylau.io.election.read import law_path, read_election_dir
 from saylau.law.loader import load_law, read_law
@@ -32,26 +33,28 @@ Reading = Callable[[int, int], None]
 """Told (done, in all) as files are read, for a progress bar."""
 
 
-def _spb_2021(data: Path, reading: Reading | None) -> ElectionInputs:
+def _spb_2021(data: Path | None, reading: Reading | None) -> ElectionInputs:
     """The city election: its districts cross the territorial commissions, so the
     tabulation runs station -> district -> the city (saylau.importers.spb2021.city)."""
     return read_spb2021(data, territories="city", progress=reading)
 
 
-def _spb_2021_duma(data: Path, reading: Reading | None) -> ElectionInputs:
+def _spb_2021_duma(data: Path | None, reading: Reading | None) -> ElectionInputs:
     """St Petersburg's part of the State Duma election: its districts cross the territorial
     commissions too, so the tabulation runs station -> district -> the city
     (saylau.importers.spb2021.duma)."""
     return read_spb2021_duma(data, territories="city", progress=reading)
 
 
-IMPORTERS: dict[str, Callable[[Path, Reading | None], ElectionInputs]] = {
+IMPORTERS: dict[str, Callable[[Path | None, Reading | None], ElectionInputs]] = {
     "spb-2021": _spb_2021,
     "spb-2021-duma": _spb_2021_duma,
 }
-"""Real elections read from their own published layout, by name."""
+"""Real elections read from their own published layout, by name; a folder of None reads the
+copy shipped with Saylau."""
 
-DEFAULT_DATA = Path("data/real")
+DEFAULT_DATA = shipped()
+"""Where the importers read when no folder is given: the files shipped with Saylau."""
 
 
 def names() -> list[str]:
@@ -77,7 +80,7 @@ def load_inputs(
         return (build() if seed is None else build(seed)), None
     if name in IMPORTERS:
         _refuse_seed(name, seed)
-        return IMPORTERS[name](data or DEFAULT_DATA, reading), None
+        return _imported(name, data, reading), None
     path = Path(source)
     if path.is_dir():
         _refuse_seed(name, seed)
@@ -102,6 +105,18 @@ def _refuse_data(name: str, data: Path | None) -> None:
             f"--data {data}: {name} reads no importer's folder "
             f"(importers: {', '.join(sorted(IMPORTERS))})"
         )
+
+
+def _imported(name: str, data: Path | None, reading: Reading | None) -> ElectionInputs:
+    """A real election read by its importer; an error says which folder it read."""
+    try:
+        return IMPORTERS[name](data, reading)
+    except InputError as exc:
+        if data is None:
+            raise InputError(
+                f"{exc} (the files shipped with Saylau; give a folder of them with --data DIR)"
+            ) from None
+        raise InputError(f"--data {data}: {exc}") from None
 
 
 def law_sources(inputs: ElectionInputs, root: Path | None = None) -> dict[str, str]:

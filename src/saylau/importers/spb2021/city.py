@@ -1,12 +1,14 @@
 """St Petersburg 2021 from its real station files, as run inputs: one layout, two elections.
 
-The files (data/real/SOURCES.md) hold both elections of 17-19 September 2021 in one
-layout. `read_spb2021` reads the city election (ZakS): `spb2021_zaks_list_by_uik.csv.gz`,
-`spb2021_zaks_smd_by_uik.csv.gz` and `spb2021_parties.csv` into one chamber `zaks` under
-the law `spb-2021-zaks`, with the city list contest `zaks-list` and the districts
-`zaks-01`..`zaks-25`. `read_spb_files` reads any `SpbElection` so described, such as the
-city's part of the State Duma election (saylau.importers.spb2021.duma). Each contest gets a
-protocol table (saylau.protocol.lines) for round 1.
+The files (shipped in this package's `data/`, whose SOURCES.md names their origin; or
+read from a folder given in their place, saylau.importers.spb2021.files) hold both
+elections of 17-19 September 2021 in one layout. `read_spb2021` reads the city election
+(ZakS): `spb2021_zaks_list_by_uik.csv.gz`, `spb2021_zaks_smd_by_uik.csv.gz` and
+`spb2021_parties.csv` into one chamber `zaks` under the law `spb-2021-zaks`, with the city
+list contest `zaks-list` and the districts `zaks-01`..`zaks-25`. `read_spb_files` reads
+any `SpbElection` so described, such as the city's part of the State Duma election
+(saylau.importers.spb2021.duma). Each contest gets a protocol table (saylau.protocol.lines)
+for round 1.
 
 What the files do not say, and how it is filled in (each also a note in the inputs):
 - `took_part` (ballots issued) is not in the files. The Russian protocol balances
@@ -35,7 +37,9 @@ What the files do not say, and how it is filled in (each also a note in the inpu
 - Parties are those of `spb2021_parties.csv` that stand on the list ballot or nominate a
   candidate, named by `full_name`; their registration order is not in the files. A list
   row's `entry_name` must be the party's `ballot_name`.
-Nothing is generated and no published count is changed.
+The figures a run is compared with, each with its source and kind, are data files of the
+package (saylau.importers.spb2021.published). Nothing is generated and no published count is
+changed.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from typing import Final, Literal
 import pyarrow as pa
 
 from saylau.errors import InputError
+from saylau.importers.spb2021.files import folder
 from saylau.importers.spb2021.parties import (
     PARTIES_FILE,
     PartyRow,
@@ -56,6 +61,7 @@ from saylau.importers.spb2021.parties import (
     parties_used,
     read_parties,
 )
+from saylau.importers.spb2021.published import read_published
 from saylau.importers.spb2021.source_csv import Level, StationFile, read_station_file
 from saylau.importers.spb2021.tables import (
     Placement,
@@ -77,8 +83,9 @@ class SpbElection:
     """One election in the St Petersburg layout: its files, its chamber, law and sources.
 
     `level` is the files' `election` column. Contests are `<chamber>-list` and
-    `<chamber>-<district>`. `published` holds the figures a run is checked against, and
-    `notes` what a reader must know beyond the derivations every such import shares.
+    `<chamber>-<district>`. `notes` holds what a reader must know beyond the derivations
+    every such import shares; the figures a run is checked against are those of
+    `election_id` in the package's data files (saylau.importers.spb2021.published).
     """
 
     election_id: str
@@ -90,7 +97,6 @@ class SpbElection:
     chamber_name: str
     law: str
     source: str
-    published: Published
     notes: tuple[Note, ...] = field(default=())
 
     @property
@@ -107,26 +113,14 @@ CHAMBER: Final = "zaks"
 LAW: Final = "spb-2021-zaks"
 LIST_CONTEST: Final = "zaks-list"
 
-STATION_FILES: Final = "spb2021 station files"
-PUBLISHED_FIGURES: Final = {
-    "zaks.registered": 3_882_917,
-    "zaks.valid": 1_333_177,
-    "zaks.invalid": 39_229,
-    "zaks.stations_list": 1_976,
-    "zaks.stations_district": 1_975,
-}
-"""Totals of the list ballot (and the station counts), measured once from the station files:
-sums of station rows, not an independent official summary. A run compares each
-`<chamber>.<figure>` it computes (registered, valid, invalid) with its tabulated total."""
-
 SOURCE: Final = (
     "Station results of the St Petersburg Legislative Assembly (ZakS) election of "
     "17-19 September 2021, from github.com/vkryl/spbik-2021 @ 08c81bb6 "
     "(data/st-petersburg/results_by_uik/<uik>/city/parties.json and person_<district>.json, "
     "scraped from the site of the St Petersburg city election commission; party names from "
     "data/st-petersburg/parties/*.json), which may be used without conditions (a link back "
-    "is asked for). Copied as data/real/spb2021_zaks_list_by_uik.csv.gz, "
-    "spb2021_zaks_smd_by_uik.csv.gz and spb2021_parties.csv; see data/real/SOURCES.md."
+    "is asked for). Copied as spb2021_zaks_list_by_uik.csv.gz, spb2021_zaks_smd_by_uik.csv.gz "
+    "and spb2021_parties.csv, shipped in saylau/importers/spb2021/data; see its SOURCES.md."
 )
 
 ZAKS: Final = SpbElection(
@@ -139,7 +133,6 @@ ZAKS: Final = SpbElection(
     chamber_name="Legislative Assembly of St Petersburg",
     law=LAW,
     source=SOURCE,
-    published=Published(dict(PUBLISHED_FIGURES), dict.fromkeys(PUBLISHED_FIGURES, STATION_FILES)),
 )
 """The city election: 25 list seats and districts 1-25."""
 
@@ -153,9 +146,10 @@ CITY: Final = Territory("spb", "St Petersburg", "city")
 
 
 def read_spb2021(
-    data_dir: Path, *, progress: Progress | None = None, territories: Areas = "tik"
+    data_dir: Path | None = None, *, progress: Progress | None = None, territories: Areas = "tik"
 ) -> ElectionInputs:
-    """Read the ZakS 2021 files in `data_dir` into the values of a run (see the module doc).
+    """Read the ZakS 2021 files in `data_dir` (None: the copy shipped with Saylau) into the
+    values of a run (see the module doc).
 
     `progress` is told (bytes done, bytes in all) as the station files are read.
     `territories="city"` puts every station and district in one territory, St Petersburg,
@@ -167,14 +161,19 @@ def read_spb2021(
 
 def read_spb_files(
     spb: SpbElection,
-    data_dir: Path,
+    data_dir: Path | None = None,
     *,
     progress: Progress | None = None,
     territories: Areas = "tik",
 ) -> ElectionInputs:
-    """Read the files of `spb` in `data_dir` into the values of a run, as `read_spb2021` does."""
-    paths = (data_dir / spb.list_file, data_dir / spb.district_file)
-    sizes = [_size(path) for path in paths]
+    """Read the files of `spb` in `data_dir` (None: the shipped copy) into the values of a
+    run, as `read_spb2021` does."""
+    files = folder(data_dir)
+    (list_path, list_name), (district_path, district_name) = (
+        files.file(spb.list_file),
+        files.file(spb.district_file),
+    )
+    sizes = [_size(list_path, list_name), _size(district_path, district_name)]
     total = sum(sizes)
 
     def tick(before: int) -> Callable[[int], None]:
@@ -184,12 +183,22 @@ def read_spb_files(
 
         return report
 
-    parties = read_parties(data_dir / PARTIES_FILE)
+    parties = read_parties(*files.file(PARTIES_FILE))
     city = read_station_file(
-        paths[0], level=spb.level, tier="list", entry_key="party_id", tick=tick(0)
+        list_path,
+        level=spb.level,
+        tier="list",
+        entry_key="party_id",
+        tick=tick(0),
+        origin=list_name,
     )
     local = read_station_file(
-        paths[1], level=spb.level, tier="smd", entry_key="entry_position", tick=tick(sizes[0])
+        district_path,
+        level=spb.level,
+        tier="smd",
+        entry_key="entry_position",
+        tick=tick(sizes[0]),
+        origin=district_name,
     )
     if progress is not None:
         progress(total, total)
@@ -249,10 +258,13 @@ def _inputs(
         candidates=tuple(candidates),
         dates=dict(DATES),
     )
+    published = read_published(spb.election_id)
     return ElectionInputs(
         election=election,
         protocols=protocols,
-        published=Published(dict(spb.published.figures), dict(spb.published.sources)),
+        published=Published(
+            dict(published.figures), dict(published.sources), kinds=dict(published.kinds)
+        ),
         notes=tuple(notes),
         generated=frozenset(),
     )
@@ -323,8 +335,8 @@ def _derivation_notes(city: StationFile, local: StationFile) -> list[Note]:
     ]
 
 
-def _size(path: Path) -> int:
+def _size(path: Path, shown: str) -> int:
     try:
         return path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{shown}: cannot read: {exc.strerror}") from None

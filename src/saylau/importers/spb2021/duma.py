@@ -8,9 +8,10 @@ and the districts `duma-211`..`duma-218`.
 
 The federal list ballot was counted across Russia: a run allocates the 225 list seats on
 St Petersburg's votes alone, which is not the official allocation, and says so in a note.
-The published figures are the St Petersburg station sums (`duma.registered`, `valid`,
-`invalid`, `ballots_found`) and the national list seats as the Central Election Commission
-published them (`duma.list_seats.<party_id>`, data/ru-2021-duma/seats.csv).
+The figures a run is compared with (data/published.csv of this package) are the St Petersburg
+station sums (`duma.registered`, `valid`, `invalid`, `ballots_found`), sums of the same files
+a run reads, and the national list seats as the Central Election Commission published them
+(`duma.list_seats.<party_id>`, data/ru-2021-duma/seats.csv).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from saylau.importers.spb2021.city import Areas, Progress, SpbElection, read_spb_files
-from saylau.inputs import ElectionInputs, Note, Published
+from saylau.inputs import ElectionInputs, Note
 
 LIST_FILE: Final = "spb2021_duma_list_by_uik.csv.gz"
 DISTRICT_FILE: Final = "spb2021_duma_smd_by_uik.csv.gz"
@@ -29,36 +30,6 @@ CHAMBER: Final = "duma"
 LAW: Final = "ru-2021-duma"
 LIST_CONTEST: Final = "duma-list"
 
-STATION_FILES: Final = "spb2021 Duma station files"
-STATION_FIGURES: Final = {
-    "duma.registered": 3_931_555,
-    "duma.valid": 1_430_296,
-    "duma.invalid": 36_297,
-    "duma.ballots_found": 1_466_593,
-    "duma.stations_list": 2_043,
-    "duma.stations_district": 2_045,
-}
-"""Totals of the St Petersburg list ballot (and the station counts), measured once from the
-station files, each station counted once: sums of station rows, not an official summary."""
-
-NATIONAL_SEATS: Final = (
-    "Central Election Commission, national result of 21 Sep 2021, as reported by Interfax "
-    "(interfax.com/newsroom/top-stories/72732/) and Meduza "
-    "(meduza.io/en/news/2021/09/21/election-officials-declare-a-majority-win-for-united-russia"
-    "-in-state-duma-vote): list seats of all Russia, not of St Petersburg; the five lists "
-    "named hold all 225, so every other list holds 0 (data/ru-2021-duma/seats.csv)"
-)
-LIST_SEATS: Final = {
-    "5": 126,
-    "1": 48,
-    "3": 19,
-    "6": 19,
-    "4": 13,
-    **dict.fromkeys(("2", "7", "8", "9", "10", "11", "12", "13", "14"), 0),
-}
-"""The national list seats by party id of spb2021_parties.csv: United Russia 126, the
-Communists 48, LDPR 19, A Just Russia 19, New People 13 (NATIONAL_SEATS)."""
-
 SOURCE: Final = (
     "Station results of the State Duma election of 17-19 September 2021 in St Petersburg "
     "(the federal list ballot and single-member districts 211-218), from "
@@ -66,8 +37,8 @@ SOURCE: Final = (
     "parties.json and person_<district>.json, scraped from the site of the St Petersburg "
     "city election commission; party names from data/st-petersburg/parties/*.json), which "
     "may be used without conditions (a link back is asked for). Copied as "
-    "data/real/spb2021_duma_list_by_uik.csv.gz, spb2021_duma_smd_by_uik.csv.gz and "
-    "spb2021_parties.csv; see data/real/SOURCES.md."
+    "spb2021_duma_list_by_uik.csv.gz, spb2021_duma_smd_by_uik.csv.gz and spb2021_parties.csv, "
+    "shipped in saylau/importers/spb2021/data; see its SOURCES.md."
 )
 
 PART_OF_THE_NATION: Final = Note(
@@ -89,21 +60,15 @@ DUMA: Final = SpbElection(
     chamber_name="State Duma (St Petersburg's part)",
     law=LAW,
     source=SOURCE,
-    published=Published(
-        {**STATION_FIGURES, **{f"duma.list_seats.{p}": n for p, n in LIST_SEATS.items()}},
-        {
-            **dict.fromkeys(STATION_FIGURES, STATION_FILES),
-            **{f"duma.list_seats.{p}": NATIONAL_SEATS for p in LIST_SEATS},
-        },
-    ),
     notes=(PART_OF_THE_NATION,),
 )
 
 
 def read_spb2021_duma(
-    data_dir: Path, *, progress: Progress | None = None, territories: Areas = "tik"
+    data_dir: Path | None = None, *, progress: Progress | None = None, territories: Areas = "tik"
 ) -> ElectionInputs:
-    """Read the Duma 2021 files of St Petersburg in `data_dir` into the values of a run.
+    """Read the Duma 2021 files of St Petersburg in `data_dir` (None: the copy shipped with
+    Saylau) into the values of a run.
 
     The options are those of saylau.importers.spb2021.city.read_spb2021.
     """

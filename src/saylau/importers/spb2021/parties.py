@@ -67,9 +67,10 @@ def _party(parties: dict[str, PartyRow], party_id: str, origin: str, row: int) -
     return parties[party_id]
 
 
-def read_parties(path: Path) -> dict[str, PartyRow]:
-    """`party_id,full_name`, optionally `ballot_name` (the name on the ballot) and others."""
-    origin = str(path)
+def read_parties(path: Path, origin: str | None = None) -> dict[str, PartyRow]:
+    """`party_id,full_name`, optionally `ballot_name` (the name on the ballot) and others;
+    `origin` names the file in errors (by default its path)."""
+    origin = str(path) if origin is None else origin
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)

@@ -3,7 +3,7 @@
 The same layout holds both elections of the day: the city's (`election` = `city`, ZakS)
 and the federal one (`federal`, the State Duma); a file holds one of them, one tier.
 
-The files (data/real/SOURCES.md) repeat a station's protocol lines on every entry row.
+The files (the package's data/SOURCES.md) repeat a station's protocol lines on every entry row.
 A station is kept once per (`smd`, `uik`); a repeat that disagrees on a line, or on the
 station's `tik` or `raion`, is a conflict and stops the read. So does a repeat of an entry
 whose position, name or party differs, a second count for the same cell, and a station
@@ -117,14 +117,21 @@ class StationFile:
 
 
 def read_station_file(
-    path: Path, *, level: Level, tier: Tier, entry_key: EntryKey, tick: Tick
+    path: Path,
+    *,
+    level: Level,
+    tier: Tier,
+    entry_key: EntryKey,
+    tick: Tick,
+    origin: str | None = None,
 ) -> StationFile:
-    """Read a gzipped station file; `entry_key` names an entry's id column.
+    """Read a gzipped station file; `entry_key` names an entry's id column, and `origin`
+    the file in errors and notes (by default its path).
 
     Every row's `election` must be `level` and its `tier` `tier` (`list` or `smd`); on list
     rows `smd` is empty, on district rows a number.
     """
-    origin = str(path)
+    origin = str(path) if origin is None else origin
     data = _unzip(path, origin, tick)
     table, row = _parse(data, origin)
     return StationFile(origin, _Reader(table, row, origin, level, tier, entry_key).ballots())
