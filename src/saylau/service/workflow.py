@@ -12,12 +12,12 @@
 
 Every call names a `client_key`: a retried request with a key already used returns what the
 first one made, and creates nothing (`steps` says how, without a query on the fast path).
-Each write appends its audit entries before commit.
+Every call passes one guard first (`guard`): the client key, the actor's scope, the state
+the transition starts from. Each write appends its audit entries before commit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
@@ -27,38 +27,15 @@ from saylau.service import audit, live, steps
 from saylau.service.db import now
 from saylau.service.deferred import deferring, insert_rows, next_id
 from saylau.service.election import Loaded, Place, place, reports, served
-from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
+from saylau.service.errors import Conflict, Forbidden, Invalid
+from saylau.service.guard import Outcome, guard, in_status, protocol
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
-from saylau.service.permissions import Action, Actor, Decision, require
-from saylau.service.protocols import (
-    Values,
-    differences,
-    parse,
-    text_of,
-)
+from saylau.service.permissions import Actor, Decision
+from saylau.service.protocols import Values, differences, parse, text_of
+
+__all__ = ["Choice", "Outcome", "correct", "resolve", "submit", "verify"]
 
 Choice = Literal["first", "second", "values"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The protocol version a request made or changed, and whether it was a replay."""
-
-    protocol: ProtocolRow
-    replayed: bool = False
-
-
-def _replay(session: Session, client_key: str | None) -> Outcome | None:
-    """On the careful run only: what a request with this key made already."""
-    if not steps.careful(session):
-        return None
-    row = steps.replay(session, client_key)
-    return None if row is None else Outcome(row, replayed=True)
-
-
-def _refused(session: Session, client_key: str | None, error: ServiceError) -> Outcome:
-    """A retry of a request that succeeded finds its state moved on: answer what it made."""
-    return Outcome(steps.replay_or(session, client_key, error), replayed=True)
 
 
 def submit(
@@ -73,17 +50,19 @@ def submit(
     client_key: str | None,
 ) -> Outcome:
     """The first entry of a protocol: version 1, `entered` or `rejected`."""
-    replayed = _replay(session, client_key)
-    if replayed is not None:
-        return replayed
-    where = place(session, station_id)
-    contest = served(session).contest(contest_id)
-    if not reports(contest, where):
-        raise Invalid(f"station {station_id} does not report contest {contest_id}")
-    if not 1 <= round <= contest.rounds:
-        raise Invalid(f"contest {contest_id} has rounds 1 to {contest.rounds}, not {round}")
-    decision = require(actor, "protocol.submit", where)
-    if steps.careful(session):  # the fast path leaves this to the unique constraint
+
+    def locate() -> tuple[None, Place]:
+        where = place(session, station_id)
+        contest = served(session).contest(contest_id)
+        if not reports(contest, where):
+            raise Invalid(f"station {station_id} does not report contest {contest_id}")
+        if not 1 <= round <= contest.rounds:
+            raise Invalid(f"contest {contest_id} has rounds 1 to {contest.rounds}, not {round}")
+        return None, where
+
+    def refusal(_: None) -> Conflict | None:
+        if not steps.careful(session):  # the fast path leaves this to the unique constraint
+            return None
         existing = session.scalar(
             select(ProtocolRow)
             .where(
@@ -94,13 +73,19 @@ def submit(
             .order_by(ProtocolRow.version.desc())
             .limit(1)
         )
-        if existing is not None:
-            raise Conflict(
-                f"station {station_id} has a protocol of contest {contest_id} round {round} "
-                f"already (id {existing.id}, version {existing.version}, {existing.status}): "
-                "correct it, with a reason",
-                code="protocol_exists",
-            )
+        if existing is None:
+            return None
+        return Conflict(
+            f"station {station_id} has a protocol of contest {contest_id} round {round} "
+            f"already (id {existing.id}, version {existing.version}, {existing.status}): "
+            "correct it, with a reason",
+            code="protocol_exists",
+        )
+
+    held = guard(session, actor, "protocol.submit", client_key, locate, refusal)
+    if isinstance(held, Outcome):
+        return held
+    _, _, decision = held
     data = steps.data(session, contest_id, round, values)
     status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
     stamp = now()
@@ -130,15 +115,6 @@ def submit(
     steps.copy(session, row, "first", data, actor, client_key)
     steps.record(session, actor, "protocol.submit", row, None, decision.reason, client_key)
     return Outcome(row)
-
-
-def _in_scope(
-    session: Session, actor: Actor, protocol_id: int, action: Action
-) -> tuple[ProtocolRow, Place, Decision]:
-    """The protocol, locked until commit; its station's place; whether `actor` may act."""
-    row = steps.locked(session, protocol_id)
-    where = place(session, row.station_id)
-    return row, where, require(actor, action, where)
 
 
 def _superseded(
@@ -187,19 +163,13 @@ def verify(
     client_key: str | None,
 ) -> Outcome:
     """The second, independent entry: equal field for field, the protocol is accepted."""
-    replayed = _replay(session, client_key)
-    if replayed is not None:
-        return replayed
-    row, where, decision = _in_scope(session, actor, protocol_id, "protocol.verify")
-    if row.status != "entered":
-        return _refused(
-            session,
-            client_key,
-            Conflict(
-                f"protocol {row.id} is {row.status}, not awaiting verification",
-                code="not_awaiting_verification",
-            ),
-        )
+    refusal = in_status("entered", "not awaiting verification", "not_awaiting_verification")
+    held = guard(
+        session, actor, "protocol.verify", client_key, protocol(session, protocol_id), refusal
+    )
+    if isinstance(held, Outcome):
+        return held
+    row, where, decision = held
     if row.entered_by == actor.user_id:
         raise Forbidden(
             "verification is a second, independent entry: another user must make it",
@@ -243,16 +213,13 @@ def resolve(
     client_key: str | None,
 ) -> Outcome:
     """A supervisor settles a mismatch: the first entry, the second, or its own figures."""
-    replayed = _replay(session, client_key)
-    if replayed is not None:
-        return replayed
-    row, where, decision = _in_scope(session, actor, protocol_id, "protocol.resolve")
-    if row.status != "mismatch":
-        return _refused(
-            session,
-            client_key,
-            Conflict(f"protocol {row.id} is {row.status}, not a mismatch", code="not_a_mismatch"),
-        )
+    refusal = in_status("mismatch", "not a mismatch", "not_a_mismatch")
+    held = guard(
+        session, actor, "protocol.resolve", client_key, protocol(session, protocol_id), refusal
+    )
+    if isinstance(held, Outcome):
+        return held
+    row, where, decision = held
     if choice == "values":
         if values is None:
             raise Invalid("choice 'values' needs the figures, in `values`")
@@ -309,29 +276,35 @@ def correct(
     client_key: str | None,
 ) -> Outcome:
     """A new version of a protocol, with a reason; it is verified like the first."""
-    replayed = _replay(session, client_key)
-    if replayed is not None:
-        return replayed
-    if not reason.strip():
-        raise Invalid("a correction needs a reason")
-    row, _, decision = _in_scope(session, actor, protocol_id, "protocol.correct")
-    latest = session.scalar(
-        select(func.max(ProtocolRow.version)).where(
-            ProtocolRow.station_id == row.station_id,
-            ProtocolRow.contest_id == row.contest_id,
-            ProtocolRow.round == row.round,
+
+    def refusal(row: ProtocolRow) -> Conflict | None:
+        latest = session.scalar(
+            select(func.max(ProtocolRow.version)).where(
+                ProtocolRow.station_id == row.station_id,
+                ProtocolRow.contest_id == row.contest_id,
+                ProtocolRow.round == row.round,
+            )
         )
+        if latest == row.version:
+            return None
+        return Conflict(
+            f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
+            "correct the latest",
+            code="not_latest",
+        )
+
+    held = guard(
+        session,
+        actor,
+        "protocol.correct",
+        client_key,
+        protocol(session, protocol_id),
+        refusal,
+        invalid=None if reason.strip() else "a correction needs a reason",
     )
-    if latest != row.version:
-        return _refused(
-            session,
-            client_key,
-            Conflict(
-                f"protocol {row.id} is version {row.version}; version {latest} replaced it: "
-                "correct the latest",
-                code="not_latest",
-            ),
-        )
+    if isinstance(held, Outcome):
+        return held
+    row, _, decision = held
     data = steps.data(session, row.contest_id, row.round, values)
     version = row.version + 1
     status, errors = steps.checked(
