@@ -17,7 +17,18 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from saylau.service.api import envelope, live, others, protocols, stages
+from saylau.service.api import (
+    audit,
+    envelope,
+    live,
+    protocols,
+    registry,
+    results,
+    session,
+    stages,
+    users,
+    yardstick,
+)
 from saylau.service.config import Settings
 from saylau.service.db import reading
 from saylau.service.election import served
@@ -48,8 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or Settings()
     envelope.install(app, html=pages.error_html)
-    for router in (others.router, protocols.router, stages.router, live.router, pages.router):
-        app.include_router(router)
+    for room in (yardstick, session, registry, results, audit, users, protocols, stages, live):
+        app.include_router(room.router)
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(SecurityHeaders)

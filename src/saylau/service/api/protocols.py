@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import func, select
@@ -18,8 +19,9 @@ from saylau.service.api.schemas import (
     SubmitIn,
     VerifyIn,
 )
-from saylau.service.election import loaded, place
+from saylau.service.election import Loaded, loaded, place
 from saylau.service.errors import NotFound
+from saylau.service.guard import Outcome
 from saylau.service.models import MAX_ID, ProtocolRow, StationRow
 from saylau.service.permissions import SCOPED, Actor, require
 
@@ -29,90 +31,83 @@ ProtocolId = Annotated[int, Path(ge=1, le=MAX_ID)]
 router = APIRouter(prefix="/api/protocols", tags=["protocols"], responses=ERRORS)
 
 
-def _answer(response: Response, outcome: workflow.Outcome) -> ProtocolOut:
+TRANSITION: dict[str, Any] = {
+    "status_code": 201,
+    "response_model": ProtocolOut,
+    "responses": {200: {"model": ProtocolOut, "description": "a replay"}},
+}
+"""How each transition answers: 201 with the version it made or changed, 200 for a replay."""
+
+
+def _transition(
+    request: Request, response: Response, call: Callable[[Session, Loaded, Actor], Outcome]
+) -> ProtocolOut:
+    """Run one transition of the workflow in a write, on the served election, as the
+    requesting actor; answer as TRANSITION says."""
+    outcome = write(request, lambda session, who: call(session, loaded(session), who))
     response.status_code = 200 if outcome.replayed else 201
     return protocol_out(outcome.protocol, outcome.replayed)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses={200: {"model": ProtocolOut, "description": "a replay"}},
-)
+@router.post("", **TRANSITION)
 def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
     """Enter a station's protocol (version 1); it is checked by the law's form at once."""
-
-    def work(session: Session, who: Actor) -> workflow.Outcome:
-        return workflow.submit(
+    return _transition(
+        request,
+        response,
+        lambda session, election, who: workflow.submit(
             session,
-            loaded(session),
+            election,
             who,
             station_id=body.station_id,
             contest_id=body.contest_id,
             round=body.round,
             values=body.values,
             client_key=body.client_key,
-        )
+        ),
+    )
 
-    return _answer(response, write(request, work))
 
-
-@router.post(
-    "/{protocol_id}/verify",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses={200: {"model": ProtocolOut, "description": "a replay"}},
-)
+@router.post("/{protocol_id}/verify", **TRANSITION)
 def verify(
     protocol_id: ProtocolId, body: VerifyIn, request: Request, response: Response
 ) -> ProtocolOut:
     """The second, independent entry by another user; equal, the protocol is counted."""
+    return _transition(
+        request,
+        response,
+        lambda session, election, who: workflow.verify(
+            session, election, who, protocol_id, body.values, body.client_key
+        ),
+    )
 
-    def work(session: Session, who: Actor) -> workflow.Outcome:
-        return workflow.verify(
-            session, loaded(session), who, protocol_id, body.values, body.client_key
-        )
 
-    return _answer(response, write(request, work))
-
-
-@router.post(
-    "/{protocol_id}/resolve",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses={200: {"model": ProtocolOut, "description": "a replay"}},
-)
+@router.post("/{protocol_id}/resolve", **TRANSITION)
 def resolve(
     protocol_id: ProtocolId, body: ResolveIn, request: Request, response: Response
 ) -> ProtocolOut:
     """A supervisor settles a mismatch: the first entry, the second, or new figures."""
+    return _transition(
+        request,
+        response,
+        lambda session, election, who: workflow.resolve(
+            session, election, who, protocol_id, body.choice, body.values, body.client_key
+        ),
+    )
 
-    def work(session: Session, who: Actor) -> workflow.Outcome:
-        return workflow.resolve(
-            session, loaded(session), who, protocol_id, body.choice, body.values, body.client_key
-        )
 
-    return _answer(response, write(request, work))
-
-
-@router.post(
-    "/{protocol_id}/correct",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses={200: {"model": ProtocolOut, "description": "a replay"}},
-)
+@router.post("/{protocol_id}/correct", **TRANSITION)
 def correct(
     protocol_id: ProtocolId, body: CorrectIn, request: Request, response: Response
 ) -> ProtocolOut:
     """A new version of a protocol, with the reason for the correction."""
-
-    def work(session: Session, who: Actor) -> workflow.Outcome:
-        return workflow.correct(
-            session, loaded(session), who, protocol_id, body.values, body.reason, body.client_key
-        )
-
-    return _answer(response, write(request, work))
+    return _transition(
+        request,
+        response,
+        lambda session, election, who: workflow.correct(
+            session, election, who, protocol_id, body.values, body.reason, body.client_key
+        ),
+    )
 
 
 @router.get("", response_model=ProtocolList)

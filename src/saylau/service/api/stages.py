@@ -4,6 +4,7 @@ lots, order a new voting, publish the snapshots. Each is recorded and audited.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,17 +14,27 @@ from sqlalchemy.orm import Session
 from saylau.service import audit
 from saylau.service.api.common import ERRORS, read, write
 from saylau.service.api.deps import settings_of
-from saylau.service.api.others import snapshot_folder
 from saylau.service.api.schemas import CloseRoundIn, NewVotingIn, RunoffsIn, StageOut
 from saylau.service.db import canonical, now
 from saylau.service.election import chambers
-from saylau.service.errors import Invalid
+from saylau.service.errors import Invalid, ServiceError
 from saylau.service.models import ContestRow, ResultRow, StageRow
 from saylau.service.outcome import current
 from saylau.service.permissions import Actor, require
 from saylau.service.snapshots import write_snapshots
 
 router = APIRouter(prefix="/api/stages", tags=["stages"], responses=ERRORS)
+
+
+def snapshot_folder(request: Request) -> Path:
+    folder = settings_of(request).snapshots
+    if folder is None:
+        raise ServiceError(
+            "the service was started without a snapshot folder (--snapshots DIR)",
+            code="no_snapshots",
+            status=409,
+        )
+    return folder
 
 
 def stage_out(row: StageRow) -> StageOut:

@@ -21,7 +21,7 @@ from saylau.service.api.deps import (
     csrf_token,
     settings_of,
 )
-from saylau.service.api.others import set_session_cookie
+from saylau.service.api.session import set_session_cookie
 from saylau.service.db import reading, writing
 from saylau.service.election import loaded
 from saylau.service.errors import ServiceError, TooManyAttempts
