@@ -1,10 +1,14 @@
 """The service's errors: each becomes one 4xx response in the error envelope (api.envelope),
-with a machine-readable `code` and a message fit to show a person as it is."""
+with a machine-readable `code` and a message fit to show a person as it is. They are a
+branch of Saylau's one tree (`saylau.errors`), so a command catching SaylauError says them
+in one line too."""
 
 from __future__ import annotations
 
+from saylau.errors import SaylauError
 
-class ServiceError(Exception):
+
+class ServiceError(SaylauError):
     """A request the service refuses: HTTP `status`, a stable `code`, a one-line message."""
 
     status = 400
