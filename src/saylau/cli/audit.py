@@ -7,9 +7,6 @@ from typing import Annotated
 import typer
 
 from saylau.cli.errors import one_line_errors
-from saylau.service.audit import Anchor, verify_chain
-from saylau.service.config import database_url
-from saylau.service.db import dispose, reading
 
 audit_app = typer.Typer(help="The service's audit trail.", no_args_is_help=True)
 
@@ -18,7 +15,7 @@ EXIT_BROKEN = 1
 
 @audit_app.command("verify")
 @one_line_errors
-def verify_command(
+def audit_verify_command(
     url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
     anchor: Annotated[
         list[str] | None,
@@ -39,6 +36,10 @@ def verify_command(
 
     Example: saylau audit verify
     """
+    from saylau.service.audit import Anchor, verify_chain
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose, reading
+
     try:
         anchors = [Anchor.parse(text) for text in anchor or []]
     except ValueError as exc:

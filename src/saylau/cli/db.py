@@ -8,10 +8,6 @@ from typing import Annotated
 import typer
 
 from saylau.cli.errors import one_line_errors
-from saylau.service.config import database_url
-from saylau.service.db import dispose, reading
-from saylau.service.migrate import upgrade
-from saylau.service.snapshots import write_snapshots
 
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
 
@@ -20,11 +16,15 @@ URL = typer.Option("--url", help="Database URL (default: SAYLAU_DATABASE_URL, el
 
 @db_app.command("upgrade")
 @one_line_errors
-def upgrade_command(url: Annotated[str | None, URL] = None) -> None:
+def db_upgrade_command(url: Annotated[str | None, URL] = None) -> None:
     """Bring the database to the newest migration (SQLite by default, PostgreSQL by URL).
 
     Example: saylau db upgrade
     """
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose
+    from saylau.service.migrate import upgrade
+
     found = database_url(url)
     before, after = upgrade(found)
     dispose(found)
@@ -33,7 +33,7 @@ def upgrade_command(url: Annotated[str | None, URL] = None) -> None:
 
 @db_app.command("snapshot")
 @one_line_errors
-def snapshot_command(
+def db_snapshot_command(
     out: Annotated[Path, typer.Argument(help="Folder for the JSON snapshots.")],
     url: Annotated[str | None, URL] = None,
 ) -> None:
@@ -42,6 +42,10 @@ def snapshot_command(
 
     Example: saylau db snapshot public-results
     """
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose, reading
+    from saylau.service.snapshots import write_snapshots
+
     found = database_url(url)
     with reading(found) as session:
         written = write_snapshots(session, found, out)

@@ -6,15 +6,8 @@ import secrets
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
 from saylau.cli.errors import one_line_errors
-from saylau.service.accounts import create_user
-from saylau.service.config import database_url
-from saylau.service.db import dispose, writing
-from saylau.service.load import commissions, load_election
-from saylau.service.migrate import upgrade
-from saylau.service.models import UserRow
 
 
 @one_line_errors
@@ -33,6 +26,15 @@ def load_command(
 
     Example: saylau load kz-1999
     """
+    from sqlalchemy import select
+
+    from saylau.service.accounts import create_user
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose, writing
+    from saylau.service.load import commissions, load_election
+    from saylau.service.migrate import upgrade
+    from saylau.service.models import UserRow
+
     found = database_url(url)
     upgrade(found)
     with writing(found) as session:

@@ -7,17 +7,10 @@ from typing import Annotated
 
 import typer
 
-from saylau.errors import InputError
-from saylau.service.config import database_url
-from saylau.service.db import dispose, reading
-from saylau.service.election import election_row, loaded
-from saylau.service.errors import ServiceError
-from saylau.service.migrate import current, head
-
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     snapshots: Annotated[
         Path | None, typer.Option(help="Folder the publish stage writes JSON snapshots to.")
@@ -25,44 +18,43 @@ def serve_command(
     secure_cookies: Annotated[
         bool, typer.Option(help="Mark cookies Secure (behind HTTPS).")
     ] = False,
+    log: Annotated[
+        bool, typer.Option(help="Log each request to stderr: method, path, status, time.")
+    ] = True,
     check: Annotated[
         bool, typer.Option("--check", help="Check the database and the election, then exit.")
     ] = False,
     url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
 ) -> None:
-    """Serve the API and the web pages. `--check` checks that the database is migrated and
-    its election loads, and exits. The example's database is written by `saylau load kz-1999`.
+    """Serve the API and the web pages; say the address it listens on, and log each
+    request. `--check` checks that the database is migrated and its election loads, and
+    exits. The example's database is written by `saylau load kz-1999`.
 
     Example: saylau serve --check
     """
+    from saylau.errors import InputError
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose, reading
+    from saylau.service.election import election_row, loaded
+    from saylau.service.migrate import current, head
+    from saylau.service.serving import Listening
+
     found = database_url(url)
     at = current(found)
     if at != head():
         raise InputError(f"the database is at revision {at}, not {head()}: run `saylau db upgrade`")
-    try:
-        with reading(found) as session:
-            row = election_row(session)
-            loaded(session)
-    except ServiceError as exc:
-        raise InputError(exc.message) from None
+    with reading(found) as session:
+        row = election_row(session)
+        loaded(session)
     dispose(found)
     if check:
         typer.echo(f"ready to serve {row.election_id} from {found.split('@')[-1]}")
         return
-    import os
-
-    import uvicorn
-
-    os.environ["SAYLAU_DATABASE_URL"] = found
-    if snapshots is not None:
-        os.environ["SAYLAU_SNAPSHOTS"] = str(snapshots)
-    os.environ["SAYLAU_SECURE_COOKIES"] = "1" if secure_cookies else ""
-    uvicorn.run(
-        "saylau.service.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
+    listening = Listening.bind(host, port)
+    typer.echo(
+        f"Saylau listens on {listening.address} "
+        "(the public results at /, sign in at /login; Ctrl+C stops it)"
+    )
+    listening.serve(
+        found, workers=workers, snapshots=snapshots, secure_cookies=secure_cookies, log=log
     )

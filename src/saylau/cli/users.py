@@ -9,20 +9,13 @@ from typing import Annotated
 import typer
 
 from saylau.cli.errors import one_line_errors
-from saylau.errors import InputError
-from saylau.io.files import read_text
-from saylau.service.accounts import create_user
-from saylau.service.config import database_url
-from saylau.service.db import dispose, writing
-from saylau.service.errors import ServiceError
-from saylau.service.load import commissions
 
 users_app = typer.Typer(help="Accounts of the service.", no_args_is_help=True)
 
 
 @users_app.command("add")
 @one_line_errors
-def add_command(
+def users_add_command(
     username: Annotated[str, typer.Argument(help="The new user's name.")],
     role: Annotated[
         str, typer.Option(help="administrator, operator, supervisor or observer.")
@@ -43,6 +36,12 @@ def add_command(
 
     Example: saylau users add operator-akmola --role operator --commission tec-akmola
     """
+    from saylau.io.files import read_text
+    from saylau.service.accounts import create_user
+    from saylau.service.config import database_url
+    from saylau.service.db import dispose, writing
+    from saylau.service.load import commissions
+
     password = read_text(password_file).strip() if password_file else secrets.token_urlsafe(12)
     found = database_url(url)
     try:
@@ -56,8 +55,6 @@ def add_command(
                 by="cli",
                 commissions=commissions(session),
             )
-    except ServiceError as exc:
-        raise InputError(exc.message) from None
     finally:
         dispose(found)
     typer.echo(f"user {username} ({role}) created")

@@ -7,6 +7,8 @@ scripts and styles only from the service itself.
 from __future__ import annotations
 
 import contextlib
+import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -84,8 +86,10 @@ async def prepare(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-class SecurityHeaders:
-    """Adds HEADERS to every HTTP response (plain ASGI: streams pass straight through)."""
+class OnResponseStart:
+    """Plain ASGI middleware that calls `started` as each HTTP response starts, with the
+    request's scope, the response's first message and when the request came in; streams
+    and other traffic pass straight through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -94,27 +98,53 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        began = time.perf_counter()
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                self.started(scope, message, began)
             await send(message)
 
         await self.app(scope, receive, sending)
 
+    def started(self, scope: Scope, message: Message, began: float) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(OnResponseStart):
+    """Adds HEADERS to every HTTP response."""
+
+    def started(self, scope: Scope, message: Message, began: float) -> None:
+        headers = MutableHeaders(scope=message)
+        for name, value in HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+
+
+class RequestLog(OnResponseStart):
+    """Writes a line to stderr for each request as its response starts: the clock time,
+    the method, the path, the status and the milliseconds the answer took."""
+
+    def started(self, scope: Scope, message: Message, began: float) -> None:
+        took = (time.perf_counter() - began) * 1000
+        line = f"{time.strftime('%H:%M:%S')} {scope['method']} {scope['path']} "
+        sys.stderr.write(f"{line}{message['status']} {took:.1f} ms\n")
+        sys.stderr.flush()
+
 
 def app_from_env() -> FastAPI:
-    """The app as `saylau serve` starts it in each worker: settings from the environment."""
+    """The app as `saylau serve` starts it in each worker: settings from the environment,
+    and each request logged to stderr unless `--no-log` said not to."""
     import os
     from pathlib import Path
 
     folder = os.environ.get("SAYLAU_SNAPSHOTS")
-    return create_app(
+    app = create_app(
         Settings(
             snapshots=Path(folder) if folder else None,
             secure_cookies=bool(os.environ.get("SAYLAU_SECURE_COOKIES")),
         )
     )
+    if os.environ.get("SAYLAU_REQUEST_LOG"):
+        app.add_middleware(RequestLog)
+    return app
