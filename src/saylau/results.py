@@ -19,6 +19,7 @@ from saylau.tabulate.totals import ContestTotals, LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
 Tier = Literal["list", "district", "indirect"]
+GapKind = Literal["not_in_data", "not_decided"]
 
 GENERATED_MARK = "†"
 """Beside every figure that rests on generated data, wherever a figure is shown."""
@@ -158,11 +159,14 @@ class Vacancy:
 
 @dataclass(frozen=True)
 class SeatGap:
-    """Seats the law declares that no contest in this data elects: not elected here."""
+    """Seats the law declares that this data does not fill: `not_in_data` when no contest
+    here elects them, `not_decided` when their contest is registered but nothing could be
+    counted (no protocol entered, every protocol rejected, or nobody voted)."""
 
     tier: Tier
     seats: int
     reason: str
+    kind: GapKind = "not_in_data"
 
 
 @dataclass(frozen=True)
@@ -220,8 +224,13 @@ class ChamberResult:
 
     @property
     def seats_not_in_data(self) -> int:
-        """Seats the law declares that this data does not elect."""
-        return sum(gap.seats for gap in self.gaps)
+        """Seats the law declares that no contest of this data elects."""
+        return sum(gap.seats for gap in self.gaps if gap.kind == "not_in_data")
+
+    @property
+    def seats_not_decided(self) -> int:
+        """Seats whose contest is registered, but where nothing could be counted."""
+        return sum(gap.seats for gap in self.gaps if gap.kind == "not_decided")
 
     @property
     def seats_vacant(self) -> int:

@@ -86,7 +86,7 @@ def accountable(chamber: ChamberResult) -> int:
 
 def accounted_for(result: ElectionResult, root: Path) -> None:
     """Every protocol file is decided on, noted as unused, or named in a vacancy; every seat
-    is held, vacant, or not elected in this data."""
+    is held, vacant, not elected in this data, or not decided."""
     inputs = read_election_dir(root)
     decided = {(d.contest_id, d.round) for s in result.stages for d in s.decisions}
     decided |= {(d.contest_id, 1) for s in result.stages for d in s.lists}
@@ -103,6 +103,7 @@ def accounted_for(result: ElectionResult, root: Path) -> None:
         ), (contest, round_no)
     for chamber in result.chambers:
         held = chamber.seats_filled + chamber.seats_vacant + chamber.seats_not_in_data
+        held += chamber.seats_not_decided
         assert held == accountable(chamber), chamber.chamber_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pyarrow as pa
 import pytest
 
 from saylau.errors import InputError
@@ -80,8 +81,43 @@ def test_a_list_contest_without_protocols_is_a_gap_not_silence() -> None:
     house = run_demo(dataclasses.replace(inputs, protocols=protocols)).chamber("house")
     assert house.seats_filled == 3
     (gap,) = house.gaps
-    assert (gap.tier, gap.seats) == ("list", 4)
-    assert "no list protocol was counted (none entered, or all rejected)" in gap.reason
+    assert (gap.tier, gap.seats, gap.kind) == ("list", 4, "not_decided")
+    assert gap.reason == "no protocol of house-list was entered: the 4 list seats are not decided"
+    assert (house.seats_not_in_data, house.seats_not_decided) == (0, 4)
+
+
+def _list_protocols(inputs: ElectionInputs, change: dict[str, int]) -> ElectionInputs:
+    """The demo with every list protocol's lines in `change` set to the given values."""
+    key = ("house-list", 1)
+    table = inputs.protocols[key]
+    for column, value in change.items():
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, pa.array([value] * table.num_rows, pa.int64()))
+    return dataclasses.replace(inputs, protocols={**inputs.protocols, key: table})
+
+
+def test_every_list_protocol_rejected_leaves_the_list_seats_not_decided_and_says_why() -> None:
+    inputs = _list_protocols(demo_inputs(), {"registered": 1})
+    house = run_demo(inputs).chamber("house")
+    (gap,) = house.gaps
+    assert (gap.tier, gap.seats, gap.kind) == ("list", 4, "not_decided")
+    assert gap.reason.startswith("all 6 protocol(s) of house-list were rejected")
+    assert house.seats_filled + house.seats_vacant + house.seats_not_decided == 7
+    assert house.against_all is None and house.invalid is None  # never the district ballot's
+
+
+def test_nobody_voting_leaves_the_list_seats_not_decided_and_says_so() -> None:
+    zero = dict.fromkeys(("took_part", "took_part_outside", "ballots_found", "invalid"), 0)
+    zero |= dict.fromkeys(("against_all", "red", "blue", "green", "yellow"), 0)
+    zero |= {"ballots_cancelled": 750}
+    inputs = _list_protocols(demo_inputs(), {**zero, "ballots_received": 750})
+    result = run_demo(inputs)
+    (gap,) = result.chamber("house").gaps
+    assert gap.reason == (
+        "nobody voted: 0 of the 5,450 registered took part in the 6 accepted protocol(s) of "
+        "house-list: the 4 list seats are not decided"
+    )
+    assert "list tier not decided: nobody voted" in result.stages[1].summary
 
 
 def test_more_contests_than_the_law_has_seats_is_refused_at_registration() -> None:

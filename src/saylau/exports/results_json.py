@@ -149,7 +149,11 @@ def chamber_to_dict(chamber: ChamberResult, *, generated: bool = False) -> dict[
         "seats_filled": chamber.seats_filled,
         "seats_vacant": chamber.seats_vacant,
         "seats_not_in_data": chamber.seats_not_in_data,
-        "gaps": [{"tier": g.tier, "seats": g.seats, "reason": g.reason} for g in chamber.gaps],
+        "seats_not_decided": chamber.seats_not_decided,
+        "gaps": [
+            {"tier": g.tier, "seats": g.seats, "reason": g.reason, "kind": g.kind}
+            for g in chamber.gaps
+        ],
         "generated_figures": sorted(chamber.generated_figures),
         "compared": [
             {

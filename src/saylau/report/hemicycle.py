@@ -129,6 +129,9 @@ def _empty_seats(chamber: ChamberResult) -> list[Segment]:
     if chamber.seats_not_in_data:
         label = "not elected in this data"
         found.append(Segment("not_in_data", label, chamber.seats_not_in_data, NOT_IN_DATA_COLOUR))
+    if chamber.seats_not_decided:
+        label = "not decided"
+        found.append(Segment("not_decided", label, chamber.seats_not_decided, NOT_IN_DATA_COLOUR))
     return found
 
 

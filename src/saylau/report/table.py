@@ -258,9 +258,10 @@ def chamber_lines(chamber: ChamberResult, *, marks: bool = False) -> list[str]:
     if chamber.seats_contested:
         contested = mark("seats_contested", chamber.seats_contested)
         filled = f"Seats filled {seats_filled} of the {contested} contested ({seats_total} in all)"
+    undecided = f"{chamber.seats_not_decided} not decided; " if chamber.seats_not_decided else ""
     lines.append(
         f"{filled}; {chamber.seats_vacant} vacant; "
-        f"{chamber.seats_not_in_data} not elected in this data; "
+        f"{chamber.seats_not_in_data} not elected in this data; {undecided}"
         f"a majority is {mark('majority', chamber.majority)} seats"
     )
     if chamber.runoffs or chamber.districts_decided_round1:
@@ -278,7 +279,8 @@ def chamber_lines(chamber: ChamberResult, *, marks: bool = False) -> list[str]:
     for vacancy in chamber.vacancies:
         lines.append(f"Vacant ({vacancy.seats}): {vacancy.contest_id}: {vacancy.reason}")
     for gap in chamber.gaps:
-        lines.append(f"Not elected in this data ({gap.seats}, {gap.tier} tier): {gap.reason}")
+        what = "Not decided" if gap.kind == "not_decided" else "Not elected in this data"
+        lines.append(f"{what} ({gap.seats}, {gap.tier} tier): {gap.reason}")
     return lines
 
 

@@ -8,7 +8,7 @@ elected in this data when the law declares it but no contest here elects it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
@@ -30,9 +30,14 @@ def list_vacancies(lists: Sequence[ListDecision]) -> tuple[Vacancy, ...]:
 
 
 def seat_gaps(
-    election: Election, chamber: Chamber, law: Law, lists: Sequence[ListDecision]
+    election: Election,
+    chamber: Chamber,
+    law: Law,
+    lists: Sequence[ListDecision],
+    undecided: Mapping[str, str] | None = None,
 ) -> tuple[SeatGap, ...]:
-    """The law's seats that no contest of this data elects, tier by tier."""
+    """The law's seats that no contest of this data elects, tier by tier, and those whose
+    contest is registered but could not be decided (`undecided`: why, by contest)."""
     gaps: list[SeatGap] = []
     cid = chamber.chamber_id
     if law.list_tier is not None:
@@ -41,11 +46,9 @@ def seat_gaps(
             why = f"no list contest is registered: the {seats} list seats are not part of the data"
             gaps.append(SeatGap("list", seats, why))
         elif not lists:
-            why = (
-                f"no list protocol was counted (none entered, or all rejected): the {seats} "
-                f"list seats are not decided"
-            )
-            gaps.append(SeatGap("list", seats, why))
+            said = "; ".join((undecided or {}).values()) or "no list protocol was counted"
+            why = f"{said}: the {seats} list seats are not decided"
+            gaps.append(SeatGap("list", seats, why, "not_decided"))
     if law.district_tier is not None:
         seats, held = law.district_tier.seats, len(election.contests_of(cid, "district"))
         if held < seats:
@@ -82,9 +85,16 @@ def too_many_contests(election: Election, chamber: Chamber, law: Law) -> list[st
 
 
 def seats_summary(
-    name: str, total: int, majority: int, filled: int, vacant: int, gaps: int, contested: int
+    name: str,
+    total: int,
+    majority: int,
+    filled: int,
+    vacant: int,
+    gaps: int,
+    contested: int,
+    undecided: int = 0,
 ) -> str:
-    """One line: how many seats are held, vacant, and not part of the data."""
+    """One line: how many seats are held, vacant, not part of the data, and not decided."""
     if contested:
         text = f"{name}: {filled} of the {contested} seats contested filled ({total} seats in all)"
     else:
@@ -92,4 +102,6 @@ def seats_summary(
     text += f"; {vacant} seat(s) vacant"
     if gaps:
         text += f"; {gaps} seat(s) not elected in this data"
+    if undecided:
+        text += f"; {undecided} seat(s) not decided"
     return text

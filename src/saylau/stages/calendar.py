@@ -40,7 +40,7 @@ from saylau.stages.labels import (
     unused_inputs,
     with_published_seats,
 )
-from saylau.stages.lists import decide_list
+from saylau.stages.lists import decide_list, undecided
 from saylau.stages.registration import register
 from saylau.tabulate.totals import LineTotals, sum_totals
 
@@ -57,6 +57,8 @@ class _Chamber:
     chamber: Chamber
     law: Law
     lists: list[ListDecision] = field(default_factory=list)
+    undecided: dict[str, str] = field(default_factory=dict)
+    """Why each list contest that could not be decided was not."""
     originals: list[ContestPath] = field(default_factory=list)
     replaced: dict[str, ContestPath] = field(default_factory=dict)
     colleges: list[ContestPath] = field(default_factory=list)
@@ -164,18 +166,21 @@ def _round1_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     if ch.law.list_tier is not None:
         for contest in election.contests_of(chamber_id, "list"):
             counted = counting.count(contest, 1)
-            if counted is not None and counted.count.protocols > 0:
+            why = undecided(contest.contest_id, counted)
+            if counted is not None and why is None:
                 ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
+            elif why is not None:
+                ch.undecided[contest.contest_id] = why
     tier = ch.law.district_tier
     if tier is not None:
         cut = {i.contest_id: i.round for i in inputs.invalidations}
         for contest in election.contests_of(chamber_id, "district"):
             last = min(cut.get(contest.contest_id, tier.rounds), tier.rounds)
             ch.originals.append(decide_rounds(counting, contest, tier, last_round=last))
-    if not ch.lists and not ch.originals:
+    if not ch.lists and not ch.originals and not ch.undecided:
         return None
     firsts = tuple(p.decisions[0] for p in ch.originals if p.decisions)
-    summary = _round1_summary(ch.lists, firsts)
+    summary = _round1_summary(ch.lists, firsts, ch.undecided)
     date = election.dates.get("round1")
     return StageRecord("round1", chamber_id, date, summary, firsts, tuple(ch.lists))
 
@@ -230,7 +235,7 @@ def _compose(
     first = [p.decisions[0].decision for p in ch.originals if p.decisions]
     cut_at_one = {i.contest_id for i in inputs.invalidations if i.round == 1}
     national = ch.lists[0].count if ch.lists else None
-    if national is None and ch.originals:
+    if national is None and ch.originals and not ch.undecided:  # the list ballot's, or none
         national = _sum_counts([p.decisions[0] for p in ch.originals if p.decisions])
     return compose(
         election,
@@ -248,6 +253,7 @@ def _compose(
         runoffs=sum(isinstance(d, RunoffNeeded) for d in first),
         new_voting=len(ch.replaced),
         published=inputs.published,
+        undecided=ch.undecided,
         runoff=_sum_counts([d for p in ch.originals for d in p.decisions[1:]]),
         law_ref=ref,
     )
@@ -292,8 +298,12 @@ def _college_summary(chamber: Chamber, paths: Sequence[ContestPath]) -> str:
     )
 
 
-def _round1_summary(lists: Sequence[ListDecision], firsts: Sequence[ContestDecision]) -> str:
-    parts = []
+def _round1_summary(
+    lists: Sequence[ListDecision],
+    firsts: Sequence[ContestDecision],
+    undecided: Mapping[str, str],
+) -> str:
+    parts = [f"list tier not decided: {why}" for why in undecided.values()]
     for decision in lists:
         won = ", ".join(f"{p}: {n}" for p, n in sorted(decision.allocation.seats.items()) if n)
         parts.append(f"list tier, {decision.allocation.seats_total} seats: {won}")
@@ -313,4 +323,5 @@ def _final_summary(result: ChamberResult) -> str:
         result.seats_vacant,
         result.seats_not_in_data,
         result.seats_contested,
+        result.seats_not_decided,
     )

@@ -9,7 +9,7 @@ the base the law names (`list_tier.percent_base`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from saylau.inputs import Published
@@ -126,6 +126,7 @@ def compose(
     published: Published | None = None,
     runoff: LineTotals | None = None,
     law_ref: LawRef | None = None,
+    undecided: Mapping[str, str] | None = None,
 ) -> ChamberResult:
     """A chamber's final result from its stages' decisions: every seat held, vacant, or not
     elected in this data (saylau.stages.accounting)."""
@@ -165,5 +166,5 @@ def compose(
         ballots_found=national.ballots_found if national else None,
         percent_base=base_name if lists else None,
         percent_base_value=base if lists else None,
-        gaps=seat_gaps(election, chamber, law, lists),
+        gaps=seat_gaps(election, chamber, law, lists, undecided),
     )

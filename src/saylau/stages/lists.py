@@ -40,6 +40,30 @@ def vacant(election: Election, seats: dict[PartyId, int]) -> dict[str, int]:
     return {party: short for party, short in found.items() if short > 0}
 
 
+def undecided(contest_id: str, counted: Counted | None) -> str | None:
+    """Why a list contest cannot be decided, in words; None when it can. No protocol
+    entered, every protocol rejected, and nobody voting are told apart."""
+    if counted is None or (counted.count.protocols == 0 and counted.count.rejected == 0):
+        return f"no protocol of {contest_id} was entered"
+    count = counted.count
+    if count.protocols == 0:
+        return (
+            f"all {count.rejected:,} protocol(s) of {contest_id} were rejected "
+            f"(listed under the protocols rejected), so no vote was counted"
+        )
+    if count.took_part == 0 and not any(count.votes.values()):
+        return (
+            f"nobody voted: 0 of the {count.registered:,} registered took part in the "
+            f"{count.protocols:,} accepted protocol(s) of {contest_id}"
+        )
+    if not any(count.votes.values()):
+        return (
+            f"no list received a vote in the {count.protocols:,} accepted protocol(s) of "
+            f"{contest_id} ({count.took_part:,} took part)"
+        )
+    return None
+
+
 def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int) -> ListDecision:
     """Allocate the tier's seats on the nation's count of the list ballot, then seat the
     lists' candidates in order. Where the registry holds no list candidates at all, the
