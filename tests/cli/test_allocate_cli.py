@@ -77,7 +77,9 @@ def test_base_makes_the_threshold_a_share_of_that_number(tmp_path: Path) -> None
     assert share_of_votes["seats"] == {"A": 5, "B": 0}
     share_of_base = runner.invoke(app, [*args, "--base", "200", "--json"])
     assert share_of_base.exit_code == 2
-    assert "no list with votes qualified" in share_of_base.stderr
+    assert "5 seat(s) to give, but none of the 2 list(s) qualified (2 received votes)" in (
+        share_of_base.stderr
+    )
 
 
 def test_duma_2021_by_the_law_gives_the_official_list_seats() -> None:
@@ -160,7 +162,7 @@ def test_lot_with_seed_is_recorded(tmp_path: Path) -> None:
         ("party,votes\n", "no rows after the header"),
         ("", "the file is empty"),
         ("party,votes,registration_order\nA,1,1\nB,1,1\n", "row 3, field registration_order"),
-        ("party,votes\nA,0\nB,0\n", "no list with votes qualified"),
+        ("party,votes\nA,0\nB,0\n", "none of the 2 list(s) received a vote"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_row(tmp_path: Path, text: str, message: str) -> None:

@@ -148,10 +148,15 @@ def test_too_few_lists_admit_next_with_a_weight() -> None:
 
 
 def test_no_qualifying_votes_means_seats_cannot_be_given() -> None:
-    with pytest.raises(SeatsUnallocatable, match="no list with votes qualified"):
+    with pytest.raises(
+        SeatsUnallocatable,
+        match=r"^3 seat\(s\) to give, but none of the 2 list\(s\) received a vote$",
+    ):
         allocate({"A": 0, "B": 0}, 3, "dhondt")
     rule = Threshold(share="60%", base="list_votes")
-    with pytest.raises(SeatsUnallocatable):
+    with pytest.raises(
+        SeatsUnallocatable, match=r"none of the \d+ list\(s\) qualified \(\d+ received votes\)$"
+    ):
         allocate(VOTES, 3, "dhondt", rule, too_few_qualify=TooFewQualify(rule="allocate_anyway"))
 
 

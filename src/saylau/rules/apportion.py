@@ -18,7 +18,14 @@ from saylau.law.schema import (
     TooFewQualify,
 )
 from saylau.limits import MAX_ENTRIES, MAX_SEATS
-from saylau.rules.allocation import Allocation, Apportioned, Competitor, ListEntry, PartyId
+from saylau.rules.allocation import (
+    Allocation,
+    Apportioned,
+    Competitor,
+    ListEntry,
+    PartyId,
+    Qualification,
+)
 from saylau.rules.divisor import highest_averages
 from saylau.rules.quota import largest_remainder
 from saylau.rules.threshold import Bases, qualify
@@ -65,11 +72,7 @@ def allocate(
         if q.qualified and q.votes > 0
     ]
     if seats and not competitors:
-        qualified = sum(q.qualified for q in outcome.qualification)
-        raise SeatsUnallocatable(
-            f"{seats} seat(s) to give, but no list with votes qualified "
-            f"({qualified} of {len(entries)} lists qualified)"
-        )
+        raise SeatsUnallocatable(_why_nobody(seats, outcome.qualification))
     if seats == 0:
         decided = Apportioned({}, (), ())
     elif method in QUOTA_METHODS:
@@ -112,6 +115,22 @@ def allocate_list_tier(
         too_few_qualify=tier.too_few_qualify,
         seed=seed,
     )
+
+
+def _why_nobody(seats: int, qualification: Sequence[Qualification]) -> str:
+    """Why no list can take a seat: no votes at all, none qualified, or none of those that
+    qualified received a vote."""
+    lists = len(qualification)
+    with_votes = sum(q.votes > 0 for q in qualification)
+    qualified = sum(q.qualified for q in qualification)
+    if with_votes == 0:
+        return f"{seats} seat(s) to give, but none of the {lists} list(s) received a vote"
+    if qualified == 0:
+        return (
+            f"{seats} seat(s) to give, but none of the {lists} list(s) qualified "
+            f"({with_votes} received votes)"
+        )
+    return f"{seats} seat(s) to give, but the {qualified} list(s) that qualified received no vote"
 
 
 def _entries(votes: Mapping[str, int] | Iterable[ListEntry]) -> list[ListEntry]:
