@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -233,3 +234,40 @@ def test_json_differences_name_each_figure_by_its_path() -> None:
         "gone: stored null, recomputed (absent)",
     ]
     assert list(json_differences({"x": 1_000}, {"x": 1_000})) == []
+
+
+def test_a_link_out_of_the_bundle_does_not_verify_even_to_the_same_bytes(tmp_path: Path) -> None:
+    bundle = demo_bundle(tmp_path / "b")
+    outside = tmp_path / "results.txt"
+    shutil.move(bundle / "results.txt", outside)  # the very same bytes, now outside
+    (bundle / "results.txt").symlink_to(outside)
+    verification = verify_bundle(bundle)
+    assert not verification.verified
+    assert [f.message for f in verification.findings] == [
+        "results.txt: a link (a results bundle holds only regular files; it is not followed)"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_pipe_or_an_endless_file_in_the_bundle_is_named_never_read(
+    tmp_path: Path, kind: str
+) -> None:
+    bundle = demo_bundle(tmp_path / "b")
+    member = bundle / "election" / "protocols" / "house-d9.r1.csv"
+    if kind == "fifo":
+        os.mkfifo(member)
+    else:
+        member.symlink_to("/dev/zero")
+    verification = verify_bundle(bundle)  # a read would wait forever or never end
+    assert not verification.verified
+    first = verification.findings[0].message
+    assert first.startswith("election/protocols/house-d9.r1.csv: ")
+    assert ("a link" if kind == "zero" else "not a regular file") in first
+
+
+def test_a_manifest_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    bundle = demo_bundle(tmp_path / "b")
+    (bundle / "manifest.json").unlink()
+    os.mkfifo(bundle / "manifest.json")
+    with pytest.raises(InputError, match=r"manifest\.json: not a regular file"):
+        verify_bundle(bundle)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,8 @@ from saylau.version import __version__
 
 FORMAT: Final = "saylau-results-bundle/1"
 MANIFEST = "manifest.json"
+MAX_MANIFEST_BYTES: Final = 64 * 2**20
+"""A manifest lists files, about 100 bytes each: 64 MiB is far more than any bundle needs."""
 ELECTION = "election"
 RESULT_FILES = ("results.json", "results.txt", "rejected.csv", "flagged.csv")
 REGISTRY_FILES = (
@@ -120,15 +123,29 @@ def role_of(path: str) -> Role | None:
 
 
 def bundle_files(root: Path) -> list[str]:
-    """Every file under `root` but the manifest, as sorted bundle paths."""
+    """Every entry under `root` but the manifest that is not a folder (regular files, and
+    anything else found there: links, pipes, devices), as sorted bundle paths. Links are
+    listed, never followed."""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
-        for name in files:
+        linked = [name for name in dirs if (Path(folder) / name).is_symlink()]
+        for name in [*files, *linked]:
             path = (Path(folder) / name).relative_to(root).as_posix()
             if path != MANIFEST:
                 found.append(path)
     return sorted(found)
+
+
+def irregular(path: Path) -> str | None:
+    """Why a bundle cannot hold `path` (a link, a pipe, a device), or None for a regular
+    file. Nothing is opened: a pipe would wait forever, a link to /dev/zero never end."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return "a link (a results bundle holds only regular files; it is not followed)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a results bundle holds only regular files)"
+    return None
 
 
 def sha256_of(path: Path) -> str:
@@ -172,6 +189,11 @@ def read_manifest(root: Path) -> Manifest:
         raise InputError(f"{root}: not a directory; a results bundle is what --out writes")
     path = root / MANIFEST
     try:
+        why = irregular(path)
+        if why is not None:
+            raise InputError(f"{path}: {why}")
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise InputError(f"{path}: larger than {MAX_MANIFEST_BYTES:,} bytes; not a manifest")
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: missing; every results bundle has a manifest") from None
@@ -203,9 +225,13 @@ def check_files(
     for done, path in enumerate(paths, 1):
         entry = listed.get(path)
         if entry is None:
-            findings.append(_found(path, "not listed in the manifest (added after the run)"))
+            why = irregular(root / path)
+            added = "not listed in the manifest (added after the run)"
+            findings.append(_found(path, added if why is None else f"{why}; {added}"))
         elif path not in present:
             findings.append(_found(path, "missing (the manifest lists it)"))
+        elif (why := irregular(root / path)) is not None:
+            findings.append(_found(path, why))
         else:
             role = role_of(path)
             if role != entry.role:
