@@ -11,14 +11,30 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from saylau.errors import InputError
+from saylau.service.api.live import STOPPING
 
 BACKLOG = 2048
 """Connections the kernel holds for the server before it accepts them (uvicorn's own)."""
+
+GRACE = 5
+"""Seconds a stopping server waits for the answers under way before it cancels them. Event
+streams end within a second of the stop in one process (`Server`); a worker of several
+stops them at this limit."""
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, which tells the live event streams when it begins to stop: they
+    never end by themselves, and would otherwise hold Ctrl+C until their browser went."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        STOPPING.set()
+        super().handle_exit(sig, frame)
 
 
 @dataclass(frozen=True)
@@ -70,12 +86,13 @@ class Listening:
             workers=workers,
             log_level="warning",
             access_log=False,
+            timeout_graceful_shutdown=GRACE,
         )
         try:
             if workers > 1:
                 Multiprocess(config, sockets=[self.sock]).run()
                 return
-            server = uvicorn.Server(config)
+            server = Server(config)
             server.run(sockets=[self.sock])
         finally:
             self.sock.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -24,6 +25,10 @@ from saylau.service.permissions import Actor
 router = APIRouter(prefix="/api/live", tags=["live"], responses=ERRORS)
 
 INTERVAL = 1.0
+
+STOPPING = threading.Event()
+"""Set when the server begins to stop (`serving`): each event stream ends at its next
+tick, so that a page left open does not hold the server up."""
 
 
 _last: dict[str, dict[str, Any]] = {}
@@ -82,7 +87,7 @@ async def events(request: Request, once: bool = False) -> StreamingResponse:
                 yield f"id: {last}\nevent: update\ndata: {json.dumps(found)}\n\n"
                 if once:
                     return
-            if await request.is_disconnected():
+            if STOPPING.is_set() or await request.is_disconnected():
                 return
             await asyncio.sleep(INTERVAL)
 
