@@ -3,6 +3,7 @@ election loaded, users of every role, and clients of the app."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ USERS = {
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
+    """One PostgreSQL server for the session (one for each xdist worker)."""
     with postgres.server() as base:
         yield base
 
@@ -53,20 +55,94 @@ def _prepare(url: str) -> str:
     return url
 
 
+SECRET = b"test-secret"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A database prepared once for the session: migrated, holding kz-1999 and a user of
+    every role, each logged in (`tokens`). Each test takes a copy of it (`copy`), so every
+    test starts from the same state as if it had prepared its own."""
+
+    kind: str
+    url: str
+    tokens: dict[str, str]
+
+    @classmethod
+    def make(cls, kind: str, url: str) -> Prepared:
+        _prepare(url)
+        client = TestClient(create_app(Settings(url=url, secret=SECRET)))
+        tokens = {}
+        for name in USERS:
+            answer = client.post("/api/session", json={"username": name, "password": PASSWORD})
+            assert answer.status_code == 200, answer.text
+            tokens[name] = answer.json()["token"]
+        dispose(url)
+        return cls(kind, url, tokens)
+
+    def copy(self, folder: Path) -> str:
+        """A copy of the database of its own (SQLite: in `folder`); its URL."""
+        if self.kind == "postgresql":
+            base, _, template = self.url.rpartition("/")
+            return postgres.new_database(base, template=template)
+        source = Path(self.url.removeprefix("sqlite:///"))
+        folder.mkdir(parents=True, exist_ok=True)
+        for part in source.parent.glob(source.name + "*"):  # the file, and a WAL if left
+            shutil.copyfile(part, folder / part.name.replace(source.name, "saylau.db"))
+        return f"sqlite:///{folder / 'saylau.db'}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    url = f"sqlite:///{tmp_path_factory.mktemp('prepared') / 'saylau.db'}"
+    return Prepared.make("sqlite", url)
+
+
+@pytest.fixture(scope="session")
+def postgresql_prepared(pg_server: str) -> Prepared:
+    return Prepared.make("postgresql", postgres.new_database(pg_server))
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A test's own copy of a prepared database, and the prepared one's tokens."""
+
+    url: str
+    tokens: dict[str, str]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated database of each kind holding kz-1999 and a user of every role."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'saylau.db'}"
-    else:
-        url = postgres.new_database(request.getfixturevalue("pg_server"))
-    yield _prepare(url)
+def db_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Copy]:
+    """A database of each kind holding kz-1999 and a user of every role, logged in."""
+    found: Prepared = request.getfixturevalue(f"{request.param}_prepared")
+    url = found.copy(tmp_path / "db")
+    yield Copy(url, found.tokens)
     dispose(url)
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> Iterator[str]:
-    url = _prepare(f"sqlite:///{tmp_path / 'saylau.db'}")
+def db_url(db_copy: Copy) -> str:
+    """A migrated database of each kind holding kz-1999 and a user of every role."""
+    return db_copy.url
+
+
+@pytest.fixture
+def sqlite_copy(sqlite_prepared: Prepared, tmp_path: Path) -> Iterator[Copy]:
+    found = sqlite_prepared
+    url = found.copy(tmp_path / "db")
+    yield Copy(url, found.tokens)
+    dispose(url)
+
+
+@pytest.fixture
+def sqlite_url(sqlite_copy: Copy) -> str:
+    return sqlite_copy.url
+
+
+@pytest.fixture
+def pg_url(postgresql_prepared: Prepared, tmp_path: Path) -> Iterator[str]:
+    """A PostgreSQL database holding kz-1999 and a user of every role."""
+    url = postgresql_prepared.copy(tmp_path)
     yield url
     dispose(url)
 
@@ -89,21 +165,15 @@ class Api:
         return self.client.get(path, params=params, headers=self.as_(user))
 
 
-def make_api(url: str, tmp_path: Path) -> Api:
-    app = create_app(Settings(url=url, secret=b"test-secret", snapshots=tmp_path / "snapshots"))
-    client = TestClient(app)
-    tokens = {}
-    for name in USERS:
-        answer = client.post("/api/session", json={"username": name, "password": PASSWORD})
-        assert answer.status_code == 200, answer.text
-        tokens[name] = answer.json()["token"]
-    client.cookies.clear()
-    return Api(client, url, tokens)
+def make_api(copy: Copy, tmp_path: Path) -> Api:
+    """A client of the app on `copy`, its users logged in when it was prepared."""
+    settings = Settings(url=copy.url, secret=SECRET, snapshots=tmp_path / "snapshots")
+    return Api(TestClient(create_app(settings)), copy.url, copy.tokens)
 
 
 @pytest.fixture
-def api(db_url: str, tmp_path: Path) -> Iterator[Api]:
-    found = make_api(db_url, tmp_path)
+def api(db_copy: Copy, tmp_path: Path) -> Iterator[Api]:
+    found = make_api(db_copy, tmp_path)
     with found.client:
         yield found
 
@@ -136,11 +206,9 @@ def submission(contest: str, round: int, row: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def site(sqlite_prepared: Prepared, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`saylau serve` on a SQLite database holding kz-1999 and a user of every role."""
-    url = _prepare(f"sqlite:///{tmp_path_factory.mktemp('site') / 'saylau.db'}")
-    dispose(url)
-    server = Server(url)
+    server = Server(sqlite_prepared.copy(tmp_path_factory.mktemp("site")))
     server.start()
     try:
         yield server

@@ -23,8 +23,7 @@ from saylau.service.db import dispose, reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
 from saylau.service.models import ProtocolRow
-from tests.service import postgres
-from tests.service.conftest import PASSWORD, _prepare
+from tests.service.conftest import PASSWORD, Prepared
 from tests.service.server import Server
 
 KILLS = 2
@@ -93,18 +92,12 @@ class Stream:
         self.next = i + 1
 
 
-def _database(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    if kind == "sqlite":
-        return _prepare(f"sqlite:///{tmp_path / 'saylau.db'}")
-    return _prepare(postgres.new_database(request.getfixturevalue("pg_server")))
-
-
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_every_acknowledged_protocol_survives_kill_9(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest, kz_protocols: Any
 ) -> None:
-    url = _database(kind, tmp_path, request)
-    dispose(url)
+    prepared: Prepared = request.getfixturevalue(f"{kind}_prepared")
+    url = prepared.copy(tmp_path)
     stations = load_inputs("kz-1999")[0].election.stations_table.to_pylist()
     akmola = {s["station_id"] for s in stations if s["territory_id"] == "akmola"}
     bodies = [

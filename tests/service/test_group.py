@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -19,7 +18,7 @@ from saylau.service.api.common import write_as
 from saylau.service.api.deps import Credentials
 from saylau.service.audit import verify_chain
 from saylau.service.config import Settings
-from saylau.service.db import dispose, reading, writing
+from saylau.service.db import reading, writing
 from saylau.service.deferred import DEFERRED, insert_rows, waiting
 from saylau.service.election import loaded
 from saylau.service.errors import Conflict, Forbidden, Invalid, ServiceError
@@ -28,18 +27,10 @@ from saylau.service.live import batch_differences
 from saylau.service.models import EntryCopy, ProtocolRow, StationRow, table_of
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values
-from tests.service import postgres
-from tests.service.conftest import PASSWORD, _prepare
+from tests.service.conftest import PASSWORD
 from tests.service.test_workflow import akmola
 
 Work = Callable[[Session, Actor], workflow.Outcome]
-
-
-@pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    url = _prepare(postgres.new_database(pg_server))
-    yield url
-    dispose(url)
 
 
 def creds(url: str, name: str) -> Credentials:
