@@ -13,20 +13,9 @@ The promised surface is small:
 Everything else is importable but not promised.
 """
 
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from saylau.errors import (
-    InputError,
-    LawError,
-    RuleError,
-    RuleMissing,
-    SaylauError,
-    SeatsUnallocatable,
-    TieUnresolved,
-)
-from saylau.law import Law, bundled_law_names, load_law
-from saylau.rules.allocation import Allocation, ListEntry
-from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
 from saylau.version import __version__
 
 if TYPE_CHECKING:
@@ -36,7 +25,46 @@ if TYPE_CHECKING:
 
     from saylau.analysis.compare import Comparison
     from saylau.analysis.forensics import Forensics
+    from saylau.errors import (
+        InputError,
+        LawError,
+        RuleError,
+        RuleMissing,
+        SaylauError,
+        SeatsUnallocatable,
+        TieUnresolved,
+    )
+    from saylau.law import Law, bundled_law_names, load_law
     from saylau.results import ElectionResult
+    from saylau.rules.allocation import Allocation, ListEntry
+    from saylau.rules.apportion import METHODS, allocate, allocate_list_tier
+
+_HOMES = {
+    "InputError": "saylau.errors",
+    "LawError": "saylau.errors",
+    "RuleError": "saylau.errors",
+    "RuleMissing": "saylau.errors",
+    "SaylauError": "saylau.errors",
+    "SeatsUnallocatable": "saylau.errors",
+    "TieUnresolved": "saylau.errors",
+    "Law": "saylau.law",
+    "bundled_law_names": "saylau.law",
+    "load_law": "saylau.law",
+    "Allocation": "saylau.rules.allocation",
+    "ListEntry": "saylau.rules.allocation",
+    "METHODS": "saylau.rules.apportion",
+    "allocate": "saylau.rules.apportion",
+    "allocate_list_tier": "saylau.rules.apportion",
+}
+"""Where each promised name lives: it is loaded on first use, so that importing any part of
+Saylau (the command line above all) does not load the law's schema and the rules."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'saylau' has no attribute {name!r}")
+    return getattr(import_module(home), name)
 
 
 __all__ = [
