@@ -156,3 +156,46 @@ def test_the_guide_states_every_limit_as_the_code_has_it() -> None:
     ):
         assert f"| {value} |" in guide, value
     assert limits.MAX_COUNT == 10**12
+
+
+README_MAX_LINES = 150
+GUIDES = ROOT / "docs"
+LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+
+
+def test_the_readme_is_short() -> None:
+    lines = len(README.splitlines())
+    assert lines <= README_MAX_LINES, f"README.md has {lines} lines, more than {README_MAX_LINES}"
+
+
+def test_the_index_lists_every_guide_on_one_line() -> None:
+    index = (GUIDES / "index.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^- \[[^\]]+\]\((?P<target>[^)#]+)\): \S.*$", index, re.M)
+    guides = sorted(path.name for path in GUIDES.glob("*.md") if path.name != "index.md")
+    missing = sorted(set(guides) - set(listed))
+    assert not missing, f"docs/index.md does not list {missing}"
+    assert sorted(listed) == guides, "docs/index.md lists a guide twice, or one not in docs/"
+    assert "docs/index.md" in README
+
+
+def _anchors(path: Path) -> set[str]:
+    """The anchors of a document's headings, as GitHub writes them."""
+    text = path.read_text(encoding="utf-8")
+    headings = re.findall(r"^#+ (.+)$", text, re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "README.md", *sorted(GUIDES.glob("*.md"))], ids=lambda p: p.name
+)
+def test_every_link_of_the_docs_leads_somewhere(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for link in LINK.finditer(text):
+        target = link["target"]
+        if re.match(r"[a-z]+:", target):
+            continue  # outside the repository: not fetched by the tests
+        file, _, anchor = target.partition("#")
+        found = (path.parent / file).resolve() if file else path
+        assert found.exists(), f"{path.name}: {target} leads nowhere"
+        if anchor and found.suffix == ".md":
+            assert anchor in _anchors(found), f"{path.name}: {target}: no heading #{anchor}"
