@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from saylau.cli.options import JsonOption
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from saylau.law.schema import MethodName, Threshold, TieBreak
     from saylau.rules.allocation import Allocation
 
@@ -65,6 +65,8 @@ def allocate_command(
 
     Example: saylau allocate examples/kz-1999-list-votes.csv --law kz-1999-majilis --base 5253864
     """
+    from rich.console import Console
+
     from saylau.errors import InputError
     from saylau.exports.allocation_json import allocation_to_dict
     from saylau.io.votes_csv import read_votes_csv
@@ -180,6 +182,8 @@ def _ties(chain: list[str]) -> tuple[TieBreak, ...]:
 
 
 def _table(result: Allocation, title: str) -> Table:
+    from rich.table import Table
+
     from saylau.rules.exact import percent
     from saylau.rules.explain import METHOD_NAMES
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from saylau.cli.options import DataOption, ElectionArgument, JsonOption, SeedOption
 
@@ -56,6 +55,8 @@ def compare_command(
 
     Example: saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7
     """
+    from rich.console import Console
+
     from saylau.cli.process import reading_protocols
     from saylau.exports.compare import comparison_to_dict, write_comparison
     from saylau.pipeline.run import compare_laws

@@ -10,7 +10,6 @@ from typing import Annotated, Final
 import typer
 
 from saylau.cli.options import DataOption, ElectionArgument, LawOption, QuietOption, SeedOption
-from saylau.cli.running import input_places, run_election
 
 FORMATS: Final = ("nist", "csv", "parquet", "wikitext")
 NIST_FILE: Final = "results.nist.json"
@@ -49,6 +48,7 @@ def export_command(
     Example: saylau export kz-1999 --out exports-kz-1999 --format nist --format wikitext
     """
     from saylau.analysis.counts import RunCounts  # the export libraries load only here
+    from saylau.cli.running import input_places, run_election
     from saylau.errors import InputError
     from saylau.exports.long_tables import long_tables, seats_table, write_tables
     from saylau.exports.nist.document import nist_report

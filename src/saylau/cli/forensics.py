@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
 from saylau.cli.options import (
     DRAWS,
@@ -55,6 +54,8 @@ def forensics_command(
 
     Example: saylau forensics spb-2021-duma
     """
+    from rich.console import Console
+
     from saylau.errors import InputError
 
     level: Literal["territory", "district"] | None

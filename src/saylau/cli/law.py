@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 law_app = typer.Typer(help="Law files: the bundled ones, or your own.", no_args_is_help=True)
 
@@ -23,6 +23,9 @@ def list_laws() -> None:
 
     Example: saylau law list
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from saylau.law import bundled_law_names, load_law
 
     table = Table("name", "chamber", "year", "seats", "tiers")
@@ -42,6 +45,9 @@ def show_law(
 
     Example: saylau law show kz-1999-majilis
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from saylau.law import load_law
     from saylau.law.schema import sections
 
@@ -98,6 +104,9 @@ def law_schema() -> None:
 
 
 def _section_table(path: str, values: dict[str, Any], sources: dict[str, str]) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("setting", "value", "source", title=escape(f"[{path}]"), title_justify="left")
     for name, value in values.items():
         if name == "sources" or isinstance(value, dict):

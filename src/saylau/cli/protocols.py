@@ -6,14 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import DownloadColumn
-from rich.table import Table
 
 from saylau.cli.errors import one_line_errors
 from saylau.cli.options import JsonOption, QuietOption
-from saylau.cli.progress import progress_bar, reporter
 
 protocols_app = typer.Typer(help="Polling-station protocol files.", no_args_is_help=True)
 
@@ -44,7 +39,13 @@ def check_protocols(
 
     Example: saylau protocols check examples/demo-election/protocols/house-list.r1.csv
     """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import DownloadColumn
+    from rich.table import Table
+
     from saylau.cli.process import reading_protocols
+    from saylau.cli.progress import progress_bar, reporter
     from saylau.io.json_text import json_text
     from saylau.io.protocols.check import check_protocol_file
 
@@ -111,6 +112,10 @@ def list_relations(
 
     Example: saylau protocols relations --law kz-1999-majilis
     """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     from saylau.law.loader import bundled_law_names, load_law
     from saylau.protocol.checks import INTEGRITY
 

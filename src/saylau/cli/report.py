@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from saylau.cli.options import DataOption, ElectionArgument, LawOption, QuietOption, SeedOption
-from saylau.cli.running import input_places, run_election
 
 if TYPE_CHECKING:
     from saylau.report.data import ReportData
@@ -44,6 +43,7 @@ def report_command(
     Example: saylau report kz-1999 --out report-kz-1999
     """
     from saylau.analysis.counts import RunCounts  # the drawing libraries load only here
+    from saylau.cli.running import input_places, run_election
     from saylau.errors import InputError
     from saylau.io.bundle.out_dir import refuse_inputs
     from saylau.pipeline.run import facts_of

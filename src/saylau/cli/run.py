@@ -16,7 +16,6 @@ from saylau.cli.options import (
     QuietOption,
     SeedOption,
 )
-from saylau.cli.running import Ran, input_places, run_election
 
 
 def run_command(
@@ -44,6 +43,7 @@ def run_command(
     """
     from rich.console import Console
 
+    from saylau.cli.running import Ran, input_places, run_election
     from saylau.exports.results_json import result_to_dict
     from saylau.io.bundle.out_dir import check_target
     from saylau.io.json_text import json_text

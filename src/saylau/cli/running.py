@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saylau.cli.progress import progress_bar, reporter
-
 if TYPE_CHECKING:
     from saylau.inputs import ElectionInputs
     from saylau.law.schema import Law
@@ -40,6 +38,7 @@ def run_election(
     from rich.progress import MofNCompleteColumn
 
     from saylau.cli.process import reading_protocols
+    from saylau.cli.progress import progress_bar, reporter
     from saylau.pipeline.run import decide_with_laws, load_inputs
     from saylau.stages.calendar import STAGES
 

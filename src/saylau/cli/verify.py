@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import MofNCompleteColumn
 
 from saylau.cli.options import JsonOption, QuietOption
-from saylau.cli.progress import progress_bar
 
 EXIT_DIFFERS = 1
 
@@ -29,7 +27,10 @@ def verify_command(
 
     Example: saylau verify demo-bundle
     """
+    from rich.progress import MofNCompleteColumn
+
     from saylau.cli.process import reading_protocols
+    from saylau.cli.progress import progress_bar
     from saylau.io.json_text import json_text
     from saylau.pipeline.verify import describe, verification_to_dict, verify_bundle
 
