@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +115,37 @@ def test_the_readme_integer_table_is_what_the_command_prints() -> None:
         assert line in lines, line
     assert (ROOT / "docs" / "forensics-spb-2021-duma.png").stat().st_size < 200_000
     assert "](docs/forensics-spb-2021-duma.png)" in readme
+
+
+def test_too_few_stations_are_said_and_nothing_is_described_that_was_not_found(
+    tmp_path: Path,
+) -> None:
+    election = tmp_path / "demo"
+    shutil.copytree(DEMO, election)
+    protocols = election / "protocols" / "house-list.r1.csv"
+    lines = protocols.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    at = header.index("registered")
+    rows = [row.split(",") for row in lines[1:]]
+    for row in rows:
+        row[at] = "1"  # breaks the ballot balance: every list protocol is rejected
+    protocols.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n")
+    none = runner.invoke(app, ["forensics", str(election), "--draws", "50"])
+    assert none.exit_code == 0, none.output
+    text = " ".join(none.output.split())
+    assert "6 rejected and left out" in text
+    assert "the first on the ballot: no protocol was accepted, so no vote was counted" in text
+    assert "too few stations for a shape to read (it needs 100)" in text
+    assert "no station to test: nothing to show" in text
+    assert "densest bin" not in text and "the most votes" not in text
+    few = runner.invoke(app, ["forensics", DEMO, "--draws", "50", "--json"])
+    found = json.loads(few.stdout)
+    assert found["fingerprint"]["too_few_stations"] is True
+    assert found["integer_percent"]["too_few_stations"] is True
+    shown = runner.invoke(app, ["forensics", DEMO, "--draws", "50"])
+    assert "too few stations for the test (it needs 100): do not read its excess" in " ".join(
+        shown.output.split()
+    )
+    large = forensics_json("spb-2021-duma", "--draws", "50")
+    assert large["fingerprint"]["too_few_stations"] is False
+    assert large["integer_percent"]["too_few_stations"] is False

@@ -19,6 +19,9 @@ import numpy as np
 import pyarrow as pa
 
 BINS: Final = 100
+MIN_STATIONS: Final = 100
+"""Below this many stations placed, a fingerprint has no shape to read: it is reported as
+too few, not described."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -41,6 +41,9 @@ import numpy as np
 from saylau.limits import MAX_DRAWS
 
 MIN_REGISTERED: Final = 100
+MIN_STATIONS: Final = 100
+"""Below this many stations included, an excess of round percentages says nothing: the test
+is reported as too few, its figures shown but not read."""
 DRAWS: Final = 1000
 SEED: Final = 2016
 """The default seed of the resamples (the year of the paper); every result records its own."""

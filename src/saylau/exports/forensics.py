@@ -16,7 +16,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from saylau.analysis.fingerprint import MIN_STATIONS as FINGERPRINT_MIN
 from saylau.analysis.forensics import Forensics
+from saylau.analysis.integer_percent import MIN_STATIONS as INTEGER_MIN
 from saylau.analysis.integer_percent import Triple
 
 EDGE = (
@@ -75,6 +77,7 @@ def forensics_to_dict(found: Forensics) -> dict[str, Any]:
         },
         "fingerprint": {
             "stations": shape.stations,
+            "too_few_stations": shape.stations < FINGERPRINT_MIN,
             "no_base": shape.no_base,
             "over_100": shape.over_100,
             "bins": "1 percentage point of turnout x 1 of the share; exactly 100% in 99-100",
@@ -86,6 +89,7 @@ def forensics_to_dict(found: Forensics) -> dict[str, Any]:
         },
         "integer_percent": {
             "stations_included": test.stations_included,
+            "too_few_stations": test.stations_included < INTEGER_MIN,
             "excluded": dict(test.excluded),
             "observed": _triple(test.observed, None),
             "expected": _triple(test.expected),

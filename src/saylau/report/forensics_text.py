@@ -7,7 +7,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from saylau.analysis.fingerprint import MIN_STATIONS as FINGERPRINT_MIN
 from saylau.analysis.forensics import Forensics
+from saylau.analysis.integer_percent import MIN_STATIONS as INTEGER_MIN
 from saylau.analysis.integer_percent import Triple
 from saylau.rules.decision import BASE_LABELS
 
@@ -25,6 +27,8 @@ def render_forensics(found: Forensics) -> RenderableType:
     stations = found.stations
     entry = found.names.get(stations.entry, stations.entry)
     why = "the most votes" if stations.entry == stations.leader else "chosen"
+    if stations.entry == stations.leader and stations.protocols == 0:
+        why = "the first on the ballot: no protocol was accepted, so no vote was counted"
     parts += [
         Text(f"{found.name}: forensics of {stations.contest_id}, round {stations.round}", "bold"),
         Text(
@@ -52,18 +56,24 @@ def _explained(found: Forensics, key: str) -> list[RenderableType]:
 
 def _fingerprint(found: Forensics) -> list[RenderableType]:
     shape = found.fingerprint
-    matrix = shape.matrix()
-    share, turnout = divmod(int(matrix.argmax()), matrix.shape[1])
-    high = int(matrix[:, 90:].sum())
+    placed = (
+        f"  {shape.stations:,} stations in 1-point bins ({shape.no_base:,} without voters "
+        f"or base, {shape.over_100:,} above 100%, apart)"
+    )
+    if shape.stations < FINGERPRINT_MIN:
+        placed += f"; too few stations for a shape to read (it needs {FINGERPRINT_MIN:,})"
+    else:
+        matrix = shape.matrix()
+        share, turnout = divmod(int(matrix.argmax()), matrix.shape[1])
+        high = int(matrix[:, 90:].sum())
+        placed += (
+            f"; the densest bin is turnout {turnout}-{turnout + 1}%, share "
+            f"{share}-{share + 1}%; {high:,} stations have a turnout of 90% or more"
+        )
     return [
         Text(""),
         Text("1. Turnout-share fingerprint", style="bold"),
-        Text(
-            f"  {shape.stations:,} stations in 1-point bins ({shape.no_base:,} without voters "
-            f"or base, {shape.over_100:,} above 100%, apart); the densest bin is turnout "
-            f"{turnout}-{turnout + 1}%, share {share}-{share + 1}%; {high:,} stations have a "
-            f"turnout of 90% or more"
-        ),
+        Text(placed),
         *_explained(found, "fingerprint"),
     ]
 
@@ -95,7 +105,7 @@ def _integer(found: Forensics) -> list[RenderableType]:
             f"received, turnout and share at most 99%)"
             + (f"; left out: {left_out}" if left_out else "")
         ),
-        table,
+        *_too_few_or(table, test.stations_included),
         Text(
             f"  {EDGE_RULE}; {test.draws:,} binomial resamples of every included station, "
             f"seed {test.seed}; exact expectation {test.expected_exact.turnout:,.1f} / "
@@ -103,6 +113,17 @@ def _integer(found: Forensics) -> list[RenderableType]:
         ),
         *_explained(found, "integer_percent"),
     ]
+
+
+def _too_few_or(table: Table, included: int) -> list[RenderableType]:
+    """The test's table, or why there is none: below INTEGER_MIN stations an excess of round
+    percentages says nothing, so it is shown but marked as not to be read."""
+    if included == 0:
+        return [Text("  no station to test: nothing to show")]
+    if included < INTEGER_MIN:
+        warning = f"  too few stations for the test (it needs {INTEGER_MIN:,}): do not read"
+        return [table, Text(f"{warning} its excess as a finding", style="yellow")]
+    return [table]
 
 
 def _digits(found: Forensics) -> list[RenderableType]:
