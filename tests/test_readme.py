@@ -6,12 +6,12 @@ in), its blocks in order, so that a later block finds what an earlier one wrote.
 block runs line by line: a plain `saylau ...` line through typer's CliRunner on
 `saylau.cli.app` in this process (the start of a process costs more than most examples);
 a line the shell must read (a redirection, a pipe, `sed`, `cp`) and the service's
-commands (`load`, `serve`, `db`, `users`, `audit`) through bash, with the venv's
-`saylau` first on PATH. A python block runs whole in this process. A command's trailing
-comment `# exit status N` is the status it must end with (else 0). A ```text block right after an example block is
-the output of that block's last command (stdout and stderr together, trailing spaces
-aside): a line `...` stands for any number of lines, and a line ending in `...` for any
-line that begins with what comes before it.
+commands (`load`, `serve`, `db`, `users`, `audit`: see OWN_PROCESS) through bash, with
+the venv's `saylau` first on PATH. A python block runs whole in this process. A command's
+trailing comment `# exit status N` is the status it must end with (else 0). A ```text
+block right after an example block is the output of that block's last command (stdout
+and stderr together, trailing spaces aside): a line `...` stands for any number of lines,
+and a line ending in `...` for any line that begins with what comes before it.
 
 Lines not run, each under an HTML comment `<!-- not run: REASON -->` just above its block
 (test_every_line_not_run_is_named_here holds this list to the documents):
@@ -147,8 +147,9 @@ WITH_EXAMPLES = [
 SHELL = re.compile(r"[|&;<>$`*?(){}\\]")
 """A line with any of these is the shell's to read."""
 OWN_PROCESS = ("load", "serve", "db", "users", "audit")
-"""The service's commands keep their database engine per URL, and `saylau.db` is a relative
-one: each runs in a process of its own, so that no engine outlives its directory."""
+"""The service's commands keep an engine per database URL, bound to the file the default
+`sqlite:///saylau.db` named when it was made: each runs in a process of its own, so that
+every directory gets its own database, and no engine outlives the test."""
 
 
 def in_process(line: str) -> list[str] | None:
@@ -206,6 +207,10 @@ def test_the_examples_run_and_print_what_they_show(
     for name in [k for k in os.environ if k.startswith("SAYLAU_")]:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+    run_examples(path, tmp_path)
+
+
+def run_examples(path: Path, folder: Path) -> None:
     for block in blocks(path):
         if block.lang not in RUNNABLE or block.not_run is not None:
             continue
@@ -217,7 +222,7 @@ def test_the_examples_run_and_print_what_they_show(
             if block.lang == "python":
                 status, output = run_python("\n".join(block.body))
             else:
-                status, output = run_line(shown, tmp_path)
+                status, output = run_line(shown, folder)
             assert status == expected_status, (
                 f"{where}: `{shown}` ended with status {status}, not {expected_status}:\n"
                 f"{output[-3000:]}"
