@@ -210,3 +210,16 @@ def test_a_resolution_with_no_tie_is_reported_unused() -> None:
     )
     (unused,) = [n for n in run_demo(inputs).notes if n.kind == "unused"]
     assert "resolution naming d1-red in house-d1, round 1 was not applied" in unused.text
+
+
+def test_the_counts_in_a_districts_reason_are_those_of_the_protocols_listed() -> None:
+    inputs = demo_inputs()
+    key = ("house-d1", 1)
+    table = inputs.protocols[key].slice(0, 1)  # one row, of a station no one registered
+    stations = pa.array(["s99"])
+    table = table.set_column(table.schema.get_field_index("station_id"), "station_id", stations)
+    result = run_demo(dataclasses.replace(inputs, protocols={**inputs.protocols, key: table}))
+    (vacancy,) = [v for v in result.chamber("house").vacancies if v.contest_id == "house-d1"]
+    assert vacancy.reason.startswith("no round 1 protocol was accepted (1 rejected, 2 missing)")
+    listed = [r for r in result.rejected if r.contest_id == "house-d1"]
+    assert [r.station_id for r in listed] == ["s99"]

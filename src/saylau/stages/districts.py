@@ -70,10 +70,10 @@ def nothing_counted(counted: Counted | None, round_no: int) -> str:
     decided on an empty count, not even a lot [the decision waits for the protocols]."""
     if counted is None:
         return f"no round {round_no} protocols entered"
-    count = counted.count
+    rejected, missing = counted.check.rejected_count, len(counted.missing)
     return (
-        f"no round {round_no} protocol was accepted ({count.rejected} rejected, "
-        f"{count.missing} missing): nothing is decided until corrected protocols are counted"
+        f"no round {round_no} protocol was accepted ({rejected:,} rejected, {missing:,} "
+        f"missing): nothing is decided until corrected protocols are counted"
     )
 
 
