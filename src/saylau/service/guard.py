@@ -1,17 +1,21 @@
 """The guard every transition of the workflow passes first: a replayed client key, the
-protocol locked and the actor's scope, the state the transition starts from."""
+protocol locked and the actor's scope, the state the transition starts from.
+
+A transition is marked `@transition`; where the guard finds that a retried request made
+its protocol already, it raises `Replayed` and the transition answers what was made."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
 from saylau.service import steps
 from saylau.service.election import Place, place
-from saylau.service.errors import Conflict, Invalid, ServiceError
+from saylau.service.errors import Conflict, Invalid
 from saylau.service.models import ProtocolRow
 from saylau.service.permissions import Action, Actor, Decision, require
 
@@ -24,20 +28,29 @@ class Outcome:
     replayed: bool = False
 
 
-def _replay(session: Session, client_key: str | None) -> Outcome | None:
-    """On the careful run only: what a request with this key made already."""
-    if not steps.careful(session):
-        return None
-    row = steps.replay(session, client_key)
-    return None if row is None else Outcome(row, replayed=True)
+class Replayed(Exception):
+    """The guard found what a retried request made: its transition answers it."""
+
+    def __init__(self, protocol: ProtocolRow) -> None:
+        super().__init__(protocol.id)
+        self.outcome = Outcome(protocol, replayed=True)
 
 
-def _refused(session: Session, client_key: str | None, error: ServiceError) -> Outcome:
-    """A retry of a request that succeeded finds its state moved on: answer what it made."""
-    return Outcome(steps.replay_or(session, client_key, error), replayed=True)
-
-
+P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def transition(body: Callable[P, Outcome]) -> Callable[P, Outcome]:
+    """A transition of the workflow: when its guard finds a replay, that is its answer."""
+
+    @functools.wraps(body)
+    def answered(*args: P.args, **kwargs: P.kwargs) -> Outcome:
+        try:
+            return body(*args, **kwargs)
+        except Replayed as replay:
+            return replay.outcome
+
+    return answered
 
 
 def guard(
@@ -49,22 +62,23 @@ def guard(
     refusal: Callable[[T], Conflict | None],
     *,
     invalid: str | None = None,
-) -> Outcome | tuple[T, Place, Decision]:
-    """Every transition's preamble, in order: a replayed client key answers what it made;
-    a request `invalid` on its face is refused; `locate` finds the protocol (locked) and
-    its place, where `actor` must be in scope for `action`; a state it cannot start from
-    (`refusal`) is refused, unless a retry finds what it made. That outcome, else what was
-    found, its place and the permission's decision."""
-    replayed = _replay(session, client_key)
-    if replayed is not None:
-        return replayed
+) -> tuple[T, Place, Decision]:
+    """Every transition's preamble, in order: a replayed client key answers what it made
+    (on the careful run only, `steps`); a request `invalid` on its face is refused;
+    `locate` finds the protocol (locked) and its place, where `actor` must be in scope for
+    `action`; a state it cannot start from (`refusal`) is refused, unless a retry finds
+    what it made. What was found, its place and the permission's decision; `Replayed`
+    where a retry made it already."""
+    made = steps.replay(session, client_key) if steps.careful(session) else None
+    if made is not None:
+        raise Replayed(made)
     if invalid is not None:
         raise Invalid(invalid)
     found, where = locate()
     decision = require(actor, action, where)
     refused = refusal(found)
-    if refused is not None:
-        return _refused(session, client_key, refused)
+    if refused is not None:  # a retry of a request that succeeded finds its state moved on
+        raise Replayed(steps.replay_or(session, client_key, refused))
     return found, where, decision
 
 

@@ -13,7 +13,8 @@
 Every call names a `client_key`: a retried request with a key already used returns what the
 first one made, and creates nothing (`steps` says how, without a query on the fast path).
 Every call passes one guard first (`guard`): the client key, the actor's scope, the state
-the transition starts from. Each write appends its audit entries before commit.
+the transition starts from; a replay it finds is the call's answer (`@transition`). Each
+write appends its audit entries before commit.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from saylau.service.db import now
 from saylau.service.deferred import deferring, insert_rows, next_id
 from saylau.service.election import Loaded, Place, place, reports, served
 from saylau.service.errors import Conflict, Forbidden, Invalid
-from saylau.service.guard import Outcome, guard, in_status, protocol
+from saylau.service.guard import Outcome, guard, in_status, protocol, transition
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
 from saylau.service.permissions import Actor, Decision
 from saylau.service.protocols import Values, differences, parse, text_of
@@ -37,7 +38,12 @@ __all__ = ["Choice", "Outcome", "correct", "resolve", "submit", "verify"]
 
 Choice = Literal["first", "second", "values"]
 
+_ENTERED = in_status("entered", "not awaiting verification", "not_awaiting_verification")
+_MISMATCH = in_status("mismatch", "not a mismatch", "not_a_mismatch")
+"""What verify and resolve start from: a protocol entered once, and one in mismatch."""
 
+
+@transition
 def submit(
     session: Session,
     election: Loaded,
@@ -82,10 +88,7 @@ def submit(
             code="protocol_exists",
         )
 
-    held = guard(session, actor, "protocol.submit", client_key, locate, refusal)
-    if isinstance(held, Outcome):
-        return held
-    _, _, decision = held
+    _, _, decision = guard(session, actor, "protocol.submit", client_key, locate, refusal)
     data = steps.data(session, contest_id, round, values)
     status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
     stamp = now()
@@ -117,14 +120,25 @@ def submit(
     return Outcome(row)
 
 
-def _superseded(
-    session: Session, actor: Actor, changed: list[tuple[ProtocolRow, str]], decision: Decision
+def _audited(
+    session: Session,
+    actor: Actor,
+    action: str,
+    row: ProtocolRow,
+    before: str | None,
+    decision: Decision,
+    client_key: str | None,
+    changed: list[tuple[ProtocolRow, str]],
+    **extra: Any,
 ) -> None:
-    """Audit each version taken out of the count, with its state hash before."""
+    """Write the transition's changes, then audit them: each version it took out of the
+    count (with its state hash before), then `row` as `action`."""
+    session.flush()
     for other, other_before in changed:
         steps.record(
             session, actor, "protocol.supersede", other, other_before, decision.reason, None
         )
+    steps.record(session, actor, action, row, before, decision.reason, client_key, **extra)
 
 
 def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[ProtocolRow, str]]:
@@ -154,6 +168,7 @@ def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[Prot
     return changed
 
 
+@transition
 def verify(
     session: Session,
     election: Loaded,
@@ -163,13 +178,9 @@ def verify(
     client_key: str | None,
 ) -> Outcome:
     """The second, independent entry: equal field for field, the protocol is accepted."""
-    refusal = in_status("entered", "not awaiting verification", "not_awaiting_verification")
-    held = guard(
-        session, actor, "protocol.verify", client_key, protocol(session, protocol_id), refusal
+    row, where, decision = guard(
+        session, actor, "protocol.verify", client_key, protocol(session, protocol_id), _ENTERED
     )
-    if isinstance(held, Outcome):
-        return held
-    row, where, decision = held
     if row.entered_by == actor.user_id:
         raise Forbidden(
             "verification is a second, independent entry: another user must make it",
@@ -187,22 +198,22 @@ def verify(
     else:
         row.status = "verified"
         changed = _accept(session, row, where)
-    session.flush()
-    _superseded(session, actor, changed, decision)
-    steps.record(
+    _audited(
         session,
         actor,
         "protocol.verify",
         row,
         before,
-        decision.reason,
+        decision,
         client_key,
+        changed,
         differences=differing,
     )
     del election
     return Outcome(row)
 
 
+@transition
 def resolve(
     session: Session,
     election: Loaded,
@@ -213,13 +224,9 @@ def resolve(
     client_key: str | None,
 ) -> Outcome:
     """A supervisor settles a mismatch: the first entry, the second, or its own figures."""
-    refusal = in_status("mismatch", "not a mismatch", "not_a_mismatch")
-    held = guard(
-        session, actor, "protocol.resolve", client_key, protocol(session, protocol_id), refusal
+    row, where, decision = guard(
+        session, actor, "protocol.resolve", client_key, protocol(session, protocol_id), _MISMATCH
     )
-    if isinstance(held, Outcome):
-        return held
-    row, where, decision = held
     if choice == "values":
         if values is None:
             raise Invalid("choice 'values' needs the figures, in `values`")
@@ -251,21 +258,21 @@ def resolve(
         row.status = "rejected"
     else:
         changed = _accept(session, row, where)
-    session.flush()
-    _superseded(session, actor, changed, decision)
-    steps.record(
+    _audited(
         session,
         actor,
         "protocol.resolve",
         row,
         before,
-        decision.reason,
+        decision,
         client_key,
+        changed,
         choice=choice,
     )
     return Outcome(row)
 
 
+@transition
 def correct(
     session: Session,
     election: Loaded,
@@ -293,7 +300,7 @@ def correct(
             code="not_latest",
         )
 
-    held = guard(
+    row, _, decision = guard(
         session,
         actor,
         "protocol.correct",
@@ -302,9 +309,6 @@ def correct(
         refusal,
         invalid=None if reason.strip() else "a correction needs a reason",
     )
-    if isinstance(held, Outcome):
-        return held
-    row, _, decision = held
     data = steps.data(session, row.contest_id, row.round, values)
     version = row.version + 1
     status, errors = steps.checked(
@@ -332,15 +336,15 @@ def correct(
         row.status, row.updated_at = "superseded", stamp
     session.flush()
     steps.copy(session, new, "first", data, actor, client_key)
-    _superseded(session, actor, changed, decision)
-    steps.record(
+    _audited(
         session,
         actor,
         "protocol.correct",
         new,
         None,
-        decision.reason,
+        decision,
         client_key,
+        changed,
         reason=reason.strip(),
     )
     return Outcome(new)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit
-from saylau.service.api.common import ERRORS, read
+from saylau.service.api.common import ERRORS, read, read_rows
 from saylau.service.api.schemas import AuditHeadOut, AuditOut, AuditVerifyOut
 from saylau.service.errors import Invalid
 from saylau.service.models import AuditRow
@@ -22,18 +21,7 @@ MAX_ANCHORS = 100
 
 
 def audit_out(row: AuditRow) -> AuditOut:
-    return AuditOut(
-        seq=row.seq,
-        at=row.at,
-        actor=row.actor,
-        action=row.action,
-        target=row.target,
-        detail=json.loads(row.detail),
-        before_hash=row.before_hash,
-        after_hash=row.after_hash,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
+    return AuditOut.model_validate(row, from_attributes=True)
 
 
 @router.get("/audit", response_model=list[AuditOut])
@@ -44,14 +32,10 @@ def audit_trail(
     target: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[AuditOut]:
     """Audit entries after `after`, in order."""
-
-    def work(session: Session, who: Actor) -> list[AuditOut]:
-        query = select(AuditRow).where(AuditRow.seq > after)
-        if target is not None:
-            query = query.where(AuditRow.target == target)
-        return [audit_out(r) for r in session.scalars(query.order_by(AuditRow.seq).limit(limit))]
-
-    return read(request, "audit.read", work)
+    query = select(AuditRow).where(AuditRow.seq > after)
+    if target is not None:
+        query = query.where(AuditRow.target == target)
+    return read_rows(request, "audit.read", query.order_by(AuditRow.seq).limit(limit), audit_out)
 
 
 @router.get("/audit/verify", response_model=AuditVerifyOut)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import Request
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from saylau.service.protocols import parse
 from saylau.service.steps import CAREFUL
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorOut, "description": text}
@@ -78,6 +80,12 @@ def read(request: Request, action: Action | None, work: Callable[[Session, Actor
         if action is not None:
             require(who, action)
         return work(session, who)
+
+
+def read_rows(request: Request, action: Action, query: Select[M], out: Callable[[M], T]) -> list[T]:
+    """Every row `query` selects, each as `out` shows it, after checking the actor may do
+    `action`."""
+    return read(request, action, lambda session, _: [out(row) for row in session.scalars(query)])
 
 
 def protocol_out(row: ProtocolRow, replayed: bool = False) -> ProtocolOut:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Concatenate, ParamSpec
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import func, select
@@ -25,6 +25,8 @@ from saylau.service.guard import Outcome
 from saylau.service.models import MAX_ID, ProtocolRow, StationRow
 from saylau.service.permissions import SCOPED, Actor, require
 
+P = ParamSpec("P")
+
 ProtocolId = Annotated[int, Path(ge=1, le=MAX_ID)]
 """A protocol's id: a 32-bit integer in the database, as every id there."""
 
@@ -40,11 +42,18 @@ TRANSITION: dict[str, Any] = {
 
 
 def _transition(
-    request: Request, response: Response, call: Callable[[Session, Loaded, Actor], Outcome]
+    request: Request,
+    response: Response,
+    call: Callable[Concatenate[Session, Loaded, Actor, P], Outcome],
+    *args: P.args,
+    **kwargs: P.kwargs,
 ) -> ProtocolOut:
-    """Run one transition of the workflow in a write, on the served election, as the
-    requesting actor; answer as TRANSITION says."""
-    outcome = write(request, lambda session, who: call(session, loaded(session), who))
+    """Run one transition of the workflow (`call`, with `args` after the session, the
+    served election and the actor) in a write, as the requesting actor; answer as
+    TRANSITION says."""
+    outcome = write(
+        request, lambda session, who: call(session, loaded(session), who, *args, **kwargs)
+    )
     response.status_code = 200 if outcome.replayed else 201
     return protocol_out(outcome.protocol, outcome.replayed)
 
@@ -55,16 +64,12 @@ def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
     return _transition(
         request,
         response,
-        lambda session, election, who: workflow.submit(
-            session,
-            election,
-            who,
-            station_id=body.station_id,
-            contest_id=body.contest_id,
-            round=body.round,
-            values=body.values,
-            client_key=body.client_key,
-        ),
+        workflow.submit,
+        station_id=body.station_id,
+        contest_id=body.contest_id,
+        round=body.round,
+        values=body.values,
+        client_key=body.client_key,
     )
 
 
@@ -74,11 +79,7 @@ def verify(
 ) -> ProtocolOut:
     """The second, independent entry by another user; equal, the protocol is counted."""
     return _transition(
-        request,
-        response,
-        lambda session, election, who: workflow.verify(
-            session, election, who, protocol_id, body.values, body.client_key
-        ),
+        request, response, workflow.verify, protocol_id, body.values, body.client_key
     )
 
 
@@ -88,11 +89,7 @@ def resolve(
 ) -> ProtocolOut:
     """A supervisor settles a mismatch: the first entry, the second, or new figures."""
     return _transition(
-        request,
-        response,
-        lambda session, election, who: workflow.resolve(
-            session, election, who, protocol_id, body.choice, body.values, body.client_key
-        ),
+        request, response, workflow.resolve, protocol_id, body.choice, body.values, body.client_key
     )
 
 
@@ -102,11 +99,7 @@ def correct(
 ) -> ProtocolOut:
     """A new version of a protocol, with the reason for the correction."""
     return _transition(
-        request,
-        response,
-        lambda session, election, who: workflow.correct(
-            session, election, who, protocol_id, body.values, body.reason, body.client_key
-        ),
+        request, response, workflow.correct, protocol_id, body.values, body.reason, body.client_key
     )
 
 

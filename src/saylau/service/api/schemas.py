@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from saylau.service.protocols import Values
 
@@ -136,6 +137,12 @@ class AuditOut(BaseModel):
     after_hash: str
     prev_hash: str
     hash: str
+
+    @field_validator("detail", mode="before")
+    @classmethod
+    def _read(cls, detail: Any) -> Any:
+        """The detail as the database keeps it, canonical JSON text, read."""
+        return json.loads(detail) if isinstance(detail, str) else detail
 
 
 class AuditHeadOut(BaseModel):

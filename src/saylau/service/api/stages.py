@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit
-from saylau.service.api.common import ERRORS, read, write
+from saylau.service.api.common import ERRORS, read_rows, write
 from saylau.service.api.deps import settings_of
 from saylau.service.api.schemas import CloseRoundIn, NewVotingIn, RunoffsIn, StageOut
 from saylau.service.db import canonical, now
@@ -70,11 +70,7 @@ def _record(
 @router.get("", response_model=list[StageOut])
 def stages(request: Request) -> list[StageOut]:
     """Every transition recorded, in order."""
-    return read(
-        request,
-        "registry.read",
-        lambda s, _: [stage_out(r) for r in s.scalars(select(StageRow).order_by(StageRow.id))],
-    )
+    return read_rows(request, "registry.read", select(StageRow).order_by(StageRow.id), stage_out)
 
 
 @router.post("/close-round", response_model=StageOut, status_code=201)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.service import accounts
-from saylau.service.api.common import ERRORS, read, write
+from saylau.service.api.common import ERRORS, read_rows, write
 from saylau.service.api.schemas import UserIn, UserOut
 from saylau.service.load import commissions
 from saylau.service.models import UserRow
@@ -17,22 +17,12 @@ router = APIRouter(prefix="/api", tags=["users"], responses=ERRORS)
 
 
 def user_out(user: UserRow) -> UserOut:
-    return UserOut(
-        id=user.id,
-        username=user.username,
-        role=user.role,
-        commission_id=user.commission_id,
-        active=user.active,
-    )
+    return UserOut.model_validate(user, from_attributes=True)
 
 
 @router.get("/users", response_model=list[UserOut])
 def users(request: Request) -> list[UserOut]:
-    return read(
-        request,
-        "user.admin",
-        lambda s, _: [user_out(u) for u in s.scalars(select(UserRow).order_by(UserRow.id))],
-    )
+    return read_rows(request, "user.admin", select(UserRow).order_by(UserRow.id), user_out)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
