@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,40 +112,34 @@ class Copy:
     tokens: dict[str, str]
 
 
+@contextmanager
+def copied(prepared: Prepared, folder: Path) -> Iterator[Copy]:
+    """A copy of `prepared` for the block, its connections closed at the end."""
+    url = prepared.copy(folder)
+    try:
+        yield Copy(url, prepared.tokens)
+    finally:
+        dispose(url)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Copy]:
     """A database of each kind holding kz-1999 and a user of every role, logged in."""
-    found: Prepared = request.getfixturevalue(f"{request.param}_prepared")
-    url = found.copy(tmp_path / "db")
-    yield Copy(url, found.tokens)
-    dispose(url)
-
-
-@pytest.fixture
-def db_url(db_copy: Copy) -> str:
-    """A migrated database of each kind holding kz-1999 and a user of every role."""
-    return db_copy.url
+    with copied(request.getfixturevalue(f"{request.param}_prepared"), tmp_path / "db") as found:
+        yield found
 
 
 @pytest.fixture
 def sqlite_copy(sqlite_prepared: Prepared, tmp_path: Path) -> Iterator[Copy]:
-    found = sqlite_prepared
-    url = found.copy(tmp_path / "db")
-    yield Copy(url, found.tokens)
-    dispose(url)
-
-
-@pytest.fixture
-def sqlite_url(sqlite_copy: Copy) -> str:
-    return sqlite_copy.url
+    with copied(sqlite_prepared, tmp_path / "db") as found:
+        yield found
 
 
 @pytest.fixture
 def pg_url(postgresql_prepared: Prepared, tmp_path: Path) -> Iterator[str]:
     """A PostgreSQL database holding kz-1999 and a user of every role."""
-    url = postgresql_prepared.copy(tmp_path)
-    yield url
-    dispose(url)
+    with copied(postgresql_prepared, tmp_path) as found:
+        yield found.url
 
 
 @dataclass
@@ -176,6 +171,19 @@ def api(db_copy: Copy, tmp_path: Path) -> Iterator[Api]:
     found = make_api(db_copy, tmp_path)
     with found.client:
         yield found
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """`api`, shared by a module's tests that change nothing: requests refused before
+    anything is written, and reads."""
+    folder = tmp_path_factory.mktemp("shared")
+    with copied(request.getfixturevalue(f"{request.param}_prepared"), folder) as copy:
+        found = make_api(copy, folder)
+        with found.client:
+            yield found
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from schemathesis.core.result import Err
 from saylau.service.app import create_app
 from saylau.service.config import Settings
 from saylau.service.permissions import DOING, ROLE_ACTIONS, Action
-from tests.service.conftest import PASSWORD, USERS, Api
+from tests.service.conftest import PASSWORD, USERS, Api, Copy
 from tests.service.test_workflow import akmola
 
 ENVELOPE = {"ok", "status", "code", "error"}
@@ -145,8 +145,8 @@ def sqlite_api(sqlite_copy: Any, tmp_path: Any) -> Any:
         yield found
 
 
-def test_sessions_csrf_rate_limit_and_no_enumeration(sqlite_url: str) -> None:
-    settings = Settings(url=sqlite_url, secret=b"s", login_limit=3)
+def test_sessions_csrf_rate_limit_and_no_enumeration(sqlite_copy: Copy) -> None:
+    settings = Settings(url=sqlite_copy.url, secret=b"s", login_limit=3)
     with TestClient(create_app(settings)) as client:
         wrong = client.post("/api/session", json={"username": "op1", "password": "wrong password"})
         nobody = client.post(
@@ -169,9 +169,9 @@ def test_sessions_csrf_rate_limit_and_no_enumeration(sqlite_url: str) -> None:
         assert limited.status_code == 429 and limited.json()["code"] == "too_many_attempts"
 
 
-def test_schemathesis_finds_no_server_error(db_url: str) -> None:
+def test_schemathesis_finds_no_server_error(db_copy: Copy) -> None:
     """On SQLite, and on PostgreSQL, where every write goes through the group commit."""
-    app = create_app(Settings(url=db_url, secret=b"s"))
+    app = create_app(Settings(url=db_copy.url, secret=b"s"))
     with TestClient(app) as client:
         token = client.post(
             "/api/session", json={"username": "admin", "password": PASSWORD}

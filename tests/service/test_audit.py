@@ -129,7 +129,8 @@ def test_a_rewritten_chain_is_named_by_an_anchor_published_before(
         "9" * 40 + ":" + "0" * 64,
     ],
 )
-def test_an_anchor_that_is_not_seq_colon_hash_is_refused(api: Api, anchor: str) -> None:
+def test_an_anchor_that_is_not_seq_colon_hash_is_refused(shared_api: Api, anchor: str) -> None:
+    api = shared_api
     result = CliRunner().invoke(app, ["audit", "verify", "--url", api.url, "--anchor", anchor])
     assert result.exit_code == 2 and "--anchor" in result.output, result.output
     assert "Traceback" not in result.output

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from saylau.cli import app
 from saylau.cli.errors import database_trouble
 from tests.service import postgres
+from tests.service.conftest import Copy
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -20,14 +21,16 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_a_password_file_it_cannot_read_is_named(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_password_file_it_cannot_read_is_named(sqlite_copy: Copy, tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes(b"p\xe4ssword long enough")
     for given, said in (
         (tmp_path / "missing.txt", "missing.txt: no such file"),
         (tmp_path / "latin1.txt", "latin1.txt: line 1: byte 0xe4 is not UTF-8 text"),
         (tmp_path, "is a directory, not a file"),
     ):
-        code, output = run("users", "add", "x", "--password-file", str(given), "--url", sqlite_url)
+        code, output = run(
+            "users", "add", "x", "--password-file", str(given), "--url", sqlite_copy.url
+        )
         assert code == 2 and said in output and "Traceback" not in output, output
 
 

@@ -23,7 +23,7 @@ from saylau.service.db import dispose, reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
 from saylau.service.models import ProtocolRow
-from tests.service.conftest import PASSWORD, Prepared
+from tests.service.conftest import Prepared
 from tests.service.server import Server
 
 KILLS = 2
@@ -98,6 +98,7 @@ def test_every_acknowledged_protocol_survives_kill_9(
 ) -> None:
     prepared: Prepared = request.getfixturevalue(f"{kind}_prepared")
     url = prepared.copy(tmp_path)
+    tokens = prepared.tokens  # sessions made before the first start outlive every kill
     stations = load_inputs("kz-1999")[0].election.stations_table.to_pylist()
     akmola = {s["station_id"] for s in stations if s["territory_id"] == "akmola"}
     bodies = [
@@ -111,7 +112,6 @@ def test_every_acknowledged_protocol_survives_kill_9(
     for _ in range(KILLS):
         server = Server(url)
         server.start()
-        tokens = {name: server.login(name, PASSWORD) for name in ("op1", "op2")}
         stream.retry(server, tokens)
         worker = threading.Thread(target=stream.run, args=(server, tokens))
         worker.start()
@@ -122,7 +122,6 @@ def test_every_acknowledged_protocol_survives_kill_9(
     with_restart = Server(url)
     with_restart.start()
     try:
-        tokens = {name: with_restart.login(name, PASSWORD) for name in ("op1", "op2")}
         stream.retry(with_restart, tokens)
         status, results = with_restart.request("GET", "/api/results")
         assert status == 200

@@ -31,8 +31,9 @@ def form_of(body: dict[str, Any]) -> dict[str, str]:
     ],
 )
 def test_a_form_it_cannot_read_is_refused_on_the_page(
-    api: Api, kz_protocols: Any, change: dict[str, str], said: str
+    shared_api: Api, kz_protocols: Any, change: dict[str, str], said: str
 ) -> None:
+    api = shared_api
     form = form_of(akmola(kz_protocols, 30)) | change
     answer = api.client.post("/enter", data=form, headers=api.as_("op1"), follow_redirects=False)
     assert answer.status_code == 422, answer.text
