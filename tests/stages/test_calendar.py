@@ -128,6 +128,36 @@ def test_an_invalidated_result_is_replaced_by_new_voting() -> None:
     assert (seat.candidate_id, seat.party_id) == ("d3n-blue", "blue")
 
 
+def test_a_runoff_annulled_with_its_first_round_is_no_runoff() -> None:
+    inputs = demo_inputs()
+    election = inputs.election
+    assert run_calendar(inputs, demo_laws()).chamber("house").runoffs == 1  # house-d2
+    new = Contest("house-d2-new", "house", "new_voting", "d2", "south", replaces="house-d2")
+    newcomers = (
+        Candidate("d2n-blue", "house-d2-new", "Ra Blue", "blue"),
+        Candidate("d2n-green", "house-d2-new", "Sa Green", "green"),
+        Candidate("d2n-self", "house-d2-new", "Ta Self", "self"),
+    )
+    first = inputs.protocols[("house-d2", 1)]
+    table = first.rename_columns([*first.column_names[:-3], "d2n-blue", "d2n-green", "d2n-self"])
+    inputs = dataclasses.replace(
+        inputs,
+        election=dataclasses.replace(
+            election,
+            contests=(*election.contests, new),
+            candidates=(*election.candidates, *newcomers),
+        ),
+        protocols={**inputs.protocols, ("house-d2-new", 1): table},
+        invalidations=(Invalidation("house-d2", 1, "violations", "house-d2-new"),),
+    )
+    result = run_calendar(inputs, demo_laws())
+    house = result.chamber("house")
+    runoffs = [s for s in result.stages if s.stage == "runoffs"]
+    seconds = sum(len(s.decisions) for s in runoffs)
+    assert house.runoffs == seconds == 0
+    assert (house.new_voting, house.districts_decided_round1) == (1, 2)
+
+
 def test_new_voting_refuses_an_original_candidate() -> None:
     inputs = demo_inputs()
     election = inputs.election

@@ -232,7 +232,6 @@ def _compose(
     election: Election, ch: _Chamber, inputs: ElectionInputs, ref: LawRef | None
 ) -> ChamberResult:
     finals = [ch.replaced.get(p.contest_id, p) for p in ch.originals]
-    first = [p.decisions[0].decision for p in ch.originals if p.decisions]
     cut_at_one = {i.contest_id for i in inputs.invalidations if i.round == 1}
     national = ch.lists[0].count if ch.lists else None
     if national is None and ch.originals and not ch.undecided:  # the list ballot's, or none
@@ -250,7 +249,7 @@ def _compose(
             for p in ch.originals
             if p.decisions
         ),
-        runoffs=sum(isinstance(d, RunoffNeeded) for d in first),
+        runoffs=sum(len(p.decisions) > 1 for p in ch.originals),  # as the runoff stage counts
         new_voting=len(ch.replaced),
         published=inputs.published,
         undecided=ch.undecided,
