@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from saylau.errors import InputError
@@ -59,7 +60,10 @@ def test_a_district_missing_from_the_data_is_not_elected_here_never_filled() -> 
     assert (house.seats_filled, house.seats_vacant, house.seats_not_in_data) == (6, 0, 1)
     (gap,) = house.gaps
     assert (gap.tier, gap.seats) == ("district", 1)
-    assert "2 of the 3 districts are registered" in gap.reason
+    assert (
+        gap.reason == "district d3 (South-2) has no contest: its seat is not elected in this data"
+    )
+    assert gap.kind == "not_in_data"
     summary = result.stages[-1].summary
     assert "6 of 7 seats filled" in summary and "1 seat(s) not elected in this data" in summary
 
@@ -72,7 +76,10 @@ def test_a_list_only_election_says_its_district_seats_were_not_part_of_the_data(
     house = run_demo(dataclasses.replace(trimmed, protocols=protocols)).chamber("house")
     assert (house.seats_filled, house.seats_not_in_data) == (4, 3)
     (gap,) = house.gaps
-    assert "no district is registered: 3 district seat(s) are not part of the data" in gap.reason
+    assert gap.reason == (
+        "district d1 (North-1) has no contest; district d2 (South-1) has no contest; "
+        "district d3 (South-2) has no contest: their 3 seats are not elected in this data"
+    )
 
 
 def test_a_list_contest_without_protocols_is_a_gap_not_silence() -> None:
@@ -223,3 +230,26 @@ def test_the_counts_in_a_districts_reason_are_those_of_the_protocols_listed() ->
     assert vacancy.reason.startswith("no round 1 protocol was accepted (1 rejected, 2 missing)")
     listed = [r for r in result.rejected if r.contest_id == "house-d1"]
     assert [r.station_id for r in listed] == ["s99"]
+
+
+def test_district_seats_without_a_district_are_counted_beside_the_districts_named() -> None:
+    inputs = demo_inputs()
+    election = inputs.election
+    gone = ("house-d2", "house-d3")
+    contests = tuple(c for c in election.contests if c.contest_id not in gone)
+    candidates = tuple(c for c in election.candidates if c.contest_id not in gone)
+    districts = tuple(d for d in election.districts if d.district_id != "d3")
+    stations = election.stations.filter(pc.not_equal(election.stations["district_id"], "d3"))
+    trimmed = with_registry(
+        inputs, contests=contests, candidates=candidates, districts=districts, stations=stations
+    )
+    protocols = {k: t for k, t in trimmed.protocols.items() if k[0] not in gone}
+    list_table = protocols[("house-list", 1)]
+    kept = pc.is_in(list_table["station_id"], value_set=stations["station_id"])
+    protocols[("house-list", 1)] = list_table.filter(kept)
+    (gap,) = run_demo(dataclasses.replace(trimmed, protocols=protocols)).chamber("house").gaps
+    assert gap.reason == (
+        "district d2 (South-1) has no contest: its seat is not elected in this data; "
+        "1 more district seat(s) have no district registered"
+    )
+    assert gap.seats == 2

@@ -12,7 +12,11 @@ from collections.abc import Mapping, Sequence
 
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
+from saylau.registry.model import Contest
 from saylau.results import ListDecision, SeatGap, Vacancy
+
+SHOWN = 10
+"""At most this many districts without a contest are named in one reason."""
 
 
 def list_vacancies(lists: Sequence[ListDecision]) -> tuple[Vacancy, ...]:
@@ -50,10 +54,10 @@ def seat_gaps(
             why = f"{said}: the {seats} list seats are not decided"
             gaps.append(SeatGap("list", seats, why, "not_decided"))
     if law.district_tier is not None:
-        seats, held = law.district_tier.seats, len(election.contests_of(cid, "district"))
+        contests = election.contests_of(cid, "district")
+        seats, held = law.district_tier.seats, len(contests)
         if held < seats:
-            what = "no district is" if held == 0 else f"{held} of the {seats} districts are"
-            why = f"{what} registered: {seats - held} district seat(s) are not part of the data"
+            why = _districts_without(election, contests, seats)
             gaps.append(SeatGap("district", seats - held, why))
     if law.indirect_tier is not None:
         seats, held = law.indirect_tier.seats_contested, len(election.contests_of(cid, "college"))
@@ -64,6 +68,27 @@ def seat_gaps(
             )
             gaps.append(SeatGap("indirect", seats - held, why))
     return tuple(gaps)
+
+
+def _districts_without(election: Election, contests: Sequence[Contest], seats: int) -> str:
+    """Why district seats are not elected: each registered district that has no contest, by
+    number and name; else how few districts are registered at all."""
+    held = len(contests)
+    contested = {c.district_id for c in contests}
+    bare = [d for d in election.districts if d.district_id not in contested]
+    if not bare:
+        what = "no district is" if held == 0 else f"{held} of the {seats} districts are"
+        return f"{what} registered: {seats - held} district seat(s) are not part of the data"
+    named = "; ".join(f"district {d.district_id} ({d.name}) has no contest" for d in bare[:SHOWN])
+    if len(bare) > SHOWN:
+        named += f"; and {len(bare) - SHOWN} more districts"
+    said = f"{named}: its seat is not elected in this data"
+    if len(bare) > 1:
+        said = f"{named}: their {len(bare)} seats are not elected in this data"
+    unplaced = seats - held - len(bare)
+    if unplaced > 0:
+        said += f"; {unplaced} more district seat(s) have no district registered"
+    return said
 
 
 def too_many_contests(election: Election, chamber: Chamber, law: Law) -> list[str]:
