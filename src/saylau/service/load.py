@@ -144,30 +144,22 @@ def _contests(session: Session, election: Loaded) -> int:
         )
     session.flush()
     for contest in registry.contests:
-        if contest.tier == "list":
-            parties = [p for p in registry.parties if p.party_id in listed]
-            rows = [
-                EntryRow(
-                    contest_id=contest.contest_id,
-                    entry_id=p.party_id,
-                    name=p.name,
-                    nominator=p.party_id,
-                    position=i,
-                )
-                for i, p in enumerate(parties)
-            ]
+        if contest.tier == "list":  # (entry, name, nominator) in ballot order
+            entries = [(p.party_id, p.name, p.party_id) for p in registry.parties]
+            entries = [entry for entry in entries if entry[0] in listed]
         else:
-            rows = [
-                EntryRow(
-                    contest_id=contest.contest_id,
-                    entry_id=c.candidate_id,
-                    name=c.name,
-                    nominator=c.nominator,
-                    position=i,
-                )
-                for i, c in enumerate(registry.candidates_in(contest.contest_id))
-            ]
-        session.add_all(rows)
+            candidates = registry.candidates_in(contest.contest_id)
+            entries = [(c.candidate_id, c.name, c.nominator) for c in candidates]
+        session.add_all(
+            EntryRow(
+                contest_id=contest.contest_id,
+                entry_id=entry_id,
+                name=name,
+                nominator=nominator,
+                position=i,
+            )
+            for i, (entry_id, name, nominator) in enumerate(entries)
+        )
     return len(registry.contests)
 
 

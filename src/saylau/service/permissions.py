@@ -58,20 +58,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "supervisor": frozenset(
         {"results.read", "registry.read", "protocol.read", "protocol.resolve", "audit.read"}
     ),
-    "administrator": frozenset(
-        {
-            "results.read",
-            "registry.read",
-            "protocol.read",
-            "protocol.submit",
-            "protocol.verify",
-            "protocol.correct",
-            "protocol.resolve",
-            "audit.read",
-            "stage.transition",
-            "user.admin",
-        }
-    ),
+    "administrator": frozenset(DOING),  # every action
 }
 """What each role may do at all; scope narrows it to a commission's stations."""
 

@@ -93,14 +93,7 @@ def entry_form(
 
     who, csrf = _session(request)
     require(who, "protocol.submit")
-    context: dict[str, Any] = {
-        "station_id": station_id,
-        "contest_id": contest_id,
-        "key": secrets.token_urlsafe(12),
-        "data": None,
-        "errors": [],
-        "message": None,
-    }
+    context = _entry_context(station_id, contest_id, None)
     if station_id and contest_id:
         with reading(settings_of(request).url) as session:
             try:
@@ -108,6 +101,18 @@ def entry_form(
             except ServiceError as exc:
                 context["message"] = exc.message
     return page(request, "enter.html.j2", who, csrf=csrf, **context)
+
+
+def _entry_context(station_id: str, contest_id: str, message: str | None) -> dict[str, Any]:
+    """The entry page before its contest's form: blank, with a fresh client key."""
+    return {
+        "station_id": station_id,
+        "contest_id": contest_id,
+        "key": secrets.token_urlsafe(12),
+        "data": None,
+        "errors": [],
+        "message": message,
+    }
 
 
 @router.post("/enter", response_class=HTMLResponse)
@@ -141,14 +146,7 @@ async def enter(request: Request) -> Response:
     try:
         row = await run_in_threadpool(_write, request, form, act)
     except ServiceError as exc:
-        context: dict[str, Any] = {
-            "station_id": station_id,
-            "contest_id": contest_id,
-            "key": secrets.token_urlsafe(12),
-            "data": None,
-            "errors": [],
-            "message": exc.message,
-        }
+        context = _entry_context(station_id, contest_id, exc.message)
         with reading(settings_of(request).url) as session, contextlib.suppress(ServiceError):
             context.update(_form_context(session, contest_id, round))
         return page(request, "enter.html.j2", who, exc.status, csrf=csrf, **context)
