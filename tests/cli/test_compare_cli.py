@@ -116,10 +116,10 @@ def test_bad_options_are_one_line_errors() -> None:
     assert result.exit_code == 2 and result.output.startswith("error: --method 'hondt'")
 
 
-def test_the_readme_table_is_what_the_command_prints() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_guides_table_is_what_the_command_prints() -> None:
+    readme = (ROOT / "docs" / "counterfactuals.md").read_text(encoding="utf-8")
     command = "saylau compare kz-1999 --method hare,dhondt,sainte-lague --threshold 0,3,5,7"
-    block = readme.split(command, 1)[1].split("```\n", 2)[2].split("```", 1)[0]
+    block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     printed = runner.invoke(app, command.split()[1:])
     assert printed.exit_code == 0, printed.output
     lines = [line.rstrip() for line in printed.output.splitlines()]
