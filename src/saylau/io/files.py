@@ -1,17 +1,20 @@
 """Opening input files safely: regular files only, within the size limit, decoded as UTF-8
-with errors that name the file, the line and the encoding expected."""
+with errors that name the file, the line and the encoding expected; text as it is shown in a
+message (control characters escaped) and as it is compared (Unicode NFC)."""
 
 from __future__ import annotations
 
 import codecs
 import gzip
+import re
 import stat
+import unicodedata
 import zlib
 from pathlib import Path
 from typing import Final
 
 from saylau.errors import InputError
-from saylau.limits import MAX_FILE_BYTES
+from saylau.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES
 
 BOM: Final = codecs.BOM_UTF8
 CHUNK: Final = 1 << 20
@@ -26,13 +29,13 @@ def regular_file(path: Path) -> int:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{shown(path)}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InputError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a directory, not a file")
+        raise InputError(f"{shown(path)}: is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file (a device, a pipe or a socket)")
+        raise InputError(f"{shown(path)}: not a regular file (a device, a pipe or a socket)")
     if info.st_size > MAX_FILE_BYTES:
         raise InputError(
             f"{path}: {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}"
@@ -40,15 +43,45 @@ def regular_file(path: Path) -> int:
     return info.st_size
 
 
-def read_text(path: Path) -> str:
-    """A whole UTF-8 text file (a byte-order mark is dropped); a byte that is not UTF-8
-    names its line."""
-    regular_file(path)
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES, name: str = "MAX_TEXT_BYTES") -> str:
+    """A whole UTF-8 text file (a byte-order mark is dropped) of at most `limit` bytes (the
+    limit called `name`); a byte that is not UTF-8 names its line."""
+    return decode(read_bytes(path, limit, name), str(path))
+
+
+def read_bytes(path: Path, limit: int, name: str) -> bytes:
+    """A whole regular file of at most `limit` bytes (the limit called `name`), read so that
+    a file which grows while it is read is still refused."""
+    size = regular_file(path)
+    too_large = f"{path}: more than {limit:,} bytes, the limit ({name})"
+    if size > limit:
+        raise InputError(too_large)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return decode(data, str(path))
+        raise InputError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(too_large)
+    return data
+
+
+CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""A control character (Unicode category Cc): never part of an id, never echoed raw."""
+
+
+def shown(text: object) -> str:
+    """Text fit for a one-line message: every character that does not print (NUL, a line
+    break, a control or format character) escaped as Python writes it (\\x00, \\n, \\u200b)."""
+    value = str(text)
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode normal form C, the form every id and header is compared in."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def decode(data: bytes, origin: str) -> str:

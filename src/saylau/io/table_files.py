@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from saylau.errors import InputError
-from saylau.io.files import read_text
-from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
+from saylau.io.bounded import records, table_where
+from saylau.io.files import CONTROL, nfc, shown
+from saylau.limits import MAX_CELL_CHARS, MAX_COUNT
 
 WHOLE = re.compile(r"^[0-9]+$")
 """A whole number of at least 0 as written in a file: digits only."""
@@ -21,36 +21,44 @@ Row = tuple[int, dict[str, str]]
 
 
 def read_rows(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
-    """Every row of a UTF-8 CSV file (a byte-order mark is allowed). A missing required
-    column, an unknown or repeated column, a row with more cells than columns, a cell over
-    MAX_CELL_CHARS and a file over MAX_ROWS rows are refused, naming the line and field."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    try:
-        header = [name.strip() for name in next(reader, [])]
+    """Every row of a UTF-8 CSV file (a byte-order mark is allowed), read line by line within
+    the limits (saylau.io.bounded). A missing required column, an unknown or repeated column,
+    a row with more cells than columns, a cell over MAX_CELL_CHARS, a control character in a
+    cell (but a line break or tab in free text) and a file over MAX_ROWS rows are refused,
+    naming the line and field. Headers and cells are read in Unicode NFC, the form ids are
+    compared in."""
+    rows: list[Row] = []
+    header: list[str] = []
+    for line, record in records(path, table_where(str(path))):
+        if not header:
+            header = [nfc(name.strip()) for name in record]
+            check_header(path, header, required, optional)
+            continue
+        if len(record) > len(header):
+            raise InputError(f"{path}: line {line}: more cells than columns")
+        values = dict.fromkeys(header, "")
+        for name, value in zip(header, record, strict=False):
+            if len(value) > MAX_CELL_CHARS:
+                raise InputError(
+                    f"{path}: line {line}: field {name}: {len(value):,} characters, more "
+                    f"than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS)"
+                )
+            text = nfc(value.strip())
+            if CONTROL.search(text) and (name not in FREE_TEXT or FREE_CONTROL.search(text)):
+                raise InputError(
+                    f"{path}: line {line}: field {name}: '{shown(text)}' holds a control character"
+                )
+            values[name] = text
+        rows.append((line, values))
+    if not header:
         check_header(path, header, required, optional)
-        rows: list[Row] = []
-        for record in reader:
-            if not record:
-                continue
-            line = reader.line_num
-            if len(record) > len(header):
-                raise InputError(f"{path}: line {line}: more cells than columns")
-            for name, value in zip(header, record, strict=False):
-                if len(value) > MAX_CELL_CHARS:
-                    raise InputError(
-                        f"{path}: line {line}: field {name}: {len(value):,} characters, more "
-                        f"than the limit of {MAX_CELL_CHARS:,}"
-                    )
-            if len(rows) == MAX_ROWS:
-                raise InputError(f"{path}: line {line}: more than {MAX_ROWS:,} rows")
-            values = dict.fromkeys(header, "")
-            values.update(
-                {name: value.strip() for name, value in zip(header, record, strict=False)}
-            )
-            rows.append((line, values))
-        return rows
-    except csv.Error as exc:
-        raise InputError(f"{path}: line {reader.line_num}: not valid CSV: {exc}") from None
+    return rows
+
+
+FREE_TEXT = frozenset({"text", "reason", "reference"})
+"""Columns of free text, which may hold a line break or a tab."""
+FREE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters even free text may not hold: all but tab and line breaks."""
 
 
 def check_header(
@@ -62,11 +70,11 @@ def check_header(
         raise InputError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
     twice = sorted(name for name, n in Counter(header).items() if n > 1)
     if twice:
-        raise InputError(f"{path}: line 1: field {twice[0]}: the column appears twice")
+        raise InputError(f"{path}: line 1: field {shown(twice[0])}: the column appears twice")
     unknown = [c for c in header if c not in required and c not in optional]
     if unknown:
         raise InputError(
-            f"{path}: line 1: unknown column(s) {', '.join(unknown)}; "
+            f"{path}: line 1: unknown column(s) {', '.join(map(shown, unknown))}; "
             f"expected {', '.join([*required, *optional])}"
         )
 
@@ -102,7 +110,8 @@ def parse_whole(text: str, where: str) -> int:
         raise InputError(f"{where}: {value} is negative")
     if not WHOLE.match(value):
         raise InputError(
-            f"{where}: '{value}' is not a whole number (digits only, no separators or decimals)"
+            f"{where}: '{shown(value)}' is not a whole number (digits only, no separators or "
+            f"decimals)"
         )
     if len(value.lstrip("0")) > len(str(MAX_COUNT)) or int(value) > MAX_COUNT:
         raise InputError(f"{where}: {value} is more than the limit of {MAX_COUNT:,}")
@@ -110,13 +119,15 @@ def parse_whole(text: str, where: str) -> int:
 
 
 def unique(path: Path, rows: Iterable[Row], field: str) -> None:
-    """No id appears twice in a file."""
+    """No id appears twice in a file. Ids are compared in Unicode NFC, as they are read: two
+    that differ only in their normal form (an accent as one character or two) are the same."""
     seen: dict[str, int] = {}
     for line, values in rows:
         key = values.get(field, "")
         if key in seen:
+            same = "" if key.isascii() else " (the same text in Unicode normal form NFC)"
             raise InputError(
-                f"{path}: line {line}: field {field}: {key!r} already on line {seen[key]}"
+                f"{path}: line {line}: field {field}: {key!r} already on line {seen[key]}{same}"
             )
         seen[key] = line
 

@@ -4,7 +4,10 @@ For the files that grow with the electorate (stations.csv): the header must name
 required column and no other, none twice; every cell is trimmed; an empty cell of a
 required column, a cell over MAX_CELL_CHARS, a row with another number of cells, bytes that
 are not UTF-8 and a file over MAX_ROWS rows are refused with the file, the line and the
-field. Nothing is half-read.
+field. The file is scanned within the limits (saylau.io.bounded) before it is read; cells are
+read as the text they are ("NA" is NA, not a missing cell) and compared in Unicode NFC (two
+ids the same in NFC but written apart are refused, naming both lines); a control character in
+a cell is refused. Nothing is half-read.
 """
 
 from __future__ import annotations
@@ -21,10 +24,19 @@ import pyarrow.csv as pcsv
 
 from saylau.errors import InputError
 from saylau.inputs import TableOrigin
-from saylau.io.csv_rows import row_numbers, wrong_width
-from saylau.io.files import decode, first_bad_utf8_line, regular_file
+from saylau.io.bounded import LineScan, scan_file, table_where
+from saylau.io.csv_rows import RowNumbers, row_numbers, wrong_width
+from saylau.io.files import (
+    CONTROL,
+    decode,
+    first_bad_utf8_line,
+    nfc,
+    read_bytes,
+    regular_file,
+    shown,
+)
 from saylau.io.table_files import check_header
-from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES
 
 
 def read_text_table(
@@ -33,11 +45,9 @@ def read_text_table(
     """The file's rows as a table of text columns (required ones first, then the optional
     ones it has, in that order), and where each row lies in the file."""
     regular_file(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    header = _header(path, data)
+    scan_file(path, gzipped=False, scan=LineScan(table_where(str(path))))
+    data = read_bytes(path, MAX_TEXT_BYTES, "MAX_TEXT_BYTES")
+    header = [nfc(name) for name in _header(path, data)]
     check_header(path, header, required, optional)
     table = _parse(path, data, header)
     if table.num_rows > MAX_ROWS:
@@ -45,14 +55,16 @@ def read_text_table(
     lines = row_numbers(data, table.num_rows)
     trimmed = {name: _trimmed(table.column(name), data) for name in header}
     for name in header:
-        column = trimmed[name]
+        column = _normal(path, name, trimmed[name], lines)
+        trimmed[name] = column
         if (
             _longest_bytes(column) > MAX_CELL_CHARS
             and pc.any(long := pc.greater(pc.utf8_length(column), MAX_CELL_CHARS)).as_py()
         ):
             row = _first(long)
             raise InputError(
-                f"{path}: line {lines(row)}: field {name}: more than {MAX_CELL_CHARS:,} characters"
+                f"{path}: line {lines(row)}: field {name}: more than {MAX_CELL_CHARS:,} characters "
+                f"(MAX_CELL_CHARS)"
             )
         if name in required:
             empty = pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
@@ -77,6 +89,42 @@ def _trimmed(column: pa.ChunkedArray, data: bytes) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(column)
 
 
+def _normal(path: Path, name: str, column: pa.ChunkedArray, lines: RowNumbers) -> pa.ChunkedArray:
+    """The column in Unicode NFC, without control characters; a clash that normalising
+    makes (two ids written apart, the same in NFC) is refused naming both lines."""
+    control = pc.match_substring_regex(column, CONTROL.pattern)
+    if pc.any(control).as_py():
+        row = _first(control)
+        raise InputError(
+            f"{path}: line {lines(row)}: field {name}: '{shown(column[row].as_py())}' holds a "
+            f"control character"
+        )
+    if pc.all(pc.fill_null(pc.string_is_ascii(column), True)).as_py():
+        return column
+    normal = pc.utf8_normalize(column, form="NFC")
+    if (
+        name == required_id(path)
+        and pc.count_distinct(normal).as_py() < pc.count_distinct(column).as_py()
+    ):
+        first: dict[str, tuple[int, str]] = {}
+        for row, (raw, value) in enumerate(
+            zip(column.to_pylist(), normal.to_pylist(), strict=True)
+        ):
+            if value in first and first[value][1] != raw:
+                raise InputError(
+                    f"{path}: line {lines(row)}: field {name}: {shown(value)!r} is on line "
+                    f"{lines(first[value][0])} too, written apart but the same in Unicode "
+                    f"normal form NFC"
+                )
+            first.setdefault(value, (row, raw))
+    return normal
+
+
+def required_id(path: Path) -> str:
+    """The column of a table's ids: its first, by the file's name (stations.csv: station_id)."""
+    return path.name.removesuffix(".csv").removesuffix("s") + "_id"
+
+
 def _longest_bytes(column: pa.ChunkedArray) -> int:
     """The most bytes in a cell: a cell has at least as many bytes as characters."""
     longest = pc.max(pc.binary_length(column)).as_py()
@@ -97,7 +145,9 @@ def _parse(path: Path, data: bytes, header: list[str]) -> pa.Table:
             pa.BufferReader(data),
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
             convert_options=pcsv.ConvertOptions(
-                column_types={name: pa.string() for name in header}, strings_can_be_null=True
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=True,
+                null_values=[""],
             ),
         )
     except pa.ArrowInvalid as exc:

@@ -5,15 +5,14 @@ Every error names the file, the row (as the line number a spreadsheet shows) and
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
 from saylau.errors import InputError
-from saylau.io.files import read_text
+from saylau.io.bounded import records
+from saylau.io.files import CONTROL, nfc, shown
 from saylau.io.table_files import parse_whole
-from saylau.limits import MAX_ENTRIES
+from saylau.limits import MAX_CELL_CHARS, MAX_ENTRIES
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 
 REQUIRED = ("party", "votes")
@@ -21,13 +20,22 @@ OPTIONAL = ("kind", "registration_order")
 
 
 def read_votes_csv(path: Path) -> list[ListEntry]:
-    """Read a votes file; nothing is dropped, and any bad row stops the whole read."""
-    return parse_votes_csv(io.StringIO(read_text(path), newline=""), str(path))
+    """Read a votes file; nothing is dropped, and any bad row stops the whole read. The file
+    is read line by line within the limits (saylau.io.bounded): a regular file only, a cell
+    of at most MAX_CELL_CHARS characters."""
+    origin = str(path)
+    return parse_votes_csv(records(path, lambda line, field: _where(origin, line, field)), origin)
 
 
-def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
-    reader = csv.DictReader(lines)
-    header = [name.strip() for name in (reader.fieldnames or [])]
+def _where(origin: str, line: int, field: str | None) -> str:
+    return f"{origin}: row {line}" + (f", field {shown(field)}" if field is not None else "")
+
+
+def parse_votes_csv(rows: Iterable[tuple[int, list[str]]], origin: str) -> list[ListEntry]:
+    """The entries of a votes file's records, each with its line number."""
+    found = iter(rows)
+    first = next(found, None)
+    header = [nfc(name.strip()) for name in first[1]] if first is not None else []
     if not header:
         raise InputError(f"{origin}: the file is empty; expected the columns party,votes")
     missing = [name for name in REQUIRED if name not in header]
@@ -38,23 +46,33 @@ def parse_votes_csv(lines: Iterable[str], origin: str) -> list[ListEntry]:
         )
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if unknown:
-        raise InputError(f"{origin}: row 1: unknown column {', '.join(unknown)}")
+        raise InputError(f"{origin}: row 1: unknown column {', '.join(map(shown, unknown))}")
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
         raise InputError(f"{origin}: row 1, field {twice[0]}: the column appears twice")
-    reader.fieldnames = header
     entries: list[ListEntry] = []
     first_row: dict[str, int] = {}
     order_row: dict[int, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, record in found:
         if len(entries) == MAX_ENTRIES:
             raise InputError(
                 f"{origin}: row {line}: more than {MAX_ENTRIES:,} lists, the limit of a ballot"
             )
-        if None in row or any(value is None for value in row.values()):
+        if len(record) != len(header):
             raise InputError(f"{origin}: row {line}: expected {len(header)} fields")
-        party = row["party"].strip()
+        row = dict(zip(header, record, strict=True))
+        for name, value in row.items():
+            if len(value.strip()) > MAX_CELL_CHARS:
+                raise InputError(
+                    f"{_where(origin, line, name)}: {len(value.strip()):,} characters, more "
+                    f"than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS)"
+                )
+            if CONTROL.search(value):
+                raise InputError(
+                    f"{_where(origin, line, name)}: '{shown(value.strip())}' holds a control "
+                    f"character"
+                )
+        party = nfc(row["party"].strip())
         if not party:
             raise InputError(f"{origin}: row {line}, field party: the party is empty")
         if party in first_row:
@@ -91,5 +109,5 @@ def _kind(text: str, origin: str, line: int) -> ListKind:
     if value == "coalition":
         return "coalition"
     raise InputError(
-        f"{origin}: row {line}, field kind: '{value}' is neither 'party' nor 'coalition'"
+        f"{origin}: row {line}, field kind: '{shown(value)}' is neither 'party' nor 'coalition'"
     )

@@ -2,7 +2,8 @@
 
 Whole numbers are digits with an optional leading minus, spaces around allowed, within
 MAX_COUNT; a station id is text of at most MAX_CELL_CHARS characters. Every error names
-the file, the row and the field (`locate(row)` gives the first two).
+the file, the row and the field (`locate(row)` gives the first two), and shows a cell with
+its control characters escaped; a station id may hold none.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.io.files import CONTROL, shown
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT
 from saylau.protocol.lines import STATION
 
@@ -38,8 +40,8 @@ def whole_numbers(column: pa.Array, name: str, locate: Callable[[int], str]) -> 
             return pa.nulls(len(column), pa.int64())
         row = first(present)
         raise InputError(
-            f"{locate(row)}, field {name}: {column[row].as_py()!r} is {kind}, not a whole "
-            f"number; store whole numbers as integers (or as text of digits)"
+            f"{locate(row)}, field {name}: {shown(repr(column[row].as_py()))} is {kind}, not "
+            f"a whole number; store whole numbers as integers (or as text of digits)"
         )
     return _parse_whole(column, name, locate)
 
@@ -58,8 +60,8 @@ def _parse_whole(column: pa.Array, name: str, locate: Callable[[int], str]) -> p
         if pc.any(wrong).as_py():
             row = first(wrong)
             raise InputError(
-                f"{locate(row)}, field {name}: '{text[row].as_py()}' is not a whole number "
-                f"(digits only, no separators or decimals)"
+                f"{locate(row)}, field {name}: '{shown(text[row].as_py())}' is not a whole "
+                f"number (digits only, no separators or decimals)"
             )
     text = _short(text, name, locate)
     long = pc.fill_null(pc.greater(pc.binary_length(text), INT64_DIGITS), False)
@@ -94,7 +96,7 @@ def _short(column: pa.Array, name: str, locate: Callable[[int], str]) -> pa.Arra
             row = first(long)
             raise InputError(
                 f"{locate(row)}, field {name}: {len(column[row].as_py()):,} characters, more "
-                f"than the limit of {MAX_CELL_CHARS:,}"
+                f"than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS)"
             )
     return column
 
@@ -112,6 +114,13 @@ def _text_ids(column: pa.Array, locate: Callable[[int], str]) -> pa.Array:
     if pc.any(empty).as_py():
         raise InputError(
             f"{locate(first(empty))}, field {STATION}: empty; every protocol names its station"
+        )
+    control = pc.match_substring_regex(text, CONTROL.pattern)
+    if pc.any(control).as_py():
+        row = first(control)
+        raise InputError(
+            f"{locate(row)}, field {STATION}: '{shown(text[row].as_py())}' holds a control "
+            f"character"
         )
     return pc.cast(text, pa.string())
 

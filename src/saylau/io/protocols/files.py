@@ -30,14 +30,21 @@ In Parquet, line and entry columns are integers (or text holding whole numbers) 
 Errors are `InputError`s that name the file, the row and the field: in a CSV file the row
 is the line number (the header is row 1); in a Parquet file it is the protocol's position
 (the first protocol is row 1). A file with an error yields nothing: no half-read table.
+
+Reading is bounded before memory is spent (saylau.limits): a CSV file's bytes are scanned
+first (inflated in chunks, for a gzip), and a file past MAX_TEXT_BYTES, MAX_ROWS lines
+(blank lines count), MAX_CELLS cells or a line past MAX_LINE_BYTES (a cell past
+MAX_CELL_CHARS) is refused naming the limit; a Parquet file's rows, cells and bytes are
+checked from its metadata before a row is decoded. Cells are the text they are: "NA" is a
+station id, "NaN" is not a whole number. Column names and station ids are compared in Unicode
+NFC; a clash that normalising makes is refused, naming both columns or rows; a control
+character in a column name or a station id is refused.
 """
 
 from __future__ import annotations
 
-import csv
+import bisect
 import gzip
-import io
-from collections import Counter
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -48,11 +55,23 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from saylau.errors import InputError
-from saylau.io.files import COMPRESSED_ERRORS, decode, first_bad_utf8_line, regular_file
+from saylau.io.files import (
+    COMPRESSED_ERRORS,
+    first_bad_utf8_line,
+    nfc,
+    regular_file,
+    shown,
+)
 from saylau.io.protocols.cells import convert
+from saylau.io.protocols.names import Where, check_columns, csv_header, normal_stations
 from saylau.io.protocols.whole import Progress, read_csv_whole, read_parquet_whole
-from saylau.limits import MAX_CELL_CHARS, MAX_COLUMNS
-from saylau.protocol.lines import LINES, REQUIRED_LINES, STATION
+from saylau.limits import (
+    MAX_CELLS,
+    MAX_LINE_BYTES,
+    MAX_ROWS,
+    MAX_TEXT_BYTES,
+)
+from saylau.protocol.lines import STATION
 
 Format = Literal["csv", "csv.gz", "parquet"]
 
@@ -90,15 +109,15 @@ def read_protocols(
     regular_file(path)
     try:
         if kind == "parquet":
-            batches, names = _read_parquet(path, entries, progress)
+            batches, names, where = _read_parquet(path, entries, progress)
         else:
-            batches, names = _read_csv(path, kind == "csv.gz", entries, progress)
+            batches, names, where = _read_csv(path, kind == "csv.gz", entries, progress)
     except COMPRESSED_ERRORS as exc:
         raise InputError(f"{path}: not a gzip file, or cut short ({exc})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     schema = pa.schema([(STATION, pa.string())] + [(name, pa.int64()) for name in names])
-    return pa.Table.from_batches(batches, schema)
+    return normal_stations(pa.Table.from_batches(batches, schema), where)
 
 
 def write_protocols(table: pa.Table, path: Path) -> None:
@@ -124,57 +143,38 @@ def write_protocols(table: pa.Table, path: Path) -> None:
         draft.unlink(missing_ok=True)
 
 
-# The header
-
-
-def _check_columns(
-    origin: str, names: list[str], entries: Collection[str] | None, row: str
-) -> list[str]:
-    """The columns in protocol table order; a missing, doubled or unknown column is an error."""
-    if not names or names == [""]:
-        raise InputError(f"{origin}: the file is empty; expected the columns {STATION}, ...")
-    if len(names) > MAX_COLUMNS:
-        raise InputError(
-            f"{origin}: {row}{len(names):,} columns, more than the limit of {MAX_COLUMNS:,}"
-        )
-    counts = Counter(names)
-    for name in names:
-        if not name:
-            raise InputError(f"{origin}: {row}a column has no name")
-        if len(name) > MAX_CELL_CHARS:
-            raise InputError(f"{origin}: {row}a column name is longer than {MAX_CELL_CHARS:,}")
-        if counts[name] > 1:
-            raise InputError(f"{origin}: {row}field {name}: the column appears twice")
-    for name in (STATION, *REQUIRED_LINES):
-        if name not in names:
-            rule = "every protocol names its station" if name == STATION else "a required line"
-            raise InputError(f"{origin}: {row}field {name}: missing column ({rule})")
-    lines = [name for name in LINES if name in names]
-    others = [name for name in names if name != STATION and name not in LINES]
-    if entries is not None:
-        allowed = set(entries)
-        for name in others:
-            if name not in allowed:
-                raise InputError(
-                    f"{origin}: {row}field {name}: unknown column (not on the ballot of "
-                    f"candidates.csv or lists.csv); a column is {STATION}, "
-                    f"a line ({', '.join(LINES)}) or an entry on the ballot"
-                )
-    return lines + others
-
-
 # CSV
 
 
 def _read_csv(
     path: Path, gzipped: bool, entries: Collection[str] | None, progress: Progress | None
-) -> tuple[list[pa.RecordBatch], list[str]]:
+) -> tuple[list[pa.RecordBatch], list[str], Where]:
     origin = str(path)
-    header = _csv_header(path, gzipped)
-    names = _check_columns(origin, header, entries, "row 1, ")
+    header = csv_header(path, gzipped)
+    names = check_columns(origin, header, entries, "row 1, ")
     fast = read_csv_whole(path, gzipped, header, names, progress)
     if fast is not None:
-        return fast.to_batches(), names
+        return fast.to_batches(), names, lambda row: f"{origin}: row {row + 2}"
+    try:
+        return _read_csv_carefully(path, gzipped, header, names, progress, CSV_BLOCK_BYTES)
+    except _Straddling:
+        # A line longer than a block: the scan has held every line to MAX_LINE_BYTES.
+        return _read_csv_carefully(path, gzipped, header, names, progress, MAX_LINE_BYTES + 1)
+
+
+class _Straddling(Exception):
+    """pyarrow met a line longer than its block."""
+
+
+def _read_csv_carefully(
+    path: Path,
+    gzipped: bool,
+    header: list[str],
+    names: list[str],
+    progress: Progress | None,
+    block_size: int,
+) -> tuple[list[pa.RecordBatch], list[str], Where]:
+    origin = str(path)
     bad_rows: list[str] = []
 
     def invalid_row(row: Any) -> str:
@@ -186,6 +186,8 @@ def _read_csv(
 
     total = path.stat().st_size
     batches: list[pa.RecordBatch] = []
+    places: list[tuple[int, Callable[[int], str]]] = []
+    kept = 0
     with path.open("rb") as raw:
         source = pa.PythonFile(raw, mode="r")
         stream = pa.CompressedInputStream(source, "gzip") if gzipped else source
@@ -196,48 +198,51 @@ def _read_csv(
                     column_names=header,
                     skip_rows=1,
                     use_threads=False,  # row numbers of bad rows are known only so
-                    block_size=CSV_BLOCK_BYTES,
+                    block_size=block_size,
                 ),
                 parse_options=pcsv.ParseOptions(
                     ignore_empty_lines=False, invalid_row_handler=invalid_row
                 ),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={name: pa.string() for name in header}, strings_can_be_null=True
+                    column_types={name: pa.string() for name in header},
+                    strings_can_be_null=True,
+                    null_values=[""],
                 ),
             )
             line = 2
             for batch in reader:
                 blank = _blank(batch)
-                kept = batch.filter(pc.invert(blank)) if pc.any(blank).as_py() else batch
-                batches.append(convert(kept, names, _csv_rows(origin, blank, line)))
+                kept_rows = batch.filter(pc.invert(blank)) if pc.any(blank).as_py() else batch
+                locate = _csv_rows(origin, blank, line)
+                batches.append(convert(kept_rows, names, locate))
+                places.append((kept, locate))
+                kept += kept_rows.num_rows
                 line += batch.num_rows
                 if progress is not None:
                     progress(min(raw.tell(), total), total)
         except pa.ArrowInvalid as exc:
             if bad_rows:
                 raise InputError(bad_rows[0]) from None
+            if "straddling" in str(exc) and block_size <= MAX_LINE_BYTES:
+                raise _Straddling from None
             if "UTF8" in str(exc):
                 bad = first_bad_utf8_line(path, gzipped)
                 where = f"row {bad}: " if bad is not None else ""
                 raise InputError(
                     f"{origin}: {where}not UTF-8 text; save the file as UTF-8"
                 ) from None
-            raise InputError(f"{origin}: {exc}") from None
+            raise InputError(f"{origin}: {shown(exc)}") from None
     if progress is not None:
         progress(total, total)
-    return batches, names
+    return batches, names, lambda row: _placed(places, row)
 
 
-def _csv_header(path: Path, gzipped: bool) -> list[str]:
-    """The column names of a CSV file's first line, without surrounding spaces."""
-    with gzip.open(path, "rb") if gzipped else path.open("rb") as handle:
-        line = handle.readline(MAX_COLUMNS * (MAX_CELL_CHARS + 3))
-    try:
-        text = decode(line, f"{path}")
-        first = next(csv.reader(io.StringIO(text, newline="")), [])
-    except csv.Error as exc:
-        raise InputError(f"{path}: row 1: cannot read the header: {exc}") from None
-    return [name.strip() for name in first]
+def _placed(places: list[tuple[int, Callable[[int], str]]], row: int) -> str:
+    """Where the kept row at a position of the whole table is, from its batch's places."""
+    starts = [start for start, _ in places]
+    index = bisect.bisect_right(starts, row) - 1
+    start, locate = places[index]
+    return locate(row - start)
 
 
 def _blank(batch: pa.RecordBatch) -> pa.Array:
@@ -261,31 +266,62 @@ def _csv_rows(origin: str, blank: pa.Array, first: int) -> Callable[[int], str]:
 
 def _read_parquet(
     path: Path, entries: Collection[str] | None, progress: Progress | None
-) -> tuple[list[pa.RecordBatch], list[str]]:
+) -> tuple[list[pa.RecordBatch], list[str], Where]:
     origin = str(path)
     try:
         parquet = pq.ParquetFile(path)
     except pa.ArrowInvalid as exc:
-        raise InputError(f"{origin}: not a Parquet file: {exc}") from None
-    header = list(parquet.schema_arrow.names)
-    names = _check_columns(origin, header, entries, "")
-    total = parquet.metadata.num_rows
-    fast = read_parquet_whole(path, names, progress, BATCH_ROWS)
-    if fast is not None:
-        return fast.to_batches(), names
+        raise InputError(f"{origin}: not a Parquet file: {shown(exc)}") from None
+    raw_names = list(parquet.schema_arrow.names)
+    header = [nfc(name) for name in raw_names]
+    names = check_columns(origin, header, entries, "")
+    total = _parquet_size(origin, parquet)
+
+    def where(row: int) -> str:
+        return f"{origin}: row {row + 1}"
+
+    if raw_names == header:
+        fast = read_parquet_whole(path, names, progress, BATCH_ROWS)
+        if fast is not None:
+            return fast.to_batches(), names, where
     done = 0
     batches: list[pa.RecordBatch] = []
     try:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-            batches.append(convert(batch, names, _parquet_rows(origin, done + 1)))
+            named = pa.RecordBatch.from_arrays(batch.columns, names=header)
+            batches.append(convert(named, names, _parquet_rows(origin, done + 1)))
             done += batch.num_rows
             if progress is not None:
                 progress(done, total)
     except pa.ArrowInvalid as exc:
-        raise InputError(f"{origin}: row {done + 1}: cannot read: {exc}") from None
+        raise InputError(f"{origin}: row {done + 1}: cannot read: {shown(exc)}") from None
     if progress is not None and done == 0:
         progress(total, total)
-    return batches, names
+    return batches, names, where
+
+
+def _parquet_size(origin: str, parquet: pq.ParquetFile) -> int:
+    """The file's rows, from its metadata, once its rows, cells and bytes (uncompressed, as
+    the metadata states them) are within the limits: nothing is decoded before."""
+    meta = parquet.metadata
+    rows, columns = meta.num_rows, meta.num_columns
+    if rows > MAX_ROWS:
+        raise InputError(
+            f"{origin}: {rows:,} rows (its metadata says), more than {MAX_ROWS:,}, the limit "
+            f"(MAX_ROWS)"
+        )
+    if rows * columns > MAX_CELLS:
+        raise InputError(
+            f"{origin}: {rows:,} rows of {columns:,} columns are more than {MAX_CELLS:,} cells, "
+            f"the limit (MAX_CELLS)"
+        )
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{origin}: {size:,} bytes once decoded (its metadata says), more than "
+            f"{MAX_TEXT_BYTES:,}, the limit (MAX_TEXT_BYTES)"
+        )
+    return int(rows)
 
 
 def _parquet_rows(origin: str, first: int) -> Callable[[int], str]:

@@ -7,8 +7,16 @@ minus, spaces around allowed) but for one form, hexadecimal (0x10): a file that 
 take (text in a figure, a blank line, a row of another width). A Parquet file is read
 whole when its station ids are text and its figures integers. Either is left to the
 careful reader for an empty or long station id, a figure past MAX_COUNT or more rows than
-MAX_ROWS. The careful reader (saylau.io.protocols.files) then names the file, the row and
-the field.
+MAX_ROWS, a station id with a control character, or station ids that only Unicode
+normalisation (NFC) makes equal. The careful reader (saylau.io.protocols.files) then names the
+file, the row and the field.
+
+Before pyarrow parses a CSV file, its bytes are scanned within the limits
+(saylau.io.bounded): a file past MAX_TEXT_BYTES once inflated, MAX_ROWS lines (blank lines
+too), MAX_CELLS cells or MAX_LINE_BYTES in a line is refused naming the limit, having read at
+most that much. A gzipped file is inflated once, in chunks; its text is held (in the chunks,
+never joined) only up to INFLATED_BYTES, past which the careful reader streams it. Cells are
+read as the text they are: "NA" and "NaN" are no missing values.
 """
 
 from __future__ import annotations
@@ -26,14 +34,16 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from saylau.io.files import COMPRESSED_ERRORS
+from saylau.io.bounded import SCAN_BYTES, LineScan, protocol_where
+from saylau.io.files import COMPRESSED_ERRORS, CONTROL
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
 from saylau.protocol.lines import STATION
 
 Progress = Callable[[int, int], None]
 """Called as a file is read: bytes done, bytes in all."""
 BLOCK_BYTES: Final = 4 << 20
-"""Bytes pyarrow parses at a time, on each core."""
+"""Bytes pyarrow parses at a time, on each core; and inflated at a time, fewer than
+MAX_LINE_BYTES (saylau.io.bounded)."""
 INFLATED_BYTES: Final = 1 << 31
 """A gzipped file larger than this once inflated is left to the careful reader, which
 streams it: the fast reading holds the inflated text in memory."""
@@ -43,20 +53,27 @@ HEXADECIMAL: Final = re.compile(rb"0[xX]")
 def read_csv_whole(
     path: Path, gzipped: bool, header: list[str], names: list[str], progress: Progress | None
 ) -> pa.Table | None:
-    """The protocol table of the file, or None when the careful reader must read it."""
+    """The protocol table of the file, or None when the careful reader must read it. The
+    file is scanned whole first; a file past a limit is refused (InputError)."""
     total = path.stat().st_size
     types = dict.fromkeys(header, pa.int64())
     types[STATION] = pa.string()
+    scan = LineScan(protocol_where(str(path)), header)
     try:
         with path.open("rb") as handle:
             if gzipped:
-                data = _inflated(handle, total, progress)
-                if data is None or _holds(data, HEXADECIMAL, (b"x", b"X")):
+                parts = _inflated(handle, total, progress, scan)
+                if parts is None:
                     return None
-                source: Any = pa.BufferReader(data)
+                source: Any = pa.PythonFile(_Parts(parts), mode="r")
             else:
-                if total and _mapped_holds(handle, HEXADECIMAL, (b"x", b"X")):
-                    return None
+                if total:
+                    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                        for start in range(0, total, SCAN_BYTES):
+                            scan.feed(data[start : start + SCAN_BYTES])
+                        scan.finish()
+                        if _holds(data, HEXADECIMAL, (b"x", b"X")):
+                            return None
                 source = pa.PythonFile(_Told(handle, total, progress), mode="r")
             table = pcsv.read_csv(
                 source,
@@ -64,7 +81,7 @@ def read_csv_whole(
                     column_names=header, skip_rows=1, block_size=BLOCK_BYTES
                 ),
                 parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                convert_options=pcsv.ConvertOptions(column_types=types),
+                convert_options=pcsv.ConvertOptions(column_types=types, null_values=[""]),
             )
     except (pa.ArrowInvalid, *COMPRESSED_ERRORS):
         return None
@@ -107,7 +124,8 @@ def _is_text(kind: pa.DataType) -> bool:
 
 
 def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
-    """The table with its station ids trimmed, or None when a cell is past a limit."""
+    """The table with its station ids trimmed (in Unicode NFC), or None when a cell is past
+    a limit, a station id holds a control character or normalising makes two ids equal."""
     if table.num_rows > MAX_ROWS or table.column(STATION).null_count:
         return None
     station = pc.utf8_trim_whitespace(table.column(STATION))
@@ -115,6 +133,13 @@ def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
         lengths = pc.min_max(pc.utf8_length(station))
         if not 0 < lengths["min"].as_py() <= lengths["max"].as_py() <= MAX_CELL_CHARS:
             return None
+        if pc.any(pc.match_substring_regex(station, CONTROL.pattern)).as_py():
+            return None
+        if not pc.all(pc.string_is_ascii(station)).as_py():
+            normal = pc.utf8_normalize(station, form="NFC")
+            if pc.count_distinct(normal).as_py() < pc.count_distinct(station).as_py():
+                return None
+            station = normal
     for name in names:
         column = table.column(name)
         if column.null_count < len(column):
@@ -132,25 +157,60 @@ def _holds(data: Any, pattern: re.Pattern[bytes], letters: tuple[bytes, ...]) ->
     return pattern.search(data) is not None
 
 
-def _mapped_holds(handle: Any, pattern: re.Pattern[bytes], letters: tuple[bytes, ...]) -> bool:
-    """`_holds` on an open file of at least one byte, mapped rather than read."""
-    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return _holds(data, pattern, letters)
-
-
-def _inflated(handle: Any, total: int, progress: Progress | None) -> bytes | None:
-    """The text of a gzipped file, or None past INFLATED_BYTES."""
-    parts: list[bytes] = []
+def _inflated(
+    handle: Any, total: int, progress: Progress | None, scan: LineScan
+) -> list[bytes] | None:
+    """The text of a gzipped file in chunks, scanned whole; None past INFLATED_BYTES, for
+    a file that holds "0x", or one that is not whole gzip (the careful reader names it)."""
+    parts: list[bytes] | None = []
     size = 0
-    with gzip.GzipFile(fileobj=handle) as text:
-        while part := text.read(BLOCK_BYTES):
-            size += len(part)
-            if size > INFLATED_BYTES:
-                return None
-            parts.append(part)
-            if progress is not None:
-                progress(min(handle.tell(), total), total)
-    return b"".join(parts)
+    tail = b""
+    try:
+        with gzip.GzipFile(fileobj=handle) as text:
+            while part := text.read(BLOCK_BYTES):
+                scan.feed(part)
+                size += len(part)
+                if parts is not None and (
+                    size > INFLATED_BYTES
+                    or _holds(part, HEXADECIMAL, (b"x", b"X"))
+                    or HEXADECIMAL.search(tail + part[:1])
+                ):
+                    parts = None
+                if parts is not None:
+                    parts.append(part)
+                tail = part[-1:]
+                if progress is not None:
+                    progress(min(handle.tell(), total), total)
+    except COMPRESSED_ERRORS:
+        return None
+    scan.finish()
+    return parts
+
+
+class _Parts(io.RawIOBase):
+    """Chunks of text read as one file, each let go once it has been read."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = parts
+        self.parts.reverse()
+        self.at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)
+        done = 0
+        while done < len(view) and self.parts:
+            part = self.parts[-1]
+            piece = part[self.at : self.at + len(view) - done]
+            view[done : done + len(piece)] = piece
+            done += len(piece)
+            self.at += len(piece)
+            if self.at == len(part):
+                self.parts.pop()
+                self.at = 0
+        return done
 
 
 class _Told(io.RawIOBase):
