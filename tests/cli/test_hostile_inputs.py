@@ -3,10 +3,13 @@ one-line errors (exit 2) naming the file, the row and the field, never a traceba
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import shutil
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -311,3 +314,174 @@ def test_force_keeps_what_the_folder_held(tmp_path: Path) -> None:
     again = runner.invoke(app, ["run", str(DEMO), "--out", str(out)])
     assert again.exit_code == 0, again.output  # an earlier bundle is replaced, no --force
     assert not list(tmp_path.glob(".mine*"))  # no draft left behind
+
+
+# The reading edge (issue 25): only regular files, bounded reading, text read once.
+
+
+def _fifo(path: Path) -> threading.Timer:
+    """A named pipe at `path`. Should anything open it to read, a writer comes after a few
+    seconds and closes at once, so the test fails on its message instead of hanging."""
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+    def unblock() -> None:
+        with contextlib.suppress(OSError):  # no reader waits: nothing to unblock
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(5, unblock)
+    timer.start()
+    return timer
+
+
+def _special(path: Path, kind: str) -> threading.Timer | None:
+    """A named pipe (see _fifo) or a link to /dev/zero at `path`."""
+    if kind == "fifo":
+        return _fifo(path)
+    path.unlink(missing_ok=True)
+    os.symlink("/dev/zero", path)
+    return None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "election.toml",
+        "law/demo-house.toml",
+        "parties.csv",
+        "lists.csv",
+        "territories.csv",
+        "districts.csv",
+        "stations.csv",
+        "contests.csv",
+        "candidates.csv",
+        "notes.csv",
+        "college.csv",
+        "invalidations.csv",
+        "withdrawals.csv",
+        "resolutions.csv",
+        "protocols/house-list.r1.csv",
+    ],
+)
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_only_regular_files_are_read(tmp_path: Path, name: str, kind: str) -> None:
+    root = _demo(tmp_path)
+    start = time.monotonic()
+    timer = _special(root / name, kind)
+    try:
+        _refused(root, f"{root / name}: not a regular file")
+    finally:
+        if timer is not None:
+            timer.cancel()
+    assert time.monotonic() - start < 4
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_allocate_reads_only_a_regular_votes_file(tmp_path: Path, kind: str) -> None:
+    votes = tmp_path / "votes.csv"
+    timer = _special(votes, kind)
+    try:
+        result = runner.invoke(app, ["allocate", str(votes), "--seats", "5", "--method", "dhondt"])
+    finally:
+        if timer is not None:
+            timer.cancel()
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: {votes}: not a regular file (a device, a pipe or a socket)\n"
+
+
+def test_allocate_names_a_party_of_200000_characters(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text(f"party,votes\nred,10\n{'p' * 200_000},5\n", encoding="utf-8")
+    result = runner.invoke(app, ["allocate", str(votes), "--seats", "5", "--method", "dhondt"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {votes}: row 3, field party: 200,000 characters, more than the limit of "
+        f"1,000 (MAX_CELL_CHARS)\n"
+    )
+
+
+def test_a_protocols_folder_that_cannot_be_read_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _demo(tmp_path)
+    protocols = root / "protocols"
+    protocols.chmod(0)
+    real = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self == protocols:  # root reads any folder: refuse as chmod 000 does for others
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    try:
+        message = _refused(root, f"{protocols}: cannot read the folder: Permission denied")
+    finally:
+        protocols.chmod(0o755)
+    assert message.count("\n") == 1
+
+
+READING_CASES: dict[str, tuple[Edit, tuple[str, ...]]] = {
+    "an empty stations.csv": (
+        lambda r: (r / "stations.csv").write_text("station_id,district_id,territory_id\n"),
+        ("stations.csv: stations.csv has no stations",),
+    ),
+    "a Bengali digit in a count": (
+        lambda r: _replace(r / "protocols" / "house-list.r1.csv", "s1,1000,", "s1,১000,"),
+        ("house-list.r1.csv: row 2, field registered: '১000' is not a whole number",),
+    ),
+    "NaN in a count": (
+        lambda r: _replace(r / "protocols" / "house-list.r1.csv", ",700,20,30,", ",700,NaN,30,"),
+        ("house-list.r1.csv: row 2, field invalid: 'NaN' is not a whole number",),
+    ),
+    "a NUL in a station id": (
+        lambda r: _replace(r / "protocols" / "house-list.r1.csv", "\ns1,", "\ns\x001,"),
+        ("house-list.r1.csv: row 2, field station_id: 's\\x001' holds a control character",),
+    ),
+    "a contest id with a slash": (
+        lambda r: _replace(r / "contests.csv", "house-d1,", "house/d1,"),
+        ("contests.csv: line 3: field contest_id: 'house/d1' holds a slash",),
+    ),
+    "a gzip of blank lines": (
+        lambda r: (
+            (r / "protocols" / "house-list.r1.csv.gz").write_bytes(
+                gzip.compress(
+                    (r / "protocols" / "house-list.r1.csv").read_bytes() + b"\n" * 6_000_000, 1
+                )
+            ),
+            (r / "protocols" / "house-list.r1.csv").unlink(),
+        ),
+        ("house-list.r1.csv.gz: row 5000002: more than 5,000,000 rows", "MAX_ROWS"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READING_CASES))
+def test_every_reading_case_is_named(tmp_path: Path, case: str) -> None:
+    edit, words = READING_CASES[case]
+    root = _demo(tmp_path)
+    edit(root)
+    message = _refused(root, *words)
+    assert message.count("\n") == 1
+    assert "\x00" not in message
+
+
+def test_a_bom_a_hidden_file_and_a_cyrillic_contest_are_read(tmp_path: Path) -> None:
+    root = _demo(tmp_path)
+    before = runner.invoke(app, ["run", str(root), "--json", "-q"]).stdout
+    for path in (root / "election.toml", root / "law" / "demo-house.toml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    (root / "protocols" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    result = runner.invoke(app, ["run", str(root), "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    assert ".DS_Store: a hidden file, not read" in result.stdout
+    _replace(root / "contests.csv", "house-d1,", "округ-1,")
+    candidates = root / "candidates.csv"
+    candidates.write_text(
+        candidates.read_text(encoding="utf-8").replace(",house-d1,", ",округ-1,"), encoding="utf-8"
+    )
+    (root / "protocols" / "house-d1.r1.csv").rename(root / "protocols" / "округ-1.r1.csv")
+    result = runner.invoke(app, ["run", str(root), "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "округ-1" in result.stdout
+    assert before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -53,9 +54,10 @@ def read_law(name_or_path: str | Path) -> LawFile:
 
 
 def parse_law(text: str, origin: str = "<law>") -> Law:
-    """Parse and validate the TOML text of a law; errors name the file and the setting."""
+    """Parse and validate the TOML text of a law; errors name the file and the setting. A
+    leading byte-order mark is allowed (the text keeps it, so its hash is the file's)."""
     try:
-        raw: dict[str, Any] = tomllib.loads(text)
+        raw: dict[str, Any] = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise LawError(f"{origin}: not valid TOML: {exc}") from None
     try:
@@ -92,12 +94,17 @@ def _decode(data: bytes, origin: str) -> str:
 
 
 def law_bytes(name_or_path: str | Path) -> bytes:
-    """The stored bytes of the law `load_law` would load: a bundled law or a law file."""
+    """The stored bytes of the law `load_law` would load: a bundled law or a law file (a
+    regular file of at most MAX_LAW_BYTES, read no further than that)."""
     source, origin = _locate(name_or_path)
     try:
-        return source.read_bytes()
+        with source.open("rb") as handle:
+            data: bytes = handle.read(MAX_LAW_BYTES + 1)
     except OSError as exc:
         raise LawError(f"{origin}: cannot read the law file: {exc.strerror}") from None
+    if len(data) > MAX_LAW_BYTES:
+        raise LawError(f"{origin}: larger than {MAX_LAW_BYTES:,} bytes; not a law file")
+    return data
 
 
 def _read(name_or_path: str | Path) -> tuple[str, str]:
@@ -108,10 +115,14 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
 def _locate(name_or_path: str | Path) -> tuple[Path | Traversable, str]:
     """A law file by path (a .toml name, or anything that exists), else a bundled law by name."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if path.exists() and not path.is_file():
+    if path.suffix == ".toml" or path.exists() or path.is_symlink():
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise LawError(f"{path}: cannot read the law file: {exc.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
             raise LawError(f"{path}: not a regular file; a law is a TOML file")
-        if path.is_file() and path.stat().st_size > MAX_LAW_BYTES:
+        if info.st_size > MAX_LAW_BYTES:
             raise LawError(f"{path}: larger than {MAX_LAW_BYTES:,} bytes; not a law file")
         return path, str(path)
     name = str(name_or_path)

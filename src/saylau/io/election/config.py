@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from saylau.errors import InputError
 from saylau.inputs import FigureKind, Published
+from saylau.io.files import read_text, shown
 from saylau.law.share import parse_share
-from saylau.limits import MAX_COUNT
+from saylau.limits import MAX_CONFIG_BYTES, MAX_COUNT
 from saylau.registry.election import Chamber
 
 ID = r"^[A-Za-z0-9_.-]+$"
@@ -117,16 +118,16 @@ def _places(written: str | None) -> int:
 
 
 def read_config(path: Path) -> ElectionConfig:
-    """Read and validate election.toml; errors name the file and the setting."""
+    """Read and validate election.toml; errors name the file and the setting. Only a regular
+    file of at most MAX_CONFIG_BYTES is read (never a pipe or a device), as UTF-8 text with an
+    optional byte-order mark."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{path}: missing; an election directory needs it")
+    text = read_text(path, MAX_CONFIG_BYTES, "MAX_CONFIG_BYTES")
     try:
-        with path.open("rb") as handle:
-            raw: dict[str, Any] = tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"{path}: missing; an election directory needs it") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
+        raw: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {shown(exc)}") from None
     try:
         return ElectionConfig.model_validate(raw)
     except ValidationError as exc:
@@ -140,4 +141,4 @@ def _describe(error: Any) -> str:
         message = "is not a setting of election.toml"
     if error["type"] == "missing":
         message = "required"
-    return f"{where}: {message}"
+    return f"{shown(where)}: {shown(message)}"

@@ -23,7 +23,14 @@
     sources.md          for readers: the notes as prose (written, never read)
 
 Only election.toml and the registry files a run needs are required. A law is a bundled
-law name or a path relative to the directory.
+law name or a path relative to the directory. Only regular files are read; a hidden file (its
+name starts with a dot, such as .DS_Store) is never read, anywhere in the directory, and is
+listed in the run's notes (kind "unused").
+
+A contest id is any text a file name can hold, since its protocols are named by it: not
+empty, no "/", "\\" or control character, not starting with a dot, at most
+CONTEST_ID_BYTES bytes of UTF-8 (saylau.io.election.rows). contests.csv refuses any other
+id, and a protocol file's name gives back every id it accepts (Cyrillic ones too, in NFC).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -40,33 +47,38 @@ from saylau.errors import InputError
 from saylau.inputs import (
     CollegeBallot,
     ElectionInputs,
-    Invalidation,
     Note,
-    Resolution,
     TableOrigin,
-    Withdrawal,
 )
 from saylau.io.election.config import ElectionConfig, read_config
+from saylau.io.election.rows import (
+    candidate,
+    contest,
+    district,
+    invalidation,
+    list_candidate,
+    note,
+    party,
+    resolution,
+    territory,
+    withdrawal,
+)
+from saylau.io.files import nfc, shown
 from saylau.io.protocols.files import read_protocols
-from saylau.io.table_files import Row, cell, optional_cell, read_rows, unique, whole
+from saylau.io.table_files import Row, cell, read_rows, unique, whole
 from saylau.io.text_table import read_text_table
 from saylau.registry.election import Election
-from saylau.registry.model import (
-    Candidate,
-    Contest,
-    District,
-    ListCandidate,
-    Party,
-    Territory,
-)
 
 Origins = dict[str, TableOrigin]
 """Where each table was read, filled as the directory is read."""
 
 T = TypeVar("T")
 PROTOCOL_FILE = re.compile(
-    r"^(?P<contest>[A-Za-z0-9_.-]+)\.r(?P<round>[0-9]+)\.(csv|csv\.gz|parquet)$"
+    r"^(?P<contest>[^/\\\x00-\x1f\x7f-\x9f.][^/\\\x00-\x1f\x7f-\x9f]*)"
+    r"\.r(?P<round>[0-9]+)\.(csv|csv\.gz|parquet)$"
 )
+"""A protocol file's name: <contest_id>.r<round>.csv, .csv.gz or .parquet, for any id that
+contests.csv accepts."""
 Progress = Callable[[int, int], None]
 
 
@@ -78,11 +90,14 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         election=election,
         protocols=_protocols(root / "protocols", election, progress, origins),
         college_ballots=_college(root / "college.csv", origins),
-        invalidations=_read(root, "invalidations.csv", _invalidation, origins, optional=True),
-        withdrawals=_read(root, "withdrawals.csv", _withdrawal, origins, optional=True),
-        resolutions=_read(root, "resolutions.csv", _resolution, origins, optional=True),
+        invalidations=_read(root, "invalidations.csv", invalidation, origins, optional=True),
+        withdrawals=_read(root, "withdrawals.csv", withdrawal, origins, optional=True),
+        resolutions=_read(root, "resolutions.csv", resolution, origins, optional=True),
         published=config.published_values,
-        notes=_read(root, "notes.csv", _note, origins, optional=True),
+        notes=(
+            *_read(root, "notes.csv", note, origins, optional=True),
+            *hidden_files(root),
+        ),
         generated=frozenset(config.generated),
         seed=config.seed,
         origins=origins,
@@ -104,13 +119,13 @@ def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionC
         election_id=config.id,
         name=config.name or config.id,
         chambers=config.chamber_values,
-        parties=_read(root, "parties.csv", _party, found, optional=True),
-        lists=_read(root, "lists.csv", _list_candidate, found, optional=True),
-        territories=_read(root, "territories.csv", _territory, found),
-        districts=_read(root, "districts.csv", _district, found, optional=True),
+        parties=_read(root, "parties.csv", party, found, optional=True),
+        lists=_read(root, "lists.csv", list_candidate, found, optional=True),
+        territories=_read(root, "territories.csv", territory, found),
+        districts=_read(root, "districts.csv", district, found, optional=True),
         stations=_stations(root / "stations.csv", found),
-        contests=_read(root, "contests.csv", _contest, found),
-        candidates=_read(root, "candidates.csv", _candidate, found, optional=True),
+        contests=_read(root, "contests.csv", contest, found),
+        candidates=_read(root, "candidates.csv", candidate, found, optional=True),
         dates=dict(config.dates),
     )
     return config, election
@@ -118,6 +133,28 @@ def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionC
 
 READERS_FILES = frozenset({"sources.md", "README.md"})
 """Files written for readers, never read."""
+
+
+def listed(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; a folder that cannot be read is named in one line."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError(
+            f"{shown(folder)}: cannot read the folder: {exc.strerror or exc}"
+        ) from None
+
+
+def hidden_files(root: Path) -> tuple[Note, ...]:
+    """A note (kind "unused") for each hidden file of the directory and its protocols/ and
+    law/ folders: never read, never an error."""
+    folders = [root] + [root / name for name in ("protocols", "law") if (root / name).is_dir()]
+    return tuple(
+        Note("unused", f"{shown(path)}: a hidden file, not read")
+        for folder in folders
+        for path in listed(folder)
+        if path.name.startswith(".")
+    )
 
 
 def unknown_files(root: Path, config: ElectionConfig) -> None:
@@ -132,25 +169,25 @@ def unknown_files(root: Path, config: ElectionConfig) -> None:
     }
     known = {"election.toml", *COLUMNS, *READERS_FILES}
     problems = []
-    for path in sorted(root.iterdir()):
+    for path in listed(root):
         name = path.name
         if name.startswith(".") or name in known or path.resolve() in laws:
             continue
         if path.is_dir() and name in ("protocols", "law"):
             problems += [
-                f"{p}: a law folder holds law files (.toml)"
-                for p in sorted(path.iterdir())
-                if name == "law" and not p.name.startswith(".") and p.suffix != ".toml"
+                f"{shown(p)}: a law folder holds law files (.toml)"
+                for p in (listed(path) if name == "law" else [])
+                if not p.name.startswith(".") and p.suffix != ".toml"
             ]
             continue
         guess = difflib.get_close_matches(
             name.lower(), sorted(known | {"protocols", "law"}), 1, 0.6
         )
         hint = f"; did you mean {guess[0]}?" if guess else ""
-        problems.append(f"{path}: not a file of an election directory{hint}")
+        problems.append(f"{shown(path)}: not a file of an election directory{hint}")
     if problems:
-        shown = "\n  ".join(problems)
-        raise InputError(f"{root}: {len(problems)} file(s) Saylau does not read:\n  {shown}")
+        listing = "\n  ".join(problems)
+        raise InputError(f"{root}: {len(problems)} file(s) Saylau does not read:\n  {listing}")
 
 
 def law_path(root: Path, law: str) -> str:
@@ -214,44 +251,6 @@ KEYED = frozenset(
 """Registry files whose first column is an id that must not repeat."""
 
 
-def _choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: str) -> str:
-    value = optional_cell(row, field) or default
-    if value not in allowed:
-        raise InputError(
-            f"{path}: line {row[0]}: field {field}: {value!r} is not one of {', '.join(allowed)}"
-        )
-    return value
-
-
-def _party(path: Path, row: Row) -> Party:
-    kind = _choice(path, row, "kind", ("party", "public_association", "independent"), "party")
-    return Party(
-        cell(path, row, "party_id"),
-        cell(path, row, "name"),
-        cast(Any, kind),
-        whole(path, row, "registration_order", required=False),
-        optional_cell(row, "colour"),
-        whole(path, row, "seats_before", required=False),
-    )
-
-
-def _list_candidate(path: Path, row: Row) -> ListCandidate:
-    return ListCandidate(
-        cell(path, row, "party_id"), whole(path, row, "rank") or 0, cell(path, row, "name")
-    )
-
-
-def _territory(path: Path, row: Row) -> Territory:
-    kind = _choice(path, row, "kind", ("oblast", "city", "capital", "area"), "oblast")
-    return Territory(cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind))
-
-
-def _district(path: Path, row: Row) -> District:
-    return District(
-        cell(path, row, "district_id"), cell(path, row, "name"), cell(path, row, "territory_id")
-    )
-
-
 def _stations(path: Path, origins: Origins) -> pa.Table:
     """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows."""
     if not path.exists() and not path.is_symlink():
@@ -259,66 +258,6 @@ def _stations(path: Path, origins: Origins) -> pa.Table:
     table, origin = read_text_table(path, *COLUMNS["stations.csv"])
     origins["stations"] = origin
     return table
-
-
-def _contest(path: Path, row: Row) -> Contest:
-    tier = _choice(path, row, "tier", ("list", "district", "new_voting", "college"), "")
-    return Contest(
-        cell(path, row, "contest_id"),
-        cell(path, row, "chamber"),
-        cast(Any, tier),
-        optional_cell(row, "district_id"),
-        optional_cell(row, "territory_id"),
-        optional_cell(row, "replaces"),
-    )
-
-
-def _candidate(path: Path, row: Row) -> Candidate:
-    return Candidate(
-        cell(path, row, "candidate_id"),
-        cell(path, row, "contest_id"),
-        cell(path, row, "name"),
-        optional_cell(row, "nominator") or "self",
-    )
-
-
-def _invalidation(path: Path, row: Row) -> Invalidation:
-    return Invalidation(
-        cell(path, row, "contest_id"),
-        whole(path, row, "round") or 0,
-        optional_cell(row, "reason") or "",
-        cell(path, row, "new_contest_id"),
-    )
-
-
-def _withdrawal(path: Path, row: Row) -> Withdrawal:
-    return Withdrawal(
-        cell(path, row, "contest_id"),
-        cell(path, row, "candidate_id"),
-        optional_cell(row, "reason") or "",
-    )
-
-
-def _resolution(path: Path, row: Row) -> Resolution:
-    method = _choice(path, row, "method", ("lot", "commission_decision", "court_decision"), "")
-    return Resolution(
-        cell(path, row, "contest_id"),
-        whole(path, row, "round") or 0,
-        cell(path, row, "winner"),
-        cast(Any, method),
-        optional_cell(row, "reference") or "",
-    )
-
-
-def _note(path: Path, row: Row) -> Note:
-    kind = _choice(
-        path,
-        row,
-        "kind",
-        ("conflict", "generated", "source", "assumption", "unused", "missing"),
-        "",
-    )
-    return Note(cast(Any, kind), cell(path, row, "text"))
 
 
 def _college(path: Path, origins: Origins) -> tuple[CollegeBallot, ...]:
@@ -358,16 +297,20 @@ def _protocols(
     if not folder.is_dir():
         return {}
     tables: dict[tuple[str, int], Any] = {}
-    for path in sorted(folder.iterdir()):
-        match = PROTOCOL_FILE.match(path.name)
-        if match is None:
+    files = [path for path in listed(folder) if not path.name.startswith(".")]
+    if files and election.stations.num_rows == 0:
+        raise no_stations(folder.parent)
+    for path in files:
+        key_found = protocol_file_key(path)
+        if key_found is None:
             raise InputError(
-                f"{path}: not a protocol file name; expected <contest_id>.r<round>.csv or .parquet"
+                f"{shown(path)}: not a protocol file name; expected <contest_id>.r<round>.csv, "
+                f".csv.gz or .parquet"
             )
-        contest = match["contest"]
+        contest, round_no = key_found
         if contest not in election.contest_by_id:
-            raise InputError(f"{path}: contest {contest} is not in contests.csv")
-        key = (contest, int(match["round"]))
+            raise InputError(f"{shown(path)}: contest {shown(contest)} is not in contests.csv")
+        key = (contest, round_no)
         if key in tables:
             raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
         entries = ballot_entries(election, contest)
@@ -376,9 +319,18 @@ def _protocols(
     return tables
 
 
+def no_stations(root: Path) -> InputError:
+    """The error of protocols with no station to count them at."""
+    return InputError(
+        f"{root / 'stations.csv'}: stations.csv has no stations, so no protocol in "
+        f"{root / 'protocols'} can be counted"
+    )
+
+
 def protocol_file_key(path: Path) -> tuple[str, int] | None:
-    """The contest and round a protocol file's name gives, or None for another name."""
-    match = PROTOCOL_FILE.match(path.name)
+    """The contest and round a protocol file's name gives (in Unicode NFC, the form a
+    contest id is read in), or None for another name."""
+    match = PROTOCOL_FILE.match(nfc(path.name))
     return None if match is None else (match["contest"], int(match["round"]))
 
 

@@ -14,7 +14,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from saylau.errors import InputError
-from saylau.io.election.read import ballot_entries, law_path, protocol_file_key, read_registry
+from saylau.io.election.read import (
+    ballot_entries,
+    law_path,
+    no_stations,
+    protocol_file_key,
+    read_registry,
+)
 from saylau.io.protocols.files import read_protocols
 from saylau.law.form import ProtocolForm
 from saylau.law.loader import load_law
@@ -80,6 +86,8 @@ def check_protocol_file(
         checked = check_table(table, ContestId(contest_id), round_no, form=_form(form_law))
         return FileCheck(path, form_law, contest_id, round_no, checked, registry=False)
     _, election = read_registry(root)
+    if election.stations.num_rows == 0:
+        raise no_stations(root)
     found = election.contest_by_id.get(contest_id)
     if found is None:
         raise InputError(f"{path}: contest {contest_id} is not in {root / 'contests.csv'}")
