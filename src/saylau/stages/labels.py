@@ -265,45 +265,35 @@ def unused_inputs(
 ) -> list[tuple[str, Note]]:
     """Every input that did not count, with its contest: protocols of a contest and round that
     did not take place, withdrawals with no second round to leave, resolutions with no tie."""
-    notes = []
+    found: list[tuple[str, str]] = []
     for contest_id, round_no in sorted(inputs.protocols.keys() - counted):
         rows = inputs.protocols[(contest_id, round_no)].num_rows
-        notes.append(
+        found.append(
             (
                 contest_id,
-                Note(
-                    "unused",
-                    f"{rows:,} protocol(s) of contest {contest_id}, round {round_no} were entered, "
-                    f"but that round did not take place under the law and the decisions taken: "
-                    f"not counted",
-                ),
+                f"{rows:,} protocol(s) of contest {contest_id}, round {round_no} were entered, "
+                f"but that round did not take place under the law and the decisions taken: "
+                f"not counted",
             )
         )
     applied = {w for p in paths for w in p.withdrawals}
-    for withdrawal in inputs.withdrawals:
-        if withdrawal not in applied:
-            notes.append(
-                (
-                    withdrawal.contest_id,
-                    Note(
-                        "unused",
-                        f"the withdrawal of {withdrawal.candidate_id} from {withdrawal.contest_id} "
-                        f"was not applied: that contest held no second round",
-                    ),
-                )
-            )
+    found += [
+        (
+            w.contest_id,
+            f"the withdrawal of {w.candidate_id} from {w.contest_id} was not applied: that "
+            f"contest held no second round",
+        )
+        for w in inputs.withdrawals
+        if w not in applied
+    ]
     settled = {r for p in paths for r in p.resolutions}
-    for resolution in inputs.resolutions:
-        if resolution not in settled:
-            notes.append(
-                (
-                    resolution.contest_id,
-                    Note(
-                        "unused",
-                        f"the resolution naming {resolution.winner} in {resolution.contest_id}, "
-                        f"round {resolution.round} was not applied: no tie was left undecided "
-                        f"there",
-                    ),
-                )
-            )
-    return notes
+    found += [
+        (
+            r.contest_id,
+            f"the resolution naming {r.winner} in {r.contest_id}, round {r.round} was not "
+            f"applied: no tie was left undecided there",
+        )
+        for r in inputs.resolutions
+        if r not in settled
+    ]
+    return [(contest_id, Note("unused", text)) for contest_id, text in found]
