@@ -41,17 +41,23 @@ def test_serve_says_where_it_listens_and_logs_each_request(sqlite_copy: Copy) ->
         address = found.group(1)
         with urllib.request.urlopen(address + "api/health", timeout=30) as answer:
             assert answer.status == 200
-        with pytest.raises(HTTPError) as refused:
-            urllib.request.urlopen(address + "api/nothing-here", timeout=30)
-        assert refused.value.code == 404
-        refused.value.close()
+        for path in ("api/nothing-here", "api/%0A12:00:00%20GET%20/forged"):
+            with pytest.raises(HTTPError) as refused:
+                urllib.request.urlopen(address + path, timeout=30)
+            assert refused.value.code == 404
+            refused.value.close()
     finally:
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=30)
     lines = err.splitlines()
-    for method, path, status in (("GET", "/api/health", 200), ("GET", "/api/nothing-here", 404)):
-        logged = re.compile(LOGGED.format(method, re.escape(path), status))
+    for path, status in (
+        ("/api/health", 200),
+        ("/api/nothing-here", 404),
+        ("/api/%0A12:00:00%20GET%20/forged", 404),  # as sent: a newline cannot forge a line
+    ):
+        logged = re.compile(LOGGED.format("GET", re.escape(path), status))
         assert any(logged.match(line) for line in lines), err
+    assert not any(line.startswith("12:00:00 GET /forged") for line in lines), err
 
 
 COMMANDS = [

@@ -123,11 +123,14 @@ class SecurityHeaders(OnResponseStart):
 
 class RequestLog(OnResponseStart):
     """Writes a line to stderr for each request as its response starts: the clock time,
-    the method, the path, the status and the milliseconds the answer took."""
+    the method, the path as it was sent (still percent-encoded, so that no character in it
+    can break or forge a line), the status and the milliseconds the answer took."""
 
     def started(self, scope: Scope, message: Message, began: float) -> None:
         took = (time.perf_counter() - began) * 1000
-        line = f"{time.strftime('%H:%M:%S')} {scope['method']} {scope['path']} "
+        raw: bytes = scope.get("raw_path") or scope["path"].encode()
+        path = raw.decode("ascii", "backslashreplace")
+        line = f"{time.strftime('%H:%M:%S')} {scope['method']} {path} "
         sys.stderr.write(f"{line}{message['status']} {took:.1f} ms\n")
         sys.stderr.flush()
 
