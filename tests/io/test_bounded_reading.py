@@ -16,6 +16,7 @@ import pytest
 
 from saylau.errors import InputError
 from saylau.io import bounded
+from saylau.io.protocols import whole as protocol_whole
 from saylau.io.protocols.files import read_protocols
 from saylau.io.table_files import read_rows
 from saylau.io.text_table import read_text_table
@@ -128,9 +129,14 @@ def test_text_past_max_text_bytes_is_refused_as_it_is_inflated(
 
 def test_cells_past_max_cells_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounded, "MAX_CELLS", 7_000)
-    path = tmp_path / "list.r1.csv"
-    path.write_bytes(HEADER + b"\n" + ROW * 1_001)
+    path = tmp_path / "list.r1.csv.gz"
+    path.write_bytes(gzip.compress(HEADER + b"\n" + ROW * 1_001))
     refused_quickly(path, "1,001 rows of 7 columns", "MAX_CELLS")
+    plain = tmp_path / "list.r1.csv"
+    plain.write_bytes(HEADER + b"\n" + ROW * 1_001)
+    assert read_protocols(plain).num_rows == 1_001  # a small plain file: its size bounds it
+    monkeypatch.setattr(protocol_whole, "UNSCANNED_BYTES", 0)
+    refused_quickly(plain, "1,001 rows of 7 columns", "MAX_CELLS")
 
 
 def test_a_registry_file_of_blank_lines_is_refused(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from saylau.errors import InputError
+from saylau.io.bounded import LineScan, protocol_where, scan_file
 from saylau.io.files import (
     COMPRESSED_ERRORS,
     first_bad_utf8_line,
@@ -64,7 +65,12 @@ from saylau.io.files import (
 )
 from saylau.io.protocols.cells import convert
 from saylau.io.protocols.names import Where, check_columns, csv_header, normal_stations
-from saylau.io.protocols.whole import Progress, read_csv_whole, read_parquet_whole
+from saylau.io.protocols.whole import (
+    UNSCANNED_BYTES,
+    Progress,
+    read_csv_whole,
+    read_parquet_whole,
+)
 from saylau.limits import (
     MAX_CELLS,
     MAX_LINE_BYTES,
@@ -155,6 +161,8 @@ def _read_csv(
     fast = read_csv_whole(path, gzipped, header, names, progress)
     if fast is not None:
         return fast.to_batches(), names, lambda row: f"{origin}: row {row + 2}"
+    if not gzipped and path.stat().st_size <= UNSCANNED_BYTES:
+        scan_file(path, False, LineScan(protocol_where(origin), header))
     try:
         return _read_csv_carefully(path, gzipped, header, names, progress, CSV_BLOCK_BYTES)
     except _Straddling:

@@ -44,9 +44,12 @@ Progress = Callable[[int, int], None]
 BLOCK_BYTES: Final = 4 << 20
 """Bytes pyarrow parses at a time, on each core; and inflated at a time, fewer than
 MAX_LINE_BYTES (saylau.io.bounded)."""
-INFLATED_BYTES: Final = 1 << 31
+INFLATED_BYTES: Final = 1 << 30
 """A gzipped file larger than this once inflated is left to the careful reader, which
-streams it: the fast reading holds the inflated text in memory."""
+streams it: the fast reading holds the inflated text in memory, and then its table."""
+UNSCANNED_BYTES: Final = 1 << 28
+"""A plain file no larger is parsed without a scan: what pyarrow makes of it is bounded by
+its size (a cell is a byte at least). The careful reader scans it first."""
 HEXADECIMAL: Final = re.compile(rb"0[xX]")
 
 
@@ -54,7 +57,8 @@ def read_csv_whole(
     path: Path, gzipped: bool, header: list[str], names: list[str], progress: Progress | None
 ) -> pa.Table | None:
     """The protocol table of the file, or None when the careful reader must read it. The
-    file is scanned whole first; a file past a limit is refused (InputError)."""
+    file is scanned whole first (a plain one only past UNSCANNED_BYTES); a file past a limit
+    is refused (InputError)."""
     total = path.stat().st_size
     types = dict.fromkeys(header, pa.int64())
     types[STATION] = pa.string()
@@ -69,9 +73,10 @@ def read_csv_whole(
             else:
                 if total:
                     with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                        for start in range(0, total, SCAN_BYTES):
-                            scan.feed(data[start : start + SCAN_BYTES])
-                        scan.finish()
+                        if total > UNSCANNED_BYTES:
+                            for start in range(0, total, SCAN_BYTES):
+                                scan.feed(data[start : start + SCAN_BYTES])
+                            scan.finish()
                         if _holds(data, HEXADECIMAL, (b"x", b"X")):
                             return None
                 source = pa.PythonFile(_Told(handle, total, progress), mode="r")
