@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date
 
 from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
@@ -189,6 +190,65 @@ def new_voting_barred(election: Election, laws: Mapping[str, Law]) -> list[Probl
     return problems
 
 
+def runoff_dates_valid(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
+    """The second round is held within the days the law gives it after the first
+    (`district_tier.runoff.days_after` at the earliest, `latest_days` at the latest), where
+    the election gives both dates."""
+    problems: list[Problem] = []
+    first, second = election.dates.get("round1"), election.dates.get("round2")
+    if first is None or second is None:
+        return problems
+    for chamber in election.chambers:
+        law = laws.get(chamber.chamber_id)
+        if law is None or law.district_tier is None or law.district_tier.runoff is None:
+            continue
+        runoff = law.district_tier.runoff
+        if runoff.days_after is None and runoff.latest_days is None:
+            continue
+        try:
+            gap = (date.fromisoformat(second) - date.fromisoformat(first)).days
+        except ValueError:
+            what = f"round1 {first!r} and round2 {second!r} must be dates such as 2030-03-17"
+            problems.append(Problem("election", None, "dates", what))
+            return problems
+        held = f"round2 ({second}) is {gap} day(s) after round1 ({first}), but the law {law.id}"
+        if runoff.days_after is not None and gap < runoff.days_after:
+            what = (
+                f"{held} holds the second round {runoff.days_after} days after the first at "
+                f"the earliest (district_tier.runoff.days_after)"
+            )
+            problems.append(Problem("election", None, "dates.round2", what))
+        if runoff.latest_days is not None and gap > runoff.latest_days:
+            what = (
+                f"{held} holds the second round within {runoff.latest_days} days of the "
+                f"first (district_tier.runoff.latest_days)"
+            )
+            problems.append(Problem("election", None, "dates.round2", what))
+    return problems
+
+
+def college_seats_per_territory(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
+    """A territory holds no more college seats of a chamber than the law gives each
+    territory (`indirect_tier.seats_per_territory`)."""
+    problems = []
+    held: Counter[tuple[str, str | None]] = Counter()
+    for index, contest in enumerate(election.contests):
+        law = laws.get(contest.chamber)
+        if contest.tier != "college" or law is None or law.indirect_tier is None:
+            continue
+        key = (contest.chamber, contest.territory_id)
+        held[key] += 1
+        most = law.indirect_tier.seats_per_territory
+        if held[key] == most + 1:
+            what = (
+                f"contest {contest.contest_id}: territory {contest.territory_id} holds more "
+                f"than the {most} college seat(s) the law {law.id} gives each territory "
+                f"(indirect_tier.seats_per_territory)"
+            )
+            problems.append(Problem("contests", index, "territory_id", what))
+    return problems
+
+
 def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
     return (
         unique_ids(election)
@@ -197,6 +257,8 @@ def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Prob
         + candidates_valid(election)
         + lists_valid(election, laws)
         + new_voting_barred(election, laws)
+        + runoff_dates_valid(election, laws)
+        + college_seats_per_territory(election, laws)
     )
 
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.protocol.lines import entries
 from saylau.registry.election import Election
 from saylau.registry.model import Contest
+from saylau.stages.preferences import preferences_valid
 from saylau.stages.problems import Problem
 
 DISTRICT_TIERS = ("district", "new_voting")
@@ -183,6 +187,26 @@ def allowed_entries(election: Election, contest: Contest) -> frozenset[str]:
     return frozenset(c.candidate_id for c in election.candidates_in(contest.contest_id))
 
 
+def _against_all_on_ballot(
+    name: str, contest: Contest, table: pa.Table, laws: Mapping[str, Law]
+) -> list[Problem]:
+    """A list ballot whose law has no against-all line (`list_tier.against_all =
+    "not_on_ballot"`) records no vote against all."""
+    law = laws.get(contest.chamber)
+    if law is None or law.list_tier is None or contest.tier != "list":
+        return []
+    if law.list_tier.against_all != "not_on_ballot" or "against_all" not in table.column_names:
+        return []
+    recorded = pc.sum(table.column("against_all")).as_py() or 0
+    if recorded == 0:
+        return []
+    what = (
+        f"{recorded:,} votes against all are recorded, but the list ballot of the law "
+        f"{law.id} has no against-all line (list_tier.against_all = not_on_ballot)"
+    )
+    return [Problem(name, None, "against_all", what)]
+
+
 def protocols_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Problem]:
     """Each protocol table names a contest and a round the law has; its columns are exactly
     the entries that stand (in a second round, some of them)."""
@@ -207,6 +231,7 @@ def protocols_valid(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Pro
             where = "lists.csv" if contest.tier == "list" else "candidates.csv"
             what = f"{column} does not stand in {contest_id} ({where})"
             problems.append(Problem(name, None, column, what))
+        problems += _against_all_on_ballot(name, contest, table, laws)
         stands = contest.tier != "list" or bool(election.lists)  # else who stands is unknown
         if stands and (round_no == 1 or contest.tier == "list"):
             for column in sorted(allowed - columns):
@@ -224,4 +249,5 @@ def check_inputs(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Proble
         + resolutions_valid(inputs, laws)
         + college_valid(inputs)
         + protocols_valid(inputs, laws)
+        + preferences_valid(inputs)
     )

@@ -1,0 +1,539 @@
+"""Every setting of the law schema is applied or refused: none is accepted and then ignored.
+
+The walk finds every setting by introspection: each field of the law and of every model
+inside it (sections, control relations, validity conditions, ...), so a setting added later
+is walked too. Each setting needs an entry in VARIATIONS: a change of its value, made to a
+law that runs a small election, whose result (or refusal) must differ from the result under
+the law unchanged. A setting that only describes or cites (a name, a citation) is listed in
+METADATA with why it decides nothing. A setting with neither fails the test: add a
+variation that shows its effect, or make the loader refuse it as not supported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Union, get_args, get_origin
+
+import pyarrow as pa
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from saylau.errors import SaylauError
+from saylau.exports.results_json import result_to_dict
+from saylau.inputs import CollegeBallot, ElectionInputs, Invalidation, Withdrawal
+from saylau.law.schema import Law
+from saylau.registry.election import Chamber, Election
+from saylau.registry.model import Candidate, Contest, Territory
+from saylau.stages.calendar import run_calendar
+from tests.stages.demo import demo_inputs, demo_laws
+
+METADATA: Mapping[str, str] = {
+    "id": "the law's name for people and files; decides nothing",
+    "name": "the law's title; decides nothing",
+    "country": "where the law applies, for people; decides nothing",
+    "chamber": "the chamber's name in the law, for people; decides nothing",
+    "year": "the year of the law's text, for people; decides nothing",
+    "references": "the documents the citations name; decides nothing",
+    "sources": "the citation of each setting; decides nothing",
+    "*.sources": "the citation of each setting of a section; decides nothing",
+    "protocol.relations.*.source": "the citation of a control relation; decides nothing",
+    "protocol.relations.*.label": (
+        "the rule in words, for people (saylau protocols relations); decides nothing"
+    ),
+    "list_tier.constituency": (
+        "the name of the tier's one constituency, for people: a list contest always covers "
+        "the whole election (no district, no territory), whatever the name"
+    ),
+    "indirect_tier.electors": "who the electors are, in words, for people; decides nothing",
+}
+"""Settings that describe or cite, and why none of them decides anything."""
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's annotation holds: itself, inside `| None`, or inside a tuple."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if get_origin(annotation) in (Union, types.UnionType, tuple):
+        return [m for arg in get_args(annotation) for m in _models(arg)]
+    return []
+
+
+def _optional(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
+
+
+def walk(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    """Every setting of a model, by dotted path (`*` for each member of a tuple). A field
+    that holds a model is walked into; it is a setting itself where it may be left out
+    (None) or holds a tuple of models."""
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        inner = _models(info.annotation)
+        if not inner:
+            yield path
+            continue
+        many = get_origin(info.annotation) is tuple
+        if many or _optional(info.annotation):
+            yield path
+        for sub in inner:
+            yield from walk(sub, f"{path}.*." if many else f"{path}.")
+
+
+def metadata_reason(path: str) -> str | None:
+    """Why a setting decides nothing, if it is one that only describes or cites."""
+    if path in METADATA:
+        return METADATA[path]
+    if path.endswith(".sources"):
+        return METADATA["*.sources"]
+    return None
+
+
+# --- the elections --------------------------------------------------------------------------
+
+
+def _table(rows: list[dict[str, int | str]]) -> pa.Table:
+    columns = list(rows[0])
+    return pa.table(
+        {
+            c: pa.array([r[c] for r in rows], pa.string() if c == "station_id" else pa.int64())
+            for c in columns
+        }
+    )
+
+
+def _cells(
+    inputs: ElectionInputs, key: tuple[str, int], **changes: dict[str, int]
+) -> ElectionInputs:
+    """The inputs with cells of one protocol table changed: station -> {column: value}."""
+    table = inputs.protocols[key]
+    rows = table.to_pylist()
+    for row in rows:
+        row.update(changes.get(str(row["station_id"]), {}))
+    return dataclasses.replace(inputs, protocols={**inputs.protocols, key: _table(rows)})
+
+
+def demo() -> ElectionInputs:
+    """The demo election: a list tier of 4 seats and three districts in two rounds."""
+    return demo_inputs()
+
+
+def demo_broken() -> ElectionInputs:
+    """A list protocol that breaks received_balance (one ballot received too many)."""
+    return _cells(demo(), ("house-list", 1), s1={"ballots_received": 751})
+
+
+def list_tie() -> ElectionInputs:
+    """Blue and green tie on list votes (910 each)."""
+    return _cells(demo(), ("house-list", 1), s1={"blue": 80, "green": 240})
+
+
+def _without(inputs: ElectionInputs, key: tuple[str, int]) -> ElectionInputs:
+    protocols = {k: v for k, v in inputs.protocols.items() if k != key}
+    return dataclasses.replace(inputs, protocols=protocols)
+
+
+def district_tie() -> ElectionInputs:
+    """District d1's two candidates tie in round 1 (595 each); one round only."""
+    tied = _cells(demo(), ("house-d1", 1), s1={"d1-red": 255, "d1-blue": 385})
+    return _without(tied, ("house-d2", 2))
+
+
+def place_tie() -> ElectionInputs:
+    """In d2, green and the self-nominee tie (320 each) for the second place in round 2,
+    whose protocols are not in yet."""
+    tied = _cells(demo(), ("house-d2", 1), s3={"d2-self": 220, "d2-green": 130})
+    return _without(tied, ("house-d2", 2))
+
+
+def runoff_tie() -> ElectionInputs:
+    """The second round of d2 ends in a tie (425 each)."""
+    return _cells(demo(), ("house-d2", 2), s3={"d2-blue": 255, "d2-green": 215})
+
+
+def against_all_district() -> ElectionInputs:
+    """Against all leads in d3's round 1."""
+    inputs = _cells(
+        demo(),
+        ("house-d3", 1),
+        s5={"d3-self": 30, "against_all": 325},
+        s6={"d3-self": 70, "against_all": 220},
+    )
+    return inputs
+
+
+def withdrawal() -> ElectionInputs:
+    """d2's green withdraws before the second round; its protocol has the other two."""
+    inputs = demo()
+    rows = inputs.protocols[("house-d2", 2)].to_pylist()
+    for row in rows:
+        row["d2-self"] = row.pop("d2-green")
+    inputs = dataclasses.replace(
+        inputs,
+        protocols={**inputs.protocols, ("house-d2", 2): _table(rows)},
+        withdrawals=(Withdrawal("house-d2", "d2-green", "withdrew"),),
+    )
+    return inputs
+
+
+def new_voting() -> ElectionInputs:
+    """d3's round 1 is invalidated and voted again by the same candidates."""
+    inputs = demo()
+    election = inputs.election
+    again = Contest("house-d3n", "house", "new_voting", district_id="d3", replaces="house-d3")
+    people = tuple(
+        Candidate(f"n-{c.candidate_id}", "house-d3n", c.name, c.nominator)
+        for c in election.candidates_in("house-d3")
+    )
+    rows = inputs.protocols[("house-d3", 1)].to_pylist()
+    for row in rows:
+        for c in people:
+            row[c.candidate_id] = row.pop(c.candidate_id.removeprefix("n-"))
+    election = dataclasses.replace(
+        election,
+        contests=(*election.contests, again),
+        candidates=(*election.candidates, *people),
+    )
+    return dataclasses.replace(
+        inputs,
+        election=election,
+        protocols={**inputs.protocols, ("house-d3n", 1): _table(rows)},
+        invalidations=(Invalidation("house-d3", 1, "annulled", "house-d3n"),),
+    )
+
+
+def _college(
+    first: Mapping[str, int], second: Mapping[str, int] | None = None, *, seats: int = 1
+) -> ElectionInputs:
+    """A senate seat (or two) in territory t1, elected by 100 electors, 90 present."""
+    contests = tuple(
+        Contest(f"c{n}", "senate", "college", territory_id="t1") for n in range(1, seats + 1)
+    )
+    candidates = tuple(
+        Candidate(f"{c.contest_id}-{who}", c.contest_id, f"{who} {c.contest_id}", "maslikhat")
+        for c in contests
+        for who in first
+    )
+    election = Election(
+        election_id="college",
+        name="College",
+        chambers=(Chamber("senate", "Senate", "senate.toml"),),
+        territories=(Territory("t1", "One"), Territory("t2", "Two")),
+        contests=contests,
+        candidates=candidates,
+    )
+    ballots = [
+        CollegeBallot(
+            c.contest_id, 1, 100, 90, {f"{c.contest_id}-{k}": v for k, v in first.items()}
+        )
+        for c in contests
+    ]
+    if second is not None:
+        ballots += [
+            CollegeBallot(
+                c.contest_id, 2, 100, 90, {f"{c.contest_id}-{k}": v for k, v in second.items()}
+            )
+            for c in contests
+        ]
+    return ElectionInputs(election=election, protocols={}, college_ballots=tuple(ballots), seed=3)
+
+
+def college() -> ElectionInputs:
+    """Round 1: a 55, b 30, c 5 of 90; round 2: a 50, b 40."""
+    return _college({"a": 55, "b": 30, "c": 5}, {"a": 50, "b": 40})
+
+
+def college_two_seats() -> ElectionInputs:
+    """Two college seats in one territory."""
+    return _college({"a": 55, "b": 30, "c": 5}, {"a": 50, "b": 40}, seats=2)
+
+
+def college_place_tie() -> ElectionInputs:
+    """Round 1: a 40, b 25, c 25: b and c tie for the second place."""
+    return _college({"a": 40, "b": 25, "c": 25}, {"a": 50, "b": 40})
+
+
+def college_runoff_tie() -> ElectionInputs:
+    """Round 1 decides nothing; round 2 ties, 45 each."""
+    return _college({"a": 40, "b": 30, "c": 20}, {"a": 45, "b": 45})
+
+
+SENATE: Mapping[str, Any] = {
+    "id": "senate",
+    "name": "A senate",
+    "country": "XX",
+    "chamber": "Senate",
+    "year": 2030,
+    "seats_total": 2,
+    "majority": 2,
+    "indirect_tier": {
+        "seats_elected": 2,
+        "seats_contested": 2,
+        "seats_per_territory": 2,
+        "electors": "the assembly of the territory",
+        "quorum": "50%",
+        "win_share": "50%",
+        "second_round_min_share": None,
+    },
+}
+
+
+# --- running a law over an election ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variation:
+    """`changes` (dotted path -> value) made to the law, over `election`; `base` are changes
+    made to both laws compared, so that the election reaches the rule."""
+
+    changes: Mapping[str, Any]
+    election: Callable[[], ElectionInputs] = demo
+    base: Mapping[str, Any] = field(default_factory=dict)
+    refused: str | None = None
+    """Where the change is refused, a text the refusal names (the setting)."""
+
+    @property
+    def senate(self) -> bool:
+        return self.election.__name__.startswith("college")
+
+
+def _set(tree: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node: Any = tree
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def _listed(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_listed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _listed(v) for k, v in value.items()}
+    return value
+
+
+def changed_law(original: Mapping[str, Any], changes: Mapping[str, Any]) -> Law:
+    tree = _listed(dict(original))
+    for path, value in changes.items():
+        _set(tree, path, value)
+    return Law.model_validate(tree)
+
+
+def outcome(law: Law, inputs: ElectionInputs, chamber: str) -> str:
+    """The whole result (every stage and decision), or the refusal, as text."""
+    try:
+        result = run_calendar(inputs, {chamber: law})
+    except SaylauError as exc:
+        return f"refused: {exc}"
+    return json.dumps(result_to_dict(result, stages=True), sort_keys=True, default=str)
+
+
+@cache
+def _demo_law() -> dict[str, Any]:
+    law: dict[str, Any] = demo_laws()["house"].model_dump(exclude_unset=True)
+    return law
+
+
+def outcomes(variation: Variation) -> tuple[str, str]:
+    original = dict(SENATE) if variation.senate else _demo_law()
+    chamber = "senate" if variation.senate else "house"
+    inputs = variation.election()
+    base = changed_law(original, variation.base)
+    try:
+        varied = changed_law(original, {**variation.base, **variation.changes})
+    except ValidationError as exc:
+        return outcome(base, inputs, chamber), f"refused by the loader: {exc}"
+    return outcome(base, inputs, chamber), outcome(varied, inputs, chamber)
+
+
+SEATS_5 = {"list_tier.seats": 5, "seats_total": 8, "majority": 5}
+ONE_ROUND = {
+    "district_tier.rounds": 1,
+    "district_tier.win": "plurality",
+    "district_tier.runoff": None,
+}
+RUNOFF_MAJORITY = {"district_tier.runoff.win": "absolute_majority"}
+ADMIT = {"list_tier.threshold.share": "30%", "list_tier.too_few_qualify.rule": "admit_next"}
+
+VARIATIONS: Mapping[str, Variation] = {
+    # the whole chamber
+    "seats_total": Variation(SEATS_5),
+    "majority": Variation({"majority": 5}, refused="majority is 5"),
+    "appointed_seats": Variation({"appointed_seats": 1, "seats_total": 8, "majority": 5}),
+    # the protocol form
+    "protocol": Variation({"protocol": None}, refused="[protocol]"),
+    "protocol.relations": Variation({"protocol.relations": []}, demo_broken),
+    "protocol.relations.*.code": Variation({"protocol.relations.0.code": "received"}, demo_broken),
+    "protocol.relations.*.rule": Variation(
+        {"protocol.relations.0.rule": "ballots_received >= took_part"}, demo_broken
+    ),
+    "protocol.relations.*.severity": Variation(
+        {"protocol.relations.0.severity": "flag"}, demo_broken
+    ),
+    "protocol.relations.*.requires": Variation({"protocol.relations.2.requires": []}),
+    # the list tier
+    "list_tier": Variation(
+        {"list_tier": None, "seats_total": 3, "majority": 2}, refused="has no such tier"
+    ),
+    "list_tier.seats": Variation(SEATS_5),
+    "list_tier.threshold": Variation({"list_tier.threshold": None}),
+    "list_tier.threshold.share": Variation({"list_tier.threshold.share": "30%"}),
+    "list_tier.threshold.base": Variation(
+        {"list_tier.threshold.base": "list_votes"}, base={"list_tier.threshold.share": "4%"}
+    ),
+    "list_tier.threshold.inclusive": Variation(
+        {"list_tier.threshold.inclusive": False}, base={"list_tier.threshold.share": "13/349"}
+    ),
+    "list_tier.method": Variation({"list_tier.method": "dhondt"}),
+    "list_tier.tie_breaks": Variation({"list_tier.tie_breaks": ["refuse"]}, list_tie, base=SEATS_5),
+    "list_tier.too_few_qualify.minimum_lists": Variation(
+        {"list_tier.too_few_qualify.minimum_lists": 1}, base=ADMIT
+    ),
+    "list_tier.too_few_qualify.rule": Variation(
+        {"list_tier.too_few_qualify.rule": "admit_next"},
+        base={"list_tier.threshold.share": "30%"},
+    ),
+    "list_tier.too_few_qualify.admitted_weight": Variation(
+        {"list_tier.too_few_qualify.admitted_weight": "1/4"}, base=ADMIT
+    ),
+    "list_tier.max_list_length": Variation(
+        {"list_tier.max_list_length": 2}, refused="the law allows 2"
+    ),
+    "list_tier.against_all": Variation(
+        {"list_tier.against_all": "not_on_ballot"}, refused="list_tier.against_all"
+    ),
+    "list_tier.percent_base": Variation({"list_tier.percent_base": "valid"}),
+    # the district tier
+    "district_tier": Variation(
+        {"district_tier": None, "seats_total": 4, "majority": 3}, refused="has no such tier"
+    ),
+    "district_tier.seats": Variation(
+        {"district_tier.seats": 2, "seats_total": 6, "majority": 4}, refused="district"
+    ),
+    "district_tier.rounds": Variation(ONE_ROUND),
+    "district_tier.win": Variation({"district_tier.win": "plurality"}),
+    "district_tier.majority_base": Variation({"district_tier.majority_base": "candidate_votes"}),
+    "district_tier.min_turnout": Variation({"district_tier.min_turnout": "70%"}),
+    "district_tier.turnout_inclusive": Variation(
+        {"district_tier.turnout_inclusive": True}, base={"district_tier.min_turnout": "13/19"}
+    ),
+    "district_tier.tie": Variation({"district_tier.tie": ["refuse"]}, district_tie, base=ONE_ROUND),
+    "district_tier.against_all_wins": Variation(
+        {"district_tier.against_all_wins": "new_voting"}, against_all_district
+    ),
+    "district_tier.runoff": Variation(ONE_ROUND),
+    "district_tier.runoff.candidates": Variation({"district_tier.runoff.candidates": 3}),
+    "district_tier.runoff.days_after": Variation(
+        {"district_tier.runoff.days_after": 15}, refused="district_tier.runoff.days_after"
+    ),
+    "district_tier.runoff.latest_days": Variation(
+        {"district_tier.runoff.latest_days": 10},
+        base={"district_tier.runoff.days_after": 7},
+        refused="district_tier.runoff.latest_days",
+    ),
+    "district_tier.runoff.place_tie": Variation(
+        {"district_tier.runoff.place_tie": ["refuse"]}, place_tie
+    ),
+    "district_tier.runoff.win": Variation(RUNOFF_MAJORITY),
+    "district_tier.runoff.majority_base": Variation(
+        {"district_tier.runoff.majority_base": "candidate_votes"}, base=RUNOFF_MAJORITY
+    ),
+    "district_tier.runoff.tie": Variation({"district_tier.runoff.tie": "lot"}, runoff_tie),
+    "district_tier.runoff.withdrawal": Variation(
+        {"district_tier.runoff.withdrawal": "remaining_only"}, withdrawal
+    ),
+    "district_tier.runoff.min_turnout": Variation({"district_tier.runoff.min_turnout": "50%"}),
+    "district_tier.new_voting.original_candidates_barred": Variation(
+        {"district_tier.new_voting.original_candidates_barred": True},
+        new_voting,
+        base={"district_tier.new_voting.original_candidates_barred": False},
+        refused="may not run again",
+    ),
+    # the indirect tier
+    "indirect_tier": Variation(
+        {"indirect_tier": None, "district_tier": None}, college, refused="seats_total"
+    ),
+    "indirect_tier.seats_elected": Variation(
+        {"indirect_tier.seats_elected": 3, "seats_total": 3}, college
+    ),
+    "indirect_tier.seats_contested": Variation({"indirect_tier.seats_contested": 1}, college),
+    "indirect_tier.seats_per_territory": Variation(
+        {"indirect_tier.seats_per_territory": 1},
+        college_two_seats,
+        refused="indirect_tier.seats_per_territory",
+    ),
+    "indirect_tier.quorum": Variation({"indirect_tier.quorum": "95%"}, college),
+    "indirect_tier.quorum_inclusive": Variation(
+        {"indirect_tier.quorum_inclusive": True}, college, base={"indirect_tier.quorum": "9/10"}
+    ),
+    "indirect_tier.win_share": Variation({"indirect_tier.win_share": "2/3"}, college),
+    "indirect_tier.win_inclusive": Variation(
+        {"indirect_tier.win_inclusive": True}, college, base={"indirect_tier.win_share": "11/18"}
+    ),
+    "indirect_tier.win_base": Variation(
+        {"indirect_tier.win_base": "electors"}, college, base={"indirect_tier.win_share": "3/5"}
+    ),
+    "indirect_tier.second_round_candidates": Variation(
+        {"indirect_tier.second_round_candidates": 3},
+        college,
+        base={"indirect_tier.win_share": "2/3"},
+    ),
+    "indirect_tier.second_round_place_tie": Variation(
+        {"indirect_tier.second_round_place_tie": ["refuse"]}, college_place_tie
+    ),
+    "indirect_tier.second_round_min_share": Variation(
+        {"indirect_tier.second_round_min_share": "60%"},
+        college,
+        base={"indirect_tier.win_share": "2/3"},
+    ),
+    "indirect_tier.tie": Variation({"indirect_tier.tie": "lot"}, college_runoff_tie),
+}
+"""For each setting, a change of its value and the election that shows its effect."""
+
+SETTINGS = list(walk(Law))
+
+
+def test_the_walk_finds_settings_of_every_kind() -> None:
+    """The walk reaches nested sections, tuples of models and optional sections."""
+    for path in (
+        "list_tier.threshold.share",
+        "district_tier.runoff.days_after",
+        "protocol.relations.*.severity",
+        "indirect_tier.tie",
+        "district_tier.runoff",
+    ):
+        assert path in SETTINGS
+
+
+def test_every_table_entry_names_a_setting() -> None:
+    stale = sorted((set(VARIATIONS) | set(METADATA) - {"*.sources"}) - set(SETTINGS))
+    assert not stale, f"entries for settings the schema does not have: {stale}"
+
+
+@pytest.mark.parametrize("path", SETTINGS)
+def test_every_setting_is_applied_or_refused(path: str) -> None:
+    reason = metadata_reason(path)
+    if reason is not None:
+        assert path not in VARIATIONS, f"{path} is both metadata and a rule"
+        return
+    variation = VARIATIONS.get(path)
+    assert variation is not None, (
+        f"the law setting {path} has no entry in VARIATIONS (tests/law/test_every_setting.py): "
+        f"add a change of it and an election whose result the change alters, or make the "
+        f"loader refuse the setting as not supported, naming it"
+    )
+    before, after = outcomes(variation)
+    assert not before.startswith("refused"), f"{path}: the unchanged law is refused: {before}"
+    assert before != after, f"{path}: changing it ({dict(variation.changes)}) changes nothing"
+    if variation.refused is not None:
+        assert after.startswith("refused") and variation.refused in after, (
+            f"{path}: expected a refusal naming {variation.refused!r}, got {after[:300]}"
+        )
