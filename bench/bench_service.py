@@ -77,7 +77,8 @@ def quantile(values: list[float], q: float) -> float:
 def serving(url: str, workers: int) -> Iterator[int]:
     """`saylau serve` on a free loopback port, in a process group of its own, until the
     block ends; then the group (the server and its workers) is stopped."""
-    command = [str(Path(sys.executable).parent / "saylau"), "serve", "--workers", str(workers)]
+    command = [str(Path(sys.executable).parent / "saylau"), "serve", "--no-log"]
+    command += ["--workers", str(workers)]
     with server_process(
         lambda port: [*command, "--port", str(port)],
         {**os.environ, "SAYLAU_DATABASE_URL": url},

@@ -72,6 +72,19 @@ class Resolution:
     reference: str = ""
 
 
+@dataclass(frozen=True)
+class PreferenceVotes:
+    """Preference votes for one candidate of a list (its party's list, at `rank`) on a list
+    contest's ballot: at one station, or for the whole constituency where `station_id` is
+    None. Under an open-list law they reorder the list before its seats are filled."""
+
+    contest_id: str
+    party_id: str
+    rank: int
+    votes: int
+    station_id: str | None = None
+
+
 FigureKind = Literal["published", "sum_of_inputs", "generator_target"]
 """What a figure a run is compared with is: `published` by a source outside the run;
 `sum_of_inputs`, a sum of the same files the run reads (a check of the reading, not of the
@@ -141,3 +154,5 @@ class ElectionInputs:
     origins: Mapping[str, TableOrigin] = field(default_factory=dict)
     """Where each table was read (`contests`, `invalidations`, ..., and `protocols/<contest>
     .r<round>`); empty for inputs a scenario or an importer built."""
+    preferences: tuple[PreferenceVotes, ...] = ()
+    """Preference votes for list candidates (open lists), by station or by constituency."""

@@ -15,6 +15,7 @@ from saylau.rules.allocation import Allocation
 from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision
 from saylau.rules.indirect import IndirectDecision
+from saylau.rules.preferences import Placed
 from saylau.tabulate.totals import ContestTotals, LineTotals
 
 StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
@@ -84,6 +85,11 @@ class ListDecision:
     members_known: bool = True
     areas: ContestTotals | None = None
     """The list ballot's count by territory and district, summed from the same protocols."""
+    seated: Mapping[str, tuple[Placed, ...]] = field(default_factory=dict)
+    """Who took each of a list's seats, in seat order, and why (list rank, or preference
+    votes): filled where the law says how preference votes apply (`list_tier.preferences`)."""
+    preference_rule: str | None = None
+    """The law's preference rule in words, where it has one ('quota: at least 7% of ...')."""
 
     @property
     def seats_filled(self) -> int:

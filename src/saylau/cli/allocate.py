@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +11,8 @@ import typer
 from saylau.cli.options import JsonOption
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from rich.table import Table
 
     from saylau.law.schema import MethodName, Threshold, TieBreak
@@ -131,7 +132,7 @@ def _threshold(
         if from_law.base == "list_votes" and base is not None:
             raise InputError("--base is not used: the law's threshold is a share of list_votes")
         return from_law.model_copy(update={"inclusive": False}) if strict else from_law
-    share = _percent(percent, "--threshold") if percent is not None else Fraction(0)
+    share = _percent(percent, "--threshold") if percent is not None else 0
     coalition_share = _percent(coalition, "--coalition-threshold") if coalition else None
     return Threshold(
         share=share,
@@ -142,6 +143,8 @@ def _threshold(
 
 
 def _percent(text: str, option: str) -> Fraction:
+    from fractions import Fraction
+
     from saylau.errors import InputError
 
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 import typer
@@ -26,6 +25,8 @@ def load_command(
 
     Example: saylau load kz-1999
     """
+    import secrets
+
     from sqlalchemy import select
 
     from saylau.service.accounts import create_user

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +35,8 @@ def users_add_command(
 
     Example: saylau users add operator-akmola --role operator --commission tec-akmola
     """
+    import secrets
+
     from saylau.io.files import read_text
     from saylau.service.accounts import create_user
     from saylau.service.config import database_url

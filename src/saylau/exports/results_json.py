@@ -49,6 +49,7 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
                     "members_known": d.members_known,
                     "members": {party: list(names) for party, names in d.members.items()},
                     "vacant": dict(d.vacant),
+                    **seated_to_dict(d),
                     "allocation": allocation_to_dict(d.allocation),
                     **areas_to_dict(d.areas, generated=bool(result.generated)),
                 }
@@ -63,6 +64,30 @@ def result_to_dict(result: ElectionResult, stages: bool = True) -> dict[str, Any
     out["notes"] = [{"kind": n.kind, "text": n.text} for n in result.notes]
     out["generated"] = sorted(result.generated)
     return out
+
+
+def seated_to_dict(decision: ListDecision) -> dict[str, Any]:
+    """Who took each list seat and why, where the law says how preference votes apply
+    (`preference_rule` and `seated`); nothing under a law without `list_tier.preferences`."""
+    if decision.preference_rule is None:
+        return {}
+    return {
+        "preference_rule": decision.preference_rule,
+        "seated": {
+            party: [
+                {
+                    "seat": seat,
+                    "name": placed.name,
+                    "list_rank": placed.rank,
+                    "preference_votes": placed.preference_votes,
+                    "reason": placed.reason,
+                    "why": placed.why(),
+                }
+                for seat, placed in enumerate(people, start=1)
+            ]
+            for party, people in decision.seated.items()
+        },
+    }
 
 
 def indices_to_dict(

@@ -74,6 +74,38 @@ class TooFewQualify(Section):
     admitted_weight: Share = Field(default=1, validate_default=True)
 
 
+PreferenceRule = Literal["none", "reorder", "quota"]
+"""How preference votes reorder a list: `none` (a closed list), `reorder` (every candidate
+by preference votes) or `quota` (those over a share of the list's votes move to the top)."""
+
+
+class Preferences(Section):
+    """Open lists: how the preference votes for a list's candidates reorder it before its
+    seats are filled.
+
+    `none` keeps list order (a closed list). `reorder` ranks every candidate by preference
+    votes, equal votes in list order. `quota` moves the candidates whose preference votes
+    reach `quota` of their list's votes (at least it when `inclusive`, else more than it)
+    to the top, in order of preference votes (equal votes in list order); the rest keep
+    list order below them.
+    """
+
+    rule: PreferenceRule
+    quota: Share | None = None
+    inclusive: bool = True
+
+    @model_validator(mode="after")
+    def _quota_with_its_rule(self) -> Self:
+        if self.rule == "quota" and self.quota is None:
+            raise ValueError("rule 'quota' needs a quota: the share of the list's votes")
+        loose = sorted({"quota", "inclusive"} & self.model_fields_set)
+        if self.rule != "quota" and loose:
+            raise ValueError(
+                f"{', '.join(loose)} only applies with rule = 'quota', not '{self.rule}'"
+            )
+        return self
+
+
 class ListTier(Section):
     """Party-list seats in one constituency."""
 
@@ -87,6 +119,8 @@ class ListTier(Section):
     against_all: Literal["in_base_only", "not_on_ballot"] = "in_base_only"
     percent_base: ThresholdBase | None = None
     """The base of the list percentages printed and exported; by default the threshold's."""
+    preferences: Preferences | None = None
+    """Open lists: how preference votes reorder each list; absent, the lists are closed."""
 
     _check_ties = field_validator("tie_breaks")(tie_chain)
 

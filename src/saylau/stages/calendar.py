@@ -41,6 +41,7 @@ from saylau.stages.labels import (
     with_published_seats,
 )
 from saylau.stages.lists import decide_list, undecided
+from saylau.stages.preferences import preference_totals, unused_preferences
 from saylau.stages.registration import register
 from saylau.tabulate.totals import LineTotals, sum_totals
 
@@ -118,6 +119,7 @@ def run_calendar(
     ]
     paths = [p for ch in chambers for p in (*ch.originals, *ch.replaced.values(), *ch.colleges)]
     unused = unused_inputs(inputs, counting.counted, paths)
+    unused += unused_preferences(inputs, laws)
     unused += [(c, Note("missing", text)) for c, text in counting.missing_notes()]
     for result in results:
         mine = tuple(n.text for c, n in unused if _chamber_of(election, c) == result.chamber_id)
@@ -168,7 +170,9 @@ def _round1_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
             counted = counting.count(contest, 1)
             why = undecided(contest.contest_id, counted)
             if counted is not None and why is None:
-                ch.lists.append(decide_list(election, ch.law.list_tier, counted, inputs.seed))
+                preferences = preference_totals(inputs, counted)
+                lists = ch.law.list_tier
+                ch.lists.append(decide_list(election, lists, counted, inputs.seed, preferences))
             elif why is not None:
                 ch.undecided[contest.contest_id] = why
     tier = ch.law.district_tier

@@ -7,11 +7,15 @@ out of candidates leaves its remaining seats vacant [L/I S23].
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from saylau.law.schema import ListTier
 from saylau.registry.election import Election
 from saylau.results import ListDecision
 from saylau.rules.allocation import ListEntry, PartyId
 from saylau.rules.apportion import allocate_list_tier
+from saylau.rules.preferences import Candidate as ListedCandidate
+from saylau.rules.preferences import Placed, ordered, rule_label
 from saylau.stages.counting import Counted
 
 
@@ -32,6 +36,25 @@ def members(election: Election, seats: dict[PartyId, int]) -> dict[str, tuple[st
         for party, won in sorted(seats.items())
         if won
     }
+
+
+def seated(
+    election: Election,
+    tier: ListTier,
+    seats: Mapping[PartyId, int],
+    votes: Mapping[str, int],
+    preferences: Mapping[str, Mapping[int, int]],
+) -> dict[str, tuple[Placed, ...]]:
+    """Who takes each list's seats, and why: the first candidates of the list as the law's
+    preference rule orders it (saylau.rules.preferences); list order where it has none."""
+    found: dict[str, tuple[Placed, ...]] = {}
+    for party, won in sorted(seats.items()):
+        if not won:
+            continue
+        people = [ListedCandidate(c.rank, c.name) for c in election.list_of(party)]
+        order = ordered(people, tier.preferences, preferences.get(party, {}), votes.get(party, 0))
+        found[party] = order[:won]
+    return found
 
 
 def vacant(election: Election, seats: dict[PartyId, int]) -> dict[str, int]:
@@ -64,10 +87,18 @@ def undecided(contest_id: str, counted: Counted | None) -> str | None:
     return None
 
 
-def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int) -> ListDecision:
+def decide_list(
+    election: Election,
+    tier: ListTier,
+    counted: Counted,
+    seed: int,
+    preferences: Mapping[str, Mapping[int, int]] | None = None,
+) -> ListDecision:
     """Allocate the tier's seats on the nation's count of the list ballot, then seat the
-    lists' candidates in order. Where the registry holds no list candidates at all, the
-    seats go to their parties and the members are not named (`members_known` is False)."""
+    lists' candidates in order: list order, or as the preference votes (by party and rank)
+    reorder it under the law's `preferences`. Where the registry holds no list candidates
+    at all, the seats go to their parties and the members are not named (`members_known`
+    is False)."""
     count = counted.count
     allocation = allocate_list_tier(
         tier,
@@ -81,11 +112,24 @@ def decide_list(election: Election, tier: ListTier, counted: Counted, seed: int)
         return ListDecision(
             counted.contest_id, allocation, count, members_known=False, areas=counted.totals
         )
+    if tier.preferences is None:
+        return ListDecision(
+            counted.contest_id,
+            allocation,
+            count,
+            members(election, allocation.seats),
+            vacant(election, allocation.seats),
+            areas=counted.totals,
+        )
+    list_votes = {str(party): votes for party, votes in count.votes.items()}
+    placed = seated(election, tier, allocation.seats, list_votes, preferences or {})
     return ListDecision(
         counted.contest_id,
         allocation,
         count,
-        members(election, allocation.seats),
+        {party: tuple(p.name for p in seats) for party, seats in placed.items()},
         vacant(election, allocation.seats),
         areas=counted.totals,
+        seated=placed,
+        preference_rule=rule_label(tier.preferences),
     )

@@ -19,6 +19,9 @@
     resolutions.csv     contest_id, round, winner, method, reference: how the commission
                         settled a tie the law left undecided (method: lot, commission_decision,
                         court_decision)
+    preferences.csv     contest_id, party_id, rank, votes, station_id: preference votes for
+                        list candidates (open lists), by station or, station_id left empty,
+                        for the whole constituency
     notes.csv           kind, text: data conflicts, sources, what was generated
     sources.md          for readers: the notes as prose (written, never read)
 
@@ -59,6 +62,7 @@ from saylau.io.election.rows import (
     list_candidate,
     note,
     party,
+    preference,
     resolution,
     territory,
     withdrawal,
@@ -101,6 +105,7 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         generated=frozenset(config.generated),
         seed=config.seed,
         origins=origins,
+        preferences=_read(root, "preferences.csv", preference, origins, optional=True),
     )
 
 
@@ -235,6 +240,7 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
     "resolutions.csv": (("contest_id", "round", "winner", "method"), ("reference",)),
     "notes.csv": (("kind", "text"), ()),
+    "preferences.csv": (("contest_id", "party_id", "rank", "votes"), ("station_id",)),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from saylau.errors import InputError
-from saylau.inputs import Invalidation, Note, Resolution, Withdrawal
+from saylau.inputs import Invalidation, Note, PreferenceVotes, Resolution, Withdrawal
 from saylau.io.files import shown
 from saylau.io.table_files import Row, cell, optional_cell, whole
 from saylau.registry.model import Candidate, Contest, District, ListCandidate, Party, Territory
@@ -118,6 +118,18 @@ def resolution(path: Path, row: Row) -> Resolution:
         cell(path, row, "winner"),
         cast(Any, method),
         optional_cell(row, "reference") or "",
+    )
+
+
+def preference(path: Path, row: Row) -> PreferenceVotes:
+    """A row of preference votes: a list candidate (party and rank) at a station, or for
+    the whole constituency where station_id is left empty."""
+    return PreferenceVotes(
+        cell(path, row, "contest_id"),
+        cell(path, row, "party_id"),
+        whole(path, row, "rank") or 0,
+        whole(path, row, "votes") or 0,
+        optional_cell(row, "station_id"),
     )
 
 

@@ -37,6 +37,10 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     for name, values in rows.items():
         required, optional = COLUMNS[name]
         write_rows(root / name, [*required, *optional], values)
+    if inputs.preferences:  # only an open-list election has the file
+        required, optional = COLUMNS["preferences.csv"]
+        values = [vars(p) for p in inputs.preferences]
+        write_rows(root / "preferences.csv", [*required, *optional], values)
     write_text_table(election.stations, root / "stations.csv")
     (root / "sources.md").write_text(_sources(inputs), encoding="utf-8")
     folder = root / "protocols"
