@@ -25,7 +25,13 @@ from pydantic import BaseModel, ValidationError
 
 from saylau.errors import SaylauError
 from saylau.exports.results_json import result_to_dict
-from saylau.inputs import CollegeBallot, ElectionInputs, Invalidation, Withdrawal
+from saylau.inputs import (
+    CollegeBallot,
+    ElectionInputs,
+    Invalidation,
+    PreferenceVotes,
+    Withdrawal,
+)
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import Candidate, Contest, Territory
@@ -125,6 +131,16 @@ def demo() -> ElectionInputs:
 def demo_broken() -> ElectionInputs:
     """A list protocol that breaks received_balance (one ballot received too many)."""
     return _cells(demo(), ("house-list", 1), s1={"ballots_received": 751})
+
+
+def preferred() -> ElectionInputs:
+    """Preference votes at s1: red's third candidate 100 (of red's 1,290 list votes, exactly
+    10/129), its second 5."""
+    votes = (
+        PreferenceVotes("house-list", "red", 3, 100, "s1"),
+        PreferenceVotes("house-list", "red", 2, 5, "s1"),
+    )
+    return dataclasses.replace(demo(), preferences=votes)
 
 
 def list_tie() -> ElectionInputs:
@@ -411,6 +427,22 @@ VARIATIONS: Mapping[str, Variation] = {
         {"list_tier.against_all": "not_on_ballot"}, refused="list_tier.against_all"
     ),
     "list_tier.percent_base": Variation({"list_tier.percent_base": "valid"}),
+    "list_tier.preferences": Variation({"list_tier.preferences": {"rule": "reorder"}}, preferred),
+    "list_tier.preferences.rule": Variation(
+        {"list_tier.preferences.rule": "reorder"},
+        preferred,
+        base={"list_tier.preferences": {"rule": "none"}},
+    ),
+    "list_tier.preferences.quota": Variation(
+        {"list_tier.preferences.quota": "50%"},
+        preferred,
+        base={"list_tier.preferences": {"rule": "quota", "quota": "1%"}},
+    ),
+    "list_tier.preferences.inclusive": Variation(
+        {"list_tier.preferences.inclusive": False},
+        preferred,
+        base={"list_tier.preferences": {"rule": "quota", "quota": "10/129"}},
+    ),
     # the district tier
     "district_tier": Variation(
         {"district_tier": None, "seats_total": 4, "majority": 3}, refused="has no such tier"
