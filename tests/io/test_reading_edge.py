@@ -263,3 +263,11 @@ def test_an_empty_stations_csv_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_election_dir(root)
     assert str(caught.value).startswith(f"{root / 'stations.csv'}: stations.csv has no stations")
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_registry_lines_may_end_in_lf_crlf_or_cr(tmp_path: Path, end: str) -> None:
+    path = tmp_path / "parties.csv"
+    path.write_bytes(f"\ufeffparty_id,name{end}red,Red{end}{end}blue,Blue{end}".encode())
+    rows = read_rows(path, ("party_id", "name"))
+    assert [(line, values["party_id"]) for line, values in rows] == [(2, "red"), (4, "blue")]

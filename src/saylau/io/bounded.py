@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from saylau.errors import InputError
-from saylau.io.files import BOM, COMPRESSED_ERRORS, regular_file, shown
+from saylau.io.files import COMPRESSED_ERRORS, first_bad_utf8_line, regular_file, shown
 from saylau.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
@@ -139,15 +139,15 @@ def scan_file(path: Path, gzipped: bool, scan: LineScan) -> int:
 
 
 def records(path: Path, where: Where) -> Iterator[tuple[int, list[str]]]:
-    """Each record of a UTF-8 CSV file (a byte-order mark is allowed) with the number of
-    its last line, blank lines skipped. The limits are held line by line: a line past
-    MAX_LINE_BYTES, a line past MAX_ROWS (blank ones count), a cell past MAX_CELL_CHARS
-    that the csv module could not take, and a byte that is not UTF-8 are refused naming
-    the line (and the field, where it can be told)."""
+    """Each record of a UTF-8 CSV file (a byte-order mark is allowed; lines end in LF, CRLF
+    or CR) with the number of its last line, blank lines skipped. The limits are held line
+    by line: a line past MAX_LINE_BYTES characters, a line past MAX_ROWS (blank ones count),
+    a cell past MAX_CELL_CHARS that the csv module could not take, and a byte that is not
+    UTF-8 are refused naming the line (and the field, where it can be told)."""
     regular_file(path)
     try:
-        with path.open("rb") as handle:
-            lines = _Lines(handle, where)
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            lines = _Lines(path, handle, where)
             reader = csv.reader(lines)
             try:
                 for record in reader:
@@ -167,43 +167,43 @@ def records(path: Path, where: Where) -> Iterator[tuple[int, list[str]]]:
 
 
 class _Lines:
-    """The lines of an open file as text, each checked against the limits as it is read."""
+    """The lines of an open text file, each checked against the limits as it is read."""
 
-    def __init__(self, handle: IO[bytes], where: Where) -> None:
+    def __init__(self, path: Path, handle: IO[str], where: Where) -> None:
+        self.path = path
         self.handle = handle
         self.where = where
         self.names: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
         number = 0
-        while raw := self.handle.readline(MAX_LINE_BYTES + 1):
+        while text := self._line(number + 1):
             number += 1
-            if len(raw) > MAX_LINE_BYTES:
+            if len(text) > MAX_LINE_BYTES:
                 raise InputError(
                     f"{self.where(number, None)}: more than {MAX_CELL_CHARS:,} characters in "
                     f"a cell, the limit (MAX_CELL_CHARS): the line runs past "
-                    f"{MAX_LINE_BYTES:,} bytes"
+                    f"{MAX_LINE_BYTES:,} characters"
                 )
             if number - 1 > MAX_ROWS:
                 raise InputError(
                     f"{self.where(number, None)}: more than {MAX_ROWS:,} rows, blank lines "
                     f"counted, the limit (MAX_ROWS)"
                 )
-            text = self._decoded(raw, number)
             if number == 1:
                 self.names = [n.strip() for n in next(csv.reader([text]), [])]
             elif len(text) > MAX_CELL_CHARS and '"' not in text:
                 self._cells(text, number)
             yield text
 
-    def _decoded(self, raw: bytes, number: int) -> str:
-        body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
+    def _line(self, number: int) -> str:
         try:
-            return body.decode("utf-8")
+            return self.handle.readline(MAX_LINE_BYTES + 1)
         except UnicodeDecodeError as exc:
+            line = first_bad_utf8_line(self.path, gzipped=False) or number
             raise InputError(
-                f"{self.where(number, None)}: byte {body[exc.start]:#04x} is not UTF-8 text; "
-                f"save the file as UTF-8"
+                f"{self.where(line, None)}: byte {exc.object[exc.start]:#04x} is not UTF-8 "
+                f"text; save the file as UTF-8"
             ) from None
 
     def _cells(self, text: str, number: int) -> None:
