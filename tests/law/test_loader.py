@@ -45,13 +45,14 @@ base = "valid"
 """
 
 
-def test_bundled_laws_are_the_five_named() -> None:
+def test_bundled_laws_are_the_ones_named() -> None:
     assert bundled_law_names() == [
         "kz-1999-majilis",
         "kz-1999-senate",
         "ru-2016-duma",
         "ru-2021-duma",
         "spb-2021-zaks",
+        "ua-2019-rada",
     ]
 
 
