@@ -176,3 +176,11 @@ def test_a_quoted_votes_cell_past_the_csv_modules_limit_is_one_of_saylaus(
     path.write_text(f'party,votes\n"{"p" * 200_000}",5\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"votes\.csv: row 2.*MAX_CELL_CHARS"):
         read_votes_csv(path)
+
+
+def test_a_gzip_whose_lines_end_in_cr_is_counted_by_them(tmp_path: Path) -> None:
+    """Lines that end in CR alone are lines: 400,000 short ones are no 12 MB line."""
+    path = tmp_path / "list.r1.csv.gz"
+    text = HEADER + b"\r" + b"".join(b"%07d,10,10,10,0,10,0\r" % i for i in range(400_000))
+    path.write_bytes(gzip.compress(text, compresslevel=1))
+    assert read_protocols(path).num_rows == 400_000

@@ -12,7 +12,8 @@ limit's worth of reading, never after it has been held whole:
   than MAX_COLUMNS cells.
 
 A chunk is shorter than MAX_LINE_BYTES, so a line that long spans chunks, and only the
-bytes since the last line break need counting. `records` reads a small CSV file (the
+bytes since the last line break need counting. A line ends in LF (or CRLF); in a file with no
+LF in its first chunk but a CR, in CR. `records` reads a small CSV file (the
 registry, a votes file) record by record under the same limits.
 """
 
@@ -68,6 +69,8 @@ class LineScan:
         self.breaks = 0
         self.since = 0
         self.commas = 0
+        self.end: bytes | None = None
+        """The byte that ends a line: LF, or CR in a file whose lines end in CR alone."""
 
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
@@ -76,8 +79,11 @@ class LineScan:
                 f"{self.where(self.breaks + 1, None)}: more than {MAX_TEXT_BYTES:,} bytes of "
                 f"text, the limit (MAX_TEXT_BYTES)"
             )
-        last = chunk.rfind(b"\n")
-        first = chunk.find(b"\n") if last >= 0 else len(chunk)
+        if self.end is None:
+            self.end = b"\n" if b"\n" in chunk else b"\r" if b"\r" in chunk else None
+        end = self.end or b"\n"
+        last = chunk.rfind(end)
+        first = chunk.find(end) if last >= 0 else len(chunk)
         if self.since + first > MAX_LINE_BYTES:
             self.commas += chunk.count(b",", 0, MAX_LINE_BYTES - self.since + 1)
             self._long_line()
@@ -85,7 +91,7 @@ class LineScan:
             self.since += len(chunk)
             self.commas += chunk.count(b",")
         else:
-            self.breaks += chunk.count(b"\n")
+            self.breaks += chunk.count(end)
             self.since = len(chunk) - last - 1
             self.commas = chunk.count(b",", last + 1)
             self._count()
