@@ -10,6 +10,7 @@ percentages allow, so the seats are computed at both of its ends.
 from __future__ import annotations
 
 import csv
+import json
 from fractions import Fraction
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from saylau.law import load_law
 from saylau.rules.apportion import allocate_list_tier
 from saylau.rules.exact import fixed
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 UA = DATA / "ua-2019-rada"
 OFFICIAL_LIST_SEATS = {"sn": 124, "opzzh": 37, "batkivshchyna": 24, "es": 23, "holos": 17}
@@ -92,3 +93,19 @@ def test_the_radical_party_misses_the_threshold_at_any_base_in_the_range() -> No
     for base in BASES:
         assert 20 * radical < base  # under 5%
         assert 20 * _votes()["holos"] >= base  # Holos, the smallest list that passed
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_saylau_allocate_gives_the_official_list_seats(base: int) -> None:
+    """The same through the command line, on the example votes file (names for party ids)."""
+    from typer.testing import CliRunner
+
+    from saylau.cli import app
+
+    votes = ROOT / "examples" / "ua-2019-rada-list-votes.csv"
+    args = ["allocate", str(votes), "--law", "ua-2019-rada", "--base", str(base), "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    names = {r["name"]: r["party_id"] for r in _rows("list_votes.csv")}
+    seats = json.loads(result.stdout)["seats"]
+    assert {names[name]: won for name, won in seats.items() if won} == OFFICIAL_LIST_SEATS
