@@ -85,7 +85,7 @@ def load_inputs(
     if path.is_dir():
         _refuse_seed(name, seed)
         _refuse_data(name, data)
-        return read_election_dir(path, progress=reading), path
+        return read_election_dir(path, progress=reading, check_laws=True), path
     raise InputError(
         f"{name}: neither a known election ({', '.join(names())}) nor an election directory"
     )

@@ -262,6 +262,15 @@ def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Prob
     )
 
 
+def cross_reference_problems(
+    inputs: ElectionInputs, laws: Mapping[str, Law], *, inputs_too: bool = True
+) -> list[Problem]:
+    """The problems registration finds under `laws`: the registry's, and where `inputs_too`
+    those of the other inputs against it (saylau.stages.validation)."""
+    problems = _registry_problems(inputs.election, laws)
+    return problems + check_inputs(inputs, laws) if inputs_too else problems
+
+
 def _count(number: int, generated: bool) -> str:
     return f"{number:,}{GENERATED_MARK if generated else ''}"
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,6 +55,9 @@ from saylau.inputs import (
     TableOrigin,
 )
 from saylau.io.election.config import ElectionConfig, read_config
+from saylau.io.election.gather import REGISTRY_FILES, Gathered
+from saylau.io.election.laws import law_path as law_path
+from saylau.io.election.laws import load_laws
 from saylau.io.election.rows import (
     candidate,
     contest,
@@ -72,6 +76,7 @@ from saylau.io.protocols.files import read_protocols
 from saylau.io.table_files import Row, cell, read_rows, unique, whole
 from saylau.io.text_table import read_text_table
 from saylau.registry.election import Election
+from saylau.registry.stations import station_table
 
 Origins = dict[str, TableOrigin]
 """Where each table was read, filled as the directory is read."""
@@ -86,20 +91,30 @@ contests.csv accepts."""
 Progress = Callable[[int, int], None]
 
 
-def read_election_dir(root: Path, *, progress: Progress | None = None) -> ElectionInputs:
-    """Read a whole election directory into the values a run takes."""
+def read_election_dir(
+    root: Path, *, progress: Progress | None = None, check_laws: bool = False
+) -> ElectionInputs:
+    """Read a whole election directory into the values a run takes.
+
+    A bad file does not stop the reading: the problems of every file are told together,
+    grouped by file (saylau.io.election.gather). With `check_laws` (as a run reads it), each
+    chamber's law is loaded before any protocol is read, its problems told with the rest,
+    and so are the registry's broken cross-references."""
     origins: Origins = {}
-    config, election = read_registry(root, origins)
-    return ElectionInputs(
+    found = Gathered()
+    config, election = read_registry(root, origins, found, check_laws=check_laws)
+    inputs = ElectionInputs(
         election=election,
-        protocols=_protocols(root / "protocols", election, progress, origins),
-        college_ballots=_college(root / "college.csv", origins),
-        invalidations=_read(root, "invalidations.csv", invalidation, origins, optional=True),
-        withdrawals=_read(root, "withdrawals.csv", withdrawal, origins, optional=True),
-        resolutions=_read(root, "resolutions.csv", resolution, origins, optional=True),
+        protocols=_protocols(root / "protocols", election, progress, origins, found),
+        college_ballots=found.attempt(
+            root / "college.csv", lambda: _college(root / "college.csv", origins), ()
+        ),
+        invalidations=_read(root, "invalidations.csv", invalidation, origins, True, found),
+        withdrawals=_read(root, "withdrawals.csv", withdrawal, origins, True, found),
+        resolutions=_read(root, "resolutions.csv", resolution, origins, True, found),
         published=config.published_values,
         notes=(
-            *_read(root, "notes.csv", note, origins, optional=True),
+            *_read(root, "notes.csv", note, origins, True, found),
             *hidden_files(root),
         ),
         generated=frozenset(config.generated),
@@ -107,30 +122,47 @@ def read_election_dir(root: Path, *, progress: Progress | None = None) -> Electi
         origins=origins,
         preferences=_read(root, "preferences.csv", preference, origins, optional=True),
     )
+    found.cross_references(inputs, len(config.chambers))
+    found.refuse()
+    return inputs
 
 
-def read_registry(root: Path, origins: Origins | None = None) -> tuple[ElectionConfig, Election]:
+def read_registry(
+    root: Path,
+    origins: Origins | None = None,
+    gathered: Gathered | None = None,
+    *,
+    check_laws: bool = False,
+) -> tuple[ElectionConfig, Election]:
     """election.toml and the registry files of an election directory, without its votes.
 
-    A file the directory should not hold (a misspelled name, most likely) is refused first.
-    """
+    A file the directory should not hold (a misspelled name, most likely) is checked first,
+    then (with `check_laws`) each chamber's law. With `gathered`, a problem is kept there
+    and the reading goes on; without, the first problem stops it."""
     if not root.is_dir():
         raise InputError(f"{root}: not an election directory")
     found: Origins = {} if origins is None else origins
     config = read_config(root / "election.toml")
     found["election"] = TableOrigin(str(root / "election.toml"))
-    unknown_files(root, config)
+    strays = stray_files(root, config)
+    if strays and gathered is None:
+        raise stray_error(root, strays)
+    if strays and gathered is not None:
+        gathered.keep(stray_error(root, strays), strays)
+    if check_laws:
+        load_laws(root, config, gathered)
+    g = gathered
     election = Election(
         election_id=config.id,
         name=config.name or config.id,
         chambers=config.chamber_values,
-        parties=_read(root, "parties.csv", party, found, optional=True),
-        lists=_read(root, "lists.csv", list_candidate, found, optional=True),
-        territories=_read(root, "territories.csv", territory, found),
-        districts=_read(root, "districts.csv", district, found, optional=True),
-        stations=_stations(root / "stations.csv", found),
-        contests=_read(root, "contests.csv", contest, found),
-        candidates=_read(root, "candidates.csv", candidate, found, optional=True),
+        parties=_read(root, "parties.csv", party, found, True, g),
+        lists=_read(root, "lists.csv", list_candidate, found, True, g),
+        territories=_read(root, "territories.csv", territory, found, False, g),
+        districts=_read(root, "districts.csv", district, found, True, g),
+        stations=_stations(root / "stations.csv", found, g),
+        contests=_read(root, "contests.csv", contest, found, False, g),
+        candidates=_read(root, "candidates.csv", candidate, found, True, g),
         dates=dict(config.dates),
     )
     return config, election
@@ -162,7 +194,13 @@ def hidden_files(root: Path) -> tuple[Note, ...]:
     )
 
 
-def unknown_files(root: Path, config: ElectionConfig) -> None:
+def stray_error(root: Path, strays: list[tuple[Path, str]]) -> InputError:
+    """The error naming every file of the directory that Saylau does not read."""
+    listing = "\n  ".join(f"{shown(path)}: {what}" for path, what in strays)
+    return InputError(f"{root}: {len(strays)} file(s) Saylau does not read:\n  {listing}")
+
+
+def stray_files(root: Path, config: ElectionConfig) -> list[tuple[Path, str]]:
     """Every file of the directory is one Saylau reads, a law file, or for readers; a hidden
     file (its name starts with a dot) is left alone. Each other one is named, with the file
     it was most likely meant to be."""
@@ -173,14 +211,14 @@ def unknown_files(root: Path, config: ElectionConfig) -> None:
         if name is not None and name.endswith(".toml")
     }
     known = {"election.toml", *COLUMNS, *READERS_FILES}
-    problems = []
+    problems: list[tuple[Path, str]] = []
     for path in listed(root):
         name = path.name
         if name.startswith(".") or name in known or path.resolve() in laws:
             continue
         if path.is_dir() and name in ("protocols", "law"):
             problems += [
-                f"{shown(p)}: a law folder holds law files (.toml)"
+                (p, "a law folder holds law files (.toml)")
                 for p in (listed(path) if name == "law" else [])
                 if not p.name.startswith(".") and p.suffix != ".toml"
             ]
@@ -189,15 +227,8 @@ def unknown_files(root: Path, config: ElectionConfig) -> None:
             name.lower(), sorted(known | {"protocols", "law"}), 1, 0.6
         )
         hint = f"; did you mean {guess[0]}?" if guess else ""
-        problems.append(f"{shown(path)}: not a file of an election directory{hint}")
-    if problems:
-        listing = "\n  ".join(problems)
-        raise InputError(f"{root}: {len(problems)} file(s) Saylau does not read:\n  {listing}")
-
-
-def law_path(root: Path, law: str) -> str:
-    """A chamber's law: a bundled name stays a name; a file is taken relative to `root`."""
-    return str(root / law) if law.endswith(".toml") else law
+        problems.append((path, f"not a file of an election directory{hint}"))
+    return problems
 
 
 def _read(
@@ -205,10 +236,12 @@ def _read(
     name: str,
     build: Callable[[Path, Row], T],
     origins: Origins,
-    *,
     optional: bool = False,
+    gathered: Gathered | None = None,
 ) -> tuple[T, ...]:
     path = root / name
+    if gathered is not None:
+        return gathered.attempt(path, lambda: _read(root, name, build, origins, optional), ())
     if not path.exists() and not path.is_symlink():
         if optional:
             return ()
@@ -257,8 +290,10 @@ KEYED = frozenset(
 """Registry files whose first column is an id that must not repeat."""
 
 
-def _stations(path: Path, origins: Origins) -> pa.Table:
+def _stations(path: Path, origins: Origins, gathered: Gathered | None = None) -> pa.Table:
     """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows."""
+    if gathered is not None:
+        return gathered.attempt(path, lambda: _stations(path, origins), station_table())
     if not path.exists() and not path.is_symlink():
         raise InputError(f"{path}: missing; an election directory needs it")
     table, origin = read_text_table(path, *COLUMNS["stations.csv"])
@@ -298,15 +333,24 @@ def _college(path: Path, origins: Origins) -> tuple[CollegeBallot, ...]:
 
 
 def _protocols(
-    folder: Path, election: Election, progress: Progress | None, origins: Origins
+    folder: Path,
+    election: Election,
+    progress: Progress | None,
+    origins: Origins,
+    gathered: Gathered,
 ) -> dict[tuple[str, int], Any]:
+    """Every protocol file; the problems of each are kept in `gathered`."""
     if not folder.is_dir():
         return {}
     tables: dict[tuple[str, int], Any] = {}
     files = [path for path in listed(folder) if not path.name.startswith(".")]
+    if gathered.law_failed or any(gathered.failed(name) for name in REGISTRY_FILES):
+        return tables  # no protocol is read under a law that failed, or against a registry
     if files and election.stations.num_rows == 0:
-        raise no_stations(folder.parent)
-    for path in files:
+        gathered.error(folder.parent / "stations.csv", no_stations(folder.parent))
+        return tables
+
+    def read(path: Path) -> None:
         key_found = protocol_file_key(path)
         if key_found is None:
             raise InputError(
@@ -322,6 +366,9 @@ def _protocols(
         entries = ballot_entries(election, contest)
         tables[key] = read_protocols(path, entries=entries, progress=progress)
         origins[f"protocols/{contest}.r{key[1]}"] = TableOrigin(str(path))
+
+    for path in files:
+        gathered.attempt(path, partial(read, path), None)
     return tables
 
 
