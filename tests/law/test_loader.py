@@ -49,6 +49,7 @@ def test_bundled_laws_are_the_ones_named() -> None:
     assert bundled_law_names() == [
         "kz-1999-majilis",
         "kz-1999-senate",
+        "lt-2016-seimas",
         "ru-2016-duma",
         "ru-2021-duma",
         "spb-2021-zaks",

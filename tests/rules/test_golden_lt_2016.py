@@ -1,0 +1,105 @@
+"""Golden: the 2016 Seimas list tier, from the national published figures.
+
+Votes, percentages and list seats: the Central Electoral Commission's results as the
+Italian and English Wikipedia articles and Lietuvos žinios give them
+(data/lt-2016-seimas/SOURCES.md). The bundled law `lt-2016-seimas` gives the 70 list seats
+by Hare largest remainder over the lists with 5% of the voters who took part, 7% for a
+joint list (a coalition). The number who took part is known only as a range here, so the
+seats are computed at both of its ends.
+"""
+
+from __future__ import annotations
+
+import csv
+from fractions import Fraction
+from typing import cast
+
+import pytest
+
+from saylau.law import load_law
+from saylau.law.schema import ListTier
+from saylau.rules.allocation import ListEntry, ListKind, PartyId
+from saylau.rules.apportion import allocate_list_tier
+from saylau.rules.exact import fixed
+from tests.conftest import DATA
+
+LT = DATA / "lt-2016-seimas"
+OFFICIAL_LIST_SEATS = {"ts-lkd": 20, "lvzs": 19, "lsdp": 13, "lrls": 8, "llra-kss": 5, "tt": 5}
+LIST_VOTES = 1_220_885
+"""The votes for the 14 lists, the base of the published percentages (S3)."""
+BASES = (LIST_VOTES, 1_356_340)
+"""Those who took part are at least the votes for the lists; up to 1,356,340 (twenty times
+Order and Justice's 67,817) every list keeps its side of the 5% and 7% bars."""
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (LT / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _entries(*, as_parties: bool = False) -> list[ListEntry]:
+    return [
+        ListEntry(
+            PartyId(r["party_id"]),
+            int(r["votes"]),
+            "party" if as_parties else cast(ListKind, r["kind"]),
+        )
+        for r in _rows("list_votes.csv")
+    ]
+
+
+def _tier() -> ListTier:
+    tier = load_law("lt-2016-seimas").list_tier
+    assert tier is not None
+    return tier
+
+
+def test_the_published_figures_add_up() -> None:
+    votes = _rows("list_votes.csv")
+    assert sum(int(r["votes"]) for r in votes) == LIST_VOTES
+    for row in votes:
+        assert fixed(Fraction(100 * int(row["votes"]), LIST_VOTES)) == row["percent_published"]
+    seats = _rows("seats.csv")
+    assert sum(int(r["list_seats"]) for r in seats) == 70
+    assert sum(int(r["district_seats"]) for r in seats) == 71
+    assert sum(int(r["total_seats"]) for r in seats) == 141
+    assert all(
+        int(r["list_seats"]) + int(r["district_seats"]) == int(r["total_seats"]) for r in seats
+    )
+    assert {r["party_id"]: int(r["list_seats"]) for r in seats if int(r["list_seats"])} == (
+        OFFICIAL_LIST_SEATS
+    )
+
+
+@pytest.mark.parametrize("took_part", BASES)
+def test_the_bundled_law_gives_the_official_list_seats(took_part: int) -> None:
+    tier = _tier()
+    assert tier.threshold is not None
+    assert (tier.threshold.share, tier.threshold.coalition_share) == (
+        Fraction(5, 100),
+        Fraction(7, 100),
+    )
+    result = allocate_list_tier(tier, _entries(), took_part=took_part)
+    assert {p: s for p, s in result.seats.items() if s} == OFFICIAL_LIST_SEATS
+    coalition = next(q for q in result.qualification if q.party_id == "lcp-lpp")
+    assert not coalition.qualified and "coalition threshold" in coalition.reason
+    assert result.quota is not None
+    assert result.quota.quota == Fraction(986_968, 70)
+    assert result.quota.whole_seats == 67
+    by_remainder = [a.party_id for a in result.awards if a.reason == "remainder"]
+    assert by_remainder == ["llra-kss", "tt", "ts-lkd"]
+
+
+def test_the_lists_that_pass_hold_over_60_percent_so_none_is_admitted() -> None:
+    """S1 art. 89(2): below 60% of those who took part, further lists would be admitted."""
+    passed = sum(e.votes for e in _entries() if e.party_id in OFFICIAL_LIST_SEATS)
+    assert passed == 986_968
+    assert all(passed * 100 >= 60 * base for base in BASES)
+
+
+def test_without_the_coalition_bar_the_published_seats_do_not_come_out() -> None:
+    """Counted as a party list, the anti-corruption coalition's 6.32% would pass 5% and take
+    seats from others: the 7% bar for joint lists is what the published result shows."""
+    result = allocate_list_tier(_tier(), _entries(as_parties=True), took_part=BASES[0])
+    assert result.seats["lcp-lpp"] == 5
+    assert {p: s for p, s in result.seats.items() if s} != OFFICIAL_LIST_SEATS
