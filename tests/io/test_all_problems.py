@@ -133,3 +133,21 @@ def test_the_problems_told_stop_at_the_limit(tmp_path: Path) -> None:
     assert f"has {SHOWN + 6} problem(s) in {SHOWN + 6} file(s)" in text
     assert text.count("not a file of an election directory") == SHOWN
     assert text.endswith("... and 6 more")
+
+
+def test_a_bad_law_given_for_the_run_is_refused_before_any_protocol_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.toml"
+    text = (DEMO / "law" / "demo-house.toml").read_text(encoding="utf-8")
+    bad.write_text(text.replace('share = "5%"', "share = 0.05"), encoding="utf-8")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a protocol was read under a law that does not load")
+
+    monkeypatch.setattr(reading, "read_protocols", never)
+    with pytest.raises(LawError, match=r"bad.toml: list_tier.threshold.share: 0.05"):
+        run(DEMO, laws={"house": bad})
+    result = runner.invoke(app, ["run", str(DEMO), "--law", f"house={bad}"])
+    assert result.exit_code == 2, result.output
+    assert "bad.toml: list_tier.threshold.share: 0.05" in result.stderr

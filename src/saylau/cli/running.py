@@ -39,11 +39,14 @@ def run_election(
 
     from saylau.cli.process import reading_protocols
     from saylau.cli.progress import progress_bar, reporter
+    from saylau.law.loader import load_law
     from saylau.pipeline.run import decide_with_laws, load_inputs
     from saylau.stages.calendar import STAGES
 
     reading_protocols()
     overrides = chamber_laws(law or [])
+    for source in overrides.values():
+        load_law(source)  # a law given with --law is checked before any protocol is read
     with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         inputs, root = load_inputs(election, seed=seed, data=data, reading=reporter(bar, reading))

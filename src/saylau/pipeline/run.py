@@ -206,7 +206,10 @@ def run(
     progress: Progress | None = None,
     laws: Mapping[str, str | Path] | None = None,
 ) -> ElectionResult:
-    """Run an election from registration to the final composition of every chamber."""
+    """Run an election from registration to the final composition of every chamber. The
+    laws given are checked before any protocol is read."""
+    for law in (laws or {}).values():
+        load_law(law)
     inputs, root = load_inputs(source, seed=seed, data=data)
     return decide(inputs, root, laws=laws, progress=progress)
 
