@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
 
 from saylau.analysis.integer_percent import DRAWS, SEED
-from saylau.cli import options
-from saylau.cli.errors import EXTRAS, missing_extra
+from saylau.cli import app, options
+from saylau.cli.errors import EXTRAS, missing_extra, printable
 from saylau.pipeline.run import names
+
+runner = CliRunner()
 
 
 def test_the_known_elections_are_the_pipelines() -> None:
@@ -39,3 +44,14 @@ def test_report_pdf_without_the_pdf_extra_says_so_in_one_line(tmp_path: object) 
     assert done.stderr.strip().splitlines()[-1] == (
         "error: the PDF and the picture of the report need the pdf extra: pip install 'saylau[pdf]'"
     )
+
+
+def test_a_message_escapes_every_control_and_format_character_but_the_line_break() -> None:
+    assert printable("a\x00b\u202ec\nd\te\x1b[2J é ৪") == "a\\x00b\\u202ec\nd\\te\\x1b[2J é ৪"
+
+
+def test_a_one_line_error_never_prints_a_control_character(tmp_path: Path) -> None:
+    name = tmp_path / "law\x1b[2J.toml"
+    done = runner.invoke(app, ["law", "check", str(name)])
+    assert done.exit_code == 2
+    assert "\x1b" not in done.stderr and "law\\x1b[2J.toml" in done.stderr

@@ -46,10 +46,21 @@ def one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
             said = message(exc, command.__name__.removesuffix("_command").replace("_", " "))
             if said is None:
                 raise
-            typer.echo(f"error: {said}", err=True)
+            typer.echo(f"error: {printable(said)}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
+
+
+def printable(text: str) -> str:
+    """The message with every control or format character but the line break escaped
+    (`\\x00`, `\\u202e`), so that no input can hide in, or rewrite, what the terminal shows."""
+    import unicodedata
+
+    return "".join(
+        c if c == "\n" or unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode()
+        for c in text
+    )
 
 
 def message(exc: Exception, command: str) -> str | None:
