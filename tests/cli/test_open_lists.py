@@ -123,6 +123,18 @@ def test_a_quota_moves_up_only_those_over_it(tmp_path: Path) -> None:
     ]
 
 
+def test_the_text_names_who_took_each_seat_and_why(tmp_path: Path) -> None:
+    root = _directory(tmp_path, 'rule = "quota"\nquota = "10%"', BY_STATION)
+    result = runner.invoke(app, ["run", str(root), "-q"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "List seats, in order (candidates with preference votes of at least 10%" in text
+    assert "a: 1 Di (95 preference votes), 2 Cy (70 preference votes), 3 Ann (list rank 1)" in text
+    assert "b: 1 Ed (list rank 1)" in text
+    closed = runner.invoke(app, ["run", str(_directory(tmp_path / "c", None, None)), "-q"])
+    assert "List seats, in order" not in closed.stdout
+
+
 def test_constituency_totals_count_whole(tmp_path: Path) -> None:
     rows = "contest_id,party_id,rank,votes\nlist,a,2,900\nlist,b,2,3\n"
     decided = _run(_directory(tmp_path, 'rule = "reorder"', rows))["house"]["lists"][0]

@@ -70,6 +70,7 @@ def render_result(result: ElectionResult) -> RenderableType:
         parts.extend(Text(line) for line in chamber_lines(chamber, marks=True))
         if chamber.parties:
             parts.extend(Text(line) for line in indices_lines(chamber, result))
+        parts.extend(Text(line) for line in seated_lines(chamber, result))
     parts.append(Text(""))
     parts.append(Text("Calendar", style="bold"))
     for stage in result.stages:
@@ -303,6 +304,23 @@ def indices_lines(chamber: ChamberResult, result: ElectionResult) -> list[str]:
     lines.append(
         f"Whole chamber (list votes against all seats): {_indices_text(chamber_indices(chamber))}"
     )
+    return lines
+
+
+def seated_lines(chamber: ChamberResult, result: ElectionResult) -> list[str]:
+    """Who took each list seat and why, where the law says how preference votes apply
+    (`list_tier.preferences`): one line for the rule, then each list's seats in order."""
+    lines = []
+    for decision in result.lists_of(chamber.chamber_id):
+        if decision.preference_rule is None or not decision.seated:
+            continue
+        lines.append(f"List seats, in order ({decision.preference_rule}):")
+        for party, people in decision.seated.items():
+            taken = ", ".join(
+                f"{seat} {placed.name} ({placed.why()})"
+                for seat, placed in enumerate(people, start=1)
+            )
+            lines.append(f"  {party}: {taken}")
     return lines
 
 
