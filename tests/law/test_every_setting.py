@@ -34,7 +34,7 @@ from saylau.inputs import (
 )
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
-from saylau.registry.model import Candidate, Contest, Territory
+from saylau.registry.model import Candidate, Contest, Party, Territory
 from saylau.stages.calendar import run_calendar
 from tests.stages.demo import demo_inputs, demo_laws
 
@@ -258,6 +258,21 @@ def _college(
     return ElectionInputs(election=election, protocols={}, college_ballots=tuple(ballots), seed=3)
 
 
+def coalition() -> ElectionInputs:
+    """Green's list is a coalition's: the bloc of g1, g2 and g3, with 790 of the 3,490 who
+    took part (22.64%)."""
+    inputs = demo()
+    election = inputs.election
+    parties = tuple(
+        dataclasses.replace(p, kind="coalition", members=("g1", "g2", "g3"))
+        if p.party_id == "green"
+        else p
+        for p in election.parties
+    )
+    parties += tuple(Party(g, f"Member {g}") for g in ("g1", "g2", "g3"))
+    return dataclasses.replace(inputs, election=dataclasses.replace(election, parties=parties))
+
+
 def college() -> ElectionInputs:
     """Round 1: a 55, b 30, c 5 of 90; round 2: a 50, b 40."""
     return _college({"a": 55, "b": 30, "c": 5}, {"a": 50, "b": 40})
@@ -317,12 +332,18 @@ class Variation:
         return self.election.__name__.startswith("college")
 
 
+UNSET = object()
+"""A change's value that removes the setting from the law, as if it were never written."""
+
+
 def _set(tree: dict[str, Any], path: str, value: Any) -> None:
     *parents, last = path.split(".")
     node: Any = tree
     for part in parents:
         node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-    if isinstance(node, list):
+    if value is UNSET:
+        node.pop(last, None)
+    elif isinstance(node, list):
         node[int(last)] = value
     else:
         node[last] = value
@@ -378,6 +399,58 @@ ONE_ROUND = {
 }
 RUNOFF_MAJORITY = {"district_tier.runoff.win": "absolute_majority"}
 ADMIT = {"list_tier.threshold.share": "30%", "list_tier.too_few_qualify.rule": "admit_next"}
+STEPS = "list_tier.threshold.coalition_by_members"
+SHARE_ADMIT = "list_tier.admission"
+VALIDITY = {"district_tier.win": UNSET, "district_tier.majority_base": UNSET}
+"""The demo's round-1 rule removed, so that a validity rule may take its place."""
+
+
+def _round_one() -> dict[str, Any]:
+    """d1 (turnout 68.4%: 760 > 1/2 of 1,300) and d3 elected by alternative 1; d2 (turnout
+    56.1%) by alternative 2, its leader's 410 exactly 1/5 of the 2,050 registered."""
+    alternatives = [
+        {"turnout": "60%", "share": "1/2", "base": "took_part"},
+        {"share": "1/5", "base": "registered", "inclusive": True},
+    ]
+    return {**VALIDITY, "district_tier.validity": alternatives}
+
+
+RUNOFF_VALIDITY = {"district_tier.runoff.win": UNSET, "district_tier.runoff.majority_base": UNSET}
+
+
+def _runoff(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """d2's second round: green 460, blue 390 of the 930 who took part (45.4% of 2,050)."""
+    return {**RUNOFF_VALIDITY, "district_tier.runoff.validity": list(alternatives)}
+
+
+def _new_voting(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """d3 voted again: the self-nominee's 600 of 1,040 who took part (69.3% of 1,500)."""
+    return {
+        "district_tier.new_voting.original_candidates_barred": False,
+        "district_tier.new_voting.validity": list(alternatives),
+    }
+
+
+def _college_one(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """Round 1 of the college: a 55 of the 90 who took part (90 of 100 electors)."""
+    return {"indirect_tier.win_share": UNSET, "indirect_tier.validity": list(alternatives)}
+
+
+def _college_two(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """Round 2 of the college (round 1 elects no one under 2/3): a 50 of the 90."""
+    return {
+        "indirect_tier.win_share": "2/3",
+        "indirect_tier.second_round_min_share": UNSET,
+        "indirect_tier.second_round_validity": list(alternatives),
+    }
+
+
+def _college_steps() -> tuple[dict[str, Any], dict[str, Any]]:
+    return (
+        {"turnout": "95%", "share": "3/5", "base": "took_part"},
+        {"share": "5/9", "base": "took_part", "inclusive": True},
+    )
+
 
 VARIATIONS: Mapping[str, Variation] = {
     # the whole chamber
@@ -527,6 +600,185 @@ VARIATIONS: Mapping[str, Variation] = {
         base={"indirect_tier.win_share": "2/3"},
     ),
     "indirect_tier.tie": Variation({"indirect_tier.tie": "lot"}, college_runoff_tie),
+    # coalitions and the admission of lists to a share of the votes
+    "list_tier.threshold.coalition_share": Variation(
+        {"list_tier.threshold.coalition_share": "25%"}, coalition
+    ),
+    STEPS: Variation({STEPS: [{"members": 3, "share": "25%"}]}, coalition),
+    f"{STEPS}.*.members": Variation(
+        {f"{STEPS}.0.members": 4}, coalition, base={STEPS: [{"members": 3, "share": "25%"}]}
+    ),
+    f"{STEPS}.*.share": Variation(
+        {f"{STEPS}.0.share": "20%"}, coalition, base={STEPS: [{"members": 3, "share": "25%"}]}
+    ),
+    SHARE_ADMIT: Variation(
+        {SHARE_ADMIT: {"share": "60%"}}, base={"list_tier.threshold.share": "30%"}
+    ),
+    f"{SHARE_ADMIT}.share": Variation(
+        {f"{SHARE_ADMIT}.share": "70%"},
+        base={"list_tier.threshold.share": "30%", SHARE_ADMIT: {"share": "60%"}},
+    ),
+    f"{SHARE_ADMIT}.base": Variation(
+        {f"{SHARE_ADMIT}.base": "list_votes"},
+        base={"list_tier.threshold.share": "30%", SHARE_ADMIT: {"share": "70%"}},
+    ),
+    f"{SHARE_ADMIT}.inclusive": Variation(
+        {f"{SHARE_ADMIT}.inclusive": False},
+        base={"list_tier.threshold.share": "30%", SHARE_ADMIT: {"share": "232/349"}},
+    ),
+    # validity rules as alternative conditions
+    "district_tier.validity": Variation(
+        {"district_tier.validity": [{"share": "1/2", "base": "took_part"}]}, base=VALIDITY
+    ),
+    "district_tier.validity.*.turnout": Variation(
+        {"district_tier.validity.0.turnout": "50%"}, base=_round_one()
+    ),
+    "district_tier.validity.*.turnout_inclusive": Variation(
+        {"district_tier.validity.0.turnout_inclusive": False},
+        base={**_round_one(), "district_tier.validity.0.turnout": "23/41"},
+    ),
+    "district_tier.validity.*.share": Variation(
+        {"district_tier.validity.1.share": "1/4"}, base=_round_one()
+    ),
+    "district_tier.validity.*.base": Variation(
+        {"district_tier.validity.0.base": "registered"}, base=_round_one()
+    ),
+    "district_tier.validity.*.inclusive": Variation(
+        {"district_tier.validity.1.inclusive": False}, base=_round_one()
+    ),
+    "district_tier.runoff.validity": Variation(
+        {"district_tier.runoff.validity": [{"share": "1/2", "base": "took_part"}]},
+        base=RUNOFF_VALIDITY,
+    ),
+    "district_tier.runoff.validity.*.turnout": Variation(
+        {"district_tier.runoff.validity.0.turnout": "40%"},
+        base=_runoff(
+            {"turnout": "50%", "share": "1/2", "base": "took_part"},
+            {"share": "1/5", "base": "registered", "inclusive": True},
+        ),
+    ),
+    "district_tier.runoff.validity.*.turnout_inclusive": Variation(
+        {"district_tier.runoff.validity.0.turnout_inclusive": False},
+        base=_runoff(
+            {"turnout": "93/205", "share": "1/2", "base": "took_part"},
+            {"share": "1/5", "base": "registered", "inclusive": True},
+        ),
+    ),
+    "district_tier.runoff.validity.*.share": Variation(
+        {"district_tier.runoff.validity.0.share": "3/5"},
+        base=_runoff({"share": "1/2", "base": "candidate_votes"}),
+    ),
+    "district_tier.runoff.validity.*.base": Variation(
+        {"district_tier.runoff.validity.0.base": "took_part"},
+        base=_runoff({"share": "1/2", "base": "candidate_votes"}),
+    ),
+    "district_tier.runoff.validity.*.inclusive": Variation(
+        {"district_tier.runoff.validity.0.inclusive": False},
+        base=_runoff({"share": "46/205", "base": "registered", "inclusive": True}),
+    ),
+    "district_tier.new_voting.validity": Variation(
+        {"district_tier.new_voting.validity": [{"share": "3/5", "base": "took_part"}]},
+        new_voting,
+        base={"district_tier.new_voting.original_candidates_barred": False},
+    ),
+    "district_tier.new_voting.validity.*.turnout": Variation(
+        {"district_tier.new_voting.validity.0.turnout": "60%"},
+        new_voting,
+        base=_new_voting(
+            {"turnout": "70%", "share": "3/5", "base": "took_part"},
+            {"share": "1/2", "base": "took_part"},
+        ),
+    ),
+    "district_tier.new_voting.validity.*.turnout_inclusive": Variation(
+        {"district_tier.new_voting.validity.0.turnout_inclusive": True},
+        new_voting,
+        base=_new_voting(
+            {"turnout": "52/75", "turnout_inclusive": False, "share": "3/5", "base": "took_part"},
+            {"share": "1/2", "base": "took_part"},
+        ),
+    ),
+    "district_tier.new_voting.validity.*.share": Variation(
+        {"district_tier.new_voting.validity.0.share": "3/5"},
+        new_voting,
+        base=_new_voting({"share": "1/2", "base": "took_part"}),
+    ),
+    "district_tier.new_voting.validity.*.base": Variation(
+        {"district_tier.new_voting.validity.0.base": "registered"},
+        new_voting,
+        base=_new_voting({"share": "1/2", "base": "took_part"}),
+    ),
+    "district_tier.new_voting.validity.*.inclusive": Variation(
+        {"district_tier.new_voting.validity.0.inclusive": False},
+        new_voting,
+        base=_new_voting({"share": "15/26", "base": "took_part", "inclusive": True}),
+    ),
+    "indirect_tier.validity": Variation(
+        _college_one({"share": "2/3", "base": "took_part"}), college
+    ),
+    "indirect_tier.validity.*.turnout": Variation(
+        {"indirect_tier.validity.0.turnout": "80%"},
+        college,
+        base=_college_one(
+            {"turnout": "95%", "share": "1/2", "base": "took_part"},
+            {"share": "3/5", "base": "registered"},
+        ),
+    ),
+    "indirect_tier.validity.*.turnout_inclusive": Variation(
+        {"indirect_tier.validity.0.turnout_inclusive": False},
+        college,
+        base=_college_one(
+            {"turnout": "9/10", "share": "1/2", "base": "took_part"},
+            {"share": "3/5", "base": "registered"},
+        ),
+    ),
+    "indirect_tier.validity.*.share": Variation(
+        {"indirect_tier.validity.0.share": "1/2"},
+        college,
+        base=_college_one({"share": "3/5", "base": "registered"}),
+    ),
+    "indirect_tier.validity.*.base": Variation(
+        {"indirect_tier.validity.0.base": "took_part"},
+        college,
+        base=_college_one({"share": "3/5", "base": "registered"}),
+    ),
+    "indirect_tier.validity.*.inclusive": Variation(
+        {"indirect_tier.validity.0.inclusive": False},
+        college,
+        base=_college_one({"share": "11/18", "base": "took_part", "inclusive": True}),
+    ),
+    "indirect_tier.second_round_validity": Variation(
+        {"indirect_tier.second_round_validity": [{"share": "3/5", "base": "took_part"}]},
+        college,
+        base=_college_two(),
+    ),
+    "indirect_tier.second_round_validity.*.turnout": Variation(
+        {"indirect_tier.second_round_validity.0.turnout": "80%"},
+        college,
+        base=_college_two(*_college_steps()),
+    ),
+    "indirect_tier.second_round_validity.*.turnout_inclusive": Variation(
+        {"indirect_tier.second_round_validity.0.turnout_inclusive": False},
+        college,
+        base={
+            **_college_two(*_college_steps()),
+            "indirect_tier.second_round_validity.0.turnout": "9/10",
+        },
+    ),
+    "indirect_tier.second_round_validity.*.share": Variation(
+        {"indirect_tier.second_round_validity.1.share": "3/5"},
+        college,
+        base=_college_two(*_college_steps()),
+    ),
+    "indirect_tier.second_round_validity.*.base": Variation(
+        {"indirect_tier.second_round_validity.1.base": "registered"},
+        college,
+        base=_college_two(*_college_steps()),
+    ),
+    "indirect_tier.second_round_validity.*.inclusive": Variation(
+        {"indirect_tier.second_round_validity.1.inclusive": False},
+        college,
+        base=_college_two(*_college_steps()),
+    ),
 }
 """For each setting, a change of its value and the election that shows its effect."""
 

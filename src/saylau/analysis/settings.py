@@ -106,6 +106,8 @@ def threshold_share(tier: ListTier) -> Fraction:
 def district_rule_of(tier: DistrictTier) -> str:
     """The name of a district tier's rule: `plurality` (one round), `absolute_majority`
     (two rounds), or its settings in words for any other combination."""
+    if tier.validity:
+        return f"validity alternatives in {tier.rounds} round(s)"
     if tier.win == "plurality" and tier.rounds == 1:
         return "plurality"
     if tier.win == "absolute_majority" and tier.rounds == 2:
@@ -123,9 +125,13 @@ def _threshold(tier: ListTier, share: Fraction) -> Threshold | None:
 
 def _district_tier(tier: DistrictTier, rule: DistrictRule) -> DistrictTier:
     if rule == "plurality":
-        return tier.model_copy(update={"win": "plurality", "rounds": 1, "runoff": None})
+        return tier.model_copy(
+            update={"win": "plurality", "rounds": 1, "runoff": None, "validity": ()}
+        )
     runoff = tier.runoff if tier.runoff is not None else Runoff()
-    return tier.model_copy(update={"win": "absolute_majority", "rounds": 2, "runoff": runoff})
+    return tier.model_copy(
+        update={"win": "absolute_majority", "rounds": 2, "runoff": runoff, "validity": ()}
+    )
 
 
 def with_setting(law: Law, setting: Setting) -> Law:

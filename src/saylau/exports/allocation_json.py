@@ -19,6 +19,9 @@ def allocation_to_dict(allocation: Allocation) -> dict[str, Any]:
     """`seats` maps every list to its seats; `explanation` holds the full trace and its text."""
     dumped: dict[str, Any] = _ADAPTER.dump_python(allocation, mode="json")
     seats = dumped.pop("seats")
+    threshold = dumped.get("threshold")
+    if threshold is not None and not threshold["coalition_steps"]:
+        del threshold["coalition_steps"]  # only where a coalition's bar grows with its members
     return {
         "method": dumped.pop("method"),
         "seats_total": dumped.pop("seats_total"),

@@ -10,6 +10,12 @@ from typing import Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
+from saylau.law.clauses import Admission as Admission
+from saylau.law.clauses import CoalitionBar as CoalitionBar
+from saylau.law.clauses import Condition as Condition
+from saylau.law.clauses import MajorityBase as MajorityBase
+from saylau.law.clauses import ThresholdBase as ThresholdBase
+from saylau.law.clauses import alternatives, ascending, college_bases, validity_replaces
 from saylau.law.form import ProtocolForm
 from saylau.law.section import REFERENCE, Section
 from saylau.law.share import Share
@@ -36,12 +42,6 @@ DIVISOR_METHODS: tuple[MethodName, ...] = get_args(DivisorMethod)
 TieBreak = Literal["more_votes", "registration_order", "lot", "refuse"]
 """One step of a tie-break chain; `lot` and `refuse` settle every tie, so they come last."""
 
-ThresholdBase = Literal["took_part", "ballots_found", "valid", "list_votes"]
-"""What a list's share is measured against: ballots issued, ballots found in the boxes, all
-valid ballots (against all included), or the votes for the lists alone."""
-MajorityBase = Literal["took_part", "ballots_found", "valid", "candidate_votes"]
-"""What a candidate's share is measured against: ballots issued, ballots found in the
-boxes, all valid ballots (against all included), or the votes for the candidates alone."""
 WinRule = Literal["plurality", "absolute_majority"]
 
 
@@ -58,16 +58,25 @@ def tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
 
 
 class Threshold(Section):
-    """A list qualifies with `share` of `base` (or more, when `inclusive`)."""
+    """A list qualifies with `share` of `base` (or more, when `inclusive`).
+
+    A coalition's list needs `coalition_share` instead (by default `share`), or, where the
+    law makes the bar grow with the number of members, the share of the last step of
+    `coalition_by_members` whose `members` the coalition reaches.
+    """
 
     share: Share
     base: ThresholdBase
     inclusive: bool = True
     coalition_share: Share | None = None
+    coalition_by_members: tuple[CoalitionBar, ...] = ()
+
+    _steps_ascend = field_validator("coalition_by_members")(ascending)
 
 
 class TooFewQualify(Section):
-    """What happens when fewer than `minimum_lists` lists pass the threshold."""
+    """What happens when fewer than `minimum_lists` lists pass the threshold (after any
+    admission to a share of the votes, `list_tier.admission`)."""
 
     minimum_lists: PositiveInt = 1
     rule: Literal["not_specified", "admit_next", "allocate_anyway"] = "not_specified"
@@ -115,6 +124,7 @@ class ListTier(Section):
     method: MethodName
     tie_breaks: tuple[TieBreak, ...] = ("refuse",)
     too_few_qualify: TooFewQualify = Field(default_factory=TooFewQualify)
+    admission: Admission | None = None
     max_list_length: PositiveInt | None = None
     against_all: Literal["in_base_only", "not_on_ballot"] = "in_base_only"
     percent_base: ThresholdBase | None = None
@@ -123,6 +133,14 @@ class ListTier(Section):
     """Open lists: how preference votes reorder each list; absent, the lists are closed."""
 
     _check_ties = field_validator("tie_breaks")(tie_chain)
+
+    @model_validator(mode="after")
+    def _admission_needs_a_threshold(self) -> Self:
+        if self.threshold is None and self.admission is not None:
+            raise ValueError(
+                "[admission] admits lists below the threshold, and there is no threshold"
+            )
+        return self
 
     @property
     def share_base(self) -> ThresholdBase:
@@ -144,8 +162,17 @@ class Runoff(Section):
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
     withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
     min_turnout: Share | None = None
+    validity: tuple[Condition, ...] = ()
+    """Alternative conditions for a valid second round, in place of `win` and
+    `majority_base`: the first that applies decides; a tie for first follows `tie`."""
 
     _check_ties = field_validator("place_tie")(tie_chain)
+    _check_validity = field_validator("validity")(alternatives)
+
+    @model_validator(mode="after")
+    def _validity_alone(self) -> Self:
+        validity_replaces(self, self.validity, "win", "majority_base")
+        return self
 
     @model_validator(mode="after")
     def _latest_day_after_the_first(self) -> Self:
@@ -165,6 +192,11 @@ class NewVoting(Section):
     """Voting held again after a district's result is declared invalid."""
 
     original_candidates_barred: bool = False
+    validity: tuple[Condition, ...] = ()
+    """Alternative conditions for a valid new voting, in place of the district tier's
+    round-1 rule (its `win`, `majority_base` or `validity`)."""
+
+    _check_validity = field_validator("validity")(alternatives)
 
 
 class DistrictTier(Section):
@@ -180,8 +212,13 @@ class DistrictTier(Section):
     against_all_wins: Literal["no_effect", "new_voting"] = "no_effect"
     runoff: Runoff | None = None
     new_voting: NewVoting = Field(default_factory=NewVoting)
+    validity: tuple[Condition, ...] = ()
+    """Alternative conditions for a valid first round, in place of `win` and
+    `majority_base`: the first that applies decides; where none elects, the runoff follows
+    (rounds = 2) or the voting fails (rounds = 1)."""
 
     _check_ties = field_validator("tie")(tie_chain)
+    _check_validity = field_validator("validity")(alternatives)
 
     @field_validator("rounds", mode="before")
     @classmethod
@@ -198,6 +235,7 @@ class DistrictTier(Section):
             raise ValueError("a [runoff] section needs rounds = 2")
         if self.rounds == 1 and self.win == "absolute_majority":
             raise ValueError("an absolute majority in one round needs rounds = 2 for the fallback")
+        validity_replaces(self, self.validity, "win", "majority_base")
         return self
 
 
@@ -210,15 +248,32 @@ class IndirectTier(Section):
     electors: str
     quorum: Share
     quorum_inclusive: bool = False
-    win_share: Share
+    win_share: Share | None = None
     win_inclusive: bool = False
     win_base: Literal["took_part", "electors"] = "took_part"
     second_round_candidates: int = Field(default=2, ge=2, le=MAX_ENTRIES)
     second_round_place_tie: tuple[TieBreak, ...] = ("lot",)
     second_round_min_share: Share | None = None
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
+    validity: tuple[Condition, ...] = ()
+    """Alternative conditions for a valid first round, in place of `win_share`, `win_base`
+    and `win_inclusive`. The turnout is those who took part of the electors; a base is
+    `took_part`, `registered` (the electors) or `candidate_votes`."""
+    second_round_validity: tuple[Condition, ...] = ()
+    """Alternative conditions for a valid second round, in place of
+    `second_round_min_share`; where none elects, the voting fails."""
 
     _check_ties = field_validator("second_round_place_tie")(tie_chain)
+    _check_validity = field_validator("validity", "second_round_validity")(alternatives)
+
+    @model_validator(mode="after")
+    def _one_rule_a_round(self) -> Self:
+        if self.win_share is None and not self.validity:
+            raise ValueError("the first round needs a rule: set win_share, or validity")
+        validity_replaces(self, self.validity, "win_share", "win_base", "win_inclusive")
+        validity_replaces(self, self.second_round_validity, "second_round_min_share")
+        college_bases(*self.validity, *self.second_round_validity)
+        return self
 
     @model_validator(mode="after")
     def _contested_within_elected(self) -> Self:
@@ -287,7 +342,8 @@ class Law(BaseModel):
 
 
 def sections(law: Law) -> dict[str, Section]:
-    """Every section of a law by its dotted path, for example `district_tier.runoff`."""
+    """Every section of a law by its dotted path, for example `district_tier.runoff`; a
+    section in a tuple by its place, for example `district_tier.validity.0`."""
     found: dict[str, Section] = {}
 
     def visit(prefix: str, model: BaseModel) -> None:
@@ -297,6 +353,12 @@ def sections(law: Law) -> dict[str, Section]:
                 path = f"{prefix}{name}"
                 found[path] = value
                 visit(f"{path}.", value)
+            elif isinstance(value, tuple):
+                for number, item in enumerate(value):
+                    if isinstance(item, Section):
+                        path = f"{prefix}{name}.{number}"
+                        found[path] = item
+                        visit(f"{path}.", item)
 
     visit("", law)
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-PartyKind = Literal["party", "public_association", "independent"]
+PartyKind = Literal["party", "public_association", "independent", "coalition"]
 TerritoryKind = Literal["oblast", "city", "capital", "area"]
 Tier = Literal["list", "district", "new_voting", "college"]
 CommissionLevel = Literal["central", "territorial", "district", "precinct"]
@@ -24,7 +24,8 @@ INDEPENDENT: Final = "independent"
 
 @dataclass(frozen=True)
 class Party:
-    """A party or public association; `registration_order` settles remainder ties [L S23]."""
+    """A party, a public association, or a coalition of parties (`members`, their party
+    ids); `registration_order` settles remainder ties [L S23]."""
 
     party_id: str
     name: str
@@ -32,6 +33,7 @@ class Party:
     registration_order: int | None = None
     colour: str | None = None
     seats_before: int | None = None
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,16 +89,21 @@ class Contest:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A candidate in one contest; `nominator` is a party id, or `self`."""
+    """A candidate in one contest; `nominator` is a party id, or `self`. A coalition's
+    candidate may name the `member` party that nominated them, for which a seat counts."""
 
     candidate_id: str
     contest_id: str
     name: str
     nominator: str = SELF
+    member: str | None = None
 
     @property
     def party_id(self) -> str:
-        """The party a seat is counted for: the nominator, or `independent`."""
+        """The party a seat is counted for: the coalition's member that nominated the
+        candidate, else the nominator, or `independent`."""
+        if self.member is not None:
+            return self.member
         return INDEPENDENT if self.nominator == SELF else self.nominator
 
 

@@ -19,12 +19,14 @@ ListKind = Literal["party", "coalition"]
 
 @dataclass(frozen=True)
 class ListEntry:
-    """A party list (or a coalition's list) and the votes it received."""
+    """A party list (or a coalition's list) and the votes it received; `members` is the
+    number of a coalition's member parties, where its threshold depends on it."""
 
     party_id: PartyId
     votes: int
     kind: ListKind = "party"
     registration_order: int | None = None
+    members: int | None = None
 
     def __post_init__(self) -> None:
         if not self.party_id:
@@ -37,26 +39,50 @@ class ListEntry:
             raise InputError(f"list {self.party_id}: votes cannot be negative ({self.votes})")
         if self.kind not in ("party", "coalition"):
             raise InputError(f"list {self.party_id}: kind must be party or coalition")
+        if self.members is not None and (
+            isinstance(self.members, bool) or not isinstance(self.members, int) or self.members < 0
+        ):
+            raise InputError(
+                f"list {self.party_id}: members must be a whole number, got {self.members!r}"
+            )
 
 
 @dataclass(frozen=True)
 class ThresholdTest:
-    """The bar a list had to reach: `share` of `base` (`base_value` voters or votes)."""
+    """The bar a list had to reach: `share` of `base` (`base_value` voters or votes).
+
+    A coalition needs `coalition_share`, or, with `coalition_steps` ((members, share),
+    members ascending), the share of the last step its number of members reaches.
+    """
 
     share: Fraction
     coalition_share: Fraction
     base: str
     base_value: int
     inclusive: bool
+    coalition_steps: tuple[tuple[int, Fraction], ...] = ()
 
-    def bar(self, kind: ListKind) -> Fraction:
+    def share_for(self, kind: ListKind, members: int | None = None) -> Fraction:
+        """The share a list of this kind (and, for a coalition, of `members` members) needs."""
+        if kind != "coalition":
+            return self.share
+        if not self.coalition_steps:
+            return self.coalition_share
+        if members is None:
+            raise InputError(
+                "the coalition threshold grows with the number of members, and the "
+                "coalition's members are not given"
+            )
+        fitting = [share for least, share in self.coalition_steps if least <= members]
+        return fitting[-1] if fitting else self.coalition_share
+
+    def bar(self, kind: ListKind, members: int | None = None) -> Fraction:
         """The number of votes that is exactly the threshold share."""
-        share = self.coalition_share if kind == "coalition" else self.share
-        return share * self.base_value
+        return self.share_for(kind, members) * self.base_value
 
-    def passes(self, votes: int, kind: ListKind) -> bool:
+    def passes(self, votes: int, kind: ListKind, members: int | None = None) -> bool:
         """Exact: votes * den >= num * base (or > when strict)."""
-        share = self.coalition_share if kind == "coalition" else self.share
+        share = self.share_for(kind, members)
         return meets_share(votes, self.base_value, share, inclusive=self.inclusive)
 
 

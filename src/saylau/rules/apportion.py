@@ -11,6 +11,7 @@ from saylau.errors import InputError, SeatsUnallocatable
 from saylau.law.schema import (
     DIVISOR_METHODS,
     QUOTA_METHODS,
+    Admission,
     ListTier,
     MethodName,
     Threshold,
@@ -45,6 +46,7 @@ def allocate(
     tie_breaks: Sequence[TieBreak] = ("refuse",),
     too_few_qualify: TooFewQualify | None = None,
     seed: int | None = None,
+    admission: Admission | None = None,
 ) -> Allocation:
     """Allocate `seats` among the lists by `method`, after the `threshold`.
 
@@ -64,7 +66,7 @@ def allocate(
         raise InputError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     rule = too_few_qualify if too_few_qualify is not None else TooFewQualify()
     bases = Bases(took_part, valid, ballots_found)
-    outcome = qualify(entries, threshold, bases, rule, tie_breaks, seed)
+    outcome = qualify(entries, threshold, bases, rule, tie_breaks, seed, admission)
     order = {e.party_id: e.registration_order for e in entries}
     competitors = [
         Competitor(q.party_id, q.votes * q.weight, q.votes, order[q.party_id])
@@ -114,6 +116,7 @@ def allocate_list_tier(
         tie_breaks=tier.tie_breaks,
         too_few_qualify=tier.too_few_qualify,
         seed=seed,
+        admission=tier.admission,
     )
 
 

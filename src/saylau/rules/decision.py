@@ -5,13 +5,15 @@ Each decision carries its explanation: who, with how many votes, of what base, b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, NewType
 
 from saylau.errors import InputError
-from saylau.law.schema import TieBreak
+from saylau.law.schema import Condition, TieBreak
+from saylau.law.share import format_share
+from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import Contender, TieResolution, break_tie
 
 CandidateId = NewType("CandidateId", str)
@@ -28,6 +30,7 @@ BASE_LABELS = {
     "candidate_votes": "votes for the candidates",
     "list_votes": "votes for the lists",
     "electors": "electors",
+    "registered": "registered voters",
 }
 """How a reason names each base of a share."""
 
@@ -190,3 +193,78 @@ def top_places(
     contenders = [Contender(c, cut, order.get(c)) for c in at_cut]
     resolution = break_tie(contenders, places - len(sure), chain, context=where, seed=seed)
     return (*sure, *(CandidateId(w) for w in resolution.winners)), (resolution,)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """How a round fared under the law's alternative conditions of validity: the one that
+    applied (its place, from 1), or None where the turnout reached none of them."""
+
+    condition: Condition | None
+    number: int
+    met: bool
+    base: int
+    reason: str
+
+
+def judge_validity(
+    conditions: Sequence[Condition],
+    top: int,
+    took_part: int,
+    registered: int,
+    base_of: Callable[[str], int],
+    who: str = "registered",
+) -> Judged:
+    """The first alternative whose turnout (`took_part` of `registered`, who are `who`) the
+    round reaches decides whether the leader, with `top` votes, is elected: with more than
+    (or at least) its share of its base, which `base_of` gives by name."""
+    turnout = f"turnout {took_part:,} of {registered:,} {who} ({percent(took_part, registered)})"
+    for number, condition in enumerate(conditions, start=1):
+        guard = condition.turnout
+        inclusive = condition.turnout_inclusive
+        if guard is not None and not meets_share(took_part, registered, guard, inclusive=inclusive):
+            continue
+        where = "at any turnout"
+        if guard is not None:
+            where = f"as {turnout} is {'at least' if inclusive else 'more than'} "
+            where += format_share(guard)
+        base = base_of(condition.base)
+        met = meets_share(top, base, condition.share, inclusive=condition.inclusive)
+        needed = ("at least " if condition.inclusive else "more than ") + format_share(
+            condition.share
+        )
+        label = who if condition.base == "registered" else BASE_LABELS[condition.base]
+        reason = (
+            f"the leader's {top:,} of {base:,} {label} ({percent(top, base)}) "
+            f"{'reaches' if met else 'does not reach'} {needed}, under validity alternative "
+            f"{number}, which applies {where}"
+        )
+        return Judged(condition, number, met, base, reason)
+    reason = f"{turnout} reaches the turnout of no validity alternative: the voting failed"
+    return Judged(None, 0, False, registered, reason)
+
+
+def no_condition(
+    conditions: Sequence[Condition],
+    took_part: int,
+    registered: int,
+    round_no: int,
+    reason: str,
+    ranked: Standings,
+    context: str,
+) -> Failed:
+    """No validity alternative applies at this turnout: the voting failed, short of the
+    lowest turnout named."""
+    guards = [c for c in conditions if c.turnout is not None]
+    lowest = min(guards, key=lambda c: c.turnout or 0)
+    return Failed(
+        "turnout",
+        took_part,
+        registered,
+        lowest.turnout,
+        lowest.turnout_inclusive,
+        round_no,
+        reason,
+        ranked,
+        context,
+    )

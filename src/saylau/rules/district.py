@@ -9,14 +9,12 @@ known 1999 rule [?]: each is a law setting, never a constant here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Literal
 
 from saylau.errors import InputError, RuleMissing, TieUnresolved
 from saylau.law.schema import DistrictTier, NewVoting, Runoff
-from saylau.law.share import format_share
 from saylau.rules.decision import (
     BASE_LABELS,
     HALF,
@@ -28,28 +26,22 @@ from saylau.rules.decision import (
     Undecided,
     Violation,
     at,
-    check_votes,
+    judge_validity,
     lead,
+    no_condition,
     standings,
     top_places,
-    whole_number,
 )
+from saylau.rules.district_count import DistrictCount as DistrictCount
+from saylau.rules.district_count import (
+    base_of,
+    count_base,
+    precheck,
+    round_one,
+)
+from saylau.rules.district_count import validate_count as validate_count
 from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import TieResolution
-
-
-@dataclass(frozen=True)
-class DistrictCount:
-    """One district's count for one round; `took_part` is the ballots issued and
-    `ballots_found` (where known) the ballots found in the boxes."""
-
-    votes: Mapping[CandidateId, int]
-    took_part: int
-    valid: int
-    registered: int
-    against_all: int = 0
-    registration_order: Mapping[CandidateId, int] | None = None
-    ballots_found: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,39 +78,14 @@ class RunoffNeeded:
 DistrictDecision = Elected | RunoffNeeded | Undecided | Failed
 
 
-def validate_count(count: DistrictCount, context: str = "") -> None:
-    """The count's relations: votes + against all <= valid <= ballots found (or, where they
-    are not given, took part), and took part <= registered."""
-    cast = check_votes(count.votes, context)
-    took_part = whole_number(count.took_part, "took_part", context)
-    valid = whole_number(count.valid, "valid", context)
-    registered = whole_number(count.registered, "registered", context)
-    cast += whole_number(count.against_all, "against_all", context)
-    prefix = lead(context)
-    if count.ballots_found is None:
-        limit, what = took_part, "voters who took part"
-    else:
-        limit = whole_number(count.ballots_found, "ballots_found", context)
-        what = "ballots found in the boxes"
-    if cast > valid:
-        added = f"{prefix}candidate votes and against all add up to {cast}"
-        raise InputError(f"{added}, more than the {valid} valid ballots")
-    if valid > limit:
-        raise InputError(f"{prefix}{valid} valid ballots, but only {limit} {what}")
-    if took_part > registered:
-        raise InputError(f"{prefix}{took_part} took part, but only {registered} are registered")
-    for candidate, order in (count.registration_order or {}).items():
-        whole_number(order, f"registration order of candidate {candidate}", context)
-
-
 def plurality(
     count: DistrictCount, tier: DistrictTier, *, seed: int | None = None, context: str = ""
 ) -> Elected | Failed:
     """One round: the most votes wins; a tie for first follows the `tier.tie` chain."""
-    ranked, failed = _round_one(count, tier, context)
+    ranked, failed = round_one(count, tier, context)
     if failed:
         return failed
-    base = _base(count, tier.majority_base)
+    base = count_base(count, tier.majority_base)
     top = ranked[0][1]
     where = at(context, "round 1: first place")
     chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
@@ -141,32 +108,100 @@ def first_round(
     1999: the base is those who took part, invalid and against-all ballots included [L S13].
     Under a plurality rule this is `plurality`.
     """
+    if tier.validity:
+        return _first_round_valid(count, tier, seed, context)
     if tier.win == "plurality":
         return plurality(count, tier, seed=seed, context=context)
     if tier.runoff is None:
         raise RuleMissing(f"{lead(context)}an absolute majority needs a [runoff] section")
-    ranked, failed = _round_one(count, tier, context)
+    ranked, failed = round_one(count, tier, context)
     if failed:
         return failed
     name = tier.majority_base
-    base = _base(count, name)
+    base = count_base(count, name)
     leader, top = ranked[0]
     share = f"{top:,} of {base:,} {BASE_LABELS[name]} ({percent(top, base)})"
     if meets_share(top, base, HALF, inclusive=False):
         reason = f"{leader} has {share}, more than half: elected in round 1"
         return Elected(leader, top, base, name, "absolute_majority", 1, reason, ranked, context)
+    why = f"no one has more than half (the leader {leader} has {share})"
+    return _to_runoff(count, tier, ranked, base, name, why, seed, context)
+
+
+def _first_round_valid(
+    count: DistrictCount, tier: DistrictTier, seed: int | None, context: str
+) -> DistrictDecision:
+    """Round 1 under the law's alternative conditions of validity (`tier.validity`): where
+    the condition that applies elects, the most votes wins (a tie follows `tier.tie`);
+    otherwise the runoff follows, or, in one round, the voting fails."""
+    ranked, failed = round_one(count, tier, context)
+    if failed:
+        return failed
+    top = ranked[0][1]
+    judged = judge_validity(tier.validity, top, count.took_part, count.registered, base_of(count))
+    condition = judged.condition
+    if condition is None:
+        return no_condition(
+            tier.validity, count.took_part, count.registered, 1, judged.reason, ranked, context
+        )
+    if judged.met:
+        where = at(context, "round 1: first place")
+        chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
+        how = "".join(f"; {t.describe()}" for t in ties)
+        reason = f"{chosen[0]} has the most votes; {judged.reason}: elected in round 1{how}"
+        return Elected(
+            chosen[0],
+            top,
+            judged.base,
+            condition.base,
+            "validity",
+            1,
+            reason,
+            ranked,
+            context,
+            ties,
+        )
+    if tier.runoff is None:
+        reason = f"{judged.reason}: no one is elected and the voting failed"
+        return Failed(
+            "below_min_share",
+            top,
+            judged.base,
+            condition.share,
+            condition.inclusive,
+            1,
+            reason,
+            ranked,
+            context,
+        )
+    return _to_runoff(
+        count, tier, ranked, judged.base, condition.base, judged.reason, seed, context
+    )
+
+
+def _to_runoff(
+    count: DistrictCount,
+    tier: DistrictTier,
+    ranked: Standings,
+    base: int,
+    name: str,
+    why: str,
+    seed: int | None,
+    context: str,
+) -> RunoffNeeded:
+    """No one elected in round 1: the top `runoff.candidates` go to a second round."""
     runoff = tier.runoff
+    if runoff is None:
+        raise RuleMissing(f"{lead(context)}a second round needs a [runoff] section")
+    top = ranked[0][1]
     where = at(context, "round 1: runoff place")
     chosen, ties = top_places(
         count.votes, runoff.candidates, runoff.place_tie, count.registration_order, seed, where
     )
-    why = f"the {len(chosen)} with the most votes in round 1"
-    why += "".join(f"; {t.describe()}" for t in ties)
-    pair = RunoffPair(chosen, tuple(count.votes[c] for c in chosen), why, ties)
-    reason = (
-        f"no one has more than half (the leader {leader} has {share}): "
-        f"{', '.join(chosen)} go to a second round"
-    )
+    how = f"the {len(chosen)} with the most votes in round 1"
+    how += "".join(f"; {t.describe()}" for t in ties)
+    pair = RunoffPair(chosen, tuple(count.votes[c] for c in chosen), how, ties)
+    reason = f"{why}: {', '.join(chosen)} go to a second round"
     return RunoffNeeded(pair, top, base, name, reason, ranked, 1, context)
 
 
@@ -235,13 +270,43 @@ def second_round(
             f"{prefix}round 2 needs votes for {only} and no one else: {', '.join(wrong)}"
         )
     ranked = standings(count.votes)
-    failed = _precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
+    failed = precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
     if failed:
         return failed
-    name = runoff.majority_base
-    top, base = ranked[0][1], _base(count, name)
+    name: str = runoff.majority_base
+    top, base = ranked[0][1], count_base(count, name)
     tied = tuple(c for c, v in ranked if v == top)
-    if runoff.win == "absolute_majority":
+    rule, valid = "plurality", ""
+    if runoff.validity:
+        judged = judge_validity(
+            runoff.validity, top, count.took_part, count.registered, base_of(count)
+        )
+        condition = judged.condition
+        if condition is None:
+            return no_condition(
+                runoff.validity,
+                count.took_part,
+                count.registered,
+                2,
+                judged.reason,
+                ranked,
+                context,
+            )
+        if not judged.met:
+            reason = f"{judged.reason} in round 2: no one is elected and the voting failed"
+            return Failed(
+                "below_min_share",
+                top,
+                judged.base,
+                condition.share,
+                condition.inclusive,
+                2,
+                reason,
+                ranked,
+                context,
+            )
+        name, base, rule, valid = condition.base, judged.base, "validity", f"; {judged.reason}"
+    elif runoff.win == "absolute_majority":
         if meets_share(top, base, HALF, inclusive=False):
             reason = f"{tied[0]} has {top:,} of {base:,} {BASE_LABELS[name]}, more than half"
             return Elected(
@@ -251,22 +316,24 @@ def second_round(
         return Failed("no_majority", top, base, HALF, False, 2, reason, ranked, context)
     if len(tied) == 1:
         rest = f"{ranked[1][1]:,}" if len(ranked) > 1 else "no other candidate"
-        reason = f"{tied[0]} has more votes ({top:,}) than the other ({rest}): elected in round 2"
-        return Elected(tied[0], top, base, name, "plurality", 2, reason, ranked, context)
+        reason = (
+            f"{tied[0]} has more votes ({top:,}) than the other ({rest}){valid}: elected in round 2"
+        )
+        return Elected(tied[0], top, base, name, rule, 2, reason, ranked, context)
     names = ", ".join(tied)
     if runoff.tie == "undecided":
         reason = (
-            f"{names} are tied with {top:,} votes each in round 2 and the law gives no rule: "
-            f"undecided until a recorded resolution settles it"
+            f"{names} are tied with {top:,} votes each in round 2 and the law gives no rule"
+            f"{valid}: undecided until a recorded resolution settles it"
         )
-        return Undecided(tied, top, 2, reason, ranked, context, base, name, "plurality")
+        return Undecided(tied, top, 2, reason, ranked, context, base, name, rule)
     if runoff.tie == "refuse":
         raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
     where = at(context, "round 2: winner")
     chosen, ties = top_places(count.votes, 1, ("lot",), count.registration_order, seed, where)
     winner = chosen[0]
-    reason = f"tied with {top:,} votes in round 2; {ties[0].describe()}"
-    return Elected(winner, top, base, name, "plurality", 2, reason, ranked, context, ties)
+    reason = f"tied with {top:,} votes in round 2{valid}; {ties[0].describe()}"
+    return Elected(winner, top, base, name, rule, 2, reason, ranked, context, ties)
 
 
 def check_new_voting_candidates(
@@ -293,63 +360,14 @@ def new_voting(
     seed: int | None = None,
     context: str = "",
 ) -> DistrictDecision:
-    """A fresh contest, decided like round 1, once its candidates pass the bar on re-running."""
+    """A fresh contest, decided like round 1 (or under the law's own validity alternatives
+    for new voting, `new_voting.validity`), once its candidates pass the bar on re-running."""
     violations = check_new_voting_candidates(
         original_candidates, count.votes.keys(), tier.new_voting, context
     )
     if violations:
         barred = ", ".join(v.candidate for v in violations)
         raise InputError(f"{lead(context)}new voting: {barred} may not run again")
+    if tier.new_voting.validity:
+        tier = tier.model_copy(update={"validity": tier.new_voting.validity})
     return first_round(count, tier, seed=seed, context=context)
-
-
-def _base(count: DistrictCount, name: str) -> int:
-    """The base of a share the law names: took_part, ballots_found, valid or candidate_votes."""
-    if name == "took_part":
-        return count.took_part
-    if name == "valid":
-        return count.valid
-    if name == "candidate_votes":
-        return sum(count.votes.values())
-    if count.ballots_found is None:
-        raise InputError(f"the law measures against {name}, which the count does not give")
-    return count.ballots_found
-
-
-def _round_one(
-    count: DistrictCount, tier: DistrictTier, context: str
-) -> tuple[Standings, Failed | None]:
-    validate_count(count, context)
-    tests = (tier.min_turnout, tier.turnout_inclusive, tier.against_all_wins)
-    return standings(count.votes), _precheck(count, *tests, 1, context)
-
-
-def _precheck(
-    count: DistrictCount,
-    min_turnout: Fraction | None,
-    inclusive: bool,
-    against_all_wins: AgainstAllWins,
-    round_no: int,
-    context: str,
-) -> Failed | None:
-    """The voting fails on low turnout, or, where the law says so, when against all wins."""
-    ranked = standings(count.votes)
-    took, registered, against = count.took_part, count.registered, count.against_all
-    if min_turnout is not None and not meets_share(
-        took, registered, min_turnout, inclusive=inclusive
-    ):
-        needed = ("at least " if inclusive else "more than ") + format_share(min_turnout)
-        reason = (
-            f"turnout {took:,} of {registered:,} registered ({percent(took, registered)}) "
-            f"is not {needed}: the voting failed"
-        )
-        return Failed(
-            "turnout", took, registered, min_turnout, inclusive, round_no, reason, ranked, context
-        )
-    top = ranked[0][1]
-    if against_all_wins == "new_voting" and against > top:
-        reason = (
-            f"against all ({against:,}) beats every candidate (best {top:,}): new voting is needed"
-        )
-        return Failed("against_all", against, took, None, False, round_no, reason, ranked, context)
-    return None

@@ -82,7 +82,12 @@ def _threshold_lines(allocation: Allocation) -> list[str]:
         f"Threshold: {sign} {format_share(test.share)} of {test.base} "
         f"{test.base_value:,} = {number(test.bar('party'), 2)} votes"
     ]
-    if test.coalition_share != test.share:
+    for least, share in test.coalition_steps:
+        lines.append(
+            f"Coalition threshold, {least} members or more: {sign} {format_share(share)} = "
+            f"{number(share * test.base_value, 2)} votes"
+        )
+    if test.coalition_share != test.share and not test.coalition_steps:
         lines.append(
             f"Coalition threshold: {sign} {format_share(test.coalition_share)} = "
             f"{number(test.bar('coalition'), 2)} votes"

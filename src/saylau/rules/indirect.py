@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Literal
 
 from saylau.errors import InputError, TieUnresolved
-from saylau.law.schema import IndirectTier
+from saylau.law.schema import Condition, IndirectTier
 from saylau.law.share import format_share
 from saylau.rules.decision import (
     BASE_LABELS,
@@ -25,7 +25,9 @@ from saylau.rules.decision import (
     Undecided,
     at,
     check_votes,
+    judge_validity,
     lead,
+    no_condition,
     standings,
     top_places,
     whole_number,
@@ -142,31 +144,21 @@ def indirect_vote(
     took = count.present if count.took_part is None else count.took_part
     ranked = standings(count.votes)
     top = ranked[0][1]
+    conditions = tier.validity if round == 1 else tier.second_round_validity
+    if conditions:
+        return _by_validity(count, tier, conditions, round, took, ranked, seed, context)
     if round == 1:
         base_name = tier.win_base
         base = took if base_name == "took_part" else count.electors
-        if meets_share(top, base, tier.win_share, inclusive=tier.win_inclusive):
-            rule = ("at least " if tier.win_inclusive else "more than ") + format_share(
-                tier.win_share
-            )
+        win_share = tier.win_share
+        if win_share is None:
+            raise InputError(f"{lead(context)}the law gives no rule for round 1 (win_share)")
+        if meets_share(top, base, win_share, inclusive=tier.win_inclusive):
+            rule = ("at least " if tier.win_inclusive else "more than ") + format_share(win_share)
             how = f"{top:,} of {base:,} {BASE_LABELS[base_name]} ({percent(top, base)}), {rule}"
             return _most_votes(ranked, tier, base, base_name, "win_share", how, 1, seed, context)
-        where = at(context, "round 1: second-round place")
-        chosen, ties = top_places(
-            count.votes,
-            tier.second_round_candidates,
-            tier.second_round_place_tie,
-            None,
-            seed,
-            where,
-        )
-        reason = (
-            f"no one has {format_share(tier.win_share)} of the {base:,} {BASE_LABELS[base_name]} "
-            f"(the leader has {top:,}, {percent(top, base)}): "
-            f"{', '.join(chosen)} go to a second round"
-        ) + "".join(f"; {t.describe()}" for t in ties)
-        return SecondRoundNeeded(
-            chosen, top, base, base_name, tier.win_share, reason, ranked, context, ties
+        return _second_round_needed(
+            count, tier, top, base, base_name, win_share, "", ranked, seed, context
         )
     minimum = tier.second_round_min_share
     if minimum is not None and not meets_share(top, took, minimum, inclusive=True):
@@ -177,6 +169,78 @@ def indirect_vote(
         return Failed("below_min_share", top, took, minimum, True, 2, reason, ranked, context)
     how = f"the most votes, {top:,} of {took:,} who took part ({percent(top, took)})"
     return _most_votes(ranked, tier, took, "took_part", "most_votes", how, 2, seed, context)
+
+
+def _by_validity(
+    count: CollegeCount,
+    tier: IndirectTier,
+    conditions: tuple[Condition, ...],
+    round_no: Literal[1, 2],
+    took: int,
+    ranked: Standings,
+    seed: int | None,
+    context: str,
+) -> IndirectDecision:
+    """A round under the law's alternative conditions of validity (`validity` in round 1,
+    `second_round_validity` in round 2): the turnout is those who took part of the
+    electors. Where the condition that applies elects, the most votes wins (a tie follows
+    `tier.tie`); otherwise round 1 goes to a second round and round 2 fails."""
+    top = ranked[0][1]
+    bases = {"took_part": took, "registered": count.electors}
+    bases["candidate_votes"] = sum(count.votes.values())
+    judged = judge_validity(conditions, top, took, count.electors, bases.__getitem__, "electors")
+    condition = judged.condition
+    if condition is None:
+        return no_condition(
+            conditions, took, count.electors, round_no, judged.reason, ranked, context
+        )
+    name = "electors" if condition.base == "registered" else condition.base
+    if judged.met:
+        how = f"the most votes; {judged.reason}"
+        return _most_votes(
+            ranked, tier, judged.base, name, "validity", how, round_no, seed, context
+        )
+    if round_no == 2:
+        reason = f"{judged.reason} in round 2: no one is elected and the voting failed"
+        share, inclusive = condition.share, condition.inclusive
+        return Failed(
+            "below_min_share", top, judged.base, share, inclusive, 2, reason, ranked, context
+        )
+    return _second_round_needed(
+        count, tier, top, judged.base, name, condition.share, judged.reason, ranked, seed, context
+    )
+
+
+def _second_round_needed(
+    count: CollegeCount,
+    tier: IndirectTier,
+    top: int,
+    base: int,
+    base_name: str,
+    share: Fraction,
+    why: str,
+    ranked: Standings,
+    seed: int | None,
+    context: str,
+) -> SecondRoundNeeded:
+    """No one elected in round 1: the top `second_round_candidates` go on (a tie for the
+    last place follows `second_round_place_tie`)."""
+    where = at(context, "round 1: second-round place")
+    chosen, ties = top_places(
+        count.votes,
+        tier.second_round_candidates,
+        tier.second_round_place_tie,
+        None,
+        seed,
+        where,
+    )
+    reason = why or (
+        f"no one has {format_share(share)} of the {base:,} {BASE_LABELS[base_name]} "
+        f"(the leader has {top:,}, {percent(top, base)})"
+    )
+    reason += f": {', '.join(chosen)} go to a second round"
+    reason += "".join(f"; {t.describe()}" for t in ties)
+    return SecondRoundNeeded(chosen, top, base, base_name, share, reason, ranked, context, ties)
 
 
 def _most_votes(

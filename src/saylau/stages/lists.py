@@ -20,12 +20,19 @@ from saylau.stages.counting import Counted
 
 
 def list_entries(election: Election, counted: Counted) -> list[ListEntry]:
-    """One entry per list on the ballot, with its party's registration order."""
+    """One entry per list on the ballot, with its party's registration order; a coalition's
+    list is a coalition's entry, with its number of members (its threshold may depend on
+    them)."""
     entries = []
     for party_id, votes in sorted(counted.count.votes.items()):
         party = election.party_by_id.get(party_id)
         order = party.registration_order if party is not None else None
-        entries.append(ListEntry(PartyId(party_id), votes, registration_order=order))
+        if party is not None and party.kind == "coalition":
+            entries.append(
+                ListEntry(PartyId(party_id), votes, "coalition", order, len(party.members))
+            )
+        else:
+            entries.append(ListEntry(PartyId(party_id), votes, registration_order=order))
     return entries
 
 

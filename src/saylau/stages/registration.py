@@ -136,6 +136,48 @@ def candidates_valid(election: Election) -> list[Problem]:
     return problems
 
 
+def coalitions_valid(election: Election) -> list[Problem]:
+    """A coalition names at least two members, each a registered party that is no
+    coalition; only a coalition has members. A candidate's `member` is one of the members
+    of the coalition that nominated them."""
+    problems = []
+    for index, party in enumerate(election.parties):
+        who = f"{party.kind} {party.party_id}"
+        if party.kind != "coalition":
+            if party.members:
+                what = f"{who} has members; only a coalition (kind coalition) has them"
+                problems.append(Problem("parties", index, "members", what))
+            continue
+        if len(set(party.members)) < 2:
+            what = f"{who} names {len(set(party.members))} member(s); a coalition has two or more"
+            problems.append(Problem("parties", index, "members", what))
+        if len(set(party.members)) != len(party.members):
+            problems.append(Problem("parties", index, "members", f"{who} names a member twice"))
+        for member in party.members:
+            found = election.party_by_id.get(member)
+            if found is None:
+                what = f"{who}: unknown member {member} (not in parties.csv)"
+                problems.append(Problem("parties", index, "members", what))
+            elif found.kind == "coalition":
+                what = f"{who}: member {member} is itself a coalition"
+                problems.append(Problem("parties", index, "members", what))
+    for index, candidate in enumerate(election.candidates):
+        if candidate.member is None:
+            continue
+        nominator = election.party_by_id.get(candidate.nominator)
+        who = f"candidate {candidate.candidate_id}"
+        if nominator is None or nominator.kind != "coalition":
+            what = f"{who}: a member is named only for a coalition's candidate"
+            problems.append(Problem("candidates", index, "member", what))
+        elif candidate.member not in nominator.members:
+            what = (
+                f"{who}: {candidate.member} is not a member of the coalition "
+                f"{nominator.party_id} ({', '.join(nominator.members)})"
+            )
+            problems.append(Problem("candidates", index, "member", what))
+    return problems
+
+
 def lists_valid(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
     """Lists belong to registered parties, ranked 1..n, no longer than the law allows."""
     problems = []
@@ -255,6 +297,7 @@ def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Prob
         + places_known(election)
         + contests_known(election, laws)
         + candidates_valid(election)
+        + coalitions_valid(election)
         + lists_valid(election, laws)
         + new_voting_barred(election, laws)
         + runoff_dates_valid(election, laws)

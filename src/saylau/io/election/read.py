@@ -5,13 +5,13 @@
                         generated = [...], [published] turnout_before, [published.figures]
                         ("<chamber>.<figure>" = n, compared with the run) and
                         [published.sources]
-    parties.csv         party_id, name, kind, registration_order, colour, seats_before
+    parties.csv         party_id, name, kind, registration_order, colour, seats_before, members
     lists.csv           party_id, rank, name
     territories.csv     territory_id, name, kind
     districts.csv       district_id, name, territory_id
     stations.csv        station_id, district_id, territory_id
     contests.csv        contest_id, chamber, tier, district_id, territory_id, replaces
-    candidates.csv      candidate_id, contest_id, name, nominator
+    candidates.csv      candidate_id, contest_id, name, nominator, member
     protocols/<contest_id>.r<round>.csv or .parquet   (layout: saylau.io.protocols.files)
     college.csv         contest_id, round, electors, present, took_part, candidate_id, votes
     invalidations.csv   contest_id, round, new_contest_id, reason
@@ -255,7 +255,10 @@ def _read(
 
 
 COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "parties.csv": (("party_id", "name"), ("kind", "registration_order", "colour", "seats_before")),
+    "parties.csv": (
+        ("party_id", "name"),
+        ("kind", "registration_order", "colour", "seats_before", "members"),
+    ),
     "lists.csv": (("party_id", "rank", "name"), ()),
     "territories.csv": (("territory_id", "name"), ("kind",)),
     "districts.csv": (("district_id", "name", "territory_id"), ()),
@@ -264,7 +267,7 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("contest_id", "chamber", "tier"),
         ("district_id", "territory_id", "replaces"),
     ),
-    "candidates.csv": (("candidate_id", "contest_id", "name"), ("nominator",)),
+    "candidates.csv": (("candidate_id", "contest_id", "name"), ("nominator", "member")),
     "college.csv": (
         ("contest_id", "round", "electors", "present", "candidate_id", "votes"),
         ("took_part",),

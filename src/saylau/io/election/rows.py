@@ -27,7 +27,9 @@ def choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: 
 
 
 def party(path: Path, row: Row) -> Party:
-    kind = choice(path, row, "kind", ("party", "public_association", "independent"), "party")
+    kinds = ("party", "public_association", "independent", "coalition")
+    kind = choice(path, row, "kind", kinds, "party")
+    members = tuple(m.strip() for m in (optional_cell(row, "members") or "").split(";"))
     return Party(
         cell(path, row, "party_id"),
         cell(path, row, "name"),
@@ -35,6 +37,7 @@ def party(path: Path, row: Row) -> Party:
         whole(path, row, "registration_order", required=False),
         optional_cell(row, "colour"),
         whole(path, row, "seats_before", required=False),
+        tuple(m for m in members if m),
     )
 
 
@@ -90,6 +93,7 @@ def candidate(path: Path, row: Row) -> Candidate:
         cell(path, row, "contest_id"),
         cell(path, row, "name"),
         optional_cell(row, "nominator") or "self",
+        optional_cell(row, "member"),
     )
 
 

@@ -18,7 +18,7 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     root.mkdir(parents=True, exist_ok=True)
     (root / "election.toml").write_text(_toml(inputs), encoding="utf-8")
     rows: dict[str, list[dict[str, object]]] = {
-        "parties.csv": [vars(p) for p in election.parties],
+        "parties.csv": [{**vars(p), "members": ";".join(p.members)} for p in election.parties],
         "lists.csv": [vars(c) for c in election.lists],
         "territories.csv": [vars(t) for t in election.territories],
         "districts.csv": [vars(d) for d in election.districts],
