@@ -21,7 +21,7 @@ from typing import Any, Union, get_args, get_origin
 
 import pyarrow as pa
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from saylau.errors import SaylauError
 from saylau.exports.results_json import result_to_dict
@@ -821,3 +821,18 @@ def test_every_setting_is_applied_or_refused(path: str) -> None:
         assert after.startswith("refused") and variation.refused in after, (
             f"{path}: expected a refusal naming {variation.refused!r}, got {after[:300]}"
         )
+
+
+def test_a_setting_added_later_is_walked_and_needs_an_entry() -> None:
+    """A setting added to the schema without an entry is found, and so fails the test above."""
+    wider = create_model("Wider", __base__=Law, new_rule=(int, 0))
+    found = list(walk(wider))
+    assert "new_rule" in found
+    assert "new_rule" not in VARIATIONS and metadata_reason("new_rule") is None
+
+
+def test_a_change_that_alters_nothing_is_caught() -> None:
+    """The comparison sees a change with no effect as none: an ignored setting fails."""
+    before, after = outcomes(Variation({"list_tier.threshold.share": "5%"}))
+    assert before == after
+    assert not before.startswith("refused")
