@@ -200,3 +200,14 @@ def test_coalitions_are_checked_at_registration(
     result = runner.invoke(app, ["run", str(root), "--json", "-q"])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_compare_keeps_the_coalition_bar_under_every_threshold(tmp_path: Path) -> None:
+    root = _directory(tmp_path, 'coalition_share = "10%"')
+    result = runner.invoke(app, ["compare", str(root), "--threshold", "5,3", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert [row["threshold"] for row in rows] == [5, 3]
+    for row in rows:
+        assert row["list_seats"] == {"a": 3, "b": 1, "xyz": 0}
+        assert (row["total_seats"]["y"], row["total_seats"]["xyz"]) == (1, 0)

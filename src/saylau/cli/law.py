@@ -50,6 +50,7 @@ def show_law(
 
     from saylau.law import load_law
     from saylau.law.schema import sections
+    from saylau.law.section import Section
 
     law = load_law(name)
     console = Console()
@@ -61,7 +62,11 @@ def show_law(
         highlight=False,
     )
     for path, section in sections(law).items():
-        console.print(_section_table(path, section.model_dump(mode="json"), section.sources))
+        values = section.model_dump(mode="json")
+        for name, value in section:  # sections in a tuple have tables of their own
+            if value and isinstance(value, tuple) and isinstance(value[0], Section):
+                del values[name]
+        console.print(_section_table(path, values, section.sources))
     if law.references:
         refs = Table("ref", "reference", title="References", title_justify="left")
         for key, text in law.references.items():
@@ -116,7 +121,7 @@ def _section_table(path: str, values: dict[str, Any], sources: dict[str, str]) -
 
 
 def _show(value: Any) -> str:
-    if value is None:
+    if value is None or value == []:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
