@@ -20,6 +20,9 @@ from saylau.law import load_law
 from saylau.law.schema import ListTier
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 from saylau.rules.apportion import allocate_list_tier
+from saylau.rules.decision import CandidateId, Elected
+from saylau.rules.district import first_round
+from saylau.rules.district_count import DistrictCount
 from saylau.rules.exact import fixed
 from tests.conftest import DATA
 
@@ -103,3 +106,46 @@ def test_without_the_coalition_bar_the_published_seats_do_not_come_out() -> None
     result = allocate_list_tier(_tier(), _entries(as_parties=True), took_part=BASES[0])
     assert result.seats["lcp-lpp"] == 5
     assert {p: s for p, s in result.seats.items() if s} != OFFICIAL_LIST_SEATS
+
+
+def test_under_60_percent_the_law_admits_lists_in_order_of_votes() -> None:
+    """Not the published result: had 1,700,000 taken part, only four lists would pass 5%
+    (849,341 votes, 49.96%), and S1 art. 89(2) admits the others in order of votes until the
+    lists taking part hold 60%: the joint list, the Poles' list, then Order and Justice."""
+    tier = _tier()
+    assert tier.admission is not None and tier.admission.share == Fraction(60, 100)
+    result = allocate_list_tier(tier, _entries(), took_part=1_700_000)
+    taking_part = {q.party_id for q in result.qualification if q.qualified}
+    assert taking_part == {"ts-lkd", "lvzs", "lsdp", "lrls", "lcp-lpp", "llra-kss", "tt"}
+    assert sum(e.votes for e in _entries() if e.party_id in taking_part) * 100 >= 60 * 1_700_000
+    assert sum(result.seats.values()) == 70 and result.seats["lcp-lpp"] > 0
+
+
+def _round_one(votes: dict[str, int], registered: int) -> object:
+    tier = load_law("lt-2016-seimas").district_tier
+    assert tier is not None
+    took = sum(votes.values())
+    cast = {CandidateId(c): v for c, v in votes.items()}
+    return first_round(DistrictCount(cast, took, took, registered), tier, seed=1)
+
+
+@pytest.mark.parametrize(
+    ("votes", "registered", "elected"),
+    [
+        ({"a": 501, "b": 499}, 2_000, "a"),  # 50% took part: more than half of them
+        ({"a": 500, "b": 500}, 2_000, None),  # half is not more than half: second round
+        ({"a": 405, "b": 300, "c": 195}, 2_000, None),  # 45% took part: 405 of 900, no majority
+        ({"a": 400, "b": 100}, 2_000, "a"),  # 25% took part: 400 is a fifth of 2,000
+        ({"a": 399, "b": 101}, 2_000, None),  # 25% took part: 399 is under a fifth
+        ({"a": 250, "b": 150, "c": 100}, 1_250, "a"),  # 40% exactly: a fifth (250) suffices
+        ({"a": 250, "b": 250, "c": 100}, 2_500, None),  # 24% took part: 250 < 500
+    ],
+)
+def test_the_first_round_follows_the_turnout_conditional_rule(
+    votes: dict[str, int], registered: int, elected: str | None
+) -> None:
+    """S1 art. 88: more than half of those who took part where more than 40% took part;
+    otherwise the most votes, with at least a fifth of the registered voters."""
+    decision = _round_one(votes, registered)
+    winner = decision.winner if isinstance(decision, Elected) else None
+    assert winner == elected
