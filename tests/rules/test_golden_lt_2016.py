@@ -11,11 +11,14 @@ seats are computed at both of its ends.
 from __future__ import annotations
 
 import csv
+import json
 from fractions import Fraction
 from typing import cast
 
 import pytest
+from typer.testing import CliRunner
 
+from saylau.cli import app
 from saylau.law import load_law
 from saylau.law.schema import ListTier
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
@@ -24,7 +27,7 @@ from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import first_round
 from saylau.rules.district_count import DistrictCount
 from saylau.rules.exact import fixed
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 LT = DATA / "lt-2016-seimas"
 OFFICIAL_LIST_SEATS = {"ts-lkd": 20, "lvzs": 19, "lsdp": 13, "lrls": 8, "llra-kss": 5, "tt": 5}
@@ -149,3 +152,16 @@ def test_the_first_round_follows_the_turnout_conditional_rule(
     decision = _round_one(votes, registered)
     winner = decision.winner if isinstance(decision, Elected) else None
     assert winner == elected
+
+
+@pytest.mark.parametrize("took_part", BASES)
+def test_saylau_allocate_gives_the_official_list_seats(took_part: int) -> None:
+    """The same through the command line, on the example votes file (its kind column
+    marks the joint list)."""
+    votes = ROOT / "examples" / "lt-2016-seimas-list-votes.csv"
+    args = ["allocate", str(votes), "--law", "lt-2016-seimas", "--base", str(took_part)]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    names = {r["name"]: r["party_id"] for r in _rows("list_votes.csv")}
+    seats = json.loads(result.stdout)["seats"]
+    assert {names[name]: won for name, won in seats.items() if won} == OFFICIAL_LIST_SEATS
