@@ -96,10 +96,9 @@ def read_election_dir(
 ) -> ElectionInputs:
     """Read a whole election directory into the values a run takes.
 
-    A bad file does not stop the reading: the problems of every file are told together,
-    grouped by file (saylau.io.election.gather). With `check_laws` (as a run reads it), each
-    chamber's law is loaded before any protocol is read, its problems told with the rest,
-    and so are the registry's broken cross-references."""
+    A bad file does not stop the reading: every file's problems are told together, grouped
+    by file (saylau.io.election.gather). With `check_laws` (as a run reads), each chamber's
+    law is loaded before any protocol is read, and the cross-references are told too."""
     origins: Origins = {}
     found = Gathered()
     config, election = read_registry(root, origins, found, check_laws=check_laws)
@@ -120,7 +119,7 @@ def read_election_dir(
         generated=frozenset(config.generated),
         seed=config.seed,
         origins=origins,
-        preferences=_read(root, "preferences.csv", preference, origins, optional=True),
+        preferences=_read(root, "preferences.csv", preference, origins, True, found),
     )
     found.cross_references(inputs, len(config.chambers))
     found.refuse()
@@ -144,10 +143,9 @@ def read_registry(
     found: Origins = {} if origins is None else origins
     config = read_config(root / "election.toml")
     found["election"] = TableOrigin(str(root / "election.toml"))
-    strays = stray_files(root, config)
-    if strays and gathered is None:
-        raise stray_error(root, strays)
-    if strays and gathered is not None:
+    if strays := stray_files(root, config):
+        if gathered is None:
+            raise stray_error(root, strays)
         gathered.keep(stray_error(root, strays), strays)
     if check_laws:
         load_laws(root, config, gathered)
