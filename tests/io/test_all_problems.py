@@ -151,3 +151,15 @@ def test_a_bad_law_given_for_the_run_is_refused_before_any_protocol_is_read(
     result = runner.invoke(app, ["run", str(DEMO), "--law", f"house={bad}"])
     assert result.exit_code == 2, result.output
     assert "bad.toml: list_tier.threshold.share: 0.05" in result.stderr
+
+
+def test_a_second_round_too_soon_for_the_law_names_election_toml_and_the_setting(
+    tmp_path: Path,
+) -> None:
+    root = _demo(tmp_path)
+    _replace(root / "election.toml", 'round2 = "2030-03-17"', 'round2 = "2030-03-10"')
+    with pytest.raises(InputError) as refused:
+        run(root)
+    text = str(refused.value)
+    assert f"{root / 'election.toml'}: field dates.round2: round2 (2030-03-10) is 7 day(s)" in text
+    assert "(district_tier.runoff.days_after)" in text
