@@ -211,3 +211,60 @@ def test_compare_keeps_the_coalition_bar_under_every_threshold(tmp_path: Path) -
     for row in rows:
         assert row["list_seats"] == {"a": 3, "b": 1, "xyz": 0}
         assert (row["total_seats"]["y"], row["total_seats"]["xyz"]) == (1, 0)
+
+
+ALLOCATE_LAW = """
+id = "bloc-law"
+name = "Bloc law"
+country = "XX"
+chamber = "House"
+year = 2030
+seats_total = 10
+majority = 6
+
+[protocol]
+relations = []
+
+[list_tier]
+seats = 10
+method = "hare"
+tie_breaks = ["registration_order"]
+
+[list_tier.threshold]
+share = "10%"
+base = "list_votes"
+coalition_by_members = [{{ members = 2, share = "15%" }}, {{ members = 3, share = "20%" }}]
+{admission}
+"""
+
+
+@pytest.mark.parametrize(
+    ("members", "admission", "seats"),
+    [
+        ("3", "", {"a": 6, "b": 4, "bloc": 0, "c": 0}),
+        ("2", "", {"a": 5, "b": 3, "bloc": 2, "c": 0}),
+        ("3", '[list_tier.admission]\nshare = "90%"', {"a": 5, "b": 3, "bloc": 2, "c": 0}),
+    ],
+)
+def test_allocate_reads_a_coalitions_members_and_the_laws_admission(
+    tmp_path: Path, members: str, admission: str, seats: dict[str, int]
+) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text(
+        f"party,votes,kind,members\na,500,party,\nb,300,party,\nbloc,150,coalition,{members}\n"
+        "c,50,party,\n",
+        encoding="utf-8",
+    )
+    law = tmp_path / "law.toml"
+    law.write_text(ALLOCATE_LAW.format(admission=admission), encoding="utf-8")
+    result = runner.invoke(app, ["allocate", str(votes), "--law", str(law), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["seats"] == seats
+
+
+def test_only_a_coalition_has_members_in_a_votes_file(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text("party,votes,kind,members\na,500,party,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["allocate", str(votes), "--seats", "1", "--method", "hare"])
+    assert result.exit_code != 0
+    assert "row 2, field members: only a coalition has members" in result.output

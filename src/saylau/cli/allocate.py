@@ -98,6 +98,7 @@ def allocate_command(
         tie_breaks=chain,
         too_few_qualify=tier.too_few_qualify if tier else TooFewQualify(rule="allocate_anyway"),
         seed=seed,
+        admission=tier.admission if tier and rule is not None else None,
     )
     if as_json:
         typer.echo(json.dumps(allocation_to_dict(result), ensure_ascii=False, indent=2))

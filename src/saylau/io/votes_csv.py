@@ -1,4 +1,5 @@
-"""Reading list votes from CSV: `party,votes`, optionally `kind` and `registration_order`.
+"""Reading list votes from CSV: `party,votes`, optionally `kind`, `registration_order` and
+`members` (a coalition's number of member parties, where its threshold grows with them).
 
 Every error names the file, the row (as the line number a spreadsheet shows) and the field.
 """
@@ -16,7 +17,7 @@ from saylau.limits import MAX_CELL_CHARS, MAX_ENTRIES
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 
 REQUIRED = ("party", "votes")
-OPTIONAL = ("kind", "registration_order")
+OPTIONAL = ("kind", "registration_order", "members")
 
 
 def read_votes_csv(path: Path) -> list[ListEntry]:
@@ -42,7 +43,7 @@ def parse_votes_csv(rows: Iterable[tuple[int, list[str]]], origin: str) -> list[
     if missing:
         raise InputError(
             f"{origin}: row 1: missing column {', '.join(missing)} "
-            f"(the columns are party, votes and optionally kind, registration_order)"
+            f"(the columns are party, votes and optionally kind, registration_order, members)"
         )
     unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
     if unknown:
@@ -92,7 +93,14 @@ def parse_votes_csv(rows: Iterable[tuple[int, list[str]]], origin: str) -> list[
                     f"used on row {order_row[order]}"
                 )
             order_row[order] = line
-        entries.append(ListEntry(PartyId(party), votes, kind, order))
+        members = None
+        if row.get("members", "").strip():
+            if kind != "coalition":
+                raise InputError(
+                    f"{origin}: row {line}, field members: only a coalition has members"
+                )
+            members = _whole(row["members"], origin, line, "members")
+        entries.append(ListEntry(PartyId(party), votes, kind, order, members))
     if not entries:
         raise InputError(f"{origin}: no rows after the header")
     return entries
