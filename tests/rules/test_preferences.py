@@ -120,6 +120,17 @@ def test_why_names_the_list_rank_or_the_preference_votes() -> None:
     assert "at least 7% of their list's votes" in rule_label(rule)
 
 
+def test_equal_preference_votes_say_the_list_rank_decided() -> None:
+    people = [Candidate(1, "Ann"), Candidate(2, "Bo"), Candidate(3, "Cy"), Candidate(4, "Di")]
+    placed = ordered(people, Preferences(rule="reorder"), {2: 7, 4: 7, 3: 9}, 100)
+    assert [(p.name, p.why()) for p in placed] == [
+        ("Cy", "9 preference votes"),
+        ("Bo", "7 preference votes, then list rank 2"),
+        ("Di", "7 preference votes, then list rank 4"),
+        ("Ann", "0 preference votes"),
+    ]
+
+
 def test_exactly_the_quota_moves_up_only_when_inclusive() -> None:
     people = [Candidate(1, "Ann"), Candidate(2, "Bo")]
     at = {2: 70}

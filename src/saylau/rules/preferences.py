@@ -9,6 +9,7 @@ the rest keep list order below them. Each place says why it is held.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,17 +27,21 @@ PlaceReason = Literal["list_rank", "preferences"]
 class Placed:
     """A candidate's place after the preference votes: `rank` is the place on the list as
     registered; `reason` says whether the place comes from the list rank or from the
-    preference votes (`preference_votes`, None where the law counts none)."""
+    preference votes (`preference_votes`, None where the law counts none); `tied` where
+    another candidate placed by preference votes has as many, so the list rank orders them."""
 
     rank: int
     name: str
     reason: PlaceReason
     preference_votes: int | None = None
+    tied: bool = False
 
     def why(self) -> str:
-        """The reason in words: 'list rank 3' or '1,204 preference votes'."""
+        """The reason in words: 'list rank 3', '1,204 preference votes' or, among equal
+        votes, '0 preference votes, then list rank 3'."""
         if self.reason == "preferences":
-            return f"{self.preference_votes:,} preference votes"
+            then = f", then list rank {self.rank}" if self.tied else ""
+            return f"{self.preference_votes:,} preference votes{then}"
         return f"list rank {self.rank}"
 
 
@@ -72,15 +77,24 @@ def ordered(
         return tuple(Placed(c.rank, c.name, "list_rank") for c in by_rank)
     votes = {c.rank: preference_votes.get(c.rank, 0) for c in by_rank}
     if rule.rule == "reorder":
-        ranked = sorted(by_rank, key=lambda c: (-votes[c.rank], c.rank))
-        return tuple(Placed(c.rank, c.name, "preferences", votes[c.rank]) for c in ranked)
+        return by_preferences(by_rank, votes)
     share = rule.quota if rule.quota is not None else Fraction(0)
     over = [c for c in by_rank if reaches(votes[c.rank], list_votes, share, rule.inclusive)]
-    top = sorted(over, key=lambda c: (-votes[c.rank], c.rank))
-    moved = {c.rank for c in top}
+    moved = {c.rank for c in over}
     rest = [c for c in by_rank if c.rank not in moved]
-    return tuple(Placed(c.rank, c.name, "preferences", votes[c.rank]) for c in top) + tuple(
+    return by_preferences(over, votes) + tuple(
         Placed(c.rank, c.name, "list_rank", votes[c.rank]) for c in rest
+    )
+
+
+def by_preferences(candidates: Sequence[Candidate], votes: Mapping[int, int]) -> tuple[Placed, ...]:
+    """Candidates (in list order) by their preference votes, most first; equal votes keep
+    list order, and say so."""
+    ranked = sorted(candidates, key=lambda c: (-votes[c.rank], c.rank))
+    counts = Counter(votes[c.rank] for c in candidates)
+    return tuple(
+        Placed(c.rank, c.name, "preferences", votes[c.rank], counts[votes[c.rank]] > 1)
+        for c in ranked
     )
 
 
