@@ -73,8 +73,7 @@ def opened(html: Path, *, width: int = 1200, height: int = 900) -> Iterator[Visi
         from playwright.sync_api import Route, sync_playwright
     except ImportError:
         raise InputError(
-            "the PDF and the picture of the report need the pdf extra: "
-            "pip install 'saylau[pdf]'"
+            "the PDF and the picture of the report need the pdf extra: pip install 'saylau[pdf]'"
         ) from None
     with tempfile.TemporaryDirectory(prefix="saylau-chromium-") as profile, sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
