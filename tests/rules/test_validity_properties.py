@@ -266,3 +266,45 @@ def test_a_college_needs_a_rule_for_its_first_round() -> None:
             seats_elected=1, seats_contested=1, electors="m", quorum="1/2", win_share="1/2"
         ).win_share
     )
+
+
+def test_a_law_cites_each_alternative_and_not_what_validity_replaces() -> None:
+    from saylau.law.schema import Law, uncited_settings
+
+    cited = {
+        "seats": "[V] S1",
+        "rounds": "[V] S1",
+        "min_turnout": "[V] S1",
+        "turnout_inclusive": "[V] S1",
+        "tie": "[V] S1",
+        "against_all_wins": "[V] S1",
+    }
+    everything = dict.fromkeys(("turnout", "turnout_inclusive", "share"), "[V] S1")
+    law = Law.model_validate(
+        {
+            "id": "v",
+            "name": "V",
+            "country": "XX",
+            "chamber": "House",
+            "year": 2030,
+            "seats_total": 1,
+            "majority": 1,
+            "protocol": {"relations": []},
+            "references": {"S1": "an act"},
+            "district_tier": {
+                "seats": 1,
+                "rounds": 1,
+                "sources": cited,
+                "new_voting": {"sources": {"original_candidates_barred": "[V] S1"}},
+                "validity": [
+                    {**EXAMPLE[0], "sources": {**everything, "base": "[V] S1"}},
+                    {**EXAMPLE[1], "sources": everything},
+                ],
+            },
+        }
+    )
+    assert uncited_settings(law) == [  # win and majority_base are replaced: no citation
+        "district_tier.validity.0.inclusive",
+        "district_tier.validity.1.base",
+        "district_tier.validity.1.inclusive",
+    ]

@@ -49,13 +49,21 @@ def alternatives(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
     return conditions
 
 
-def validity_replaces(section: BaseModel, validity: tuple[Condition, ...], *names: str) -> None:
-    """A validity rule replaces the settings it names: setting both would leave one unused."""
-    both = sorted(set(names) & section.model_fields_set)
-    if validity and both:
-        raise ValueError(
-            f"validity replaces {', '.join(names)}: set validity or {', '.join(both)}, not both"
-        )
+def validity_replaces(section: BaseModel) -> None:
+    """A validity rule replaces the settings its section's `replaced` names for it: setting
+    both would leave one unused, so it is refused."""
+    for field, names in getattr(type(section), "replaced", {}).items():
+        both = sorted(set(names) & section.model_fields_set)
+        if getattr(section, field) and both:
+            raise ValueError(
+                f"{field} replaces {', '.join(names)}: set {field} or {', '.join(both)}, not both"
+            )
+
+
+def replaced_settings(section: BaseModel) -> set[str]:
+    """The settings of `section` that a validity rule given in it replaces."""
+    table: dict[str, tuple[str, ...]] = getattr(type(section), "replaced", {})
+    return {name for field, names in table.items() if getattr(section, field) for name in names}
 
 
 class CoalitionBar(Section):

@@ -6,10 +6,13 @@ every section may cite, for each of its settings, where that rule comes from.
 
 from __future__ import annotations
 
-from typing import Literal, Self, get_args
+from typing import ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
+from saylau.law.citing import citations as citations
+from saylau.law.citing import sections as sections
+from saylau.law.citing import uncited_settings as uncited_settings
 from saylau.law.clauses import Admission as Admission
 from saylau.law.clauses import CoalitionBar as CoalitionBar
 from saylau.law.clauses import Condition as Condition
@@ -162,6 +165,7 @@ class Runoff(Section):
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
     withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
     min_turnout: Share | None = None
+    replaced: ClassVar[dict[str, tuple[str, ...]]] = {"validity": ("win", "majority_base")}
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid second round, in place of `win` and
     `majority_base`: the first that applies decides; a tie for first follows `tie`."""
@@ -171,7 +175,7 @@ class Runoff(Section):
 
     @model_validator(mode="after")
     def _validity_alone(self) -> Self:
-        validity_replaces(self, self.validity, "win", "majority_base")
+        validity_replaces(self)
         return self
 
     @model_validator(mode="after")
@@ -212,6 +216,7 @@ class DistrictTier(Section):
     against_all_wins: Literal["no_effect", "new_voting"] = "no_effect"
     runoff: Runoff | None = None
     new_voting: NewVoting = Field(default_factory=NewVoting)
+    replaced: ClassVar[dict[str, tuple[str, ...]]] = {"validity": ("win", "majority_base")}
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid first round, in place of `win` and
     `majority_base`: the first that applies decides; where none elects, the runoff follows
@@ -235,7 +240,7 @@ class DistrictTier(Section):
             raise ValueError("a [runoff] section needs rounds = 2")
         if self.rounds == 1 and self.win == "absolute_majority":
             raise ValueError("an absolute majority in one round needs rounds = 2 for the fallback")
-        validity_replaces(self, self.validity, "win", "majority_base")
+        validity_replaces(self)
         return self
 
 
@@ -255,6 +260,10 @@ class IndirectTier(Section):
     second_round_place_tie: tuple[TieBreak, ...] = ("lot",)
     second_round_min_share: Share | None = None
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
+    replaced: ClassVar[dict[str, tuple[str, ...]]] = {
+        "validity": ("win_share", "win_base", "win_inclusive"),
+        "second_round_validity": ("second_round_min_share",),
+    }
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid first round, in place of `win_share`, `win_base`
     and `win_inclusive`. The turnout is those who took part of the electors; a base is
@@ -270,8 +279,7 @@ class IndirectTier(Section):
     def _one_rule_a_round(self) -> Self:
         if self.win_share is None and not self.validity:
             raise ValueError("the first round needs a rule: set win_share, or validity")
-        validity_replaces(self, self.validity, "win_share", "win_base", "win_inclusive")
-        validity_replaces(self, self.second_round_validity, "second_round_min_share")
+        validity_replaces(self)
         college_bases(*self.validity, *self.second_round_validity)
         return self
 
@@ -339,62 +347,3 @@ class Law(BaseModel):
                 if ref not in self.references:
                     raise ValueError(f"the source of {path} cites {ref}, which [references] lacks")
         return self
-
-
-def sections(law: Law) -> dict[str, Section]:
-    """Every section of a law by its dotted path, for example `district_tier.runoff`; a
-    section in a tuple by its place, for example `district_tier.validity.0`."""
-    found: dict[str, Section] = {}
-
-    def visit(prefix: str, model: BaseModel) -> None:
-        for name in type(model).model_fields:
-            value = getattr(model, name)
-            if isinstance(value, Section):
-                path = f"{prefix}{name}"
-                found[path] = value
-                visit(f"{path}.", value)
-            elif isinstance(value, tuple):
-                for number, item in enumerate(value):
-                    if isinstance(item, Section):
-                        path = f"{prefix}{name}.{number}"
-                        found[path] = item
-                        visit(f"{path}.", item)
-
-    visit("", law)
-    return found
-
-
-def citations(law: Law) -> dict[str, str]:
-    """The citation of every cited setting, by dotted path."""
-    cited = dict(law.sources)
-    for path, section in sections(law).items():
-        cited.update({f"{path}.{name}": text for name, text in section.sources.items()})
-    if law.protocol is not None:
-        for relation in law.protocol.relations:
-            if relation.source is not None:
-                cited[f"protocol.relations.{relation.code}"] = relation.source
-    return cited
-
-
-def _holds_section(model: type[BaseModel], name: str) -> bool:
-    """Whether a field holds a sub-section (cited inside), rather than a setting."""
-    annotation = model.model_fields[name].annotation
-    kinds = get_args(annotation) or (annotation,)
-    return any(isinstance(k, type) and issubclass(k, Section) for k in kinds)
-
-
-def uncited_settings(law: Law) -> list[str]:
-    """Dotted paths of the settings that are set in a tier but cite no source."""
-    missing = []
-    for path, section in sections(law).items():
-        for name in type(section).model_fields:
-            if name == "sources" or _holds_section(type(section), name):
-                continue
-            if isinstance(section, ProtocolForm) and name == "relations":
-                missing += [
-                    f"{path}.relations.{r.code}" for r in section.relations if r.source is None
-                ]
-                continue
-            if name not in section.sources:
-                missing.append(f"{path}.{name}")
-    return missing
