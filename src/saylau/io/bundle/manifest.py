@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from saylau.errors import InputError
+from saylau.io.election.gather import REGISTRY_FILES as REGISTRY_TABLES
 from saylau.io.election.read import COLUMNS
 from saylau.version import __version__
 
@@ -33,16 +34,8 @@ MAX_MANIFEST_BYTES: Final = 64 * 2**20
 """A manifest lists files, about 100 bytes each: 64 MiB is far more than any bundle needs."""
 ELECTION = "election"
 RESULT_FILES = ("results.json", "results.txt", "rejected.csv", "flagged.csv")
-REGISTRY_FILES = (
-    "election.toml",
-    "parties.csv",
-    "lists.csv",
-    "territories.csv",
-    "districts.csv",
-    "stations.csv",
-    "contests.csv",
-    "candidates.csv",
-)
+REGISTRY_FILES = frozenset({"election.toml", *REGISTRY_TABLES})
+"""The files of a bundle's election that hold its registry: election.toml and the tables."""
 INPUT_FILES = tuple(name for name in COLUMNS if name not in REGISTRY_FILES)
 """Every other file of an election directory a run reads: college, notes, ..."""
 
