@@ -3,7 +3,9 @@ election loaded, users of every role, and clients of the app."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +26,10 @@ from saylau.service.migrate import upgrade
 from tests.service import postgres
 from tests.service.browser import chromium
 from tests.service.server import Server
+
+AUDIT_KEY = Path(tempfile.mkdtemp(prefix="saylau-audit-key-")) / "audit.key"
+os.environ["SAYLAU_AUDIT_KEY"] = str(AUDIT_KEY)
+"""The audit key of this test process (and of the servers it starts): made on first use."""
 
 PASSWORD = "correct horse battery"
 USERS = {

@@ -10,9 +10,13 @@ on PostgreSQL a transaction leaves its entries in `audit_pending` and a deferred
 seals them at COMMIT (migration 0002), inside the server; on SQLite the whole write
 transaction holds the database already, and `append` seals the entry itself.
 
-`verify_chain` reads the chain against the data and names the first entry that was edited
-(its hash no longer covers it), deleted (a seq is missing), or reordered (its hash covers it
-only under another seq), and any protocol whose state is not the one its last entry says.
+Every entry also carries the audit key's Ed25519 signature of its content hash, made here,
+by the application, before commit (`signing`): the trigger carries it into `audit` and
+cannot make one. An entry also records what else its write made that decides a result: an
+entry copy (`note_copy`), a session (`session_digest`).
+
+`verify_chain` (`verification`) reads the chain against its signatures, signed checkpoints,
+anchors and the data (`integrity`), and names each entry or row that does not hold.
 """
 
 from __future__ import annotations
@@ -20,14 +24,25 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from saylau.service.db import canonical, now
 from saylau.service.deferred import insert_rows
-from saylau.service.models import AuditHead, AuditPending, AuditRow, ProtocolRow, table_of
+from saylau.service.models import (
+    AuditHead,
+    AuditPending,
+    AuditRow,
+    ProtocolRow,
+    SessionRow,
+    table_of,
+)
+from saylau.service.signing import PublicKey, entry_message, signer
+
+if TYPE_CHECKING:
+    from saylau.service.verification import ChainReport
 
 NOTHING = "0" * 64
 """The hash of no state: before a row existed, and before the first entry."""
@@ -73,11 +88,48 @@ def link_hash(prev: str, seq: int, content: str) -> str:
     return hashlib.sha256(f"{prev}:{seq}:{content}".encode()).hexdigest()
 
 
-def _row_hash(row: AuditRow, seq: int | None = None) -> str:
-    content = content_hash(
-        row.at, row.actor, row.action, row.target, row.detail, row.before_hash, row.after_hash
+def session_digest(row: SessionRow) -> str:
+    """What a login's entry records of the session it opened (the token's hash is itself a
+    hash of a random token, so this tells nothing of the token)."""
+    return digest(
+        {
+            "token_hash": row.token_hash,
+            "user_id": row.user_id,
+            "created_at": row.created_at,
+            "expires_at": row.expires_at,
+        }
     )
-    return link_hash(row.prev_hash, row.seq if seq is None else seq, content)
+
+
+def copy_digest(fields: dict[str, Any]) -> str:
+    """What an entry records of an entry copy (an independent keying of a protocol): its
+    protocol, kind, figures (as stored), who keyed it, the client key and when."""
+    names = ("protocol_id", "kind", "data", "entered_by", "client_key", "created_at")
+    return digest({name: fields.get(name) for name in names})
+
+
+COPIES = "saylau.audit.copies"
+
+
+def note_copy(session: Session, fields: dict[str, Any]) -> None:
+    """An entry copy written in this transaction, for the next entry of its protocol to
+    record (`recorded_copies`)."""
+    waiting = session.info.setdefault(COPIES, {})
+    kept = {"kind": fields["kind"], "digest": copy_digest(fields)}
+    waiting.setdefault(fields["protocol_id"], []).append(kept)
+
+
+def recorded_copies(session: Session, protocol_id: int) -> list[dict[str, str]]:
+    """The copies of a protocol written in this transaction and not yet recorded."""
+    found: list[dict[str, str]] = session.info.get(COPIES, {}).pop(protocol_id, [])
+    return found
+
+
+def sign(content: str) -> str | None:
+    """The audit key's signature of an entry's content hash (None without a key file:
+    verification then names the entry unsigned)."""
+    key = signer()
+    return None if key is None else key.sign(entry_message(content))
 
 
 def sealed_by_trigger(session: Session) -> bool:
@@ -106,6 +158,7 @@ def append(
         "detail": text,
         "before_hash": before,
         "after_hash": after,
+        "signature": sign(content),
     }
     if sealed_by_trigger(session):
         insert_rows(session, table_of(AuditPending), [{**fields, "content_hash": content}])
@@ -124,119 +177,49 @@ def append(
 @dataclass(frozen=True)
 class Anchor:
     """An entry's hash as it was published or noted earlier: the chain must still hold it.
-    Written `SEQ:HASH`."""
+    Written `SEQ:HASH`, or `SEQ:HASH:SIGNATURE` when the audit key signed it (a signed head,
+    as snapshots publish it)."""
 
     seq: int
     hash: str
+    signature: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> Anchor:
         seq, sep, value = text.strip().partition(":")
-        seq, value = seq.strip(), value.strip().lower()
+        value, _, signature = value.partition(":")
+        seq, value, signature = seq.strip(), value.strip().lower(), signature.strip().lower()
         number = seq.isascii() and seq.isdigit() and len(seq) <= 18
         if not (sep and number and int(seq) >= 1 and len(value) == 64):
             raise ValueError(
                 f"anchor {text!r} is not SEQ:HASH (an entry's number, a colon, and the 64 "
-                "hex digits of its hash, as `saylau audit verify` prints the head)"
+                "hex digits of its hash, as `saylau audit verify` prints the head), or "
+                "SEQ:HASH:SIGNATURE"
             )
         if any(c not in "0123456789abcdef" for c in value):
             raise ValueError(f"anchor {text!r}: the hash is not 64 hex digits")
-        return cls(int(seq), value)
+        if signature and (
+            len(signature) != 128 or any(c not in "0123456789abcdef" for c in signature)
+        ):
+            raise ValueError(f"anchor {text!r}: the signature is not 128 hex digits")
+        return cls(int(seq), value, signature or None)
 
     def __str__(self) -> str:
-        return f"{self.seq}:{self.hash}"
+        signed = f":{self.signature}" if self.signature else ""
+        return f"{self.seq}:{self.hash}{signed}"
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """The verdict on the chain: how many entries, its head, and the problems, the first
-    first."""
+def verify_chain(
+    session: Session,
+    anchors: Sequence[Anchor] = (),
+    *,
+    public_key: PublicKey | None = None,
+    incremental: bool = False,
+) -> ChainReport:
+    """Check every entry's hash, link and signature, the signed checkpoints, every anchor,
+    the live totals and every row the chain holds (`verification.verify_chain`)."""
+    from saylau.service import verification
 
-    entries: int
-    problems: tuple[str, ...]
-    head: Anchor | None = None
-
-    @property
-    def verified(self) -> bool:
-        return not self.problems
-
-    @property
-    def first(self) -> str | None:
-        return self.problems[0] if self.problems else None
-
-
-def verify_chain(session: Session, anchors: Sequence[Anchor] = ()) -> ChainReport:
-    """Check every entry's hash and link, the head, every protocol against its last entry,
-    and every anchor: an entry's hash published earlier. Rewritten from some entry on, with
-    every later hash recomputed, a chain holds together; only an anchor from before shows it."""
-    rows = list(session.scalars(select(AuditRow).order_by(AuditRow.seq)))
-    problems: list[str] = []
-    own = {_row_hash(row): row.seq for row in rows}
-    previous, expected = NOTHING, 1
-    for row in rows:
-        if row.seq != expected:
-            missing = expected if row.seq > expected else row.seq
-            problems.append(
-                f"entry {missing}: deleted (the chain goes from {expected - 1} to {row.seq})"
-            )
-            expected = row.seq
-        if _row_hash(row) != row.hash:
-            problems.append(_changed(row, own, rows))
-        elif row.prev_hash != previous:
-            problems.append(
-                f"entry {row.seq}: does not follow entry {row.seq - 1} "
-                f"(its prev_hash is not that entry's hash: deleted, inserted or reordered)"
-            )
-        previous, expected = row.hash, row.seq + 1
-    head = session.get(AuditHead, 1)
-    if head is not None and rows and (head.seq, head.hash) != (rows[-1].seq, rows[-1].hash):
-        problems.append(
-            f"entry {head.seq}: the head names it, but the chain ends at entry {rows[-1].seq} "
-            "(the last entries were deleted)"
-        )
-    problems += _anchor_problems(rows, anchors)
-    problems += _data_problems(session, rows)
-    last = Anchor(rows[-1].seq, rows[-1].hash) if rows else None
-    return ChainReport(len(rows), tuple(problems), last)
-
-
-def _anchor_problems(rows: list[AuditRow], anchors: Sequence[Anchor]) -> list[str]:
-    by_seq = {row.seq: row.hash for row in rows}
-    found = []
-    for anchor in sorted(anchors, key=lambda a: a.seq):
-        held = by_seq.get(anchor.seq)
-        if held is None:
-            found.append(f"entry {anchor.seq}: anchored, but the chain has no such entry")
-        elif held != anchor.hash:
-            found.append(
-                f"entry {anchor.seq}: its hash is not the anchored {anchor.hash[:12]}... "
-                "(the chain was rewritten at or before this entry)"
-            )
-    return found
-
-
-def _changed(row: AuditRow, own: dict[str, int], rows: list[AuditRow]) -> str:
-    """An entry whose hash does not cover it: edited, or moved to another seq."""
-    for other in rows:
-        if other.seq != row.seq and _row_hash(row, other.seq) == row.hash:
-            return f"entry {row.seq}: reordered (it was written as entry {other.seq})"
-    del own
-    return f"entry {row.seq}: edited (its hash no longer covers what it records)"
-
-
-def _data_problems(session: Session, rows: list[AuditRow]) -> list[str]:
-    """Each protocol's state against the after-hash of the last entry that names it."""
-    last: dict[str, AuditRow] = {}
-    for row in rows:
-        last[row.target] = row
-    found = []
-    for protocol in session.scalars(select(ProtocolRow).order_by(ProtocolRow.id)):
-        entry = last.get(f"protocol:{protocol.id}")
-        if entry is None:
-            found.append(f"protocol {protocol.id}: no audit entry wrote it")
-        elif entry.after_hash != state_hash(protocol):
-            found.append(
-                f"protocol {protocol.id}: its state is not the one entry {entry.seq} recorded "
-                "(edited in the database)"
-            )
-    return found
+    return verification.verify_chain(
+        session, anchors, public_key=public_key, incremental=incremental
+    )

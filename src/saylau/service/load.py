@@ -17,6 +17,7 @@ from saylau.errors import InputError
 from saylau.service import audit
 from saylau.service.db import canonical, now
 from saylau.service.election import Loaded, read_source, source_of
+from saylau.service.integrity import registry_digest
 from saylau.service.models import (
     ContestRow,
     DistrictRow,
@@ -87,6 +88,7 @@ def load_election(session: Session, source: str, seed: int | None = None) -> Loa
         "election_id": registry.election_id,
         "stations": stations,
         "contests": contests,
+        "registry": registry_digest(session),  # what the commissions are made of
     }
     audit.append(
         session,

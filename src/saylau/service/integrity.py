@@ -1,0 +1,288 @@
+"""Every row that decides a result, held to the audit chain.
+
+The chain's entries record the state of what they wrote; here the database's rows are read
+against them:
+- the live totals, recomputed from the accepted protocols (each item that differs named);
+- every protocol version against the after-hash of the last entry that names it;
+- every entry copy (the independent keyings) against the copies its protocol's entries
+  recorded;
+- every user (name, role, commission, active) against its last entry;
+- every session against the login that opened it (and the logout that closed it);
+- the registry (territories, districts, stations, contests and their ballots: what the
+  commissions are made of) against the digest `saylau load` recorded.
+
+A row with no entry, an entry whose row is gone, and a row that is not the state its entry
+recorded are each named.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saylau.service.audit import NOTHING, copy_digest, digest, session_digest, state_hash
+from saylau.service.db import now
+from saylau.service.live import items
+from saylau.service.models import (
+    ContestRow,
+    DistrictRow,
+    ElectionRow,
+    EntryCopy,
+    EntryRow,
+    ProtocolRow,
+    SessionRow,
+    StationRow,
+    TerritoryRow,
+    TotalRow,
+    UserRow,
+)
+
+LEVELS = {"nation": 0, "territory": 1, "district": 2}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What an entry says of a row: its seq, target, action, after-hash and detail."""
+
+    seq: int
+    target: str
+    action: str
+    after_hash: str
+    detail: str
+
+
+def problems(session: Session, entries: Sequence[Recorded]) -> list[str]:
+    """Everything that differs between the rows and what the chain recorded of them."""
+    last: dict[str, Recorded] = {}
+    for entry in entries:
+        last[entry.target] = entry
+    found = _protocol_problems(session, last)
+    found += _copy_problems(session, entries)
+    found += _user_problems(session, last)
+    found += _session_problems(session, entries)
+    found += _registry_problems(session, entries)
+    return found + totals_problems(session)
+
+
+def _detail(entry: Recorded) -> dict[str, Any]:
+    try:
+        value = json.loads(entry.detail)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def totals_problems(session: Session) -> list[str]:
+    """The live totals against a recount of the accepted protocols: each item that differs,
+    the nation's first."""
+    place = {
+        station: (district, territory)
+        for station, district, territory in session.execute(
+            select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
+        )
+    }
+    want: dict[tuple[str, int, str, str, str], int] = {}
+    counted = select(
+        ProtocolRow.contest_id, ProtocolRow.round, ProtocolRow.station_id, ProtocolRow.data
+    ).where(ProtocolRow.counted)
+    for contest_id, round, station_id, data in session.execute(counted):
+        district, territory = place.get(station_id, ("?", "?"))
+        areas = (("district", district), ("territory", territory), ("nation", "nation"))
+        for item, value in items(json.loads(data)).items():
+            for level, area in areas:
+                key = (contest_id, round, level, area, item)
+                want[key] = want.get(key, 0) + value
+    have = {
+        (row[0], row[1], row[2], row[3], row[4]): row[5]
+        for row in session.execute(
+            select(
+                TotalRow.contest_id,
+                TotalRow.round,
+                TotalRow.level,
+                TotalRow.area_id,
+                TotalRow.item,
+                TotalRow.value,
+            )
+        )
+    }
+    differing = [key for key in set(want) | set(have) if want.get(key, 0) != have.get(key, 0)]
+    differing.sort(key=lambda k: (LEVELS.get(k[2], 3), k))
+    return [
+        f"totals: {item} of {contest} round {round} in {level} {area} is {have.get(key, 0):,}; "
+        f"the accepted protocols give {want.get(key, 0):,} (edited in the database)"
+        for key in differing
+        for contest, round, level, area, item in [key]
+    ]
+
+
+def _protocol_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
+    found = []
+    seen = set()
+    for protocol in session.scalars(select(ProtocolRow).order_by(ProtocolRow.id)):
+        target = f"protocol:{protocol.id}"
+        seen.add(target)
+        entry = last.get(target)
+        if entry is None:
+            found.append(f"protocol {protocol.id}: no audit entry wrote it")
+        elif entry.after_hash != state_hash(protocol):
+            found.append(
+                f"protocol {protocol.id}: its state is not the one entry {entry.seq} recorded "
+                "(edited in the database)"
+            )
+    found += _gone(last, "protocol", seen)
+    return found
+
+
+def _gone(last: dict[str, Recorded], kind: str, seen: set[str]) -> list[str]:
+    """Entries whose row is no longer in the database."""
+    return [
+        f"{kind} {target.partition(':')[2]}: deleted (entry {entry.seq} recorded it; the "
+        f"database has no such row)"
+        for target, entry in sorted(last.items(), key=lambda item: item[1].seq)
+        if target.startswith(f"{kind}:") and target not in seen and entry.after_hash != NOTHING
+    ]
+
+
+def _copy_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
+    recorded: dict[tuple[int, str], list[int]] = {}
+    for entry in entries:
+        if not entry.target.startswith("protocol:") or '"copies"' not in entry.detail:
+            continue
+        protocol_id = int(entry.target.partition(":")[2])
+        for copy in _detail(entry).get("copies", []):
+            recorded.setdefault((protocol_id, str(copy.get("digest"))), []).append(entry.seq)
+    found = []
+    query = select(EntryCopy).order_by(EntryCopy.id)
+    for copy in session.scalars(query):
+        key = (copy.protocol_id, copy_digest(_copy_fields(copy)))
+        if recorded.get(key):
+            recorded[key].pop()
+        else:
+            found.append(
+                f"entry copy {copy.id} (protocol {copy.protocol_id}, {copy.kind}): no audit "
+                "entry recorded it as it is (edited or inserted in the database)"
+            )
+    for (protocol_id, _), seqs in sorted(recorded.items()):
+        found += [
+            f"protocol {protocol_id}: entry {seq} recorded an entry copy that is not in the "
+            "database (deleted or edited)"
+            for seq in seqs
+        ]
+    return found
+
+
+def _copy_fields(copy: EntryCopy) -> dict[str, Any]:
+    return {
+        "protocol_id": copy.protocol_id,
+        "kind": copy.kind,
+        "data": copy.data,
+        "entered_by": copy.entered_by,
+        "client_key": copy.client_key,
+        "created_at": copy.created_at,
+    }
+
+
+def _user_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
+    from saylau.service.accounts import user_state
+
+    found = []
+    seen = set()
+    for user in session.scalars(select(UserRow).order_by(UserRow.id)):
+        target = f"user:{user.id}"
+        seen.add(target)
+        entry = last.get(target)
+        if entry is None:
+            found.append(f"user {user.id} ({user.username}): no audit entry wrote it")
+        elif entry.after_hash != digest(user_state(user)):
+            found.append(
+                f"user {user.id} ({user.username}, {user.role}): not the user entry "
+                f"{entry.seq} recorded (its name, role, commission or standing was changed "
+                "in the database)"
+            )
+    found += _gone(last, "user", seen)
+    return found
+
+
+def _session_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
+    opened: dict[str, tuple[Recorded, dict[str, Any]]] = {}
+    for entry in entries:
+        if entry.action in ("session.login", "session.logout") and '"session"' in entry.detail:
+            detail = _detail(entry)
+            key = str(detail.get("session"))
+            if entry.action == "session.login":
+                opened[key] = (entry, detail)
+            else:
+                opened.pop(key, None)
+    found = []
+    names: dict[int, str] = {
+        row[0]: row[1] for row in session.execute(select(UserRow.id, UserRow.username))
+    }
+    for row in session.scalars(select(SessionRow).order_by(SessionRow.created_at)):
+        if opened.pop(session_digest(row), None) is None:
+            found.append(
+                f"session of user {row.user_id} ({names.get(row.user_id, '?')}) made "
+                f"{row.created_at}: no audit entry opened it (forged or edited in the database)"
+            )
+    moment = now()
+    for entry, detail in sorted(opened.values(), key=lambda pair: pair[0].seq):
+        if str(detail.get("expires_at", "")) > moment:
+            found.append(
+                f"session opened by entry {entry.seq} ({entry.target}): deleted from the "
+                "database without a logout"
+            )
+    return found
+
+
+def registry_state(session: Session) -> dict[str, Any]:
+    """What the registry digest covers: the election, territories, districts, stations,
+    contests and their ballot entries, each in its key's order."""
+
+    def rows(*columns: Any) -> list[list[Any]]:
+        return [list(row) for row in session.execute(select(*columns).order_by(*columns))]
+
+    return {
+        "election": rows(ElectionRow.election_id, ElectionRow.name, ElectionRow.chambers),
+        "territories": rows(TerritoryRow.territory_id, TerritoryRow.name),
+        "districts": rows(DistrictRow.district_id, DistrictRow.name, DistrictRow.territory_id),
+        "stations": rows(StationRow.station_id, StationRow.district_id, StationRow.territory_id),
+        "contests": rows(
+            ContestRow.contest_id,
+            ContestRow.chamber,
+            ContestRow.tier,
+            ContestRow.district_id,
+            ContestRow.territory_id,
+            ContestRow.replaces,
+            ContestRow.rounds,
+            ContestRow.position,
+        ),
+        "entries": rows(
+            EntryRow.contest_id,
+            EntryRow.entry_id,
+            EntryRow.name,
+            EntryRow.nominator,
+            EntryRow.position,
+        ),
+    }
+
+
+def registry_digest(session: Session) -> str:
+    return digest(registry_state(session))
+
+
+def _registry_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
+    loads = [e for e in entries if e.action == "election.load" and '"registry"' in e.detail]
+    if not loads:
+        return []
+    entry = loads[-1]
+    if _detail(entry).get("registry") == registry_digest(session):
+        return []
+    return [
+        f"registry: the territories, districts, stations or contests (the commissions and "
+        f"their ballots) are not those entry {entry.seq} recorded when it was loaded (edited "
+        "in the database)"
+    ]

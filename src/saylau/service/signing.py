@@ -1,0 +1,144 @@
+"""The audit key: an Ed25519 key kept in a file outside the database, which signs every
+audit entry's content and every checkpoint of the chain.
+
+The file is made once, with owner-only permissions (0600), at the path of
+`SAYLAU_AUDIT_KEY` (`saylau serve --audit-key PATH`), by default `saylau-audit.key` in the
+working folder; a key file that others may read is refused. It holds the raw 32-byte
+private key, hex-encoded. The public key is published with every snapshot
+(`national.json`'s `audit_head.public_key`) and printed by `saylau audit verify`; anyone
+holding it checks the signatures, and nobody without the file can make one. A database
+trigger never sees the file, so it can seal an entry into the chain but never sign it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from saylau.errors import InputError
+
+KEY_VARIABLE = "SAYLAU_AUDIT_KEY"
+DEFAULT_KEY = "saylau-audit.key"
+ENTRY = "saylau audit entry"
+HEAD = "saylau audit head"
+CHECKPOINT = "saylau audit checkpoint"
+
+
+def key_path(path: str | Path | None = None) -> Path:
+    """The key file: the one given, else `SAYLAU_AUDIT_KEY`, else `saylau-audit.key`."""
+    return Path(path or os.environ.get(KEY_VARIABLE) or DEFAULT_KEY)
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A public key (64 hex digits): what checks the signatures."""
+
+    raw: bytes
+
+    @classmethod
+    def parse(cls, text: str) -> PublicKey:
+        value = text.strip().lower()
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ValueError(f"public key {text[:80]!r} is not 64 hex digits")
+        return cls(bytes.fromhex(value))
+
+    @property
+    def hex(self) -> str:
+        return self.raw.hex()
+
+    def verifies(self, message: str, signature: str | None) -> bool:
+        """Whether `signature` (hex) is this key's signature of `message`."""
+        if not signature or len(signature) != 128:
+            return False
+        try:
+            Ed25519PublicKey.from_public_bytes(self.raw).verify(
+                bytes.fromhex(signature), message.encode()
+            )
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+class Signer:
+    """The private key, read from its file."""
+
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self._private = private
+        raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self.public = PublicKey(raw)
+
+    def sign(self, message: str) -> str:
+        return self._private.sign(message.encode()).hex()
+
+
+def make_key(path: Path) -> bool:
+    """Make the key file at `path` unless it exists (never overwritten); whether it made it.
+    It is created owner-only, in one step (O_EXCL), so no other process reads it early."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    raw = Ed25519PrivateKey.generate().private_bytes_raw()
+    with os.fdopen(handle, "w") as file:
+        file.write(raw.hex() + "\n")
+    return True
+
+
+def read_key(path: Path) -> Signer:
+    """The key in `path`, refused when others than its owner may read or write the file."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise InputError(
+            f"audit key {path}: its permissions are {stat.filemode(mode)}; it must be readable "
+            f"by its owner only (chmod 600 {path})"
+        )
+    text = path.read_text(encoding="ascii").strip()
+    try:
+        raw = bytes.fromhex(text)
+        if len(raw) != 32:
+            raise ValueError
+    except ValueError:
+        raise InputError(f"audit key {path}: not 64 hex digits (an Ed25519 key)") from None
+    return Signer(Ed25519PrivateKey.from_private_bytes(raw))
+
+
+_signers: dict[Path, Signer] = {}
+_lock = threading.Lock()
+
+
+def signer(path: str | Path | None = None, *, make: bool = True) -> Signer | None:
+    """This process's signer: the key file's (made first if it does not exist and `make`);
+    None when there is no key file and `make` is off."""
+    found = key_path(path).absolute()
+    with _lock:
+        if found in _signers:
+            return _signers[found]
+        if not found.exists():
+            if not make:
+                return None
+            make_key(found)
+        _signers[found] = read_key(found)
+        return _signers[found]
+
+
+def entry_message(content_hash: str) -> str:
+    """What an entry's signature signs: its content hash (which covers who, when, what and
+    the states before and after). Its place in the chain is not known until COMMIT; signed
+    checkpoints hold the order."""
+    return f"{ENTRY}:{content_hash}"
+
+
+def head_message(seq: int, hash: str) -> str:
+    """What a signed head signs: an entry's seq and hash (which covers every entry before)."""
+    return f"{HEAD}:{seq}:{hash}"
