@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from saylau.service import steps
 from saylau.service.election import Place, place
 from saylau.service.errors import Conflict, Invalid
-from saylau.service.models import ProtocolRow
-from saylau.service.permissions import Action, Actor, Decision, require
+from saylau.service.models import EntryCopy, ProtocolRow
+from saylau.service.permissions import Action, Actor, Decision, decide, require
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,32 @@ def transition(body: Callable[P, Outcome]) -> Callable[P, Outcome]:
     return answered
 
 
+Same = Callable[[EntryCopy, ProtocolRow], bool]
+"""Whether an entry made earlier with the request's client key is what this request makes:
+the same kind of entry, of the same protocol."""
+
+
+def replayed(
+    session: Session, actor: Actor, client_key: str | None, same: Same
+) -> ProtocolRow | None:
+    """What an earlier request of `actor` with this client key made, if it is this request
+    and `actor` may still read it; a key of theirs used for another request is refused
+    (409 `client_key_used`), naming the protocol only where they may read it."""
+    found = steps.replay(session, actor, client_key)
+    if found is None:
+        return None
+    copy, row = found
+    readable = decide(actor, "protocol.read", place(session, row.station_id)).allowed
+    if readable and same(copy, row):
+        return row
+    made = f" (protocol {row.id})" if readable else ""
+    raise Conflict(
+        f"client key {client_key!r} was used already for another request of yours{made}: "
+        "a new request needs a new key",
+        code="client_key_used",
+    )
+
+
 def guard(
     session: Session,
     actor: Actor,
@@ -61,15 +87,16 @@ def guard(
     locate: Callable[[], tuple[T, Place]],
     refusal: Callable[[T], Conflict | None],
     *,
+    same: Same,
     invalid: str | None = None,
 ) -> tuple[T, Place, Decision]:
-    """Every transition's preamble, in order: a replayed client key answers what it made
-    (on the careful run only, `steps`); a request `invalid` on its face is refused;
-    `locate` finds the protocol (locked) and its place, where `actor` must be in scope for
-    `action`; a state it cannot start from (`refusal`) is refused, unless a retry finds
-    what it made. What was found, its place and the permission's decision; `Replayed`
-    where a retry made it already."""
-    made = steps.replay(session, client_key) if steps.careful(session) else None
+    """Every transition's preamble, in order: a replayed client key of the actor's answers
+    what it made, if it made what this request makes (`same`; on the careful run only,
+    `steps`); a request `invalid` on its face is refused; `locate` finds the protocol
+    (locked) and its place, where `actor` must be in scope for `action`; a state it cannot
+    start from (`refusal`) is refused, unless a retry finds what it made. What was found,
+    its place and the permission's decision; `Replayed` where a retry made it already."""
+    made = replayed(session, actor, client_key, same) if steps.careful(session) else None
     if made is not None:
         raise Replayed(made)
     if invalid is not None:
@@ -78,7 +105,10 @@ def guard(
     decision = require(actor, action, where)
     refused = refusal(found)
     if refused is not None:  # a retry of a request that succeeded finds its state moved on
-        raise Replayed(steps.replay_or(session, client_key, refused))
+        again = replayed(session, actor, client_key, same)
+        if again is None:
+            raise refused
+        raise Replayed(again)
     return found, where, decision
 
 

@@ -210,16 +210,21 @@ class ProtocolRow(Base):
 
 class EntryCopy(Base):
     """One independent keying of a protocol: the first entry, the second (verification),
-    or a supervisor's resolution. `client_key` makes a retried request create nothing."""
+    or a resolution's figures (a supervisor's, or a third entry confirming them).
+    `client_key` makes a retried request create nothing; it belongs to its user (unique
+    per user, migration 0004), so another user's key is another request."""
 
     __tablename__ = "protocol_entries"
-    __table_args__ = (CheckConstraint("kind IN ('first', 'second', 'resolution')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('first', 'second', 'resolution')", name="kind"),
+        UniqueConstraint("entered_by", "client_key", name="uq_protocol_entries_entered_by"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     protocol_id: Mapped[int] = mapped_column(ForeignKey("protocols.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     data: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    client_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    client_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[str] = mapped_column(String(40))
 
 

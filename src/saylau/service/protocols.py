@@ -5,6 +5,8 @@ entry on the contest's ballot, every entry of a first round, a whole number of a
 10^12): a request of the wrong shape is refused with 422 and stores nothing. Then the core
 checks it against the form of the chamber's law (`check_protocol`): a protocol that breaks
 a `reject` relation is kept as rejected, with its errors; a `flag` is counted and shown.
+Until its second entry is in, a version's figures are shown to its first operator only
+(`blind_to`).
 """
 
 from __future__ import annotations
@@ -94,3 +96,19 @@ def differences(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
         names = sorted(set(first[part]) | set(second[part]))
         found += [f"{part}.{n}" for n in names if first[part].get(n) != second[part].get(n)]
     return found
+
+
+HIDDEN = "figures hidden until the protocol's second entry"
+"""What a control relation's message says to a viewer who may not see the figures yet."""
+
+
+def blind_to(entered_by: int, second_in: bool, viewer_id: int | None) -> bool:
+    """Whether a protocol version's figures are hidden from the viewer: blind double entry
+    shows them to no one but the version's first operator until its second entry is in
+    (a verification, or a resolution), administrators and observers included."""
+    return not second_in and entered_by != viewer_id
+
+
+def blinded_errors(errors: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A version's control-relation errors without their figures: code, severity, line."""
+    return [{**error, "message": f"{error['code']}: {HIDDEN}"} for error in errors]

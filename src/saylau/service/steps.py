@@ -19,7 +19,7 @@ from saylau.service import audit
 from saylau.service.db import canonical, now
 from saylau.service.deferred import insert_rows
 from saylau.service.election import Loaded, served
-from saylau.service.errors import NotFound, ServiceError
+from saylau.service.errors import NotFound
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values, check, core_protocol, data_of, text_of
@@ -32,22 +32,22 @@ def careful(session: Session) -> bool:
     return bool(session.info.get(CAREFUL))
 
 
-def replay(session: Session, client_key: str | None) -> ProtocolRow | None:
-    """The protocol a request with this client key made already, if one did."""
-    if not client_key:
+def replay(
+    session: Session, actor: Actor, client_key: str | None
+) -> tuple[EntryCopy, ProtocolRow] | None:
+    """The entry a request of `actor` with this client key made already, and its protocol,
+    if one did. A key belongs to its user: another user's same key is another request."""
+    if not client_key or actor.user_id is None:
         return None
-    copy = session.scalar(select(EntryCopy).where(EntryCopy.client_key == client_key))
+    copy = session.scalar(
+        select(EntryCopy).where(
+            EntryCopy.entered_by == actor.user_id, EntryCopy.client_key == client_key
+        )
+    )
     if copy is None:
         return None
-    return session.get(ProtocolRow, copy.protocol_id)
-
-
-def replay_or(session: Session, client_key: str | None, error: ServiceError) -> ProtocolRow:
-    """What a retried request made before; else the refusal `error`."""
-    found = replay(session, client_key)
-    if found is None:
-        raise error
-    return found
+    row = session.get(ProtocolRow, copy.protocol_id)
+    return None if row is None else (copy, row)
 
 
 def checked(

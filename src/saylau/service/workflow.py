@@ -6,12 +6,15 @@
   protocol is verified and accepted, and counted in the live totals in the same
   transaction. Otherwise it waits as `mismatch`, both entries kept side by side.
 - `resolve`: a supervisor in scope settles a mismatch with the first entry, the second, or
-  figures of its own; they are checked again.
+  figures of its own; they are checked again. Figures of its own count only once a second
+  person enters the same: another supervisor, or a third entry (`settle`).
 - `correct`: a new version with a reason; the counted version stays counted until the new
   one is accepted, and is then `superseded`, never deleted.
 
-Every call names a `client_key`: a retried request with a key already used returns what the
-first one made, and creates nothing (`steps` says how, without a query on the fast path).
+Every call names a `client_key`: a retried request with a key its user used already returns
+what the first one made, and creates nothing (`steps` says how, without a query on the fast
+path); another user's same key is another request, and a key of one's own used for another
+request is refused (`guard`).
 Every call passes one guard first (`guard`): the client key, the actor's scope, the state
 the transition starts from; a replay it finds is the call's answer (`@transition`). Each
 write appends its audit entries before commit.
@@ -24,23 +27,22 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit, live, steps
+from saylau.service import audit, settle, steps
 from saylau.service.db import now
 from saylau.service.deferred import deferring, insert_rows, next_id
 from saylau.service.election import Loaded, Place, place, reports, served
 from saylau.service.errors import Conflict, Forbidden, Invalid
 from saylau.service.guard import Outcome, guard, in_status, protocol, transition
 from saylau.service.models import EntryCopy, ProtocolRow, table_of
-from saylau.service.permissions import Actor, Decision
+from saylau.service.permissions import Actor
 from saylau.service.protocols import Values, differences, parse, text_of
 
 __all__ = ["Choice", "Outcome", "correct", "resolve", "submit", "verify"]
 
 Choice = Literal["first", "second", "values"]
 
-_ENTERED = in_status("entered", "not awaiting verification", "not_awaiting_verification")
 _MISMATCH = in_status("mismatch", "not a mismatch", "not_a_mismatch")
-"""What verify and resolve start from: a protocol entered once, and one in mismatch."""
+"""What resolve starts from: a protocol in mismatch (verify's is `settle.verifiable`)."""
 
 
 @transition
@@ -88,7 +90,13 @@ def submit(
             code="protocol_exists",
         )
 
-    _, _, decision = guard(session, actor, "protocol.submit", client_key, locate, refusal)
+    def same(copy: EntryCopy, made: ProtocolRow) -> bool:
+        return copy.kind == "first" and made.version == 1 and settle.of(made) == key
+
+    key = (station_id, contest_id, round)
+    _, _, decision = guard(
+        session, actor, "protocol.submit", client_key, locate, refusal, same=same
+    )
     data = steps.data(session, contest_id, round, values)
     status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
     stamp = now()
@@ -120,54 +128,6 @@ def submit(
     return Outcome(row)
 
 
-def _audited(
-    session: Session,
-    actor: Actor,
-    action: str,
-    row: ProtocolRow,
-    before: str | None,
-    decision: Decision,
-    client_key: str | None,
-    changed: list[tuple[ProtocolRow, str]],
-    **extra: Any,
-) -> None:
-    """Write the transition's changes, then audit them: each version it took out of the
-    count (with its state hash before), then `row` as `action`."""
-    session.flush()
-    for other, other_before in changed:
-        steps.record(
-            session, actor, "protocol.supersede", other, other_before, decision.reason, None
-        )
-    steps.record(session, actor, action, row, before, decision.reason, client_key, **extra)
-
-
-def _accept(session: Session, row: ProtocolRow, where: Place) -> list[tuple[ProtocolRow, str]]:
-    """Count `row`, taking back the version it replaces; the rows changed, with their
-    state hashes before. A first version replaces nothing."""
-    previous = None
-    if row.version > 1:
-        previous = session.scalars(
-            select(ProtocolRow)
-            .where(
-                ProtocolRow.station_id == row.station_id,
-                ProtocolRow.contest_id == row.contest_id,
-                ProtocolRow.round == row.round,
-                ProtocolRow.counted,
-            )
-            .with_for_update()
-        ).one_or_none()
-    changed = []
-    removed = None
-    if previous is not None:
-        changed.append((previous, audit.state_hash(previous)))
-        previous.counted, previous.status, previous.updated_at = False, "superseded", now()
-        removed = parse(previous.data)
-        session.flush()
-    row.status, row.counted = "accepted", True
-    live.apply(session, row.contest_id, row.round, where, parse(row.data), removed)
-    return changed
-
-
 @transition
 def verify(
     session: Session,
@@ -177,9 +137,16 @@ def verify(
     values: Values,
     client_key: str | None,
 ) -> Outcome:
-    """The second, independent entry: equal field for field, the protocol is accepted."""
+    """The second, independent entry: equal field for field, the protocol is accepted. On a
+    mismatch whose resolution waits for a second person, the third entry."""
     row, where, decision = guard(
-        session, actor, "protocol.verify", client_key, protocol(session, protocol_id), _ENTERED
+        session,
+        actor,
+        "protocol.verify",
+        client_key,
+        protocol(session, protocol_id),
+        settle.verifiable(session),
+        same=settle.entry_of(protocol_id, "second", "resolution"),
     )
     if row.entered_by == actor.user_id:
         raise Forbidden(
@@ -187,8 +154,10 @@ def verify(
             code="same_operator",
         )
     data = steps.data(session, row.contest_id, row.round, values)
-    first = parse(row.data)
     before = audit.state_hash(row)
+    if row.status == "mismatch":
+        return settle.third_entry(session, election, actor, row, where, decision, data, client_key)
+    first = parse(row.data)
     steps.copy(session, row, "second", data, actor, client_key)
     row.verified_by, row.updated_at = actor.user_id, now()
     differing = differences(first, data)
@@ -197,8 +166,8 @@ def verify(
         row.status = "mismatch"
     else:
         row.status = "verified"
-        changed = _accept(session, row, where)
-    _audited(
+        changed = settle.accept(session, row, where)
+    settle.audited(
         session,
         actor,
         "protocol.verify",
@@ -209,7 +178,6 @@ def verify(
         changed,
         differences=differing,
     )
-    del election
     return Outcome(row)
 
 
@@ -223,15 +191,22 @@ def resolve(
     values: Values | None,
     client_key: str | None,
 ) -> Outcome:
-    """A supervisor settles a mismatch: the first entry, the second, or its own figures."""
+    """A supervisor settles a mismatch: the first entry, the second, or its own figures.
+    Figures of its own count only once a second person enters the same (another
+    supervisor's resolution, or a third entry); until then they wait, the protocol still
+    in mismatch."""
     row, where, decision = guard(
-        session, actor, "protocol.resolve", client_key, protocol(session, protocol_id), _MISMATCH
+        session,
+        actor,
+        "protocol.resolve",
+        client_key,
+        protocol(session, protocol_id),
+        _MISMATCH,
+        same=settle.entry_of(protocol_id, "resolution"),
     )
-    if choice == "values":
-        if values is None:
-            raise Invalid("choice 'values' needs the figures, in `values`")
-        data = steps.data(session, row.contest_id, row.round, values)
-    else:
+    before = audit.state_hash(row)
+    found = (row, where, before, decision, client_key)
+    if choice != "values":
         kind = "first" if choice == "first" else "second"
         copy = session.scalar(
             select(EntryCopy)
@@ -242,23 +217,40 @@ def resolve(
         if copy is None:
             raise Conflict(f"protocol {row.id} has no {kind} entry")
         data = parse(copy.data)
-    before = audit.state_hash(row)
+        steps.copy(session, row, "resolution", data, actor, client_key)
+        return settle.settle(
+            session, election, actor, found, data, actor.user_id, "protocol.resolve", choice=choice
+        )
+    if values is None:
+        raise Invalid("choice 'values' needs the figures, in `values`")
+    data = steps.data(session, row.contest_id, row.round, values)
+    pending = settle.proposal(session, row)
+    same_figures = pending is not None and not differences(parse(pending.data), data)
+    if pending is not None and same_figures and pending.entered_by == actor.user_id:
+        raise Forbidden(
+            f"protocol {row.id}: your resolution waits for {settle.AWAITING}, not for you again",
+            code="same_person",
+        )
+    status, _ = steps.checked(election, settle.of(row), data, row.version)
     steps.copy(session, row, "resolution", data, actor, client_key)
-    status, errors = steps.checked(
-        election, (row.station_id, row.contest_id, row.round), data, row.version
-    )
-    row.data, row.errors, row.resolved_by, row.updated_at = (
-        text_of(data),
-        errors,
-        actor.user_id,
-        now(),
-    )
-    changed: list[tuple[ProtocolRow, str]] = []
-    if status == "rejected":
-        row.status = "rejected"
-    else:
-        changed = _accept(session, row, where)
-    _audited(
+    if pending is not None and same_figures:
+        return settle.settle(
+            session,
+            election,
+            actor,
+            found,
+            data,
+            pending.entered_by,
+            "protocol.resolve",
+            choice=choice,
+            confirms=pending.entered_by,
+        )
+    if status == "rejected":  # counts nothing: rejected at once, as a first entry would be
+        return settle.settle(
+            session, election, actor, found, data, actor.user_id, "protocol.resolve", choice=choice
+        )
+    row.updated_at = now()
+    settle.audited(
         session,
         actor,
         "protocol.resolve",
@@ -266,8 +258,9 @@ def resolve(
         before,
         decision,
         client_key,
-        changed,
+        [],
         choice=choice,
+        awaiting=settle.AWAITING,
     )
     return Outcome(row)
 
@@ -300,6 +293,15 @@ def correct(
             code="not_latest",
         )
 
+    def same(copy: EntryCopy, made: ProtocolRow) -> bool:
+        corrected = session.get(ProtocolRow, protocol_id)
+        return (
+            copy.kind == "first"
+            and corrected is not None
+            and made.version > corrected.version
+            and settle.of(made) == settle.of(corrected)
+        )
+
     row, _, decision = guard(
         session,
         actor,
@@ -307,6 +309,7 @@ def correct(
         client_key,
         protocol(session, protocol_id),
         refusal,
+        same=same,
         invalid=None if reason.strip() else "a correction needs a reason",
     )
     data = steps.data(session, row.contest_id, row.round, values)
@@ -336,7 +339,7 @@ def correct(
         row.status, row.updated_at = "superseded", stamp
     session.flush()
     steps.copy(session, new, "first", data, actor, client_key)
-    _audited(
+    settle.audited(
         session,
         actor,
         "protocol.correct",

@@ -1,18 +1,21 @@
-"""The audit trail: its entries in order, and the chain checked (against anchors too)."""
+"""The audit trail: its entries in order, and the chain checked (against anchors too).
+
+Who sees what: a supervisor reads only the entries of its own commission's protocols, and
+the address a login came from is shown to administrators only."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
+from sqlalchemy import Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from saylau.service import audit
-from saylau.service.api.common import ERRORS, read, read_rows
+from saylau.service.api.common import ERRORS, read
 from saylau.service.api.schemas import AuditHeadOut, AuditOut, AuditVerifyOut
 from saylau.service.errors import Invalid
-from saylau.service.models import AuditRow
+from saylau.service.models import AuditRow, ProtocolRow, StationRow
 from saylau.service.permissions import Actor
 
 router = APIRouter(prefix="/api", tags=["audit"], responses=ERRORS)
@@ -20,8 +23,32 @@ router = APIRouter(prefix="/api", tags=["audit"], responses=ERRORS)
 MAX_ANCHORS = 100
 
 
-def audit_out(row: AuditRow) -> AuditOut:
-    return AuditOut.model_validate(row, from_attributes=True)
+PRIVATE = ("address",)
+"""What an entry's detail holds that only administrators see: where a login came from."""
+
+
+def audit_out(row: AuditRow, viewer: Actor) -> AuditOut:
+    """An entry as `viewer` may see it: without the login's address, but to administrators."""
+    found = AuditOut.model_validate(row, from_attributes=True)
+    if viewer.role != "administrator" and any(key in found.detail for key in PRIVATE):
+        detail = {key: value for key, value in found.detail.items() if key not in PRIVATE}
+        found = found.model_copy(update={"detail": detail})
+    return found
+
+
+def visible(query: Select[AuditRow], viewer: Actor) -> Select[AuditRow]:
+    """`query` narrowed to what `viewer` may read: a supervisor, the entries of its own
+    commission's protocols only; every other reader of the trail, every entry."""
+    if viewer.role != "supervisor":
+        return query
+    commission = viewer.commission_id or ""
+    column = StationRow.territory_id if commission.startswith("tec-") else StationRow.district_id
+    targets = (
+        select(literal("protocol:") + cast(ProtocolRow.id, String))
+        .join(StationRow, StationRow.station_id == ProtocolRow.station_id)
+        .where(column == commission[4:])
+    )
+    return query.where(AuditRow.target.in_(targets))
 
 
 @router.get("/audit", response_model=list[AuditOut])
@@ -31,11 +58,17 @@ def audit_trail(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     target: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[AuditOut]:
-    """Audit entries after `after`, in order."""
+    """Audit entries after `after`, in order: a supervisor's, of its own commission's
+    protocols only; a login's address for administrators only."""
     query = select(AuditRow).where(AuditRow.seq > after)
     if target is not None:
         query = query.where(AuditRow.target == target)
-    return read_rows(request, "audit.read", query.order_by(AuditRow.seq).limit(limit), audit_out)
+    query = query.order_by(AuditRow.seq).limit(limit)
+
+    def work(session: Session, who: Actor) -> list[AuditOut]:
+        return [audit_out(row, who) for row in session.scalars(visible(query, who))]
+
+    return read(request, "audit.read", work)
 
 
 @router.get("/audit/verify", response_model=AuditVerifyOut)

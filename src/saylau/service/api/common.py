@@ -19,7 +19,7 @@ from saylau.service.db import is_sqlite, reading, writing
 from saylau.service.group import RunAlone, group_of
 from saylau.service.models import ProtocolRow
 from saylau.service.permissions import Action, Actor, require
-from saylau.service.protocols import parse
+from saylau.service.protocols import blind_to, blinded_errors, parse
 from saylau.service.steps import CAREFUL
 
 T = TypeVar("T")
@@ -88,7 +88,17 @@ def read_rows(request: Request, action: Action, query: Select[M], out: Callable[
     return read(request, action, lambda session, _: [out(row) for row in session.scalars(query)])
 
 
-def protocol_out(row: ProtocolRow, replayed: bool = False) -> ProtocolOut:
+def hidden_from(row: ProtocolRow, viewer: Actor) -> bool:
+    """Whether `row`'s figures are hidden from `viewer` (blind double entry)."""
+    second_in = row.verified_by is not None or row.resolved_by is not None
+    return blind_to(row.entered_by, second_in, viewer.user_id)
+
+
+def protocol_out(row: ProtocolRow, viewer: Actor, replayed: bool = False) -> ProtocolOut:
+    """A protocol version as `viewer` may see it: its figures hidden until its second entry
+    is in, unless the viewer entered it."""
+    hidden = hidden_from(row, viewer)
+    errors = json.loads(row.errors)
     return ProtocolOut(
         id=row.id,
         station_id=row.station_id,
@@ -97,8 +107,9 @@ def protocol_out(row: ProtocolRow, replayed: bool = False) -> ProtocolOut:
         version=row.version,
         status=row.status,
         counted=bool(row.counted),
-        values=parse(row.data),
-        errors=json.loads(row.errors),
+        values={"lines": {}, "votes": {}} if hidden else parse(row.data),
+        errors=blinded_errors(errors) if hidden else errors,
+        hidden=hidden,
         reason=row.reason,
         entered_by=row.entered_by,
         verified_by=row.verified_by,

@@ -51,11 +51,12 @@ def _transition(
     """Run one transition of the workflow (`call`, with `args` after the session, the
     served election and the actor) in a write, as the requesting actor; answer as
     TRANSITION says."""
-    outcome = write(
-        request, lambda session, who: call(session, loaded(session), who, *args, **kwargs)
+    outcome, who = write(
+        request,
+        lambda session, who: (call(session, loaded(session), who, *args, **kwargs), who),
     )
     response.status_code = 200 if outcome.replayed else 201
-    return protocol_out(outcome.protocol, outcome.replayed)
+    return protocol_out(outcome.protocol, who, outcome.replayed)
 
 
 @router.post("", **TRANSITION)
@@ -139,20 +140,21 @@ def list_protocols(
                 query = query.where(column == value)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(ProtocolRow.id).limit(limit).offset(offset))
-        return ProtocolList(protocols=[protocol_out(r) for r in rows], total=total)
+        return ProtocolList(protocols=[protocol_out(r, who) for r in rows], total=total)
 
     return read(request, "protocol.read", work)
 
 
 @router.get("/{protocol_id}", response_model=ProtocolOut)
 def get_protocol(protocol_id: ProtocolId, request: Request) -> ProtocolOut:
-    """One protocol version, with its values and errors."""
+    """One protocol version, with its values and errors (its figures hidden from all but its
+    first operator until its second entry is in)."""
 
     def work(session: Session, who: Actor) -> ProtocolOut:
         row = session.get(ProtocolRow, protocol_id)
         if row is None:
             raise NotFound(f"protocol {protocol_id} does not exist")
         require(who, "protocol.read", place(session, row.station_id))
-        return protocol_out(row)
+        return protocol_out(row, who)
 
     return read(request, "protocol.read", work)

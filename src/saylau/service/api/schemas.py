@@ -71,6 +71,11 @@ class ProtocolOut(BaseModel):
     created_at: str
     updated_at: str
     replayed: bool = False
+    hidden: bool = Field(
+        default=False,
+        description="The figures (values, the errors' messages) are hidden: blind double "
+        "entry shows them to the first operator only until the second entry is in.",
+    )
 
 
 class ProtocolList(BaseModel):

@@ -21,8 +21,9 @@ from starlette.datastructures import FormData
 
 from saylau.law.form import LINES, REQUIRED_LINES
 from saylau.protocol.lines import LINE_LABELS
-from saylau.service import accounts, audit, workflow
-from saylau.service.api.common import write_as
+from saylau.service import accounts, audit, settle, workflow
+from saylau.service.api.audit import visible
+from saylau.service.api.common import hidden_from, write_as
 from saylau.service.api.deps import actor, check_csrf, credentials, csrf_token, settings_of
 from saylau.service.api.protocols import ProtocolId
 from saylau.service.db import reading
@@ -31,7 +32,7 @@ from saylau.service.errors import Invalid, ServiceError
 from saylau.service.load import commissions
 from saylau.service.models import AuditRow, EntryCopy, ProtocolRow, StationRow, UserRow
 from saylau.service.permissions import SCOPED, Actor, decide, require
-from saylau.service.protocols import Values, parse
+from saylau.service.protocols import Values, blinded_errors, parse
 
 router = APIRouter(include_in_schema=False)
 
@@ -189,9 +190,13 @@ def protocol_page(protocol_id: ProtocolId, request: Request, message: str = "") 
             )
         )
         context = _form_context(session, row.contest_id, row.round)
+        awaiting = settle.proposal(session, row) is not None
+    hidden = hidden_from(row, who)  # blind double entry: no figures, nor a pre-filled form
     first = next((parse(c.data) for c in copies if c.kind == "first"), None)
     second = next((parse(c.data) for c in reversed(copies) if c.kind == "second"), None)
     errors = json.loads(row.errors)
+    if hidden:
+        first, second, errors = None, None, blinded_errors(errors)
     by_line: dict[str, list[str]] = {}
     for error in errors:
         by_line.setdefault(error["line"], []).append(error["message"])
@@ -205,7 +210,9 @@ def protocol_page(protocol_id: ProtocolId, request: Request, message: str = "") 
         who,
         csrf=csrf,
         row=row,
-        data=parse(row.data),
+        data=None if hidden else parse(row.data),
+        hidden=hidden,
+        awaiting=awaiting,
         errors=errors,
         by_line=by_line,
         first=first,
@@ -302,12 +309,19 @@ def audit_page(request: Request) -> HTMLResponse:
     who, csrf = _session(request)
     require(who, "audit.read")
     with reading(settings_of(request).url) as session:
-        rows = list(session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(200)))
+        latest = select(AuditRow).order_by(AuditRow.seq.desc()).limit(200)
+        rows = list(session.scalars(visible(latest, who)))  # a supervisor: its commission's
         report = audit.verify_chain(session)
     return page(request, "audit.html.j2", who, csrf=csrf, rows=rows, report=report)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
+def users_view(request: Request) -> HTMLResponse:
+    """The users page. It reads no query parameter: its message and status are only ever
+    the service's own refusal (`users_page`), never what a link carries."""
+    return users_page(request)
+
+
 def users_page(request: Request, message: str = "", status: int = 200) -> HTMLResponse:
     from saylau.service.web.render import page
 

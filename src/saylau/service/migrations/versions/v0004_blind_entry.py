@@ -1,10 +1,18 @@
-"""Blind double entry and the second person of a resolution; its tables and columns, if any.
+"""A client key belongs to its user: unique per (user, key), no longer across all users.
+
+Before, `protocol_entries.client_key` was unique over every user, so another user's request
+with a key already used was answered as a replay of the first user's protocol (another
+commission's, figures and all), or stored nothing. Now a key is unique per user: another
+user's key is a new request. Blind double entry and the second person of a resolution need
+no column of their own: the entry copies and the audit trail already say who entered what.
 
 Revision ID: 0004
 Revises: 0003
 """
 
 from __future__ import annotations
+
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"
@@ -13,8 +21,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    """The key unique per user."""
+    with op.batch_alter_table("protocol_entries", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_protocol_entries_client_key", type_="unique")
+        batch_op.create_unique_constraint(
+            "uq_protocol_entries_entered_by", ["entered_by", "client_key"]
+        )
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    """The key unique over every user again (fails where two users share a key)."""
+    with op.batch_alter_table("protocol_entries", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_protocol_entries_entered_by", type_="unique")
+        batch_op.create_unique_constraint("uq_protocol_entries_client_key", ["client_key"])
