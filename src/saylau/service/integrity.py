@@ -149,30 +149,42 @@ def _gone(last: dict[str, Recorded], kind: str, seen: set[str]) -> list[str]:
 
 
 def _copy_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
-    recorded: dict[tuple[int, str], list[int]] = {}
+    recorded: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for entry in entries:
         if not entry.target.startswith("protocol:") or '"copies"' not in entry.detail:
             continue
         protocol_id = int(entry.target.partition(":")[2])
         for copy in _detail(entry).get("copies", []):
-            recorded.setdefault((protocol_id, str(copy.get("digest"))), []).append(entry.seq)
-    found = []
-    query = select(EntryCopy).order_by(EntryCopy.id)
-    for copy in session.scalars(query):
+            key = (protocol_id, str(copy.get("digest")))
+            recorded.setdefault(key, []).append((entry.seq, str(copy.get("kind"))))
+    unmatched = []
+    for copy in session.scalars(select(EntryCopy).order_by(EntryCopy.id)):
         key = (copy.protocol_id, copy_digest(_copy_fields(copy)))
         if recorded.get(key):
             recorded[key].pop()
         else:
+            unmatched.append(copy)
+    left = {
+        (protocol_id, kind): seq
+        for (protocol_id, _), kept in sorted(recorded.items())
+        for seq, kind in kept
+    }
+    found = []
+    for copy in unmatched:
+        seq = left.pop((copy.protocol_id, copy.kind), None)
+        what = f"entry copy {copy.id} (protocol {copy.protocol_id}, {copy.kind})"
+        if seq is not None:
+            found.append(f"{what}: not the copy entry {seq} recorded (edited in the database)")
+        else:
             found.append(
-                f"entry copy {copy.id} (protocol {copy.protocol_id}, {copy.kind}): no audit "
-                "entry recorded it as it is (edited or inserted in the database)"
+                f"{what}: no audit entry recorded it (inserted in the database, or its "
+                "protocol changed)"
             )
-    for (protocol_id, _), seqs in sorted(recorded.items()):
-        found += [
-            f"protocol {protocol_id}: entry {seq} recorded an entry copy that is not in the "
-            "database (deleted or edited)"
-            for seq in seqs
-        ]
+    found += [
+        f"protocol {protocol_id}: entry {seq} recorded its {kind} entry copy, which is not in "
+        "the database (deleted)"
+        for (protocol_id, kind), seq in sorted(left.items(), key=lambda item: item[1])
+    ]
     return found
 
 
