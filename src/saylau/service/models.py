@@ -289,6 +289,26 @@ class AuditRow(Base):
     after_hash: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    """The audit key's Ed25519 signature of the content hash (hex; migration 0003): made by
+    the application before commit, never by the database."""
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint of the chain (migration 0003): the head as a verification found
+    it (seq, hash), when, and with what result, signed by the audit key. Verification
+    starts from the last valid one."""
+
+    __tablename__ = "audit_checkpoints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(40))
+    verified: Mapped[bool] = mapped_column(Boolean)
+    problems: Mapped[int] = mapped_column(Integer)
+    first_problem: Mapped[str | None] = mapped_column(Text, nullable=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class AuditHead(Base):
@@ -317,6 +337,7 @@ class AuditPending(Base):
     before_hash: Mapped[str] = mapped_column(String(64))
     after_hash: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class TotalsPending(Base):

@@ -72,20 +72,16 @@ def copy(
     actor: Actor,
     client_key: str | None,
 ) -> None:
-    insert_rows(
-        session,
-        table_of(EntryCopy),
-        [
-            {
-                "protocol_id": row.id,
-                "kind": kind,
-                "data": text_of(data),
-                "entered_by": actor.user_id,
-                "client_key": client_key or None,
-                "created_at": now(),
-            }
-        ],
-    )
+    fields = {
+        "protocol_id": row.id,
+        "kind": kind,
+        "data": text_of(data),
+        "entered_by": actor.user_id,
+        "client_key": client_key or None,
+        "created_at": now(),
+    }
+    insert_rows(session, table_of(EntryCopy), [fields])
+    audit.note_copy(session, fields)  # the protocol's next entry records it
 
 
 def record(
@@ -113,10 +109,17 @@ def record(
             "permission": permission,
             "client_key": client_key,
             **extra,
+            **_copies(session, row.id),
         },
         before=before or audit.NOTHING,
         after=audit.state_hash(row),
     )
+
+
+def _copies(session: Session, protocol_id: int) -> dict[str, Any]:
+    """The entry copies of the protocol this transaction wrote, for its entry to record."""
+    found = audit.recorded_copies(session, protocol_id)
+    return {"copies": found} if found else {}
 
 
 def locked(session: Session, protocol_id: int) -> ProtocolRow:

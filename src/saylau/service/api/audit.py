@@ -11,12 +11,16 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit
+from saylau.service import audit, verification
 from saylau.service.api.common import ERRORS, read
+from saylau.service.api.deps import settings_of
 from saylau.service.api.schemas import AuditHeadOut, AuditOut, AuditVerifyOut
+from saylau.service.db import writing
 from saylau.service.errors import Invalid
 from saylau.service.models import AuditRow, ProtocolRow, StationRow
 from saylau.service.permissions import Actor
+from saylau.service.signing import signer
+from saylau.service.verification import ChainReport
 
 router = APIRouter(prefix="/api", tags=["audit"], responses=ERRORS)
 
@@ -76,11 +80,15 @@ def audit_verify(
     request: Request,
     anchor: Annotated[
         list[str] | None,
-        Query(max_length=200, description="SEQ:HASH of an entry published earlier"),
+        Query(
+            max_length=300,
+            description="SEQ:HASH or SEQ:HASH:SIGNATURE of a head published earlier",
+        ),
     ] = None,
 ) -> AuditVerifyOut:
-    """Check the whole chain against the data, and against each anchor (an entry's hash
-    published earlier); the first problem named first."""
+    """Check the chain from the last signed checkpoint that verified (its signatures and
+    links), every row it holds and the live totals, and each anchor (a head published
+    earlier); the first problem named first. The result is kept as a signed checkpoint."""
     if len(anchor or []) > MAX_ANCHORS:
         raise Invalid(f"at most {MAX_ANCHORS} anchors, not {len(anchor or [])}")
     try:
@@ -88,16 +96,25 @@ def audit_verify(
     except ValueError as exc:
         raise Invalid(str(exc)) from None
 
-    def work(session: Session, who: Actor) -> AuditVerifyOut:
-        found = audit.verify_chain(session, anchors)
-        head = found.head
-        return AuditVerifyOut(
-            verified=found.verified,
-            entries=found.entries,
-            first_problem=found.first,
-            problems=list(found.problems),
-            head=None if head is None else AuditHeadOut(seq=head.seq, hash=head.hash),
-            anchors=len(anchors),
-        )
+    def work(session: Session, who: Actor) -> ChainReport:
+        return verification.verify_chain(session, anchors, incremental=True)
 
-    return read(request, "audit.read", work)
+    found = read(request, "audit.read", work)
+    holder = signer(make=False)
+    if holder is not None:
+        with writing(settings_of(request).url) as session:
+            verification.record_checkpoint(session, found, holder)
+    head = verification.signed_head(found, holder)
+    return AuditVerifyOut(
+        verified=found.verified,
+        entries=found.entries,
+        first_problem=found.first,
+        problems=list(found.problems),
+        head=None
+        if head is None
+        else AuditHeadOut(seq=head.seq, hash=head.hash, signature=head.signature),
+        anchors=len(anchors),
+        public_key=found.public_key,
+        since=found.since,
+        checked=found.checked,
+    )

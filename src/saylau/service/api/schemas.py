@@ -155,6 +155,11 @@ class AuditHeadOut(BaseModel):
 
     seq: int
     hash: str
+    signature: str | None = Field(
+        default=None,
+        description="The audit key's Ed25519 signature of 'saylau audit head:SEQ:HASH' (hex); "
+        "SEQ:HASH:SIGNATURE is a signed anchor.",
+    )
 
 
 class AuditVerifyOut(BaseModel):
@@ -164,6 +169,15 @@ class AuditVerifyOut(BaseModel):
     problems: list[str]
     head: AuditHeadOut | None
     anchors: int
+    public_key: str | None = Field(
+        default=None, description="The audit key's public key the signatures were checked with."
+    )
+    since: int = Field(
+        default=0,
+        description="The entry of the signed checkpoint this verification started from (0: "
+        "the whole chain was hashed).",
+    )
+    checked: int = Field(default=0, description="The entries hashed and signature-checked.")
 
 
 class Ok(BaseModel):
