@@ -20,6 +20,7 @@ from saylau.service.models import AuditRow, ResultRow, TerritoryRow
 from saylau.service.outcome import inputs_now
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values
+from saylau.service.signing import PublicKey
 from tests.service.conftest import Api
 
 
@@ -150,8 +151,12 @@ def test_the_snapshots_hold_what_the_api_serves(
     assert national["seq"] == served["seq"] - 1  # written just before the publish entry
     head = national.pop("audit_head")  # the snapshot anchors the chain as it stood
     assert head["seq"] == national["seq"] and len(head["hash"]) == 64
+    anchor = Anchor.parse(head["anchor"])  # signed by the audit key, its public key beside it
+    assert anchor.signature == head["signature"] and len(head["public_key"]) == 64
     with reading(api.url) as session:
-        assert verify_chain(session, [Anchor(head["seq"], head["hash"])]).verified
+        assert verify_chain(
+            session, [anchor], public_key=PublicKey.parse(head["public_key"])
+        ).verified
     assert {**national, "seq": 0} == {**served, "seq": 0}
     assert national["contests"] and national["contests"][0]["totals"]["protocols"] == 30
     for territory_id in territories:

@@ -24,6 +24,7 @@ from saylau.service.models import (
 )
 from saylau.service.outcome import current, district_status
 from saylau.service.protocols import parse
+from saylau.service.verification import last_verification
 from saylau.tabulate.totals import LineTotals
 
 
@@ -80,6 +81,7 @@ def national(session: Session, url: str) -> dict[str, Any]:
         "chambers": [],
         "contests": nation_totals(session),
         "protocols_by_territory": protocols_by_territory(session),
+        "audit": last_verification(session),
     }
     for chamber in chambers(session):
         entry: dict[str, Any] = {"chamber_id": chamber["chamber_id"], "name": chamber["name"]}

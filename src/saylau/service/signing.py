@@ -83,15 +83,25 @@ class Signer:
 
 def make_key(path: Path) -> bool:
     """Make the key file at `path` unless it exists (never overwritten); whether it made it.
-    It is created owner-only, in one step (O_EXCL), so no other process reads it early."""
+    The key is written owner-only (0600) to a file of its own, then linked into place in one
+    step, so a process that finds the file finds it whole, and two that make it at once
+    keep one key."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if path.exists():
         return False
     raw = Ed25519PrivateKey.generate().private_bytes_raw()
-    with os.fdopen(handle, "w") as file:
-        file.write(raw.hex() + "\n")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(raw.hex() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
     return True
 
 

@@ -318,3 +318,18 @@ def last_checkpoint(
     if point is None or key is None or point.public_key != key.hex:
         return None
     return point if key.verifies(checkpoint_message(point), point.signature) else None
+
+
+def last_verification(session: Session) -> dict[str, Any] | None:
+    """When the chain was last verified, through which entry, and with what result (the last
+    validly signed checkpoint), as the public page and `national.json` say it."""
+    point = last_checkpoint(session)
+    if point is None:
+        return None
+    return {
+        "at": point.at,
+        "seq": point.seq,
+        "verified": point.verified,
+        "problems": point.problems,
+        "first_problem": point.first_problem,
+    }
