@@ -5,7 +5,7 @@ territories; 12 party lists and against all on the ballot. About 0.5% of the sta
 no protocol, and 1% of the protocols break a control relation (ballots received one more
 than issued and cancelled). Every figure is generated, from the seed; nothing is real.
 
-Run: .venv/bin/python bench/national.py DIR --stations 1000000 [--parquet]
+Run: .venv/bin/python bench/national.py DIR --stations 1000000 [--form csv|csv.gz|parquet]
 """
 
 from __future__ import annotations
@@ -59,15 +59,22 @@ base = "took_part"
 """The benchmark's law; its four relations are those the DuckDB and pandas scripts check."""
 
 
-def _write(table: pa.Table, path: Path, parquet: bool) -> None:
-    if parquet:
+FORMS = ("csv", "csv.gz", "parquet")
+"""How the protocols may be written: plain CSV, gzip-compressed CSV, or Parquet."""
+
+
+def _write(table: pa.Table, path: Path, form: str) -> None:
+    if form == "parquet":
         pq.write_table(table, path.with_suffix(".parquet"))
+    elif form == "csv.gz":
+        with pa.CompressedOutputStream(str(path) + ".gz", "gzip") as stream:
+            pcsv.write_csv(table, stream)
     else:
         pcsv.write_csv(table, path)
 
 
-def build(root: Path, stations: int, seed: int = 2030, parquet: bool = False) -> Path:
-    """Write the election directory under `root`; the protocols as CSV, or Parquet."""
+def build(root: Path, stations: int, seed: int = 2030, form: str = "csv") -> Path:
+    """Write the election directory under `root`; the protocols as CSV, CSV.gz or Parquet."""
     rng = np.random.default_rng(seed)
     (root / "law").mkdir(parents=True, exist_ok=True)
     (root / "protocols").mkdir(exist_ok=True)
@@ -129,7 +136,7 @@ def build(root: Path, stations: int, seed: int = 2030, parquet: bool = False) ->
         "against_all": votes[:, -1],
     }
     columns.update({party: votes[:, i] for i, party in enumerate(PARTIES)})
-    _write(pa.table(columns), root / "protocols" / f"{CONTEST}.r1.csv", parquet)
+    _write(pa.table(columns), root / "protocols" / f"{CONTEST}.r1.csv", form)
     return root
 
 
@@ -138,9 +145,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--stations", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2030)
-    parser.add_argument("--parquet", action="store_true")
+    parser.add_argument("--form", choices=FORMS, default="csv")
     args = parser.parse_args()
-    build(args.root, args.stations, args.seed, args.parquet)
+    build(args.root, args.stations, args.seed, args.form)
 
 
 if __name__ == "__main__":

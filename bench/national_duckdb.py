@@ -35,6 +35,8 @@ def protocols_source(root: Path) -> str:
     columns = {"station_id": "VARCHAR", **dict.fromkeys((*LINES, *PARTIES), "BIGINT")}
     types = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
     path = root / "protocols" / "national.r1.csv"
+    if not path.exists():
+        path = path.with_name("national.r1.csv.gz")  # DuckDB inflates it by its name
     return f"read_csv('{path}', header=true, columns={{{types}}})"
 
 

@@ -25,7 +25,10 @@ def read_protocols(root: Path) -> pd.DataFrame:
     if parquet.exists():
         return pd.read_parquet(parquet, dtype_backend="numpy_nullable")
     types = {"station_id": "string", **dict.fromkeys((*LINES, *PARTIES), "Int64")}
-    return pd.read_csv(root / "protocols" / "national.r1.csv", dtype=types, engine="pyarrow")
+    path = root / "protocols" / "national.r1.csv"
+    if not path.exists():
+        path = path.with_name("national.r1.csv.gz")  # pandas inflates it by its name
+    return pd.read_csv(path, dtype=types, engine="pyarrow")
 
 
 def level_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
