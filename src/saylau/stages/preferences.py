@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from saylau.inputs import ElectionInputs, Note
 from saylau.law.schema import Law
 from saylau.protocol.lines import STATION
@@ -28,11 +31,17 @@ def preferences_valid(inputs: ElectionInputs) -> list[Problem]:
     """Every preference row names a list contest, a party's list on it, a rank of that list
     and (where given) a registered station; no row is given twice, and no list is given by
     station and for the constituency both."""
+    if not inputs.preferences:
+        return []  # no station set to build for an election without preference votes
     election, problems = inputs.election, []
     ranks: dict[str, set[int]] = {}
     for entry in election.lists:
         ranks.setdefault(entry.party_id, set()).add(entry.rank)
-    stations = set(election.stations.column("station_id").to_pylist())
+    named = {row.station_id for row in inputs.preferences if row.station_id is not None}
+    known = pc.is_in(
+        pa.array(sorted(named), pa.string()), value_set=election.stations["station_id"]
+    )
+    stations = {s for s, found in zip(sorted(named), known.to_pylist(), strict=True) if found}
     seen: dict[tuple[str, str, int, str | None], int] = {}
     ways: dict[tuple[str, str], set[bool]] = {}
     for index, row in enumerate(inputs.preferences):
