@@ -19,6 +19,19 @@ def load_command(
         str, typer.Option(help="The first administrator, made if none exists.")
     ] = "admin",
     url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
+    station_voters: Annotated[
+        int | None,
+        typer.Option(
+            help="The most voters a station's list holds: no figure of a protocol may exceed "
+            "it times the margin (plausibility); kept with the election."
+        ),
+    ] = None,
+    margin: Annotated[
+        float, typer.Option(help="The margin over --station-voters (1 to 10 times).")
+    ] = 1.0,
+    implausible: Annotated[
+        str, typer.Option(help="A protocol beyond it: reject, or flag (counted, for review).")
+    ] = "reject",
 ) -> None:
     """Load an election into the database (migrating it first). With no administrator yet,
     one is made and its password printed once.
@@ -35,11 +48,15 @@ def load_command(
     from saylau.service.load import commissions, load_election
     from saylau.service.migrate import upgrade
     from saylau.service.models import UserRow
+    from saylau.service.plausible import Plausibility
 
     found = database_url(url)
+    bound = None
+    if station_voters is not None:
+        bound = Plausibility(station_voters, margin, implausible)  # type: ignore[arg-type]
     upgrade(found)
     with writing(found) as session:
-        report = load_election(session, election, seed)
+        report = load_election(session, election, seed, bound)
     password = None
     with writing(found) as session:
         if (

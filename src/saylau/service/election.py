@@ -101,6 +101,8 @@ class Served:
     election: Loaded
     contests: dict[str, ContestInfo]
     places: dict[str, Place] = field(default_factory=dict)
+    plausibility: str | None = None
+    """The election's plausibility setting as `saylau load` kept it (`plausible`)."""
 
     def contest(self, contest_id: str) -> ContestInfo:
         found = self.contests.get(contest_id)
@@ -171,7 +173,7 @@ def served(session: Session) -> Served:
     if stations <= PLACES:  # all of them at once: a write then asks nothing of the registry
         query = select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
         places = {s: Place(s, d, t) for s, d, t in session.execute(query)}
-    found = Served(election, contests, places)
+    found = Served(election, contests, places, row.plausibility)
     with _lock:
         _served.setdefault(key, found)
         return _served[key]

@@ -27,6 +27,7 @@ from saylau.service.models import (
     StationRow,
     TerritoryRow,
 )
+from saylau.service.plausible import Plausibility
 
 BATCH = 5_000
 
@@ -40,12 +41,20 @@ class LoadReport:
     already: bool = False
 
 
-def load_election(session: Session, source: str, seed: int | None = None) -> LoadReport:
-    """Load `source` (a named election or an election directory) as the served election."""
+def load_election(
+    session: Session,
+    source: str,
+    seed: int | None = None,
+    plausibility: Plausibility | None = None,
+) -> LoadReport:
+    """Load `source` (a named election or an election directory) as the served election;
+    with `plausibility`, keep that setting (also for an election loaded already)."""
     text, _ = source_of(source)
     held = session.get(ElectionRow, 1)
     if held is not None:
         if (held.source, held.seed) == (text, seed):
+            if plausibility is not None and plausibility.text() != held.plausibility:
+                _keep(session, held, plausibility)
             stations = session.scalar(select(func.count()).select_from(StationRow)) or 0
             contests = session.scalar(select(func.count()).select_from(ContestRow)) or 0
             return LoadReport(held.election_id, held.name, stations, contests, already=True)
@@ -98,7 +107,29 @@ def load_election(session: Session, source: str, seed: int | None = None) -> Loa
         detail=summary,
         after=audit.digest(summary),
     )
+    if plausibility is not None:
+        _keep(session, session.get_one(ElectionRow, 1), plausibility)
     return LoadReport(registry.election_id, registry.name, stations, contests)
+
+
+def _keep(session: Session, row: ElectionRow, plausibility: Plausibility) -> None:
+    """Keep the election's plausibility setting, audited (a server reads it at start)."""
+    before = row.plausibility
+    row.plausibility = plausibility.text()
+    session.flush()
+    audit.append(
+        session,
+        actor="cli",
+        action="election.plausibility",
+        target="election:plausibility",
+        detail={
+            "station_voters": plausibility.station_voters,
+            "margin": plausibility.margin,
+            "severity": plausibility.severity,
+        },
+        before=audit.digest(before) if before else audit.NOTHING,
+        after=audit.digest(row.plausibility),
+    )
 
 
 def _stage_stations(session: Session, election: Loaded) -> int:

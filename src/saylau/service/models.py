@@ -64,6 +64,9 @@ class ElectionRow(Base):
     chambers: Mapped[str] = mapped_column(Text)
     """Canonical JSON: [{chamber_id, name, law}]."""
     loaded_at: Mapped[str] = mapped_column(String(40))
+    plausibility: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Canonical JSON: {station_voters, margin, severity}, or None (`service.plausible`;
+    migration 0004)."""
 
 
 class TerritoryRow(Base):

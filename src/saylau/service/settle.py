@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit, live, steps
+from saylau.service import audit, live, plausible, steps
 from saylau.service.db import now
 from saylau.service.election import Loaded, Place
 from saylau.service.errors import Conflict, Forbidden
@@ -183,7 +183,7 @@ def settle(
     """Settle a mismatch with `data`, resolved by `resolver`: checked again by the law's
     form, then counted, or rejected."""
     row, where, before, decision, client_key = found
-    status, errors = steps.checked(election, of(row), data, row.version)
+    status, errors = plausible.checked(session, election, of(row), data, row.version)
     row.data, row.errors, row.resolved_by, row.updated_at = text_of(data), errors, resolver, now()
     changed: list[tuple[ProtocolRow, str]] = []
     if status == "rejected":

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit, settle, steps
+from saylau.service import audit, plausible, settle, steps
 from saylau.service.db import now
 from saylau.service.deferred import deferring, insert_rows, next_id
 from saylau.service.election import Loaded, Place, place, reports, served
@@ -98,7 +98,7 @@ def submit(
         session, actor, "protocol.submit", client_key, locate, refusal, same=same
     )
     data = steps.data(session, contest_id, round, values)
-    status, errors = steps.checked(election, (station_id, contest_id, round), data, 1)
+    status, errors = plausible.checked(session, election, (station_id, contest_id, round), data, 1)
     stamp = now()
     fields: dict[str, Any] = {
         "station_id": station_id,
@@ -231,7 +231,7 @@ def resolve(
             f"protocol {row.id}: your resolution waits for {settle.AWAITING}, not for you again",
             code="same_person",
         )
-    status, _ = steps.checked(election, settle.of(row), data, row.version)
+    status, _ = plausible.checked(session, election, settle.of(row), data, row.version)
     steps.copy(session, row, "resolution", data, actor, client_key)
     if pending is not None and same_figures:
         return settle.settle(
@@ -314,8 +314,8 @@ def correct(
     )
     data = steps.data(session, row.contest_id, row.round, values)
     version = row.version + 1
-    status, errors = steps.checked(
-        election, (row.station_id, row.contest_id, row.round), data, version
+    status, errors = plausible.checked(
+        session, election, (row.station_id, row.contest_id, row.round), data, version
     )
     stamp = now()
     new = ProtocolRow(

@@ -6,12 +6,17 @@ commission's, figures and all), or stored nothing. Now a key is unique per user:
 user's key is a new request. Blind double entry and the second person of a resolution need
 no column of their own: the entry copies and the audit trail already say who entered what.
 
+The election's plausibility setting (`election.plausibility`, canonical JSON or NULL): the
+most voters a station's list holds, the margin over it, and whether a protocol beyond it is
+rejected or flagged (`service.plausible`).
+
 Revision ID: 0004
 Revises: 0003
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
@@ -21,16 +26,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """The key unique per user."""
+    """The key unique per user; the election's plausibility setting."""
     with op.batch_alter_table("protocol_entries", schema=None) as batch_op:
         batch_op.drop_constraint("uq_protocol_entries_client_key", type_="unique")
         batch_op.create_unique_constraint(
             "uq_protocol_entries_entered_by", ["entered_by", "client_key"]
         )
+    with op.batch_alter_table("election", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("plausibility", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     """The key unique over every user again (fails where two users share a key)."""
+    with op.batch_alter_table("election", schema=None) as batch_op:
+        batch_op.drop_column("plausibility")
     with op.batch_alter_table("protocol_entries", schema=None) as batch_op:
         batch_op.drop_constraint("uq_protocol_entries_entered_by", type_="unique")
         batch_op.create_unique_constraint("uq_protocol_entries_client_key", ["client_key"])
