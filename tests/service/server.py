@@ -26,15 +26,25 @@ SAYLAU = Path(sys.executable).parent / "saylau"
 class Server:
     """A running `saylau serve` on a loopback port."""
 
-    def __init__(self, url: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        port: int | None = None,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.url = url
         self.port = port or postgres.free_port()
+        self.workers = workers
+        self.env = env if env is not None else {**os.environ, "SAYLAU_SECRET": "test-secret"}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        command = [str(SAYLAU), "serve", "--port", str(self.port), "--url", self.url]
+        command += ["--workers", str(self.workers)]
         self.process = subprocess.Popen(
-            [str(SAYLAU), "serve", "--port", str(self.port), "--url", self.url],
-            env={**os.environ, "SAYLAU_SECRET": "test-secret"},
+            command,
+            env=self.env,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -66,11 +76,16 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def request(
-        self, method: str, path: str, body: Any = None, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
         """One request on a new connection; (status, JSON answer)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:

@@ -34,10 +34,9 @@ Work = Callable[[Session, Actor], workflow.Outcome]
 
 
 def creds(url: str, name: str) -> Credentials:
-    with writing(url) as session:
-        found = accounts.login(session, name, PASSWORD, "test", Settings(url=url))
+    found = accounts.login(url, name, PASSWORD, "test", Settings(url=url))
     assert found is not None
-    return Credentials(found[0], False)
+    return Credentials(found.token, False)
 
 
 def submit(body: dict[str, Any], round: int = 1, key: str | None = None) -> Work:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
@@ -25,9 +26,21 @@ LISTENS = re.compile(
 LOGGED = r"^\d\d:\d\d:\d\d {} {} {} \d+\.\d ms$"
 
 
-def test_serve_says_where_it_listens_and_logs_each_request(sqlite_copy: Copy) -> None:
+def test_serve_says_where_it_listens_and_logs_each_request(
+    sqlite_copy: Copy, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret"
     server = subprocess.Popen(
-        [str(SAYLAU), "serve", "--port", "0", "--url", sqlite_copy.url],
+        [
+            str(SAYLAU),
+            "serve",
+            "--port",
+            "0",
+            "--url",
+            sqlite_copy.url,
+            "--secret-file",
+            str(secret),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -25,6 +25,20 @@ def serve_command(
         bool, typer.Option("--check", help="Check the database and the election, then exit.")
     ] = False,
     url: Annotated[str | None, typer.Option("--url", help="Database URL.")] = None,
+    secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="The secret's file (made once, owner-only; default SAYLAU_SECRET_FILE, "
+            "else saylau.secret here). SAYLAU_SECRET, if set, is used instead."
+        ),
+    ] = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A proxy's address whose X-Forwarded-For names the client (repeatable; "
+            "default SAYLAU_TRUSTED_PROXIES, else none)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and the web pages; say the address it listens on, and log each
     request. `--check` checks that the database is migrated and its election loads, and
@@ -33,7 +47,7 @@ def serve_command(
     Example: saylau serve --check
     """
     from saylau.errors import InputError
-    from saylau.service.config import database_url
+    from saylau.service.config import database_url, load_secret, trusted_proxies
     from saylau.service.db import dispose, reading
     from saylau.service.election import election_row, loaded
     from saylau.service.migrate import current, head
@@ -50,11 +64,18 @@ def serve_command(
     if check:
         typer.echo(f"ready to serve {row.election_id} from {found.split('@')[-1]}")
         return
+    load_secret(secret_file)  # made here, once, before any worker reads it
     listening = Listening.bind(host, port)
     typer.echo(
         f"Saylau listens on {listening.address} "
         "(the public results at /, sign in at /login; Ctrl+C stops it)"
     )
     listening.serve(
-        found, workers=workers, snapshots=snapshots, secure_cookies=secure_cookies, log=log
+        found,
+        workers=workers,
+        snapshots=snapshots,
+        secure_cookies=secure_cookies,
+        log=log,
+        secret_file=secret_file,
+        trusted_proxies=tuple(trusted_proxy or ()) or trusted_proxies(),
     )

@@ -1,33 +1,39 @@
-"""Accounts: argon2 password hashes, login sessions, rate-limited logins.
+"""Accounts: argon2 password hashes, login sessions, limited logins.
 
 A session is a random token; the database keeps only its SHA-256, so a copy of the
 database opens no session. A failed login says only that the name or password is wrong,
-whether or not the user exists, and takes the same argon2 time either way. More than
-`login_limit` failures of one name, or four times that from one address, within
-`login_window` seconds, refuse further attempts until the window passes.
+whether or not the user exists, and takes the same argon2 time either way. Each try is
+first counted (`service.throttle`: a growing delay per account and address), then the
+password is checked outside any transaction, then the session is written. Passwords and
+user names follow `service.passwords`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit
+from saylau.service import audit, throttle
 from saylau.service.config import Settings
-from saylau.service.db import now
-from saylau.service.errors import Conflict, Invalid, NotAuthenticated, TooManyAttempts
-from saylau.service.models import LoginFailure, SessionRow, UserRow
+from saylau.service.db import now, writing
+from saylau.service.errors import Invalid, NotAuthenticated
+from saylau.service.models import SessionRow, UserRow
+from saylau.service.passwords import (
+    MIN_PASSWORD,
+    check_unlike,
+    check_username,
+    hash_password,
+    normal,
+    verify,
+)
 from saylau.service.permissions import Actor, check_commission
 
-HASHER = PasswordHasher()
-_DUMMY = HASHER.hash("not a password of anyone")
-MIN_PASSWORD = 10
+__all__ = ["MIN_PASSWORD", "NewPassword", "create_user", "login", "logout"]
 
 
 def token_hash(token: str) -> str:
@@ -49,32 +55,42 @@ def user_state(user: UserRow) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class NewPassword:
+    """A password checked and hashed before the transaction that stores it."""
+
+    username: str
+    hash: str
+
+    @classmethod
+    def make(cls, username: str, password: str) -> NewPassword:
+        """Slow (argon2): call it outside any transaction."""
+        name = check_username(username)
+        return cls(name, hash_password(password, name))
+
+
 def create_user(
     session: Session,
     username: str,
-    password: str,
+    password: str | NewPassword,
     role: str,
     commission_id: str | None,
     *,
     by: str,
     commissions: set[str],
 ) -> UserRow:
-    """A new account, audited as written by `by`."""
-    name = username.strip()
-    if (
-        not name
-        or len(name) > 100
-        or not name.replace("-", "").replace("_", "").replace(".", "").isalnum()
-    ):
-        raise Invalid("a user name is 1 to 100 letters, digits, '-', '_' or '.'")
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(f"a password has at least {MIN_PASSWORD} characters")
+    """A new account, audited as written by `by`. A password given as text is hashed here,
+    inside the transaction: servers pass a `NewPassword` made before it."""
+    name = check_username(username)
+    if isinstance(password, str):
+        password = NewPassword.make(name, password)
+    elif password.username != name:
+        raise Invalid("the password was checked for another user name")
     check_commission(role, commission_id, commissions)
-    if session.scalar(select(UserRow.id).where(UserRow.username == name)) is not None:
-        raise Conflict(f"user {name} exists already")
+    check_unlike(name, session.scalars(select(UserRow.username)))
     user = UserRow(
         username=name,
-        password_hash=HASHER.hash(password),
+        password_hash=password.hash,
         role=role,
         commission_id=commission_id or None,
         active=True,
@@ -93,54 +109,55 @@ def create_user(
     return user
 
 
-def _since(settings: Settings) -> str:
-    return (datetime.now(UTC) - timedelta(seconds=settings.login_window)).isoformat(
-        timespec="microseconds"
-    )
+@dataclass(frozen=True)
+class LoggedIn:
+    token: str
+    username: str
+    role: str
+    commission_id: str | None
 
 
 def login(
-    session: Session, username: str, password: str, address: str, settings: Settings
-) -> tuple[str, UserRow] | None:
-    """A new session token for a correct name and password; None otherwise, the failure
-    recorded (the caller commits it, then refuses with `LOGIN_FAILED`)."""
-    since = _since(settings)
-    by_name = session.scalar(
-        select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
-    )
-    by_address = session.scalar(
-        select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since)
-    )
-    if (by_name or 0) >= settings.login_limit or (by_address or 0) >= 4 * settings.login_limit:
-        raise TooManyAttempts(
-            f"too many failed logins: wait {settings.login_window // 60} minutes and try again"
-        )
-    user = session.scalar(select(UserRow).where(UserRow.username == username))
-    if not _password_ok(user, password):
-        session.add(LoginFailure(username=username[:100], address=address[:100], at=now()))
+    url: str, username: str, password: str, address: str, settings: Settings
+) -> LoggedIn | None:
+    """A new session for a correct name and password; None otherwise. Three steps: the try
+    is counted (TooManyAttempts beyond the limits) in one short transaction, the password
+    checked with none open, and the session written in another."""
+    name = normal(username).strip()[:100]
+    with writing(url) as session:
+        throttle.reserve(session, name, address, settings)
+        user = session.scalar(select(UserRow).where(UserRow.username == name))
+        stored = user.password_hash if user is not None and user.active else None
+    if not verify(stored, password):
         return None
-    assert user is not None
     token = secrets.token_urlsafe(32)
     expires = datetime.now(UTC) + timedelta(hours=settings.session_hours)
-    session.add(
-        SessionRow(
+    with writing(url) as session:
+        user = session.scalar(select(UserRow).where(UserRow.username == name))
+        if user is None or not user.active or user.password_hash != stored:
+            return None  # changed while the password was checked
+        throttle.succeeded(session, name, address)
+        opened = SessionRow(
             token_hash=token_hash(token),
             user_id=user.id,
             created_at=now(),
             expires_at=expires.isoformat(timespec="microseconds"),
         )
-    )
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    audit.append(
-        session,
-        actor=user.username,
-        action="session.login",
-        target=f"user:{user.id}",
-        detail={"address": address},
-        before=audit.digest(user_state(user)),
-        after=audit.digest(user_state(user)),
-    )
-    return token, user
+        session.add(opened)
+        audit.append(
+            session,
+            actor=user.username,
+            action="session.login",
+            target=f"user:{user.id}",
+            detail={
+                "address": address,
+                "session": audit.session_digest(opened),  # a session no login opened is named
+                "expires_at": opened.expires_at,
+            },
+            before=audit.digest(user_state(user)),
+            after=audit.digest(user_state(user)),
+        )
+        return LoggedIn(token, user.username, user.role, user.commission_id)
 
 
 LOGIN_FAILED = "wrong user name or password"
@@ -149,15 +166,6 @@ LOGIN_FAILED = "wrong user name or password"
 def refused() -> NotAuthenticated:
     """The one answer to a failed login, whether or not the user exists."""
     return NotAuthenticated(LOGIN_FAILED, code="login_failed")
-
-
-def _password_ok(user: UserRow | None, password: str) -> bool:
-    """Argon2 runs whether or not the user exists, so timing tells nothing either."""
-    try:
-        HASHER.verify(user.password_hash if user and user.active else _DUMMY, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    return user is not None and user.active
 
 
 def actor_for_token(session: Session, token: str | None) -> Actor | None:
@@ -191,4 +199,17 @@ def actors_for_tokens(session: Session, tokens: list[str]) -> dict[str, Actor]:
 
 
 def logout(session: Session, token: str) -> None:
-    session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
+    row = session.get(SessionRow, token_hash(token))
+    if row is None:
+        return
+    user = session.get(UserRow, row.user_id)
+    audit.append(  # the session's end, so that its row's absence is no deletion
+        session,
+        actor=user.username if user is not None else f"user:{row.user_id}",
+        action="session.logout",
+        target=f"user:{row.user_id}",
+        detail={"session": audit.session_digest(row)},
+        before=audit.digest(user_state(user)) if user is not None else audit.NOTHING,
+        after=audit.digest(user_state(user)) if user is not None else audit.NOTHING,
+    )
+    session.execute(delete(SessionRow).where(SessionRow.token_hash == row.token_hash))

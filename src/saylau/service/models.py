@@ -156,12 +156,17 @@ class SessionRow(Base):
     expires_at: Mapped[str] = mapped_column(String(40))
 
 
-class LoginFailure(Base):
-    __tablename__ = "login_failures"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(100), index=True)
-    address: Mapped[str] = mapped_column(String(100), index=True)
-    at: Mapped[str] = mapped_column(String(40), index=True)
+class LoginLimit(Base):
+    """A counter of login tries (`service.throttle`): of a user name at an address
+    (`pair:`), of an address (`address:`) or of an account (`user:`). No try is taken
+    before `until`; `known` is when the pair last logged in (migration 0005)."""
+
+    __tablename__ = "login_limits"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    tries: Mapped[int] = mapped_column(Integer)
+    last: Mapped[str] = mapped_column(String(40))
+    until: Mapped[str] = mapped_column(String(40))
+    known: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 MAX_ID = 2**31 - 1

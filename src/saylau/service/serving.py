@@ -3,10 +3,18 @@ then uvicorn serves the app on it, in one process or in several workers.
 
 The settings reach each worker through the environment (`app.app_from_env`), since uvicorn
 starts its workers afresh.
+
+Connections are bounded: a request must arrive whole (its headers and its body) within
+`REQUEST_TIMEOUT` seconds of its first byte, or of the connection's opening; a connection
+idle between requests is closed after `KEEP_ALIVE` seconds; each process serves at most
+`MAX_CONNECTIONS` connections and requests at once, and answers 503 beyond. Forwarded
+headers are never read by uvicorn itself: the app believes them only from the proxies the
+settings trust (`api.deps.address`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from dataclasses import dataclass
@@ -14,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from saylau.errors import InputError
@@ -26,6 +35,70 @@ GRACE = 5
 """Seconds a stopping server waits for the answers under way before it cancels them. Event
 streams end within a second of the stop in one process (`Server`); a worker of several
 stops them at this limit."""
+
+
+REQUEST_TIMEOUT = 10.0
+"""Seconds a request has to arrive whole, headers and body (a half-sent one is dropped)."""
+
+KEEP_ALIVE = 5
+"""Seconds a connection may stay idle between requests."""
+
+MAX_CONNECTIONS = 500
+"""Connections and requests under way in one process at once; beyond, 503."""
+
+
+class TimedHttp(HttpToolsProtocol):
+    """uvicorn's HTTP protocol, with a deadline on reading each request: it starts when the
+    connection opens or a request's first byte arrives, and ends when the request is
+    whole. A client that sends its headers or body too slowly, or nothing, is dropped."""
+
+    _deadline: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        if self._deadline is None:
+            self._deadline = self.loop.call_later(REQUEST_TIMEOUT, self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+
+def uvicorn_config(workers: int) -> uvicorn.Config:
+    """uvicorn's settings: the app from the environment, and the bounds on connections."""
+    return uvicorn.Config(
+        "saylau.service.app:app_from_env",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=GRACE,
+        http=TimedHttp,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=MAX_CONNECTIONS,
+        proxy_headers=False,
+    )
 
 
 class Server(uvicorn.Server):
@@ -72,6 +145,8 @@ class Listening:
         snapshots: Path | None = None,
         secure_cookies: bool = False,
         log: bool = True,
+        secret_file: Path | None = None,
+        trusted_proxies: tuple[str, ...] = (),
     ) -> None:
         """Serve the database at `url` until stopped (Ctrl+C, SIGTERM); with `log`, each
         request is written to stderr."""
@@ -80,14 +155,10 @@ class Listening:
             os.environ["SAYLAU_SNAPSHOTS"] = str(snapshots)
         os.environ["SAYLAU_SECURE_COOKIES"] = "1" if secure_cookies else ""
         os.environ["SAYLAU_REQUEST_LOG"] = "1" if log else ""
-        config = uvicorn.Config(
-            "saylau.service.app:app_from_env",
-            factory=True,
-            workers=workers,
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=GRACE,
-        )
+        if secret_file is not None:
+            os.environ["SAYLAU_SECRET_FILE"] = str(secret_file)
+        os.environ["SAYLAU_TRUSTED_PROXIES"] = ",".join(trusted_proxies)
+        config = uvicorn_config(workers)
         try:
             if workers > 1:
                 Multiprocess(config, sockets=[self.sock]).run()

@@ -75,4 +75,19 @@ def actor_of(creds: Credentials, found: Actor | None) -> Actor:
 
 
 def address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address. `X-Forwarded-For` is believed only from a proxy the settings
+    trust, and then only up to the first address no trusted proxy holds (walking from the
+    right: the entries to its left were written by the client, who may write anything)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = settings_of(request).trusted_proxies
+    if peer not in trusted:
+        return peer
+    chain = [
+        part.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for part in header.split(",")
+    ]
+    for hop in reversed(chain):
+        if hop and hop not in trusted:
+            return hop[:100]
+    return peer

@@ -9,7 +9,6 @@ from saylau.service import accounts
 from saylau.service.api.common import ERRORS, write
 from saylau.service.api.deps import COOKIE, address, credentials, csrf_token, settings_of
 from saylau.service.api.schemas import LoginIn, Ok, SessionOut
-from saylau.service.db import writing
 from saylau.service.permissions import Actor
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERRORS)
@@ -23,24 +22,23 @@ def set_session_cookie(response: Response, token: str, secure: bool) -> None:
 def login(body: LoginIn, request: Request, response: Response) -> SessionOut:
     """Log in: a session token (also set as an HttpOnly, SameSite cookie) and its CSRF token."""
     settings = settings_of(request)
-    with writing(settings.url) as session:
-        found = accounts.login(session, body.username, body.password, address(request), settings)
+    found = accounts.login(settings.url, body.username, body.password, address(request), settings)
     if found is None:
         raise accounts.refused()
-    token, user = found
-    set_session_cookie(response, token, settings.secure_cookies)
+    set_session_cookie(response, found.token, settings.secure_cookies)
     return SessionOut(
-        token=token,
-        username=user.username,
-        role=user.role,
-        commission_id=user.commission_id,
-        csrf=csrf_token(settings, token),
+        token=found.token,
+        username=found.username,
+        role=found.role,
+        commission_id=found.commission_id,
+        csrf=csrf_token(settings, found.token),
     )
 
 
 @router.delete("/session", response_model=Ok)
 def logout(request: Request, response: Response) -> Ok:
-    """End the session."""
+    """End the session (a cookie-borne request carries the CSRF token; without it the
+    session stays, and so does its cookie)."""
     creds = credentials(request)
 
     def work(session: Session, who: Actor) -> Ok:

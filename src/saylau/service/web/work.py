@@ -163,7 +163,13 @@ def _write(
 
 
 @router.get("/protocols/{protocol_id}", response_class=HTMLResponse)
-def protocol_page(protocol_id: ProtocolId, request: Request, message: str = "") -> HTMLResponse:
+def protocol_view(protocol_id: ProtocolId, request: Request) -> HTMLResponse:
+    """A protocol's page. It reads no query parameter: its message is only ever the
+    service's own refusal (`protocol_page`), never text a link carries."""
+    return protocol_page(protocol_id, request)
+
+
+def protocol_page(protocol_id: int, request: Request, message: str = "") -> HTMLResponse:
     from saylau.service.web.render import page
 
     who, csrf = _session(request)
@@ -351,7 +357,7 @@ async def add_user(request: Request) -> Response:
         return accounts.create_user(
             session,
             str(form.get("username", "")),
-            str(form.get("password", "")),
+            password,
             str(form.get("role", "")),
             str(form.get("commission_id", "")) or None,
             by=me.username,
@@ -359,6 +365,13 @@ async def add_user(request: Request) -> Response:
         )
 
     try:
+        who, _ = await run_in_threadpool(_session, request)
+        require(who, "user.admin")  # before the slow hash, which runs outside the transaction
+        password = await run_in_threadpool(
+            accounts.NewPassword.make,
+            str(form.get("username", "")),
+            str(form.get("password", "")),
+        )
         await run_in_threadpool(_write, request, form, act)
     except ServiceError as exc:
         return users_page(request, message=exc.message, status=exc.status)
