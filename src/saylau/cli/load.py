@@ -42,7 +42,7 @@ def load_command(
 
     from sqlalchemy import select
 
-    from saylau.service.accounts import create_user
+    from saylau.service.accounts import NewPassword, create_user
     from saylau.service.config import database_url
     from saylau.service.db import dispose, writing
     from saylau.service.load import commissions, load_election
@@ -57,17 +57,19 @@ def load_command(
     upgrade(found)
     with writing(found) as session:
         report = load_election(session, election, seed, bound)
-    password = None
+    password = secrets.token_urlsafe(12)
+    hashed = NewPassword.make(admin, password)  # argon2, before the transaction
+    made = False
     with writing(found) as session:
         if (
             session.scalar(select(UserRow.id).where(UserRow.role == "administrator").limit(1))
             is None
         ):
-            password = secrets.token_urlsafe(12)
+            made = True
             create_user(
                 session,
                 admin,
-                password,
+                hashed,
                 "administrator",
                 None,
                 by="cli",
@@ -78,5 +80,5 @@ def load_command(
     typer.echo(
         f"{report.election_id} {state}: {report.stations:,} stations, {report.contests} contests"
     )
-    if password is not None:
+    if made:
         typer.echo(f"administrator {admin} created; password (shown once): {password}")

@@ -38,19 +38,20 @@ def users_add_command(
     import secrets
 
     from saylau.io.files import read_text
-    from saylau.service.accounts import create_user
+    from saylau.service.accounts import NewPassword, create_user
     from saylau.service.config import database_url
     from saylau.service.db import dispose, writing
     from saylau.service.load import commissions
 
     password = read_text(password_file).strip() if password_file else secrets.token_urlsafe(12)
     found = database_url(url)
+    hashed = NewPassword.make(username, password)  # argon2, before the transaction
     try:
         with writing(found) as session:
             create_user(
                 session,
                 username,
-                password,
+                hashed,
                 role,
                 commission,
                 by="cli",
