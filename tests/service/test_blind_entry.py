@@ -198,3 +198,19 @@ def test_a_key_of_ones_own_used_for_another_request_is_refused(api: Api, kz_prot
     )
     assert verify.status_code == 409 and verify.json()["code"] == "client_key_used"
     assert api.get(f"/api/protocols/{theirs['id']}", "op2").json()["status"] == "entered"
+
+
+def test_a_supervisors_own_figures_from_the_page_wait_too(api: Api, kz_protocols: Any) -> None:
+    pid, own = mismatch(api, kz_protocols, 55)
+    page = api.client.get(f"/protocols/{pid}", headers=api.as_("super")).text
+    assert 'value="values"' in page and 'id="resolve-votes.otan"' in page
+    form = {"choice": "values", "client_key": "web-55"}
+    form |= {f"line.{k}": str(v) for k, v in own["lines"].items()}
+    form |= {f"votes.{k}": str(v) for k, v in own["votes"].items()}
+    sent = api.client.post(
+        f"/protocols/{pid}/resolve", data=form, headers=api.as_("super"), follow_redirects=False
+    )
+    assert sent.status_code == 303, sent.text
+    after = api.client.get(f"/protocols/{pid}", headers=api.as_("super")).text
+    assert 'id="status">mismatch' in after and "waits for a second person" in after
+    assert api.get(f"/api/protocols/{pid}", "super").json()["counted"] is False
