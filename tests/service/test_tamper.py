@@ -286,3 +286,17 @@ def test_the_key_file_is_made_once_owner_only(tmp_path: Path) -> None:
     path.chmod(0o644)
     refused = CliRunner().invoke(app, ["audit", "key", "--key", str(path)])
     assert refused.exit_code != 0 and "chmod 600" in refused.output
+
+
+def test_the_public_page_says_when_the_chain_was_last_verified(api: Api, kz_protocols: Any) -> None:
+    assert "The audit chain has not been verified yet." in api.client.get("/").text
+    _fill(api, kz_protocols, 1)
+    assert api.get("/api/audit/verify", "observer").json()["verified"]
+    page = api.client.get("/").text
+    assert "The audit chain was last verified" in page
+    assert "it verified, every row held to it" in page
+    edit_totals(api.url, [])
+    assert not api.get("/api/audit/verify", "observer").json()["verified"]
+    page = api.client.get("/").text
+    assert "it did not verify" in page and "the first: totals: votes.otan" in page
+    assert api.get("/api/results", None).json()["audit"]["verified"] is False

@@ -18,9 +18,9 @@ recorded are each named.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,9 +40,26 @@ from saylau.service.models import (
     TerritoryRow,
     TotalRow,
     UserRow,
+    table_of,
 )
 
+T = TypeVar("T")
 LEVELS = {"nation": 0, "territory": 1, "district": 2}
+
+_MEMO: dict[tuple[Any, ...], Any] = {}
+MEMO_LIMIT = 2_000_000
+
+
+def _memo(key: tuple[Any, ...], make: Callable[[Any], T], value: Any) -> T:
+    """`make(value)`, kept for the same `key` (a row's every column, or a text): a row read again
+    unchanged is not hashed or parsed again, so a verification that reads every row costs
+    little more than the reading. A row that changed is a new key, so nothing is trusted."""
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= MEMO_LIMIT:
+            _MEMO.clear()
+        found = _MEMO[key] = make(value)
+    return cast(T, found)
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,12 @@ def problems(session: Session, entries: Sequence[Recorded]) -> list[str]:
 
 
 def _detail(entry: Recorded) -> dict[str, Any]:
+    return _memo(("detail", entry.detail), _parsed, entry.detail)
+
+
+def _parsed(text: str) -> dict[str, Any]:
     try:
-        value = json.loads(entry.detail)
+        value = json.loads(text)
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -80,26 +101,22 @@ def _detail(entry: Recorded) -> dict[str, Any]:
 def totals_problems(session: Session) -> list[str]:
     """The live totals against a recount of the accepted protocols: each item that differs,
     the nation's first."""
-    place = {
-        station: (district, territory)
-        for station, district, territory in session.execute(
-            select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
-        )
-    }
-    want: dict[tuple[str, int, str, str, str], int] = {}
+    stations = select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
+    places = tuple(tuple(row) for row in session.connection().execute(stations))
     counted = select(
         ProtocolRow.contest_id, ProtocolRow.round, ProtocolRow.station_id, ProtocolRow.data
     ).where(ProtocolRow.counted)
-    for contest_id, round, station_id, data in session.execute(counted):
-        district, territory = place.get(station_id, ("?", "?"))
-        areas = (("district", district), ("territory", territory), ("nation", "nation"))
-        for item, value in items(json.loads(data)).items():
-            for level, area in areas:
-                key = (contest_id, round, level, area, item)
-                want[key] = want.get(key, 0) + value
+    rows = tuple(tuple(row) for row in session.connection().execute(counted))
+    key = (rows, places)
+    last = _LAST_RECOUNT.get("last")
+    if last is not None and last[0] == key:
+        want = last[1]
+    else:
+        want = _recount(rows, {row[0]: (row[1], row[2]) for row in places})
+        _LAST_RECOUNT["last"] = (key, want)
     have = {
         (row[0], row[1], row[2], row[3], row[4]): row[5]
-        for row in session.execute(
+        for row in session.connection().execute(
             select(
                 TotalRow.contest_id,
                 TotalRow.round,
@@ -123,13 +140,14 @@ def totals_problems(session: Session) -> list[str]:
 def _protocol_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
     found = []
     seen = set()
-    for protocol in session.scalars(select(ProtocolRow).order_by(ProtocolRow.id)):
+    rows = session.connection().execute(select(*table_of(ProtocolRow).c).order_by(ProtocolRow.id))
+    for protocol in rows:
         target = f"protocol:{protocol.id}"
         seen.add(target)
         entry = last.get(target)
         if entry is None:
             found.append(f"protocol {protocol.id}: no audit entry wrote it")
-        elif entry.after_hash != state_hash(protocol):
+        elif entry.after_hash != _memo(("protocol", *protocol), state_hash, protocol):
             found.append(
                 f"protocol {protocol.id}: its state is not the one entry {entry.seq} recorded "
                 "(edited in the database)"
@@ -158,8 +176,10 @@ def _copy_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
             key = (protocol_id, str(copy.get("digest")))
             recorded.setdefault(key, []).append((entry.seq, str(copy.get("kind"))))
     unmatched = []
-    for copy in session.scalars(select(EntryCopy).order_by(EntryCopy.id)):
-        key = (copy.protocol_id, copy_digest(_copy_fields(copy)))
+    columns = (EntryCopy.id, *(getattr(EntryCopy, name) for name in COPY_FIELDS))
+    for copy in session.connection().execute(select(*columns).order_by(EntryCopy.id)):
+        made = _memo(("copy", *copy), _copy_digest, copy)
+        key = (copy.protocol_id, made)
         if recorded.get(key):
             recorded[key].pop()
         else:
@@ -188,15 +208,33 @@ def _copy_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
     return found
 
 
-def _copy_fields(copy: EntryCopy) -> dict[str, Any]:
-    return {
-        "protocol_id": copy.protocol_id,
-        "kind": copy.kind,
-        "data": copy.data,
-        "entered_by": copy.entered_by,
-        "client_key": copy.client_key,
-        "created_at": copy.created_at,
-    }
+Recount = dict[tuple[str, int, str, str, str], int]
+_LAST_RECOUNT: dict[str, tuple[Any, Recount]] = {}
+"""The last recount, and the rows it was made from: the same rows give the same totals."""
+
+
+def _recount(rows: tuple[tuple[Any, ...], ...], place: dict[str, tuple[str, str]]) -> Recount:
+    """Every total the counted protocols give, at each level."""
+    want: Recount = {}
+    for contest_id, round, station_id, data in rows:
+        district, territory = place.get(station_id, ("?", "?"))
+        areas = (("district", district), ("territory", territory), ("nation", "nation"))
+        for item, value in _memo(("items", data), _items, data).items():
+            for level, area in areas:
+                key = (contest_id, round, level, area, item)
+                want[key] = want.get(key, 0) + value
+    return want
+
+
+def _items(data: str) -> dict[str, int]:
+    return items(json.loads(data))
+
+
+def _copy_digest(row: Any) -> str:
+    return copy_digest(row._asdict())
+
+
+COPY_FIELDS = ("protocol_id", "kind", "data", "entered_by", "client_key", "created_at")
 
 
 def _user_problems(session: Session, last: dict[str, Recorded]) -> list[str]:

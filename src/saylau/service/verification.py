@@ -112,7 +112,7 @@ def verify_chain(
     """Check the chain (from the last valid signed checkpoint when `incremental`), its
     signatures, checkpoints and anchors, and every row it holds."""
     key = key_for_verifying(public_key)
-    rows = list(session.execute(select(*COLUMNS).order_by(AuditRow.seq)))
+    rows = list(session.connection().execute(select(*COLUMNS).order_by(AuditRow.seq)))
     points = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
     problems: list[str] = []
     if key is None:
@@ -129,7 +129,8 @@ def verify_chain(
             "(the last entries were deleted)"
         )
     problems += _signatures(scope, key)
-    problems += _checkpoint_problems(points, key, rows)
+    later = points if start is None else [p for p in points if p.id > start.id]
+    problems += _checkpoint_problems(later, key, rows)
     problems += _anchor_problems(rows, anchors, key)
     recorded = [
         integrity.Recorded(row.seq, row.target, row.action, row.after_hash, row.detail)
