@@ -76,6 +76,7 @@ def test_every_command_has_a_working_example(
         "db snapshot",
         "users add",
         "audit verify",
+        "audit key",
     ]
     for folder in ("examples", "data"):
         (tmp_path / folder).symlink_to(ROOT / folder)

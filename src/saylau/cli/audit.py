@@ -116,7 +116,7 @@ def audit_key_command(
     print its public key, which snapshots publish and `saylau audit verify --public-key`
     takes.
 
-    Example: saylau audit key --key /tmp/saylau-example-audit.key
+    Example: saylau audit key --key example-audit.key
     """
     from saylau.service.signing import key_path, make_key, read_key
 
