@@ -8,10 +8,13 @@ import copy
 import re
 from typing import Any
 
+from sqlalchemy import update
+
 from saylau.service.audit import verify_chain
-from saylau.service.db import reading
+from saylau.service.db import reading, writing
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
+from saylau.service.models import UserRow
 from tests.service.conftest import Api
 from tests.service.test_workflow import akmola
 
@@ -214,3 +217,19 @@ def test_a_supervisors_own_figures_from_the_page_wait_too(api: Api, kz_protocols
     after = api.client.get(f"/protocols/{pid}", headers=api.as_("super")).text
     assert 'id="status">mismatch' in after and "waits for a second person" in after
     assert api.get(f"/api/protocols/{pid}", "super").json()["counted"] is False
+
+
+def test_a_replay_never_answers_what_its_user_may_no_longer_read(
+    api: Api, kz_protocols: Any
+) -> None:
+    body = akmola(kz_protocols, 56)
+    made = api.post("/api/protocols", "op1", {**body, "client_key": "moved"}).json()
+    with writing(api.url) as session:  # op1 moves to another commission
+        session.execute(
+            update(UserRow).where(UserRow.username == "op1").values(commission_id="tec-astana")
+        )
+    astana = next(p for p in kz_protocols[("majilis-list", 1)] if p["station_id"][:3] == "67-")
+    again = api.post("/api/protocols", "op1", {**astana, "client_key": "moved"})
+    assert again.status_code == 409 and again.json()["code"] == "client_key_used", again.text
+    assert f"protocol {made['id']}" not in again.json()["error"]
+    assert "votes" not in again.text
