@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,14 @@ def serve_command(
             "else saylau.secret here). SAYLAU_SECRET, if set, is used instead."
         ),
     ] = None,
+    audit_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="The audit key's file, which signs every audit entry (made once, owner-only; "
+            "default SAYLAU_AUDIT_KEY, else saylau-audit.key here). Keep it off the database's "
+            "machine."
+        ),
+    ] = None,
     trusted_proxy: Annotated[
         list[str] | None,
         typer.Option(
@@ -52,6 +61,7 @@ def serve_command(
     from saylau.service.election import election_row, loaded
     from saylau.service.migrate import current, head
     from saylau.service.serving import Listening
+    from saylau.service.signing import KEY_VARIABLE, signer
 
     found = database_url(url)
     at = current(found)
@@ -65,6 +75,9 @@ def serve_command(
         typer.echo(f"ready to serve {row.election_id} from {found.split('@')[-1]}")
         return
     load_secret(secret_file)  # made here, once, before any worker reads it
+    if audit_key is not None:  # the workers read the same key
+        os.environ[KEY_VARIABLE] = str(audit_key.absolute())
+    signer()  # made here, once, and refused if others may read it, before any worker signs
     listening = Listening.bind(host, port)
     typer.echo(
         f"Saylau listens on {listening.address} "
