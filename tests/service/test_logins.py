@@ -199,3 +199,22 @@ def test_the_common_passwords_come_from_a_package() -> None:
     common = passwords.common_passwords()
     assert len(common) == 30000 and "password12" in common
     assert Path(passwords.__file__).read_text().count("zxcvbn") >= 2  # its source is named
+
+
+def test_sixty_parallel_guesses_over_http_at_two_workers(db_copy: Copy) -> None:
+    """The attack as it was made: 60 guesses at once at `saylau serve --workers 2`."""
+    from tests.service.server import Server
+
+    server = Server(db_copy.url, workers=2)
+    server.start()
+    try:
+
+        def attempt(_: int) -> int:
+            body = {"username": "op2", "password": WRONG}
+            return server.request("POST", "/api/session", body)[0]
+
+        with ThreadPoolExecutor(60) as pool:
+            said = list(pool.map(attempt, range(60)))
+    finally:
+        server.stop()
+    assert said.count(401) == 5 and said.count(429) == 55, said
