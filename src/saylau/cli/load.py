@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,8 +23,16 @@ def load_command(
     station_voters: Annotated[
         int | None,
         typer.Option(
-            help="The most voters a station's list holds: no figure of a protocol may exceed "
-            "it times the margin (plausibility); kept with the election."
+            help="The most voters a station's list holds where --voters-file gives no count "
+            "of its own: no figure of a protocol may exceed it times the margin "
+            "(plausibility); kept with the election."
+        ),
+    ] = None,
+    voters_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="The registry of voters: a CSV of station_id and voters, each station's "
+            "own count, which --margin also applies to; kept with the election."
         ),
     ] = None,
     margin: Annotated[
@@ -48,15 +57,16 @@ def load_command(
     from saylau.service.load import commissions, load_election
     from saylau.service.migrate import upgrade
     from saylau.service.models import UserRow
-    from saylau.service.plausible import Plausibility
+    from saylau.service.plausible import Plausibility, read_voters
 
     found = database_url(url)
     bound = None
-    if station_voters is not None:
+    if station_voters is not None or voters_file is not None:
         bound = Plausibility(station_voters, margin, implausible)  # type: ignore[arg-type]
+    voters = None if voters_file is None else read_voters(voters_file)
     upgrade(found)
     with writing(found) as session:
-        report = load_election(session, election, seed, bound)
+        report = load_election(session, election, seed, bound, voters)
     password = secrets.token_urlsafe(12)
     hashed = NewPassword.make(admin, password)  # argon2, before the transaction
     made = False

@@ -103,6 +103,8 @@ class Served:
     places: dict[str, Place] = field(default_factory=dict)
     plausibility: str | None = None
     """The election's plausibility setting as `saylau load` kept it (`plausible`)."""
+    voters: dict[str, int] | None = None
+    """Each station's own voters on the list, once read (`plausible.own_voters`)."""
 
     def contest(self, contest_id: str) -> ContestInfo:
         found = self.contests.get(contest_id)

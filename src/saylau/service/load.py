@@ -8,6 +8,7 @@ serves one election: loading the one it holds again changes nothing; another is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
@@ -25,9 +26,10 @@ from saylau.service.models import (
     EntryRow,
     StagingStation,
     StationRow,
+    StationVoters,
     TerritoryRow,
 )
-from saylau.service.plausible import Plausibility
+from saylau.service.plausible import Plausibility, voters_problems
 
 BATCH = 5_000
 
@@ -46,15 +48,19 @@ def load_election(
     source: str,
     seed: int | None = None,
     plausibility: Plausibility | None = None,
+    voters: Mapping[str, int] | None = None,
 ) -> LoadReport:
     """Load `source` (a named election or an election directory) as the served election;
-    with `plausibility`, keep that setting (also for an election loaded already)."""
+    with `plausibility`, keep that setting, and with `voters` each station's voters on the
+    list (also for an election loaded already)."""
     text, _ = source_of(source)
     held = session.get(ElectionRow, 1)
     if held is not None:
         if (held.source, held.seed) == (text, seed):
             if plausibility is not None and plausibility.text() != held.plausibility:
                 _keep(session, held, plausibility)
+            if voters is not None:
+                _keep_voters(session, voters)
             stations = session.scalar(select(func.count()).select_from(StationRow)) or 0
             contests = session.scalar(select(func.count()).select_from(ContestRow)) or 0
             return LoadReport(held.election_id, held.name, stations, contests, already=True)
@@ -109,7 +115,31 @@ def load_election(
     )
     if plausibility is not None:
         _keep(session, session.get_one(ElectionRow, 1), plausibility)
+    if voters is not None:
+        _keep_voters(session, voters)
     return LoadReport(registry.election_id, registry.name, stations, contests)
+
+
+def _keep_voters(session: Session, voters: Mapping[str, int]) -> None:
+    """Each station's voters on the list, in place of those kept before, audited."""
+    known = set(session.scalars(select(StationRow.station_id)))
+    problems = voters_problems(voters, known)
+    if problems:
+        more = f" (and {len(problems) - 1:,} more)" if len(problems) > 1 else ""
+        raise InputError(f"the registry of voters: {problems[0]}{more}")
+    session.execute(delete(StationVoters))
+    rows = [{"station_id": s, "voters": n} for s, n in sorted(voters.items())]
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(StationVoters), rows[start : start + BATCH])
+    summary = {"stations": len(rows), "voters": sum(voters.values())}
+    audit.append(
+        session,
+        actor="cli",
+        action="election.voters",
+        target="election:voters",
+        detail=summary,
+        after=audit.digest(rows),
+    )
 
 
 def _keep(session: Session, row: ElectionRow, plausibility: Plausibility) -> None:

@@ -65,8 +65,8 @@ class ElectionRow(Base):
     """Canonical JSON: [{chamber_id, name, law}]."""
     loaded_at: Mapped[str] = mapped_column(String(40))
     plausibility: Mapped[str | None] = mapped_column(Text, nullable=True)
-    """Canonical JSON: {station_voters, margin, severity}, or None (`service.plausible`;
-    migration 0004)."""
+    """Canonical JSON: {station_voters (None: each station's own count only), margin,
+    severity}, or None (`service.plausible`; migration 0004)."""
 
 
 class TerritoryRow(Base):
@@ -114,6 +114,16 @@ class EntryRow(Base):
     name: Mapped[str] = mapped_column(String(300))
     nominator: Mapped[str | None] = mapped_column(String(100), nullable=True)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class StationVoters(Base):
+    """A station's voters on the list, as the registry of voters gives them (`saylau load
+    --voters-file`): what plausibility holds its protocols' figures to (migration 0004)."""
+
+    __tablename__ = "station_voters"
+    __table_args__ = (CheckConstraint("voters >= 0", name="voters"),)
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.station_id"), primary_key=True)
+    voters: Mapped[int] = mapped_column(BigInteger)
 
 
 class StagingStation(Base):

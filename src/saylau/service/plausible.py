@@ -1,54 +1,60 @@
-"""Plausibility: a protocol's figures held to what a station's list can hold.
+"""Plausibility: a protocol's figures held to the voters on its station's list.
 
 The law's control relations hold a protocol's lines to one another, so a protocol 400,000
 times too large, balanced, keeps every one of them. The service configuration of a loaded
-election (`saylau load --station-voters N --margin M --implausible reject|flag`, kept in the
-`election` row, migration 0004) states the most voters a station's list holds; no figure of
-a protocol (a line, an entry's votes) may exceed that count times the margin. Beyond it, a
-protocol is rejected (`reject`, the default), or counted and flagged for review (`flag`),
-as a law's control relation of that severity would be. Without the setting, only the
-law's relations apply, as before.
+election (`saylau load`, kept in the `election` row and the `station_voters` table,
+migration 0004) states how many voters a station's list holds: each station's own count from
+the registry of voters (`--voters-file`, a CSV of station_id and voters), and, for a station
+without one, one count for all (`--station-voters N`). No figure of a protocol (a line, an
+entry's votes) may exceed that count times the margin (`--margin`, 1 to 10 times). Beyond
+it a protocol is rejected (`--implausible reject`, the default), or counted and flagged
+for review (`flag`), as a law's control relation of that severity would be. Without the
+setting only the law's relations apply, as before.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from saylau.errors import InputError
 from saylau.service import steps
 from saylau.service.db import canonical
-from saylau.service.election import Loaded, served
+from saylau.service.election import PLACES, Loaded, served
 from saylau.service.errors import Invalid
+from saylau.service.models import StationVoters
 
 Severity = Literal["reject", "flag"]
 SEVERITIES: tuple[Severity, ...] = ("reject", "flag")
+MOST_VOTERS = 10**9
+"""The most voters one station's list may be said to hold."""
 
 
 @dataclass(frozen=True)
 class Plausibility:
-    """The most voters a station's list holds, the margin over it, and what a protocol
-    beyond it is: rejected, or counted and flagged."""
+    """How many voters a station's list holds where the registry of voters gives no count
+    of its own (None: only stations with one are checked), the margin over it, and what a
+    protocol beyond it is: rejected, or counted and flagged."""
 
-    station_voters: int
+    station_voters: int | None = None
     margin: float = 1.0
     severity: Severity = "reject"
 
     def __post_init__(self) -> None:
-        if not 1 <= self.station_voters <= 10**9:
+        if self.station_voters is not None and not 1 <= self.station_voters <= MOST_VOTERS:
             raise Invalid(f"station voters is {self.station_voters}: between 1 and 10^9")
         if not 1.0 <= self.margin <= 10.0:
             raise Invalid(f"the margin is {self.margin}: between 1 and 10 times")
         if self.severity not in SEVERITIES:
             raise Invalid(f"implausible is {self.severity!r}: reject or flag")
-
-    @property
-    def most(self) -> int:
-        """The largest figure a protocol may give."""
-        return math.floor(self.station_voters * self.margin)
 
     def text(self) -> str:
         return canonical(
@@ -64,24 +70,37 @@ class Plausibility:
         if not text:
             return None
         found: dict[str, Any] = json.loads(text)
-        return cls(int(found["station_voters"]), float(found["margin"]), found["severity"])
+        voters = found["station_voters"]
+        return cls(
+            None if voters is None else int(voters), float(found["margin"]), found["severity"]
+        )
 
-    def errors(self, data: dict[str, Any]) -> list[dict[str, str]]:
-        """A violation for each figure beyond `most`, in the form of the law's."""
+    def errors(
+        self, station_id: str, data: dict[str, Any], own: int | None
+    ) -> list[dict[str, str]]:
+        """A violation for each figure beyond the station's voters (its own count `own`,
+        else the one for all) times the margin, in the form of the law's."""
+        voters = own if own is not None else self.station_voters
+        if voters is None:
+            return []
+        most = math.floor(voters * self.margin)
+        whose = (
+            f"station {station_id}'s list holds {voters:,} voters (the registry of voters)"
+            if own is not None
+            else f"a station's list holds at most {voters:,} voters (saylau load --station-voters)"
+        )
         found = []
         for part in ("lines", "votes"):
             for name, value in data[part].items():
-                if value > self.most:
+                if value > most:
                     found.append(
                         {
                             "code": "implausible",
                             "severity": self.severity,
                             "line": name,
                             "message": (
-                                f"{name} is {value:,}, more than a station's list holds: "
-                                f"{self.station_voters:,} voters times the margin "
-                                f"{self.margin:g} is {self.most:,} (saylau load "
-                                "--station-voters)"
+                                f"{name} is {value:,}, beyond what the list holds: {whose}, "
+                                f"times the margin {self.margin:g} is {most:,}"
                             ),
                         }
                     )
@@ -91,6 +110,21 @@ class Plausibility:
 def of(session: Session) -> Plausibility | None:
     """The loaded election's plausibility setting, if it has one."""
     return Plausibility.read(served(session).plausibility)
+
+
+def own_voters(session: Session, station_id: str) -> int | None:
+    """The station's own voters on the list, if the registry of voters gave them: read
+    whole once per process where there are no more than PLACES, else asked each time."""
+    kept = served(session)
+    if kept.voters is None:
+        count = session.scalar(select(func.count()).select_from(StationVoters)) or 0
+        if count > PLACES:
+            return session.scalar(
+                select(StationVoters.voters).where(StationVoters.station_id == station_id)
+            )
+        rows = session.execute(select(StationVoters.station_id, StationVoters.voters))
+        kept.voters = {str(station): int(voters) for station, voters in rows}
+    return kept.voters.get(station_id)
 
 
 def checked(
@@ -104,9 +138,43 @@ def checked(
     plausibility, if the election states it."""
     status, errors = steps.checked(election, row_key, data, version)
     bound = of(session)
-    found = [] if bound is None else bound.errors(data)
+    if bound is None:
+        return status, errors
+    station_id = row_key[0]
+    found = bound.errors(station_id, data, own_voters(session, station_id))
     if not found:
         return status, errors
     if any(error["severity"] == "reject" for error in found):
         status = "rejected"
     return status, canonical([*json.loads(errors), *found])
+
+
+def voters_problems(voters: Mapping[str, int], known: set[str]) -> list[str]:
+    """What is wrong with a registry of voters: an unknown station, a count out of range."""
+    found = [f"station {s} is not in the registry" for s in sorted(set(voters) - known)]
+    found += [
+        f"station {s}: {n} voters is not between 0 and 10^9"
+        for s, n in sorted(voters.items())
+        if not 0 <= n <= MOST_VOTERS
+    ]
+    return found
+
+
+def read_voters(path: Path) -> dict[str, int]:
+    """A registry of voters: a CSV file of `station_id` and `voters`, one station a row."""
+    found: dict[str, int] = {}
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or {"station_id", "voters"} - set(reader.fieldnames):
+                raise InputError(f"{path}: the header names station_id and voters")
+            for number, row in enumerate(reader, start=2):
+                station, text = (row["station_id"] or "").strip(), (row["voters"] or "").strip()
+                if not text.isascii() or not text.isdigit():
+                    raise InputError(f"{path}, line {number}: voters {text!r} is not a count")
+                if station in found:
+                    raise InputError(f"{path}, line {number}: station {station} twice")
+                found[station] = int(text)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return found

@@ -8,7 +8,8 @@ no column of their own: the entry copies and the audit trail already say who ent
 
 The election's plausibility setting (`election.plausibility`, canonical JSON or NULL): the
 most voters a station's list holds, the margin over it, and whether a protocol beyond it is
-rejected or flagged (`service.plausible`).
+rejected or flagged; and each station's own voters on the list (`station_voters`), as the
+registry of voters gives them (`service.plausible`).
 
 Revision ID: 0004
 Revises: 0003
@@ -34,10 +35,23 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("election", schema=None) as batch_op:
         batch_op.add_column(sa.Column("plausibility", sa.Text(), nullable=True))
+    op.create_table(
+        "station_voters",
+        sa.Column("station_id", sa.String(length=100), nullable=False),
+        sa.Column("voters", sa.BigInteger(), nullable=False),
+        sa.CheckConstraint("voters >= 0", name=op.f("ck_station_voters_voters")),
+        sa.ForeignKeyConstraint(
+            ["station_id"],
+            ["stations.station_id"],
+            name=op.f("fk_station_voters_station_id_stations"),
+        ),
+        sa.PrimaryKeyConstraint("station_id", name=op.f("pk_station_voters")),
+    )
 
 
 def downgrade() -> None:
     """The key unique over every user again (fails where two users share a key)."""
+    op.drop_table("station_voters")
     with op.batch_alter_table("election", schema=None) as batch_op:
         batch_op.drop_column("plausibility")
     with op.batch_alter_table("protocol_entries", schema=None) as batch_op:
