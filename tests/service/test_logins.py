@@ -218,3 +218,12 @@ def test_sixty_parallel_guesses_over_http_at_two_workers(db_copy: Copy) -> None:
     finally:
         server.stop()
     assert said.count(401) == 5 and said.count(429) == 55, said
+
+
+@pytest.mark.parametrize("name", ["op1\x00", "\ufdfa" * 100, "\u00df" * 100, "", " ", "a" * 100])
+def test_a_strange_user_name_at_login_is_a_4xx(db_copy: Copy, name: str) -> None:
+    """NUL, names that NFKC or case folding make longer, empty: refused in the envelope."""
+    with client(db_copy) as web:
+        answer = guess(web, name, WRONG)
+        assert answer.status_code in (401, 422), answer.text
+        assert answer.json()["ok"] is False
