@@ -227,3 +227,43 @@ def test_a_strange_user_name_at_login_is_a_4xx(db_copy: Copy, name: str) -> None
         answer = guess(web, name, WRONG)
         assert answer.status_code in (401, 422), answer.text
         assert answer.json()["ok"] is False
+
+
+def test_a_flood_of_failed_logins_does_not_hold_up_submissions(
+    db_copy: Copy, kz_protocols: Any
+) -> None:
+    """60 failed logins, 8 at a time from as many addresses (through a trusted proxy), so
+    that each is hashed, while an operator submits 10 protocols: no submission waits
+    behind the hashing (on SQLite a login held the write lock while it hashed, and
+    submissions waited up to 28 s)."""
+    import os
+    import time
+
+    from tests.service.server import Server
+    from tests.service.test_workflow import akmola
+
+    env = {**os.environ, "SAYLAU_SECRET": "test-secret", "SAYLAU_TRUSTED_PROXIES": "127.0.0.1"}
+    server = Server(db_copy.url, env=env)
+    server.start()
+    took: list[float] = []
+    try:
+        token = server.login("op1", PASSWORD)
+
+        def flood(n: int) -> int:
+            body = {"username": f"op{n % 3}", "password": WRONG}
+            headers = {"X-Forwarded-For": f"10.9.{n // 200}.{n % 200}"}
+            return server.request("POST", "/api/session", body, headers=headers)[0]
+
+        with ThreadPoolExecutor(8) as pool:
+            flooding = pool.map(flood, range(60))
+            for n in range(10):
+                began = time.monotonic()
+                status, said = server.request(
+                    "POST", "/api/protocols", akmola(kz_protocols, n), token
+                )
+                took.append(time.monotonic() - began)
+                assert status == 201, said
+            assert set(flooding) <= {401, 429}
+    finally:
+        server.stop()
+    assert max(took) < 5, took
