@@ -7,11 +7,12 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.pool import QueuePool
 
 from saylau.service import accounts, passwords
 from saylau.service.app import create_app
@@ -63,7 +64,7 @@ def test_sixty_parallel_guesses_get_no_more_tries_than_the_limit(db_copy: Copy) 
     settings = Settings(url=db_copy.url, secret=SECRET)
     checked = []
     lock = threading.Lock()
-    real = accounts.verify
+    real = passwords.verify
 
     def counted(stored: str | None, password: str) -> bool:
         with lock:
@@ -93,11 +94,13 @@ def test_the_password_is_hashed_outside_any_transaction(db_copy: Copy) -> None:
     once (on SQLite a login used to hold the write lock while it hashed)."""
     settings = Settings(url=db_copy.url, secret=SECRET)
     seen: list[tuple[int, int, bool]] = []
-    real = accounts.verify
+    real = passwords.verify
 
     def watched(stored: str | None, password: str) -> bool:
-        held = engine_for(db_copy.url, True).pool.checkedout()
-        held += engine_for(db_copy.url, False).pool.checkedout()
+        held = sum(
+            cast(QueuePool, engine_for(db_copy.url, writer).pool).checkedout()
+            for writer in (True, False)
+        )
         done = threading.Event()
 
         def other_writer() -> None:

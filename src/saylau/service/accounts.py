@@ -33,7 +33,7 @@ from saylau.service.passwords import (
 )
 from saylau.service.permissions import Actor, check_commission
 
-__all__ = ["MIN_PASSWORD", "NewPassword", "create_user", "login", "logout"]
+__all__ = ["MIN_PASSWORD", "NewPassword", "create_user", "login", "logout", "verify"]
 
 
 def token_hash(token: str) -> str:
