@@ -15,7 +15,7 @@ GROUPS = {
     "protocols": ("check", "relations"),
     "db": ("upgrade", "snapshot"),
     "users": ("add",),
-    "audit": ("verify",),
+    "audit": ("verify", "key"),
 }
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
