@@ -300,3 +300,22 @@ def test_the_public_page_says_when_the_chain_was_last_verified(api: Api, kz_prot
     page = api.client.get("/").text
     assert "it did not verify" in page and "the first: totals: votes.otan" in page
     assert api.get("/api/results", None).json()["audit"]["verified"] is False
+
+
+def test_a_change_the_application_wrote_over_is_still_named(api: Api, kz_protocols: Any) -> None:
+    """An observer made administrator who then logs in, and a protocol edited before its
+    second entry: the application's next entry records the changed state as it finds it,
+    but not as the entry before left it."""
+    body = akmola(kz_protocols, 0)
+    pid = api.post("/api/protocols", "op1", body).json()["id"]
+    make_observer_administrator(api.url, [])
+    _sql(api.url, "UPDATE protocols SET reason = 'recount' WHERE id = :pid", pid=pid)
+    login = {"username": "observer", "password": "correct horse battery"}
+    assert api.client.post("/api/session", json=login).status_code == 200
+    answer = api.post(f"/api/protocols/{pid}/verify", "op2", {"values": body["values"]})
+    assert answer.json()["status"] == "accepted", answer.text
+    result = CliRunner().invoke(app, ["audit", "verify", "--url", api.url])
+    assert result.exit_code == 1
+    assert "(session.login) found it changed since entry" in result.output, result.output
+    assert f"protocol {pid}: entry" in result.output
+    assert "(protocol.verify) found it changed since entry" in result.output

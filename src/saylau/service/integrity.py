@@ -64,26 +64,50 @@ def _memo(key: tuple[Any, ...], make: Callable[[Any], T], value: Any) -> T:
 
 @dataclass(frozen=True)
 class Recorded:
-    """What an entry says of a row: its seq, target, action, after-hash and detail."""
+    """What an entry says of a row: its seq, target, action, after-hash, detail and the
+    before-hash (the state it found the row in)."""
 
     seq: int
     target: str
     action: str
     after_hash: str
     detail: str
+    before_hash: str = NOTHING
+
+
+HELD = ("protocol:", "user:")
+"""The targets whose every entry records the state it found: each must be the state the
+one before left."""
 
 
 def problems(session: Session, entries: Sequence[Recorded]) -> list[str]:
     """Everything that differs between the rows and what the chain recorded of them."""
     last: dict[str, Recorded] = {}
+    found = []
     for entry in entries:
+        before = last.get(entry.target)
+        if entry.target.startswith(HELD) and entry.before_hash != (
+            NOTHING if before is None else before.after_hash
+        ):
+            found.append(_changed_between(entry, before))
         last[entry.target] = entry
-    found = _protocol_problems(session, last)
+    found += _protocol_problems(session, last)
     found += _copy_problems(session, entries)
     found += _user_problems(session, last)
     found += _session_problems(session, entries)
     found += _registry_problems(session, entries)
     return found + totals_problems(session)
+
+
+def _changed_between(entry: Recorded, before: Recorded | None) -> str:
+    """A row an entry found in a state no entry left it in: changed behind the chain's back
+    before the application wrote it again (and recorded the change as if it were its own)."""
+    kind, _, key = entry.target.partition(":")
+    since = "no entry made it" if before is None else f"entry {before.seq} recorded it"
+    return (
+        f"{kind} {key}: entry {entry.seq} ({entry.action}) found it changed since {since} "
+        "(changed in the database in between)"
+    )
 
 
 def _detail(entry: Recorded) -> dict[str, Any]:

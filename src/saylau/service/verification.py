@@ -133,7 +133,9 @@ def verify_chain(
     problems += _checkpoint_problems(later, key, rows)
     problems += _anchor_problems(rows, anchors, key)
     recorded = [
-        integrity.Recorded(row.seq, row.target, row.action, row.after_hash, row.detail)
+        integrity.Recorded(
+            row.seq, row.target, row.action, row.after_hash, row.detail, row.before_hash
+        )
         for row in rows
     ]
     problems += integrity.problems(session, recorded)
