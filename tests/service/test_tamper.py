@@ -319,3 +319,14 @@ def test_a_change_the_application_wrote_over_is_still_named(api: Api, kz_protoco
     assert "(session.login) found it changed since entry" in result.output, result.output
     assert f"protocol {pid}: entry" in result.output
     assert "(protocol.verify) found it changed since entry" in result.output
+
+
+def test_an_edited_stage_decision_is_named(api: Api, kz_protocols: Any) -> None:
+    _fill(api, kz_protocols, 1)
+    published = api.post("/api/stages/publish", "admin")
+    assert published.status_code == 201, published.text
+    assert api.get("/api/audit/verify", "observer").json()["verified"]
+    _sql(api.url, "UPDATE stages SET detail = replace(detail, '\"files\"', '\"filez\"')")
+    result = CliRunner().invoke(app, ["audit", "verify", "--url", api.url])
+    assert result.exit_code == 1
+    assert "(publish of " in result.output and "not the decision entry" in result.output

@@ -9,7 +9,8 @@ against them:
 - every user (name, role, commission, active) against its last entry;
 - every session against the login that opened it (and the logout that closed it);
 - the registry (territories, districts, stations, contests and their ballots: what the
-  commissions are made of) against the digest `saylau load` recorded.
+  commissions are made of) against the digest `saylau load` recorded;
+- every stage decision against the entry that recorded it.
 
 A row with no entry, an entry whose row is gone, and a row that is not the state its entry
 recorded are each named.
@@ -36,6 +37,7 @@ from saylau.service.models import (
     EntryRow,
     ProtocolRow,
     SessionRow,
+    StageRow,
     StationRow,
     TerritoryRow,
     TotalRow,
@@ -75,7 +77,7 @@ class Recorded:
     before_hash: str = NOTHING
 
 
-HELD = ("protocol:", "user:")
+HELD = ("protocol:", "user:", "stage:")
 """The targets whose every entry records the state it found: each must be the state the
 one before left."""
 
@@ -94,6 +96,7 @@ def problems(session: Session, entries: Sequence[Recorded]) -> list[str]:
     found += _protocol_problems(session, last)
     found += _copy_problems(session, entries)
     found += _user_problems(session, last)
+    found += _stage_problems(session, last)
     found += _session_problems(session, entries)
     found += _registry_problems(session, entries)
     return found + totals_problems(session)
@@ -280,6 +283,27 @@ def _user_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
             )
     found += _gone(last, "user", seen)
     return found
+
+
+def _stage_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
+    """Each stage decision (a round closed, runoffs and their lots, a new voting, a
+    publication) against the entry that recorded it."""
+    found = []
+    seen = set()
+    columns = (StageRow.id, StageRow.chamber, StageRow.action, StageRow.detail)
+    for row in session.connection().execute(select(*columns).order_by(StageRow.id)):
+        target = f"stage:{row.id}"
+        seen.add(target)
+        entry = last.get(target)
+        state = {"id": row.id, "chamber": row.chamber, "action": row.action, "detail": row.detail}
+        if entry is None:
+            found.append(f"stage {row.id} ({row.action}): no audit entry wrote it")
+        elif entry.after_hash != digest(state):
+            found.append(
+                f"stage {row.id} ({row.action} of {row.chamber}): not the decision entry "
+                f"{entry.seq} recorded (edited in the database)"
+            )
+    return found + _gone(last, "stage", seen)
 
 
 def _session_problems(session: Session, entries: Iterable[Recorded]) -> list[str]:
