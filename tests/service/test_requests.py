@@ -133,6 +133,11 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(api: Api) -> None:
     assert web.status_code == 413
 
 
+TIMEOUT, KEEP_ALIVE = 3.0, 2.0
+"""The server's request timeout and keep-alive in the test of both, shorter than the
+defaults (`serving.REQUEST_TIMEOUT`, `serving.KEEP_ALIVE`), which the settings test holds."""
+
+
 def _whole_response(sock: socket.socket) -> bytes:
     """One HTTP response read to its end (its headers, then Content-Length bytes of body),
     however the server's packets split it."""
@@ -153,7 +158,9 @@ def _whole_response(sock: socket.socket) -> bytes:
 def test_the_server_refuses_a_huge_body_at_once_and_drops_half_sent_requests(
     sqlite_prepared: Prepared, tmp_path: Path
 ) -> None:
-    server = Server(sqlite_prepared.copy(tmp_path / "db"))
+    env = {**os.environ, "SAYLAU_SECRET": "test-secret"}
+    env |= {"SAYLAU_REQUEST_TIMEOUT": str(TIMEOUT), "SAYLAU_KEEP_ALIVE": str(KEEP_ALIVE)}
+    server = Server(sqlite_prepared.copy(tmp_path / "db"), env=env)
     server.start()
     try:
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
@@ -169,17 +176,17 @@ def test_the_server_refuses_a_huge_body_at_once_and_drops_half_sent_requests(
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
             sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")  # never the blank line
             assert sock.recv(4096) == b""  # closed by the server
-        assert serving.REQUEST_TIMEOUT - 1 < time.monotonic() - began < serving.REQUEST_TIMEOUT + 5
+        assert TIMEOUT - 1 < time.monotonic() - began < TIMEOUT + 5
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
             began = time.monotonic()
             assert sock.recv(4096) == b""  # a connection that says nothing
-        assert time.monotonic() - began < serving.REQUEST_TIMEOUT + 5
+        assert time.monotonic() - began < TIMEOUT + 5
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
             sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
             assert _whole_response(sock).startswith(b"HTTP/1.1 200")
             began = time.monotonic()
             assert sock.recv(4096) == b""  # idle after its answer
-        assert time.monotonic() - began < serving.KEEP_ALIVE + 3
+        assert KEEP_ALIVE - 1 < time.monotonic() - began < KEEP_ALIVE + 3
         # the forwarded address of a client that is no proxy is not believed
         for n in range(5):
             status, _ = server.request(
@@ -265,3 +272,15 @@ def test_docs_render_in_chromium(site: Any, browser: Any, tmp_path: Path) -> Non
     shoot(page, tmp_path, "docs")
     assert not problems, problems
     found.close()
+
+
+def test_the_timeouts_are_settings_refused_when_they_are_not_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert serving.seconds("SAYLAU_REQUEST_TIMEOUT", serving.REQUEST_TIMEOUT) == 10.0
+    monkeypatch.setenv("SAYLAU_KEEP_ALIVE", "2.5")
+    assert serving.uvicorn_config(1).timeout_keep_alive == 3
+    for bad in ("0", "-1", "soon", "1e9", "nan"):
+        monkeypatch.setenv("SAYLAU_REQUEST_TIMEOUT", bad)
+        with pytest.raises(InputError, match="SAYLAU_REQUEST_TIMEOUT="):
+            serving.seconds("SAYLAU_REQUEST_TIMEOUT", serving.REQUEST_TIMEOUT)

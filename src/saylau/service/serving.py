@@ -15,6 +15,7 @@ settings trust (`api.deps.address`).
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import socket
 from dataclasses import dataclass
@@ -38,10 +39,26 @@ stops them at this limit."""
 
 
 REQUEST_TIMEOUT = 10.0
-"""Seconds a request has to arrive whole, headers and body (a half-sent one is dropped)."""
+"""Seconds a request has to arrive whole, headers and body (a half-sent one is dropped);
+`SAYLAU_REQUEST_TIMEOUT` sets another."""
 
-KEEP_ALIVE = 5
-"""Seconds a connection may stay idle between requests."""
+KEEP_ALIVE = 5.0
+"""Seconds a connection may stay idle between requests; `SAYLAU_KEEP_ALIVE` sets another."""
+
+
+def seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment variable `name`, else `default`."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise InputError(f"{name}={text!r}: not a number of seconds from 0 to 3600")
+    return value
+
 
 MAX_CONNECTIONS = 500
 """Connections and requests under way in one process at once; beyond, 503."""
@@ -56,7 +73,8 @@ class TimedHttp(HttpToolsProtocol):
 
     def _arm(self) -> None:
         if self._deadline is None:
-            self._deadline = self.loop.call_later(REQUEST_TIMEOUT, self._expired)
+            wait = seconds("SAYLAU_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
+            self._deadline = self.loop.call_later(wait, self._expired)
 
     def _disarm(self) -> None:
         if self._deadline is not None:
@@ -95,7 +113,7 @@ def uvicorn_config(workers: int) -> uvicorn.Config:
         access_log=False,
         timeout_graceful_shutdown=GRACE,
         http=TimedHttp,
-        timeout_keep_alive=KEEP_ALIVE,
+        timeout_keep_alive=math.ceil(seconds("SAYLAU_KEEP_ALIVE", KEEP_ALIVE)),
         limit_concurrency=MAX_CONNECTIONS,
         proxy_headers=False,
     )
