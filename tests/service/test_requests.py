@@ -283,4 +283,4 @@ def test_the_timeouts_are_settings_refused_when_they_are_not_seconds(
     for bad in ("0", "-1", "soon", "1e9", "nan"):
         monkeypatch.setenv("SAYLAU_REQUEST_TIMEOUT", bad)
         with pytest.raises(InputError, match="SAYLAU_REQUEST_TIMEOUT="):
-            serving.seconds("SAYLAU_REQUEST_TIMEOUT", serving.REQUEST_TIMEOUT)
+            serving.uvicorn_config(1)  # at start, before any connection

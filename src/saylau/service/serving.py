@@ -104,7 +104,9 @@ class TimedHttp(HttpToolsProtocol):
 
 
 def uvicorn_config(workers: int) -> uvicorn.Config:
-    """uvicorn's settings: the app from the environment, and the bounds on connections."""
+    """uvicorn's settings: the app from the environment, and the bounds on connections.
+    The request timeout is read again by each connection; a bad one is refused here."""
+    seconds("SAYLAU_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
     return uvicorn.Config(
         "saylau.service.app:app_from_env",
         factory=True,
