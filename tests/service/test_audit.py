@@ -10,9 +10,10 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from saylau.cli import app
-from saylau.service.audit import content_hash, link_hash, verify_chain
+from saylau.service.audit import content_hash, link_hash
 from saylau.service.db import reading, writing
 from saylau.service.models import AuditHead, AuditRow
+from saylau.service.verification import verify_chain
 from tests.service.conftest import Api
 from tests.service.test_workflow import akmola
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import update
 
-from saylau.service.audit import verify_chain
 from saylau.service.db import reading, writing
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
 from saylau.service.models import UserRow
+from saylau.service.verification import verify_chain
 from tests.service.conftest import Api
 from tests.service.test_workflow import akmola
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from saylau.pipeline.run import load_inputs
-from saylau.service.audit import verify_chain
 from saylau.service.db import dispose, reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
 from saylau.service.models import ProtocolRow
+from saylau.service.verification import verify_chain
 from tests.service.conftest import Prepared
 from tests.service.server import Server
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from saylau.service import accounts, workflow
 from saylau.service.api.common import write_as
 from saylau.service.api.deps import Credentials
-from saylau.service.audit import verify_chain
 from saylau.service.config import Settings
 from saylau.service.db import reading, writing
 from saylau.service.deferred import DEFERRED, insert_rows, waiting
@@ -27,6 +26,7 @@ from saylau.service.live import batch_differences
 from saylau.service.models import EntryCopy, ProtocolRow, StationRow, table_of
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values
+from saylau.service.verification import verify_chain
 from tests.service.conftest import PASSWORD
 from tests.service.test_workflow import akmola
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from saylau.pipeline.run import load_inputs
 from saylau.service import workflow
-from saylau.service.audit import Anchor, verify_chain
+from saylau.service.audit import Anchor
 from saylau.service.db import reading, writing
 from saylau.service.election import loaded
 from saylau.service.models import AuditRow, ResultRow, TerritoryRow
@@ -21,6 +21,7 @@ from saylau.service.outcome import inputs_now
 from saylau.service.permissions import Actor
 from saylau.service.protocols import Values
 from saylau.service.signing import PublicKey
+from saylau.service.verification import verify_chain
 from tests.service.conftest import Api
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from saylau.service.audit import verify_chain
 from saylau.service.db import reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences
+from saylau.service.verification import verify_chain
 from tests.service.conftest import Api
 
 

@@ -22,7 +22,6 @@ anchors and the data (`integrity`), and names each entry or row that does not ho
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +38,10 @@ from saylau.service.models import (
     SessionRow,
     table_of,
 )
-from saylau.service.signing import PublicKey, entry_message, signer
+from saylau.service.signing import entry_message, signer
 
 if TYPE_CHECKING:
-    from saylau.service.verification import ChainReport
+    pass
 
 NOTHING = "0" * 64
 """The hash of no state: before a row existed, and before the first entry."""
@@ -207,19 +206,3 @@ class Anchor:
     def __str__(self) -> str:
         signed = f":{self.signature}" if self.signature else ""
         return f"{self.seq}:{self.hash}{signed}"
-
-
-def verify_chain(
-    session: Session,
-    anchors: Sequence[Anchor] = (),
-    *,
-    public_key: PublicKey | None = None,
-    incremental: bool = False,
-) -> ChainReport:
-    """Check every entry's hash, link and signature, the signed checkpoints, every anchor,
-    the live totals and every row the chain holds (`verification.verify_chain`)."""
-    from saylau.service import verification
-
-    return verification.verify_chain(
-        session, anchors, public_key=public_key, incremental=incremental
-    )

@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 
 from saylau.law.form import LINES, REQUIRED_LINES
 from saylau.protocol.lines import LINE_LABELS
-from saylau.service import accounts, audit, settle, workflow
+from saylau.service import accounts, settle, workflow
 from saylau.service.api.audit import visible
 from saylau.service.api.common import hidden_from, write_as
 from saylau.service.api.deps import actor, check_csrf, credentials, csrf_token, settings_of
@@ -33,6 +33,7 @@ from saylau.service.load import commissions
 from saylau.service.models import AuditRow, EntryCopy, ProtocolRow, StationRow, UserRow
 from saylau.service.permissions import SCOPED, Actor, decide, require
 from saylau.service.protocols import Values, blinded_errors, parse
+from saylau.service.verification import verify_chain
 
 router = APIRouter(include_in_schema=False)
 
@@ -317,7 +318,7 @@ def audit_page(request: Request) -> HTMLResponse:
     with reading(settings_of(request).url) as session:
         latest = select(AuditRow).order_by(AuditRow.seq.desc()).limit(200)
         rows = list(session.scalars(visible(latest, who)))  # a supervisor: its commission's
-        report = audit.verify_chain(session, incremental=True)  # from the last checkpoint
+        report = verify_chain(session, incremental=True)  # from the last checkpoint
     return page(request, "audit.html.j2", who, csrf=csrf, rows=rows, report=report)
 
 
