@@ -41,13 +41,13 @@ from tests.service.conftest import submission  # noqa: E402
 
 from saylau.pipeline.run import load_inputs  # noqa: E402
 from saylau.service.accounts import create_user  # noqa: E402
-from saylau.service.audit import verify_chain  # noqa: E402
 from saylau.service.db import dispose, reading, writing  # noqa: E402
 from saylau.service.election import loaded  # noqa: E402
 from saylau.service.live import batch_differences  # noqa: E402
 from saylau.service.load import commissions, load_election  # noqa: E402
 from saylau.service.migrate import upgrade  # noqa: E402
 from saylau.service.models import ProtocolRow  # noqa: E402
+from saylau.service.verification import verify_chain  # noqa: E402
 
 CLIENTS = 16
 PASSWORD = "benchmark password"
