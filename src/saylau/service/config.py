@@ -11,14 +11,13 @@ whose `X-Forwarded-For` is believed; by default none.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from saylau.errors import InputError
+from saylau.service.owner_file import make_once, open_to_others
 
 DEFAULT_URL = "sqlite:///saylau.db"
 DEFAULT_SECRET_FILE = "saylau.secret"
@@ -56,27 +55,15 @@ def load_secret(path: str | Path | None = None) -> bytes:
     if given:
         return given.encode()
     where = secret_file(path)
-    if not where.exists():
-        draft = where.with_name(f".{where.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        try:
-            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32) + "\n")
-                out.flush()
-                os.fsync(out.fileno())
-            with contextlib.suppress(FileExistsError):
-                os.link(draft, where)  # never replaces a secret another worker made
-        except OSError as exc:
-            raise InputError(f"cannot make the secret file {where}: {exc.strerror}") from None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(draft)
     try:
-        mode = where.stat().st_mode
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        make_once(where, secrets.token_hex(32) + "\n")
+    except OSError as exc:
+        raise InputError(f"cannot make the secret file {where}: {exc.strerror}") from None
+    try:
+        mode = open_to_others(where)
+        if mode is not None:
             raise InputError(
-                f"the secret file {where} may be read by others (mode {stat.filemode(mode)}): "
-                f"chmod 600 {where}"
+                f"the secret file {where} may be read by others (mode {mode}): chmod 600 {where}"
             )
         found = where.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:

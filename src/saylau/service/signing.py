@@ -13,7 +13,6 @@ trigger never sees the file, so it can seal an entry into the chain but never si
 from __future__ import annotations
 
 import os
-import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from saylau.errors import InputError
+from saylau.service.owner_file import make_once, open_to_others
 
 KEY_VARIABLE = "SAYLAU_AUDIT_KEY"
 DEFAULT_KEY = "saylau-audit.key"
@@ -82,35 +82,18 @@ class Signer:
 
 
 def make_key(path: Path) -> bool:
-    """Make the key file at `path` unless it exists (never overwritten); whether it made it.
-    The key is written owner-only (0600) to a file of its own, then linked into place in one
-    step, so a process that finds the file finds it whole, and two that make it at once
-    keep one key."""
+    """Make the key file at `path` unless it exists (never overwritten, owner-only, whole
+    when found: `owner_file.make_once`); whether it made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        return False
-    raw = Ed25519PrivateKey.generate().private_bytes_raw()
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(handle, "w") as file:
-            file.write(raw.hex() + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.link(temporary, path)
-    except FileExistsError:
-        return False
-    finally:
-        temporary.unlink(missing_ok=True)
-    return True
+    return make_once(path, Ed25519PrivateKey.generate().private_bytes_raw().hex() + "\n")
 
 
 def read_key(path: Path) -> Signer:
     """The key in `path`, refused when others than its owner may read or write the file."""
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+    mode = open_to_others(path)
+    if mode is not None:
         raise InputError(
-            f"audit key {path}: its permissions are {stat.filemode(mode)}; it must be readable "
+            f"audit key {path}: its permissions are {mode}; it must be readable "
             f"by its owner only (chmod 600 {path})"
         )
     text = path.read_text(encoding="ascii").strip()
