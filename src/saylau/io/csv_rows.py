@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 RowNumbers = Callable[[int], int]
 """The CSV line number of the record at an index (0 for the first record after the header)."""
@@ -46,6 +47,12 @@ def wrong_width(data: bytes, width: int) -> tuple[int, int] | None:
     except (UnicodeDecodeError, csv.Error):
         return None
     return None
+
+
+def first(mask: pa.Array | pa.ChunkedArray) -> int:
+    """The index of the first True in a boolean array (nulls are False); there must be one."""
+    row: int = pc.indices_nonzero(pc.fill_null(mask, False))[0].as_py()
+    return row
 
 
 def first_bad(passes: pa.Array) -> int | None:

@@ -16,7 +16,6 @@ import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,7 +24,7 @@ import pyarrow.csv as pcsv
 from saylau.errors import InputError
 from saylau.inputs import TableOrigin
 from saylau.io.bounded import LineScan, scan_file, table_where
-from saylau.io.csv_rows import RowNumbers, row_numbers, wrong_width
+from saylau.io.csv_rows import RowNumbers, first, row_numbers, wrong_width
 from saylau.io.files import (
     CONTROL,
     decode,
@@ -61,7 +60,7 @@ def read_text_table(
             _longest_bytes(column) > MAX_CELL_CHARS
             and pc.any(long := pc.greater(pc.utf8_length(column), MAX_CELL_CHARS)).as_py()
         ):
-            row = _first(long)
+            row = first(long)
             raise InputError(
                 f"{path}: line {lines(row)}: field {name}: more than {MAX_CELL_CHARS:,} characters "
                 f"(MAX_CELL_CHARS)"
@@ -70,7 +69,7 @@ def read_text_table(
             empty = pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
             if pc.any(empty).as_py():
                 raise InputError(
-                    f"{path}: line {lines(_first(empty))}: field {name}: must not be empty"
+                    f"{path}: line {lines(first(empty))}: field {name}: must not be empty"
                 )
     names = [*required, *(c for c in optional if c in header)]
     found = pa.table({name: trimmed[name].combine_chunks() for name in names})
@@ -94,7 +93,7 @@ def _normal(path: Path, name: str, column: pa.ChunkedArray, lines: RowNumbers) -
     makes (two ids written apart, the same in NFC) is refused naming both lines."""
     control = pc.match_substring_regex(column, CONTROL.pattern)
     if pc.any(control).as_py():
-        row = _first(control)
+        row = first(control)
         raise InputError(
             f"{path}: line {lines(row)}: field {name}: '{shown(column[row].as_py())}' holds a "
             f"control character"
@@ -106,17 +105,17 @@ def _normal(path: Path, name: str, column: pa.ChunkedArray, lines: RowNumbers) -
         name == required_id(path)
         and pc.count_distinct(normal).as_py() < pc.count_distinct(column).as_py()
     ):
-        first: dict[str, tuple[int, str]] = {}
+        seen: dict[str, tuple[int, str]] = {}
         for row, (raw, value) in enumerate(
             zip(column.to_pylist(), normal.to_pylist(), strict=True)
         ):
-            if value in first and first[value][1] != raw:
+            if value in seen and seen[value][1] != raw:
                 raise InputError(
                     f"{path}: line {lines(row)}: field {name}: {shown(value)!r} is on line "
-                    f"{lines(first[value][0])} too, written apart but the same in Unicode "
+                    f"{lines(seen[value][0])} too, written apart but the same in Unicode "
                     f"normal form NFC"
                 )
-            first.setdefault(value, (row, raw))
+            seen.setdefault(value, (row, raw))
     return normal
 
 
@@ -170,11 +169,6 @@ def _origin(path: Path, data: bytes, rows: int) -> TableOrigin:
         return TableOrigin(str(path), offset=2)
     locate = row_numbers(data, rows)
     return TableOrigin(str(path), tuple(locate(i) for i in range(rows)))
-
-
-def _first(mask: Any) -> int:
-    row: int = pc.indices_nonzero(pc.fill_null(mask, False))[0].as_py()
-    return row
 
 
 def write_text_table(table: pa.Table, path: Path) -> None:

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.io.csv_rows import first
 from saylau.io.files import CONTROL, shown
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT
 from saylau.protocol.lines import STATION
@@ -134,11 +135,6 @@ def _trimmed(column: pa.Array) -> pa.Array:
     """Text without surrounding spaces; an empty cell is null."""
     text = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, column.type), text)
-
-
-def first(mask: pa.Array) -> int:
-    row: int = pc.indices_nonzero(pc.fill_null(mask, False))[0].as_py()
-    return row
 
 
 def convert(
