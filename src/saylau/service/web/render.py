@@ -31,7 +31,9 @@ ENV = Environment(
     autoescape=select_autoescape(["html", "j2"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
 )
+ENV.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 ENV.filters["n"] = lambda value: "" if value is None else f"{value:,}"
 
 
