@@ -222,6 +222,22 @@ def new_voting() -> ElectionInputs:
     )
 
 
+def uncontested() -> ElectionInputs:
+    """d3 with one candidate on the ballot: the self-nominee's 600 of the 1,040 who took part
+    (69.3% of 1,500); d3-red's votes are counted as invalid ballots."""
+    inputs = demo()
+    election = inputs.election
+    rows = inputs.protocols[("house-d3", 1)].to_pylist()
+    for row in rows:
+        row["invalid"] += row.pop("d3-red")
+    election = dataclasses.replace(
+        election, candidates=tuple(c for c in election.candidates if c.candidate_id != "d3-red")
+    )
+    return dataclasses.replace(
+        inputs, election=election, protocols={**inputs.protocols, ("house-d3", 1): _table(rows)}
+    )
+
+
 def _college(
     first: Mapping[str, int], second: Mapping[str, int] | None = None, *, seats: int = 1
 ) -> ElectionInputs:
@@ -431,6 +447,11 @@ def _new_voting(*alternatives: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _uncontested(*alternatives: dict[str, Any]) -> dict[str, Any]:
+    """d3, uncontested: the self-nominee's 600 of 1,040 who took part (69.3% of 1,500)."""
+    return {"district_tier.uncontested": list(alternatives)}
+
+
 def _college_one(*alternatives: dict[str, Any]) -> dict[str, Any]:
     """Round 1 of the college: a 55 of the 90 who took part (90 of 100 electors)."""
     return {"indirect_tier.win_share": UNSET, "indirect_tier.validity": list(alternatives)}
@@ -556,6 +577,12 @@ VARIATIONS: Mapping[str, Variation] = {
         {"district_tier.runoff.withdrawal": "remaining_only"}, withdrawal
     ),
     "district_tier.runoff.min_turnout": Variation({"district_tier.runoff.min_turnout": "50%"}),
+    "district_tier.runoff.min_round1_candidates": Variation(
+        {"district_tier.runoff.min_round1_candidates": 4}
+    ),
+    "district_tier.runoff.tie_by_round1": Variation(
+        {"district_tier.runoff.tie_by_round1": True}, runoff_tie
+    ),
     "district_tier.new_voting.original_candidates_barred": Variation(
         {"district_tier.new_voting.original_candidates_barred": True},
         new_voting,
@@ -711,6 +738,40 @@ VARIATIONS: Mapping[str, Variation] = {
         {"district_tier.new_voting.validity.0.inclusive": False},
         new_voting,
         base=_new_voting({"share": "15/26", "base": "took_part", "inclusive": True}),
+    ),
+    "district_tier.uncontested": Variation(
+        _uncontested({"share": "3/5", "base": "took_part"}), uncontested
+    ),
+    "district_tier.uncontested.*.turnout": Variation(
+        {"district_tier.uncontested.0.turnout": "60%"},
+        uncontested,
+        base=_uncontested(
+            {"turnout": "70%", "share": "1/2", "base": "took_part"},
+            {"share": "3/5", "base": "took_part"},
+        ),
+    ),
+    "district_tier.uncontested.*.turnout_inclusive": Variation(
+        {"district_tier.uncontested.0.turnout_inclusive": True},
+        uncontested,
+        base=_uncontested(
+            {"turnout": "52/75", "turnout_inclusive": False, "share": "1/2", "base": "took_part"},
+            {"share": "3/5", "base": "took_part"},
+        ),
+    ),
+    "district_tier.uncontested.*.share": Variation(
+        {"district_tier.uncontested.0.share": "3/5"},
+        uncontested,
+        base=_uncontested({"share": "1/2", "base": "took_part"}),
+    ),
+    "district_tier.uncontested.*.base": Variation(
+        {"district_tier.uncontested.0.base": "registered"},
+        uncontested,
+        base=_uncontested({"share": "1/2", "base": "took_part"}),
+    ),
+    "district_tier.uncontested.*.inclusive": Variation(
+        {"district_tier.uncontested.0.inclusive": False},
+        uncontested,
+        base=_uncontested({"share": "15/26", "base": "took_part", "inclusive": True}),
     ),
     "indirect_tier.validity": Variation(
         _college_one({"share": "2/3", "base": "took_part"}), college

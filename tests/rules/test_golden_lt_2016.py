@@ -23,8 +23,8 @@ from saylau.law import load_law
 from saylau.law.schema import ListTier
 from saylau.rules.allocation import ListEntry, ListKind, PartyId
 from saylau.rules.apportion import allocate_list_tier
-from saylau.rules.decision import CandidateId, Elected
-from saylau.rules.district import first_round
+from saylau.rules.decision import CandidateId, Elected, Failed
+from saylau.rules.district import RunoffNeeded, RunoffPair, first_round, second_round
 from saylau.rules.district_count import DistrictCount
 from saylau.rules.exact import fixed
 from tests.conftest import DATA, ROOT
@@ -140,15 +140,18 @@ def _round_one(votes: dict[str, int], registered: int) -> object:
         ({"a": 405, "b": 300, "c": 195}, 2_000, None),  # 45% took part: 405 of 900, no majority
         ({"a": 400, "b": 100}, 2_000, "a"),  # 25% took part: 400 is a fifth of 2,000
         ({"a": 399, "b": 101}, 2_000, None),  # 25% took part: 399 is under a fifth
-        ({"a": 250, "b": 150, "c": 100}, 1_250, "a"),  # 40% exactly: a fifth (250) suffices
+        ({"a": 250, "b": 150, "c": 100}, 1_250, None),  # 40% exactly: 250 of 500 is no majority
+        ({"a": 251, "b": 149, "c": 100}, 1_250, "a"),  # 40% exactly: more than half of 500
+        ({"a": 250, "b": 149, "c": 100}, 1_250, "a"),  # 39.9% took part: a fifth (250) suffices
         ({"a": 250, "b": 250, "c": 100}, 2_500, None),  # 24% took part: 250 < 500
     ],
 )
 def test_the_first_round_follows_the_turnout_conditional_rule(
     votes: dict[str, int], registered: int, elected: str | None
 ) -> None:
-    """S1 art. 88: more than half of those who took part where more than 40% took part;
-    otherwise the most votes, with at least a fifth of the registered voters."""
+    """S5 art. 88(2): more than half of those who took part where at least 40% took part
+    ('ne mažiau kaip 40 procentų'); otherwise the most votes, with at least a fifth of the
+    registered voters."""
     decision = _round_one(votes, registered)
     winner = decision.winner if isinstance(decision, Elected) else None
     assert winner == elected
@@ -165,3 +168,43 @@ def test_saylau_allocate_gives_the_official_list_seats(took_part: int) -> None:
     names = {r["name"]: r["party_id"] for r in _rows("list_votes.csv")}
     seats = json.loads(result.stdout)["seats"]
     assert {names[name]: won for name, won in seats.items() if won} == OFFICIAL_LIST_SEATS
+
+
+def test_anyksciai_panevezys_2017_needed_a_fifth_of_its_voters() -> None:
+    """VRK, 28 April 2017 (S5): in the new election in Anykščiai-Panevėžys No. 49, 9,431 of
+    the 31,882 voters took part (29.58%, under 40%), so the leader needed a fifth of the
+    31,882 (6,377 votes) and, having fewer, met the runner-up in a second voting."""
+    tier = load_law("lt-2016-seimas").district_tier
+    assert tier is not None
+
+    def decide(leader: int) -> object:
+        votes = {CandidateId("a"): leader, CandidateId("b"): 9_000 - leader, CandidateId("c"): 1}
+        return first_round(DistrictCount(votes, 9_431, 9_001, 31_882), tier, seed=1)
+
+    assert isinstance(decide(6_377), Elected)
+    second = decide(6_376)
+    assert isinstance(second, RunoffNeeded) and second.pair.candidates == ("a", "b")
+
+
+def test_with_one_or_two_candidates_no_second_voting_follows() -> None:
+    """S5 art. 88(3)-(4): a second voting only where more than two stood; with two and no
+    one elected the election is void (and held again)."""
+    two = _round_one({"a": 300, "b": 200}, 2_000)  # 25% took part: 300 is under a fifth
+    assert isinstance(two, Failed) and two.cause == "too_few_candidates"
+    assert "2 candidates stood, fewer than the 3 a second round needs" in two.reason
+    three = _round_one({"a": 300, "b": 199, "c": 1}, 2_000)
+    assert isinstance(three, RunoffNeeded)
+
+
+def test_a_tie_in_the_second_voting_goes_to_the_first_rounds_votes_then_a_lot() -> None:
+    """S5 art. 88(3): equal votes in the second voting: the one with more votes in the first
+    becomes the member; equal there too, a lot."""
+    tier = load_law("lt-2016-seimas").district_tier
+    assert tier is not None and tier.runoff is not None
+    a, b = CandidateId("a"), CandidateId("b")
+    count = DistrictCount({a: 400, b: 400}, 820, 800, 2_000)
+    ahead = second_round(RunoffPair((a, b), (350, 360), "the top two"), count, tier.runoff)
+    assert isinstance(ahead, Elected) and ahead.winner == "b"
+    assert "b had more votes in round 1 (a 350, b 360)" in ahead.reason
+    level = second_round(RunoffPair((a, b), (350, 350), "the top two"), count, tier.runoff, seed=4)
+    assert isinstance(level, Elected) and level.ties and level.winner in (a, b)

@@ -165,6 +165,12 @@ class Runoff(Section):
     tie: Literal["undecided", "lot", "refuse"] = "undecided"
     withdrawal: Literal["next_moves_up", "remaining_only"] = "next_moves_up"
     min_turnout: Share | None = None
+    min_round1_candidates: int = Field(default=1, ge=1, le=MAX_ENTRIES)
+    """A round 1 that elects no one goes to a runoff only where at least this many
+    candidates stood in it; with fewer, the voting fails (the law calls new elections)."""
+    tie_by_round1: bool = False
+    """A tie for first in round 2 goes to the one with more votes in round 1; where those
+    are equal too, `tie` applies."""
     replaced: ClassVar[dict[str, tuple[str, ...]]] = {"validity": ("win", "majority_base")}
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid second round, in place of `win` and
@@ -221,9 +227,12 @@ class DistrictTier(Section):
     """Alternative conditions for a valid first round, in place of `win` and
     `majority_base`: the first that applies decides; where none elects, the runoff follows
     (rounds = 2) or the voting fails (rounds = 1)."""
+    uncontested: tuple[Condition, ...] = ()
+    """Alternative conditions for a round 1 (or new voting) with one candidate on the
+    ballot, in place of the round's own rule; where none elects, the voting fails."""
 
     _check_ties = field_validator("tie")(tie_chain)
-    _check_validity = field_validator("validity")(alternatives)
+    _check_validity = field_validator("validity", "uncontested")(alternatives)
 
     @field_validator("rounds", mode="before")
     @classmethod

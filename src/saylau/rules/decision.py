@@ -20,7 +20,9 @@ CandidateId = NewType("CandidateId", str)
 Standings = tuple[tuple[CandidateId, int], ...]
 """Candidates with their votes, most votes first, then by id."""
 HALF = Fraction(1, 2)
-FailureCause = Literal["turnout", "against_all", "no_majority", "below_min_share"]
+FailureCause = Literal[
+    "turnout", "against_all", "no_majority", "below_min_share", "too_few_candidates"
+]
 AgainstAllWins = Literal["no_effect", "new_voting"]
 
 BASE_LABELS = {

@@ -32,6 +32,7 @@ from saylau.rules.decision import (
     standings,
     top_places,
 )
+from saylau.rules.district_cases import round1_settles, too_few_for_runoff, uncontested
 from saylau.rules.district_count import DistrictCount as DistrictCount
 from saylau.rules.district_count import (
     base_of,
@@ -106,8 +107,11 @@ def first_round(
     """Round 1: more than half of the base wins, else the top `runoff.candidates` go on.
 
     1999: the base is those who took part, invalid and against-all ballots included [L S13].
-    Under a plurality rule this is `plurality`.
+    Under a plurality rule this is `plurality`; one candidate on the ballot follows
+    `tier.uncontested`, where the law gives it.
     """
+    if tier.uncontested and len(count.votes) == 1:
+        return uncontested(count, tier, context)
     if tier.validity:
         return _first_round_valid(count, tier, seed, context)
     if tier.win == "plurality":
@@ -188,11 +192,15 @@ def _to_runoff(
     why: str,
     seed: int | None,
     context: str,
-) -> RunoffNeeded:
-    """No one elected in round 1: the top `runoff.candidates` go to a second round."""
+) -> RunoffNeeded | Failed:
+    """No one elected in round 1: the top `runoff.candidates` go to a second round, where
+    enough candidates stood in round 1 for one (`runoff.min_round1_candidates`)."""
     runoff = tier.runoff
     if runoff is None:
         raise RuleMissing(f"{lead(context)}a second round needs a [runoff] section")
+    too_few = too_few_for_runoff(count, runoff, why, base, ranked, context)
+    if too_few:
+        return too_few
     top = ranked[0][1]
     where = at(context, "round 1: runoff place")
     chosen, ties = top_places(
@@ -259,7 +267,8 @@ def second_round(
 ) -> Elected | Undecided | Failed:
     """Round 2: the one with more votes than the other wins [L S13].
 
-    A tie follows `runoff.tie`; 1999 has no rule [?], so by default it is undecided.
+    A tie goes to the one with more round-1 votes where `runoff.tie_by_round1`, then follows
+    `runoff.tie`; 1999 has no rule [?], so by default it is undecided.
     """
     validate_count(count, context)
     prefix = lead(context)
@@ -320,6 +329,13 @@ def second_round(
             f"{tied[0]} has more votes ({top:,}) than the other ({rest}){valid}: elected in round 2"
         )
         return Elected(tied[0], top, base, name, rule, 2, reason, ranked, context)
+    if runoff.tie_by_round1:
+        earlier = dict(zip(pair.candidates, pair.first_round_votes, strict=True))
+        tied, settled = round1_settles(tied, earlier)
+        valid += f"; tied with {top:,} votes each, {settled}"
+        if len(tied) == 1:
+            reason = f"{tied[0]} elected in round 2{valid}"
+            return Elected(tied[0], top, base, name, rule, 2, reason, ranked, context)
     names = ", ".join(tied)
     if runoff.tie == "undecided":
         reason = (
@@ -330,7 +346,8 @@ def second_round(
     if runoff.tie == "refuse":
         raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
     where = at(context, "round 2: winner")
-    chosen, ties = top_places(count.votes, 1, ("lot",), count.registration_order, seed, where)
+    among = {c: count.votes[c] for c in tied}
+    chosen, ties = top_places(among, 1, ("lot",), count.registration_order, seed, where)
     winner = chosen[0]
     reason = f"tied with {top:,} votes in round 2{valid}; {ties[0].describe()}"
     return Elected(winner, top, base, name, rule, 2, reason, ranked, context, ties)

@@ -1,0 +1,87 @@
+"""District cases a law may settle apart from its round's rule: one candidate on the ballot
+(`district_tier.uncontested`), too few candidates in round 1 for a runoff
+(`runoff.min_round1_candidates`), and a second-round tie settled by the first round's votes
+(`runoff.tie_by_round1`).
+
+Lithuania, Law on Elections to the Seimas art. 88(3)-(4) (2016): a runoff follows only
+where more than two candidates stood; with one or two and no one elected, the election is
+void and held again; a runoff tie goes to the one with more votes in round 1, then a lot.
+Ukraine, 2019 (OSCE/ODIHR interim report): an uncontested district's only candidate needs
+the majority of the votes cast.
+"""
+
+from __future__ import annotations
+
+from saylau.law.schema import DistrictTier, Runoff
+from saylau.rules.decision import (
+    CandidateId,
+    Elected,
+    Failed,
+    Standings,
+    judge_validity,
+    no_condition,
+)
+from saylau.rules.district_count import DistrictCount, base_of, round_one
+
+
+def uncontested(count: DistrictCount, tier: DistrictTier, context: str = "") -> Elected | Failed:
+    """One candidate on the ballot: elected where the alternative of `tier.uncontested`
+    that applies at this turnout is met; otherwise no one is elected and the voting fails."""
+    ranked, failed = round_one(count, tier, context)
+    if failed:
+        return failed
+    only, top = ranked[0]
+    judged = judge_validity(
+        tier.uncontested, top, count.took_part, count.registered, base_of(count)
+    )
+    condition = judged.condition
+    if condition is None:
+        return no_condition(
+            tier.uncontested, count.took_part, count.registered, 1, judged.reason, ranked, context
+        )
+    alone = f"{only} is the only candidate on the ballot; {judged.reason}"
+    if judged.met:
+        reason = f"{alone}: elected"
+        return Elected(
+            only, top, judged.base, condition.base, "uncontested", 1, reason, ranked, context
+        )
+    reason = f"{alone}: no one is elected and the voting failed"
+    return Failed(
+        "below_min_share",
+        top,
+        judged.base,
+        condition.share,
+        condition.inclusive,
+        1,
+        reason,
+        ranked,
+        context,
+    )
+
+
+def too_few_for_runoff(
+    count: DistrictCount, runoff: Runoff, why: str, base: int, ranked: Standings, context: str
+) -> Failed | None:
+    """A round 1 that elected no one fails, with no runoff, where fewer candidates stood in
+    it than `runoff.min_round1_candidates`."""
+    stood, needed = len(count.votes), runoff.min_round1_candidates
+    if stood >= needed:
+        return None
+    reason = (
+        f"{why}, and {stood} candidate{'s' if stood != 1 else ''} stood, fewer than the "
+        f"{needed} a second round needs: no one is elected and the voting failed"
+    )
+    return Failed("too_few_candidates", ranked[0][1], base, None, False, 1, reason, ranked, context)
+
+
+def round1_settles(
+    tied: tuple[CandidateId, ...], first_round_votes: dict[CandidateId, int]
+) -> tuple[tuple[CandidateId, ...], str]:
+    """Of those tied in round 2, the ones with the most votes in round 1, and the words that
+    say so (`runoff.tie_by_round1`)."""
+    best = max(first_round_votes.get(c, 0) for c in tied)
+    ahead = tuple(c for c in tied if first_round_votes.get(c, 0) == best)
+    earlier = ", ".join(f"{c} {first_round_votes.get(c, 0):,}" for c in tied)
+    if len(ahead) == 1:
+        return ahead, f"{ahead[0]} had more votes in round 1 ({earlier})"
+    return ahead, f"round 1 does not separate them ({earlier})"
