@@ -42,7 +42,7 @@ from saylau.service.config import Settings, load_secret
 from saylau.service.db import reading
 from saylau.service.election import served
 from saylau.service.errors import NoElection
-from saylau.service.web import pages
+from saylau.service.web import pages, public
 from saylau.service.web.render import STATIC
 from saylau.version import __version__
 
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     envelope.install(app, html=pages.error_html)
     for room in (yardstick, session, registry, results, audit, users, protocols, stages, live):
         app.include_router(room.router)
+    app.include_router(public.router)  # the public pages, before any older route of theirs
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     assets = Path(fastapi_offline.__file__).parent / "static"

@@ -27,6 +27,7 @@ from saylau.service.election import Loaded, loaded
 from saylau.service.live import counted_rows
 from saylau.service.models import AuditHead, StageRow
 from saylau.service.protocols import core_protocol, parse
+from saylau.service.standing import Wait
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,65 @@ def current(session: Session, url: str) -> Outcome:
     with _lock:
         _kept[url] = found
     return found
+
+
+@dataclass(frozen=True)
+class Public:
+    """The result the public pages show at audit entry `seq`, and what it waits for.
+
+    Where the strict result (`current`) waits for new votings the registry foresees but no
+    one has ordered yet, this one is decided without them, and says so in `waits`."""
+
+    seq: int
+    result: ElectionResult | None
+    waits: tuple[Wait, ...] = ()
+
+
+_public: dict[str, Public] = {}
+
+
+def public(session: Session, url: str) -> Public:
+    """The result as the count stands for a reader: never an error, a `Wait` instead."""
+    strict = current(session, url)
+    with _lock:
+        kept = _public.get(url)
+        if kept is not None and kept.seq == strict.seq:
+            return kept
+    found = _public_of(session, strict)
+    with _lock:
+        _public[url] = found
+    return found
+
+
+def _public_of(session: Session, strict: Outcome) -> Public:
+    if strict.result is not None:
+        return Public(strict.seq, strict.result)
+    election = loaded(session)
+    inputs = inputs_now(session, election)
+    if not inputs.protocols:
+        return Public(strict.seq, None, (Wait("no_protocol"),))
+    ordered = {i.new_contest_id for i in inputs.invalidations}
+    registry = inputs.election
+    pending = [c for c in registry.contests if c.replaces and c.contest_id not in ordered]
+    districts = registry.district_by_id
+    waits = tuple(
+        Wait("new_voting_not_ordered", (districts[c.district_id].name,))
+        if c.district_id is not None and c.district_id in districts
+        else Wait("new_voting_not_ordered")
+        for c in pending
+    )
+    dropped = {c.contest_id for c in pending}
+    without = replace(
+        registry,
+        contests=tuple(c for c in registry.contests if c.contest_id not in dropped),
+        candidates=tuple(c for c in registry.candidates if c.contest_id not in dropped),
+    )
+    kept = {key: table for key, table in inputs.protocols.items() if key[0] not in dropped}
+    try:
+        result = decide(replace(inputs, election=without, protocols=kept), election.root)
+    except SaylauError:
+        return Public(strict.seq, None, (*waits, Wait("undecidable")))
+    return Public(strict.seq, result, waits)
 
 
 def district_status(result: ElectionResult | None, chamber: str) -> dict[str, str]:

@@ -1,63 +1,78 @@
 // Live results. The dashboard listens to server-sent events (/api/live/events), or polls
 // /api/live/poll every 5 s where they are not available. When the count moves on, it
-// writes the new figures into the page where they stand (the audit entry, the national
-// totals of every contest, protocols counted by territory) and fetches once, at most every
-// 3 s, the fragment of what the count decides (tables, seat diagram, districts' standing).
-// The page itself is never reloaded.
+// fetches the fragment of the figures (/dashboard/decided), at most once a second, and
+// swaps it in; the page itself is never reloaded. Every figure that changed since the
+// reader last looked (on this page, or on an earlier visit: kept in localStorage) is
+// highlighted for a few seconds, and the time of the last update is shown in local time.
 (function () {
   "use strict";
   var live = document.getElementById("live");
-  if (!live) return;
+  var box = document.getElementById("decided");
+  if (!live || !box) return;
   var seq = Number(live.dataset.seq);
-  var format = new Intl.NumberFormat("en-US");
   var fetching = false, again = false;
+  var KEY = "saylau-seen:" + location.pathname;
+  var HIGHLIGHT = 6000;
 
-  function cell(tag, text, attrs) {
-    var node = document.createElement(tag);
-    node.textContent = text;
-    for (var name in attrs || {}) node.setAttribute(name, attrs[name]);
-    return node;
-  }
-
-  function totals(contests) {
-    var body = document.querySelector("#nation-totals tbody");
-    if (!body || !contests) return;
-    var rows = contests.map(function (c) {
-      var tr = document.createElement("tr");
-      var votes = Object.keys(c.totals.votes).map(function (e) {
-        return e + " " + format.format(c.totals.votes[e]);
-      }).join("; ");
-      tr.append(
-        cell("th", c.contest_id, { scope: "row" }),
-        cell("td", String(c.round)),
-        cell("td", format.format(c.totals.protocols), { "class": "protocols" }),
-        cell("td", c.totals.took_part == null ? "" : format.format(c.totals.took_part)),
-        cell("td", votes)
-      );
-      return tr;
+  function figures() {
+    var found = {};
+    box.querySelectorAll("[data-live]").forEach(function (el) {
+      found[el.dataset.live] = el.textContent.replace(/\s+/g, " ").trim();
     });
-    body.replaceChildren.apply(body, rows);
+    return found;
   }
 
-  function territories(found) {
-    (found || []).forEach(function (t) {
-      var td = document.querySelector('#by-territory td[data-territory="' + t.territory_id + '"]');
-      if (td) td.textContent = format.format(t.counted);
+  function remembered() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
+  }
+
+  function remember(found) {
+    try { localStorage.setItem(KEY, JSON.stringify(found)); } catch (e) { /* private mode */ }
+  }
+
+  function highlight(before) {
+    var now = figures();
+    if (before) {
+      box.querySelectorAll("[data-live]").forEach(function (el) {
+        var key = el.dataset.live;
+        if (key in before && before[key] !== now[key]) {
+          el.classList.add("changed");
+          setTimeout(function () { el.classList.remove("changed"); }, HIGHLIGHT);
+        }
+      });
+    }
+    remember(now);
+  }
+
+  function localTime() {
+    var time = document.getElementById("updated");
+    if (!time || !time.getAttribute("datetime")) return;
+    var when = new Date(time.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    var lang = document.documentElement.lang || undefined;
+    time.textContent = when.toLocaleString(lang, {
+      year: "numeric", month: "short", day: "numeric",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short"
     });
   }
 
-  function decided() {
+  function refresh() {
     if (fetching) { again = true; return; }
     fetching = true;
     fetch("/dashboard/decided", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) { document.getElementById("decided").innerHTML = html; })
+      .then(function (html) {
+        var before = figures();
+        box.innerHTML = html;
+        localTime();
+        highlight(before);
+      })
       .catch(function () {})
       .finally(function () {
         setTimeout(function () {
           fetching = false;
-          if (again) { again = false; decided(); }
-        }, 3000);
+          if (again) { again = false; refresh(); }
+        }, 1000);
       });
   }
 
@@ -65,10 +80,7 @@
     if (state.seq === seq) return;
     seq = state.seq;
     live.dataset.seq = String(seq);
-    live.textContent = "As the count stands at audit entry " + seq + ".";
-    totals(state.contests);
-    territories(state.protocols_by_territory);
-    decided();
+    refresh();
   }
 
   function poll() {
@@ -79,6 +91,8 @@
       .finally(function () { setTimeout(poll, 5000); });
   }
 
+  localTime();
+  highlight(remembered());
   if (window.EventSource) {
     var source = new EventSource("/api/live/events");
     source.addEventListener("update", function (e) { update(JSON.parse(e.data)); });
