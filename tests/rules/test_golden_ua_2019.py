@@ -4,7 +4,9 @@ Votes, percentages and list seats: the CEC's protocol of 3 Aug 2019 as UNIAN and
 Interfax-Ukraine report it; total seats: Wikipedia (data/ua-2019-rada/SOURCES.md). The
 bundled law `ua-2019-rada` gives the 225 list seats by Hare largest remainder over the lists
 with 5% of the voters who took part. That base is known only as the range the published
-percentages allow, so the seats are computed at both of its ends.
+percentages allow, so the seats are computed at both of its ends. The districts: plurality
+in one round, and an uncontested district's only candidate needs the majority of the votes
+cast (no 2019 district was uncontested, so the rule is checked on small counts).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pytest
 
 from saylau.law import load_law
 from saylau.rules.apportion import allocate_list_tier
+from saylau.rules.decision import CandidateId, Elected, Failed
+from saylau.rules.district import DistrictCount, first_round
 from saylau.rules.exact import fixed
 from tests.conftest import DATA, ROOT
 
@@ -109,3 +113,32 @@ def test_saylau_allocate_gives_the_official_list_seats(base: int) -> None:
     names = {r["name"]: r["party_id"] for r in _rows("list_votes.csv")}
     seats = json.loads(result.stdout)["seats"]
     assert {names[name]: won for name, won in seats.items() if won} == OFFICIAL_LIST_SEATS
+
+
+def _district(votes: dict[str, int], found: int) -> object:
+    tier = load_law("ua-2019-rada").district_tier
+    assert tier is not None
+    cast = {CandidateId(c): v for c, v in votes.items()}
+    count = DistrictCount(cast, found + 5, sum(votes.values()), 3 * found, ballots_found=found)
+    return first_round(count, tier, seed=1)
+
+
+@pytest.mark.parametrize(
+    ("votes", "found", "elected"),
+    [
+        ({"a": 501}, 1_000, "a"),  # uncontested: more than half of the 1,000 votes cast
+        ({"a": 500}, 1_000, None),  # half is not the majority: no one is elected
+        ({"a": 300, "b": 200, "c": 100}, 1_000, "a"),  # contested: the most votes, any share
+    ],
+)
+def test_a_district_elects_by_plurality_and_an_uncontested_one_by_a_majority(
+    votes: dict[str, int], found: int, elected: str | None
+) -> None:
+    """S1 art. 1(3)(2): a simple majority (plurality) in one round; S2: 'In case of an
+    uncontested district, the candidate has to obtain the majority of votes cast'."""
+    decision = _district(votes, found)
+    if elected is None:
+        assert isinstance(decision, Failed) and decision.cause == "below_min_share"
+        assert "the only candidate on the ballot" in decision.reason
+    else:
+        assert isinstance(decision, Elected) and decision.winner == elected
