@@ -29,6 +29,12 @@ def report_command(
         str | None,
         typer.Option(help="The district whose rounds are charted (default: the first runoff)."),
     ] = None,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language", help="The language of the page: kk (Kazakh), ru (Russian) or en."
+        ),
+    ] = "en",
     seed: SeedOption = None,
     data: DataOption = None,
     law: LawOption = None,
@@ -40,7 +46,7 @@ def report_command(
     (--law) says at the top that it is a counterfactual and shows the published seats
     beside its own.
 
-    Example: saylau report kz-1999 --out report-kz-1999
+    Example: saylau report kz-1999 --out report-kz-1999 --language kk
     """
     from saylau.analysis.counts import RunCounts  # the drawing libraries load only here
     from saylau.cli.running import input_places, run_election
@@ -49,14 +55,17 @@ def report_command(
     from saylau.pipeline.run import facts_of
     from saylau.report.data import ReportData
     from saylau.report.html import check_out, write_report
+    from saylau.report.i18n import LANGUAGES
 
+    if language not in LANGUAGES:
+        raise InputError(f"--language {language}: not one of {', '.join(LANGUAGES)}")
     refuse_inputs(out, input_places(election, data))
     check_out(out)  # before the run, not after it
     ran = run_election(election, seed=seed, data=data, law=law, quiet=quiet)
     found = ReportData(ran.result, RunCounts(ran.inputs, ran.laws), facts_of(election), district)
     if district is not None and not _knows_district(found, district):
         raise InputError(f"--district {district}: no district or district contest of that id")
-    page = write_report(found, out)
+    page = write_report(found, out, language)
     typer.echo(f"wrote {page} and {out / 'figures'}")
     for refused in _browser(page, pdf, picture, out):
         typer.echo(f"refused a request to {refused}", err=True)

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from saylau.errors import InputError
-from saylau.report import charts, charts_turnout, districts, sections
+from saylau.report import charts, charts_turnout, districts, i18n, sections
 from saylau.report.data import ReportData
 from saylau.report.figures import Picture
 from saylau.report.hemicycle import college_segments, hemicycle, majilis_segments
@@ -49,7 +49,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    i18n.install(environment)
     environment.filters["svg"] = lambda picture: Markup(picture.inline_svg)
     return environment
 
@@ -115,8 +117,13 @@ def college_page(data: ReportData, chamber: ChamberResult) -> ChamberPage:
     return ChamberPage(chamber, law_line(chamber), (picture,), context)
 
 
-def render_page(data: ReportData) -> tuple[str, list[Picture]]:
-    """The page as HTML text, and every picture on it."""
+def render_page(data: ReportData, language: str = i18n.DEFAULT) -> tuple[str, list[Picture]]:
+    """The page as HTML text in `language` (one of i18n.LANGUAGES), and every picture on it."""
+    with i18n.using(language):
+        return _render_page(data)
+
+
+def _render_page(data: ReportData) -> tuple[str, list[Picture]]:
     result = data.result
     pages = [elected_page(data, c) for c in data.elected_chambers()]
     pages += [college_page(data, c) for c in data.college_chambers() if not c.parties]
@@ -133,6 +140,7 @@ def render_page(data: ReportData) -> tuple[str, list[Picture]]:
             p.published_total is not None for c in result.chambers for p in c.parties
         ),
         version=__version__,
+        lang=i18n.language(),
     )
     return html, [p for page in pages for p in page.pictures]
 
@@ -143,10 +151,11 @@ def check_out(out: Path) -> None:
         raise InputError(f"{out}: not a directory; --out names the directory of the report")
 
 
-def write_report(data: ReportData, out: Path) -> Path:
-    """Write `out/report.html` and `out/figures/<name>.svg` and `.png`; return the page."""
+def write_report(data: ReportData, out: Path, language: str = i18n.DEFAULT) -> Path:
+    """Write `out/report.html` (in `language`) and `out/figures/<name>.svg` and `.png`;
+    return the page."""
     check_out(out)
-    html, pictures = render_page(data)
+    html, pictures = render_page(data, language)
     folder = out / FIGURES
     folder.mkdir(parents=True, exist_ok=True)
     for picture in pictures:

@@ -1,4 +1,5 @@
-"""Public pages and login: the dashboard, district and station pages, log in and out.
+"""Public pages and login: the dashboard, district and station pages, log in and out, and
+the language switcher.
 
 Forms post with the session's CSRF token; login itself carries a token bound to a random
 cookie set with its form. A failed login says only that the name or password is wrong.
@@ -10,6 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from saylau.report import i18n
+from saylau.report.i18n import N_
 from saylau.service import accounts, published
 from saylau.service.api.deps import (
     COOKIE,
@@ -26,7 +29,15 @@ from saylau.service.errors import ServiceError, TooManyAttempts
 from saylau.service.outcome import current
 from saylau.service.permissions import PUBLIC, Actor, require
 from saylau.service.web import work
-from saylau.service.web.render import LOGIN_COOKIE, diagrams, login_csrf, login_nonce, page
+from saylau.service.web.render import (
+    LANGUAGE_COOKIE,
+    LOGIN_COOKIE,
+    diagrams,
+    language_of,
+    login_csrf,
+    login_nonce,
+    page,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(work.router)
@@ -49,7 +60,8 @@ def _dashboard(request: Request, name: str) -> HTMLResponse:
         national = published.national(session, url)
         outcome = current(session, url)
         parties = loaded(session).inputs.election.parties
-    svg, tables = diagrams(outcome.result, outcome.seq, parties)
+    with i18n.using(language_of(request)):
+        svg, tables = diagrams(outcome.result, outcome.seq, parties)
     return page(request, name, who, csrf=csrf, national=national, svg=svg, tables=tables)
 
 
@@ -113,7 +125,7 @@ async def login(request: Request) -> Response:
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     settings = settings_of(request)
     if not nonce or str(form.get("csrf", "")) != login_csrf(request, nonce):
-        return _login_page(request, PUBLIC, "the form was stale: please try again", 403)
+        return _login_page(request, PUBLIC, N_("the form was stale: please try again"), 403)
 
     def attempt() -> accounts.LoggedIn | None:
         return accounts.login(settings.url, username, password, address(request), settings)
@@ -127,6 +139,19 @@ async def login(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, found.token, settings.secure_cookies)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.get("/language/{lang}")
+def choose_language(lang: str, request: Request, next: str = "/") -> Response:
+    """The switcher: remember the language in a cookie for a year, and go back to the page
+    the reader was on (a path of this site only; anything else goes to the dashboard)."""
+    back = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    response = RedirectResponse(back, status_code=303)
+    if lang in i18n.LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/", httponly=True
+        )
     return response
 
 

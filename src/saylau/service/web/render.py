@@ -1,4 +1,5 @@
-"""The pages' Jinja environment, the seat diagram of the dashboard, and the form CSRF."""
+"""The pages' Jinja environment, the reader's language, the seat diagram of the dashboard,
+and the form CSRF."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from saylau.registry.colours import party_colours
 from saylau.registry.model import Party
+from saylau.report import i18n
 from saylau.report.hemicycle import hemicycle, majilis_segments
 from saylau.report.table import PublishedTable, ordered_parties, published_table
 from saylau.results import ElectionResult
@@ -25,6 +27,8 @@ from saylau.service.permissions import Actor
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 LOGIN_COOKIE = "saylau_login"
+LANGUAGE_COOKIE = "lang"
+"""The language a reader chose with the switcher (base.html.j2); kept a year."""
 
 ENV = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -33,16 +37,27 @@ ENV = Environment(
     lstrip_blocks=True,
     extensions=["jinja2.ext.i18n"],
 )
-ENV.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-ENV.filters["n"] = lambda value: "" if value is None else f"{value:,}"
+i18n.install(ENV)
+
+
+def language_of(request: Request) -> str:
+    """The reader's language: the switcher's cookie, else Accept-Language, else English."""
+    return i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
 
 
 def page(request: Request, name: str, who: Actor, status: int = 200, **values: Any) -> HTMLResponse:
-    """A rendered page; `csrf` is the session's token, for every form on it."""
+    """A rendered page in the reader's language; `csrf` is the session's token, for every
+    form on it."""
     template = ENV.get_template(name)
     csrf = values.pop("csrf", "")
-    html = template.render(who=who, csrf=csrf, path=request.url.path, **values)
-    return HTMLResponse(html, status_code=status)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    with i18n.using(language_of(request)) as lang:
+        html = template.render(
+            who=who, csrf=csrf, path=request.url.path, here=here, lang=lang, **values
+        )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
 
 
 def login_nonce() -> str:
@@ -55,7 +70,7 @@ def login_csrf(request: Request, nonce: str) -> str:
     return hmac.new(key, b"login:" + nonce.encode(), hashlib.sha256).hexdigest()
 
 
-_kept: dict[int, tuple[str, list[PublishedTable]]] = {}
+_kept: dict[tuple[int, str], tuple[str, list[PublishedTable]]] = {}
 _lock = threading.Lock()
 
 
@@ -63,12 +78,14 @@ def diagrams(
     result: ElectionResult | None, seq: int, parties: Sequence[Party]
 ) -> tuple[str, list[PublishedTable]]:
     """The seat diagram (inline SVG) of the first chamber elected by voters, and the
-    published tables; made once per state of the count."""
+    published tables, in the current language; made once per state of the count and
+    language."""
     if result is None:
         return "", []
+    key = (seq, i18n.language())
     with _lock:
-        if seq in _kept:
-            return _kept[seq]
+        if key in _kept:
+            return _kept[key]
     svg, tables = "", []
     for chamber in result.chambers:
         if not chamber.parties:
@@ -79,13 +96,14 @@ def diagrams(
             colours = party_colours(parties, [p.party_id for p in rows])
             picture = hemicycle(
                 "hemicycle",
-                f"{chamber.name}: seats as the count stands",
+                i18n.gettext("%(chamber)s: seats as the count stands") % {"chamber": chamber.name},
                 majilis_segments(chamber, rows, colours),
                 chamber.seats_total,
                 chamber.majority,
             )
             svg = picture.inline_svg
     with _lock:
-        _kept.clear()
-        _kept[seq] = (svg, tables)
+        for stale in [k for k in _kept if k[0] != seq]:
+            del _kept[stale]
+        _kept[key] = (svg, tables)
     return svg, tables

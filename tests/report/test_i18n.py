@@ -1,0 +1,119 @@
+"""The message catalogs: the committed template holds every message the source marks, each
+has a Kazakh and a Russian translation with the same placeholders, and the reader's
+language is chosen from the switcher's cookie, else Accept-Language, else English."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from saylau.report import i18n
+from tests.conftest import ROOT
+
+LOCALE = ROOT / "src" / "saylau" / "report" / "locale"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
+
+
+def _marked() -> set[str]:
+    """Every message the source marks, extracted as `pybabel extract -F babel.cfg` does."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = extract_from_dir(ROOT / "src", method_map, options_map)
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+def _catalog(path: Path, locale: str | None = None) -> dict[str, tuple[str, set[str]]]:
+    with path.open("rb") as source:
+        read = read_po(source, locale=locale)
+    return {str(m.id): (str(m.string or ""), set(m.flags)) for m in read if m.id}
+
+
+def test_the_committed_template_holds_every_marked_message_and_no_other() -> None:
+    committed = set(_catalog(LOCALE / "saylau.pot"))
+    marked = _marked()
+    assert marked - committed == set(), (
+        "messages missing from saylau.pot: run pybabel extract (docs/service.md, Languages)"
+    )
+    assert committed - marked == set(), "saylau.pot holds messages the source no longer marks"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_message_has_a_translation_with_the_same_placeholders(language: str) -> None:
+    template = _catalog(LOCALE / "saylau.pot")
+    translated = _catalog(i18n.catalog_path(language), language)
+    for message in template:
+        assert message in translated, f"{language}: {message!r} is missing (pybabel update)"
+        text, flags = translated[message]
+        assert text.strip(), f"{language}: {message!r} has no translation"
+        assert "fuzzy" not in flags, f"{language}: {message!r} is marked fuzzy"
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(message)), (
+            f"{language}: {message!r}: the placeholders differ"
+        )
+
+
+def test_text_is_translated_in_the_current_language_only() -> None:
+    assert i18n.gettext("Log in") == "Log in"
+    with i18n.using("kk"):
+        assert i18n.gettext("Log in") == "Кіру"
+        assert i18n.number(1234567) == "1\xa0234\xa0567"
+        with i18n.using("ru"):
+            assert i18n.gettext("Log in") == "Войти"
+        assert i18n.language() == "kk"
+        assert i18n.gettext("no such message") == "no such message"
+    assert i18n.number(1234567) == "1,234,567"
+    with i18n.using("xx"):
+        assert i18n.language() == "en"
+
+
+def test_a_time_is_written_in_the_language() -> None:
+    with i18n.using("ru"):
+        written = i18n.moment("2026-12-06T22:05:00+00:00")
+        assert written.startswith("6 дек. 2026") and written.endswith(" 22:05:00 UTC"), written
+    assert i18n.moment("2026-12-06T22:05:00").startswith("Dec 6, 2026, 10:05:00")
+    assert i18n.moment("not a time") == "not a time"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "header", "chosen"),
+    [
+        ("ru", "kk-KZ,kk;q=0.9", "ru"),  # the switcher wins
+        ("xx", "kk-KZ,kk;q=0.9", "kk"),  # a cookie we cannot honour is left aside
+        (None, "de-DE,ru;q=0.8,en;q=0.5", "ru"),
+        (None, "en;q=0.4, kk;q=0.9", "kk"),  # by quality, not by order
+        (None, "ru;q=0, en", "en"),  # q=0: not wanted
+        (None, "fr, de", "en"),
+        (None, None, "en"),
+        (None, "ru-RU", "ru"),
+    ],
+)
+def test_the_language_comes_from_the_cookie_then_accept_language(
+    cookie: str | None, header: str | None, chosen: str
+) -> None:
+    assert i18n.choose(cookie, header) == chosen
+
+
+def test_a_stale_compiled_catalog_gives_way_to_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .mo older than its .po (a .po edited after an install) is not read: the .po is
+    compiled in memory, so a page never shows yesterday's translation."""
+    folder = tmp_path / "kk" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "saylau.po"
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Log in"\nmsgstr "Жаңа"\n', encoding="utf-8")
+    mo = folder / "saylau.mo"
+    mo.write_bytes(b"not a catalog")
+    os.utime(mo, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
+    monkeypatch.setattr(i18n, "LOCALE", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        with i18n.using("kk"):
+            assert i18n.gettext("Log in") == "Жаңа"
+    finally:
+        i18n.translations.cache_clear()
