@@ -24,9 +24,9 @@ import pyarrow.csv as pcsv
 from saylau.errors import InputError
 from saylau.inputs import TableOrigin
 from saylau.io.bounded import LineScan, scan_file, table_where
+from saylau.io.control import control_row
 from saylau.io.csv_rows import RowNumbers, first, row_numbers, wrong_width
 from saylau.io.files import (
-    CONTROL,
     decode,
     first_bad_utf8_line,
     nfc,
@@ -91,9 +91,8 @@ def _trimmed(column: pa.ChunkedArray, data: bytes) -> pa.ChunkedArray:
 def _normal(path: Path, name: str, column: pa.ChunkedArray, lines: RowNumbers) -> pa.ChunkedArray:
     """The column in Unicode NFC, without control characters; a clash that normalising
     makes (two ids written apart, the same in NFC) is refused naming both lines."""
-    control = pc.match_substring_regex(column, CONTROL.pattern)
-    if pc.any(control).as_py():
-        row = first(control)
+    row = control_row(column)
+    if row is not None:
         raise InputError(
             f"{path}: line {lines(row)}: field {name}: '{shown(column[row].as_py())}' holds a "
             f"control character"

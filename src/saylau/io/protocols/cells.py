@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.io.control import control_row
 from saylau.io.csv_rows import first
-from saylau.io.files import CONTROL, shown
+from saylau.io.files import shown
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT
 from saylau.protocol.lines import STATION
 
@@ -116,9 +117,8 @@ def _text_ids(column: pa.Array, locate: Callable[[int], str]) -> pa.Array:
         raise InputError(
             f"{locate(first(empty))}, field {STATION}: empty; every protocol names its station"
         )
-    control = pc.match_substring_regex(text, CONTROL.pattern)
-    if pc.any(control).as_py():
-        row = first(control)
+    row = control_row(text)
+    if row is not None:
         raise InputError(
             f"{locate(row)}, field {STATION}: '{shown(text[row].as_py())}' holds a control "
             f"character"

@@ -35,7 +35,8 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from saylau.io.bounded import SCAN_BYTES, LineScan, protocol_where
-from saylau.io.files import COMPRESSED_ERRORS, CONTROL
+from saylau.io.control import control_row
+from saylau.io.files import COMPRESSED_ERRORS
 from saylau.limits import MAX_CELL_CHARS, MAX_COUNT, MAX_ROWS
 from saylau.protocol.lines import STATION
 
@@ -138,7 +139,7 @@ def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
         lengths = pc.min_max(pc.utf8_length(station))
         if not 0 < lengths["min"].as_py() <= lengths["max"].as_py() <= MAX_CELL_CHARS:
             return None
-        if pc.any(pc.match_substring_regex(station, CONTROL.pattern)).as_py():
+        if control_row(station) is not None:
             return None
         if not pc.all(pc.string_is_ascii(station)).as_py():
             normal = pc.utf8_normalize(station, form="NFC")
