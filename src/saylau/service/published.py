@@ -97,7 +97,8 @@ def national(session: Session, url: str) -> dict[str, Any]:
 
 
 def protocols_by_territory(session: Session) -> list[dict[str, Any]]:
-    """Per territory: stations, and protocols counted (every contest and round)."""
+    """Per territory: stations, and how many of them have a counted protocol (of any
+    contest or round: a station counts once, so never more than the stations)."""
     stations = dict(
         session.execute(
             select(StationRow.territory_id, func.count()).group_by(StationRow.territory_id)
@@ -105,7 +106,7 @@ def protocols_by_territory(session: Session) -> list[dict[str, Any]]:
     )
     counted = dict(
         session.execute(
-            select(StationRow.territory_id, func.count())
+            select(StationRow.territory_id, func.count(func.distinct(StationRow.station_id)))
             .join(ProtocolRow, ProtocolRow.station_id == StationRow.station_id)
             .where(ProtocolRow.counted)
             .group_by(StationRow.territory_id)
