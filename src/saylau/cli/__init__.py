@@ -19,6 +19,7 @@ from saylau.cli.law import law_app
 from saylau.cli.load import load_command
 from saylau.cli.process import without_pandas
 from saylau.cli.protocols import protocols_app
+from saylau.cli.replay import replay_command
 from saylau.cli.report import report_command
 from saylau.cli.run import run_command
 from saylau.cli.serve import serve_command
@@ -47,6 +48,7 @@ app.command("load")(load_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("serve")(one_line_errors(serve_command))
+app.command("replay")(replay_command)
 
 
 def main() -> None:
