@@ -81,7 +81,8 @@ def magnitude(array: pa.Array) -> int:
     """The largest absolute value in an array (0 when it holds none)."""
     if array.null_count == len(array):
         return 0
-    low, high = (pc.min_max(array)[part].as_py() for part in ("min", "max"))
+    bounds = pc.min_max(array)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
     return max(abs(int(low or 0)), abs(int(high or 0)))
 
 

@@ -15,10 +15,11 @@ Sums are exact: in int64 when the largest values cannot overflow it, else in dec
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
@@ -112,19 +113,46 @@ def _number(value: Any) -> int | None:
 
 
 def positions_among(station: pa.Array, known: pa.Array) -> pa.Array:
-    """Each row's position among the known stations (int32, null where unknown).
+    """Each row's position among the known stations (int32, null where unknown); where the
+    known stations repeat an id, its first position. One hash table of the known ids, probed
+    by every row."""
+    return _combined(pc.index_in(station, value_set=_combined(known)))
 
-    A hash join, which uses every core; `index_in` (the first position) where the known
-    stations repeat an id, which would join a row twice."""
-    rows = pa.table({STATION: station, "row": pa.array(np.arange(len(station)))})
-    places = pa.table({STATION: known, "at": pa.array(np.arange(len(known), dtype=np.int32))})
-    joined = rows.join(places, STATION, join_type="left outer")
-    if joined.num_rows != len(station):
-        return pc.index_in(station, value_set=known)
-    at = np.full(len(station), -1, dtype=np.int32)
-    order = joined.column("row").to_numpy()
-    at[order] = joined.column("at").fill_null(-1).to_numpy()
-    return pa.array(at, mask=at < 0)
+
+def _combined(array: Any) -> pa.Array:
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+ASIDE_ROWS: Final = 65_536
+"""A table of fewer rows looks its stations up when it needs them, in the calling thread:
+a thread's start and hand-over would cost more than they save."""
+
+
+def _aside(compute: Callable[[], pa.Array], rows: int) -> Callable[[], pa.Array]:
+    """`compute` started beside the calling thread, for a table of ASIDE_ROWS rows or more
+    (pyarrow lets go of the interpreter while it computes, so the two share the cores); the
+    function returned waits for its value, or raises its error."""
+    if rows < ASIDE_ROWS:
+        return compute
+    found: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            found["value"] = compute()
+        except BaseException as exc:  # raised in the caller, by the function returned
+            found["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> pa.Array:
+        thread.join()
+        if "error" in found:
+            raise found["error"]
+        value: pa.Array = found["value"]
+        return value
+
+    return result
 
 
 def _duplicates(
@@ -204,6 +232,13 @@ def check_table(
     """Every check on every row, vectorized: the same violations as `check_protocol` with
     the same `form` on each row, plus `duplicate_station` and `unknown_station`."""
     columns = Columns(table)
+    lookup = None
+    if stations is not None:
+        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
+        if known is None:
+            known = pa.array(list(stations), pa.string())
+        station, among = columns.station, known
+        lookup = _aside(lambda: positions_among(station, among), columns.rows)
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
     for name in (*LINES, *columns.entries):
@@ -225,14 +260,7 @@ def check_table(
         cells = [named[symbol] for symbol in used]
         record(breaks(relation, named), build, *cells, severity=relation.severity)
 
-    positions = None
-    if stations is not None:
-        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
-        if known is None:
-            known = pa.array(list(stations), pa.string())
-        if isinstance(known, pa.ChunkedArray):
-            known = known.combine_chunks()
-        positions = positions_among(columns.station, known)
+    positions = lookup() if lookup is not None else None
     repeated, rows_of = _duplicates(columns.station, positions)
     if repeated is None:
         findings.skip()

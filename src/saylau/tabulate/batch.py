@@ -289,7 +289,8 @@ def _exact(column: Any) -> Any:
     that the sums are exact at any size (int() of each makes it a Python int again)."""
     if len(column) == 0:
         return column
-    low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
+    bounds = pc.min_max(column)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
     if max(abs(low or 0), abs(high or 0)) * len(column) <= INT64_MAX:
         return column
     return pc.cast(column, EXACT)

@@ -75,7 +75,8 @@ def _parse_whole(column: pa.Array, name: str, locate: Callable[[int], str]) -> p
 
 def _within_limit(column: pa.Array, name: str, locate: Callable[[int], str]) -> pa.Array:
     """Whole numbers no larger in size than MAX_COUNT, so that no total can wrap."""
-    low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
+    bounds = pc.min_max(column)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
     if (high or 0) > MAX_COUNT or (low or 0) < -MAX_COUNT:
         wide = pc.fill_null(pc.greater(pc.abs(column), MAX_COUNT), False)
         row = first(wide)

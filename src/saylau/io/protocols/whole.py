@@ -149,7 +149,8 @@ def _within_limits(table: pa.Table, names: list[str]) -> pa.Table | None:
     for name in names:
         column = table.column(name)
         if column.null_count < len(column):
-            low, high = (pc.min_max(column)[part].as_py() for part in ("min", "max"))
+            bounds = pc.min_max(column)
+            low, high = bounds["min"].as_py(), bounds["max"].as_py()
             if high > MAX_COUNT or low < -MAX_COUNT:
                 return None
     return pa.table({STATION: station, **{name: table.column(name) for name in names}})
