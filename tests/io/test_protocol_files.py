@@ -240,6 +240,7 @@ def test_progress_reaches_the_total_for_gzip_and_parquet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.setattr(protocol_files, "BATCH_ROWS", 300)
+    monkeypatch.setattr(protocol_files, "WHOLE_BATCH_ROWS", 300)
     monkeypatch.setattr(protocol_files, "CSV_BLOCK_BYTES", 4096)
     monkeypatch.setattr(protocol_whole, "BLOCK_BYTES", 4096)
     table = read_protocols(csv_file(tmp_path, HEADER, *many_rows(1_000)))
