@@ -1,0 +1,127 @@
+"""The public results pages as a reader sees them, in Debian's headless Chromium against a
+real server, while protocols of the 1999 election are entered through the API (two
+operators each): names are shown and ids are not; the stations reporting match the
+protocols accepted; districts with no protocol are listed; a district is "leading" until
+its last station is in, then "elected"; a stage that waits says so in plain words; the page
+updates without a reload and shows the time; at 1366x768 and 390x844 every public page fits
+its width, the seat diagram has a legible legend in words, and axe-core finds no serious
+or critical violation. Screenshots are kept (the test's folder, and build/screenshots/)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.service.browser import context, shoot
+from tests.service.conftest import PASSWORD
+from tests.service.server import Server
+
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844, "is_mobile": True, "has_touch": True}
+PAGES = ("/", "/districts/01", "/stations/01-001", "/stations/40-001")
+IDS = re.compile(r"\b(majilis-\d\d(-c\d+|-new)?|majilis-list|took_part|ballots_\w+|akmola)\b")
+DEVELOPER = ("not decidable", "invalidations.csv", "field replaces", "Traceback", "rule(s)")
+
+FITS = """() => ({
+  wide: document.documentElement.scrollWidth,
+  screen: window.innerWidth,
+  cut: [...document.querySelectorAll("main th, main td, main li, main p")]
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+    .map((el) => el.textContent.trim().slice(0, 40)).slice(0, 5),
+})"""
+LEGEND = """() => [...document.querySelectorAll(".hemicycle .legend li")]
+  .map((el) => parseFloat(getComputedStyle(el).fontSize))"""
+
+
+def enter(site: Server, bodies: list[dict[str, Any]]) -> None:
+    """Each protocol entered by one operator and verified by another, through the API."""
+    first, second = site.login("op1", PASSWORD), site.login("op2", PASSWORD)
+    for body in bodies:
+        status, made = site.request("POST", "/api/protocols", body, first)
+        assert status == 201, made
+        status, done = site.request(
+            "POST", f"/api/protocols/{made['id']}/verify", {"values": body["values"]}, second
+        )
+        assert status == 201 and done["status"] == "accepted", done
+
+
+def axe_problems(page: Any, where: str) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{where}: {v['id']} ({v['impact']}): {v['help']}; {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def plain(page: Any, where: str) -> list[str]:
+    """What a page shows that a reader should never see: an id, a developer's message."""
+    text = page.inner_text("main")
+    found = [f"{where}: shows the id {m.group(0)!r}" for m in IDS.finditer(text)][:3]
+    return found + [f"{where}: shows {d!r}" for d in DEVELOPER if d in text]
+
+
+def test_a_reader_follows_the_count(
+    site: Server, browser: Any, kz_protocols: Any, tmp_path: Path
+) -> None:
+    district = kz_protocols[("majilis-01", 1)]
+    lists = [p for p in kz_protocols[("majilis-list", 1)] if p["station_id"].startswith("01-")]
+    reader = context(browser, **DESKTOP).new_page()
+    reader.goto(f"{site.base}/")
+    expect(reader.locator("#decided")).to_contain_text("No protocol has been counted yet")
+    assert reader.locator("tr[data-district]").count() == 67
+    before = reader.locator("#updated").inner_text()
+    reader.evaluate("window.__stayed = true")
+
+    enter(site, district[:-1] + lists[:3])
+    row = reader.locator("tr[data-district='01']")
+    expect(row).to_have_attribute("data-state", "leading", timeout=20_000)
+    expect(row).to_contain_text(f"{len(district) - 1} of {len(district)} stations reporting")
+    expect(row).to_contain_text("leading by")
+    assert reader.evaluate("window.__stayed") is True, "the page reloaded itself"
+    assert reader.locator("#updated").inner_text() != before
+    assert reader.locator("#updated").get_attribute("datetime")
+    assert reader.locator("#decided .changed").count() >= 1, "nothing changed is highlighted"
+    akmola = reader.locator("#by-territory td[data-territory='akmola'][data-tier='list']")
+    expect(akmola).to_contain_text("3 of 274 stations reporting (1.1%)")
+    expect(reader.locator("#reporting-h + ul")).to_contain_text(
+        "party lists: 3 of 4,912 stations reporting (0.1%)"
+    )
+    assert reader.locator("tr[data-district][data-state='no_protocol']").count() == 66
+    expect(reader.locator("tr[data-district='40']")).to_contain_text("no protocol yet")
+    waits = reader.locator(".waits")
+    expect(waits).to_contain_text("New voting in district Atyrau city has not been ordered yet")
+    expect(reader.locator("h2", has_text="seats as the count stands")).to_contain_text(
+        "provisional"
+    )
+    expect(reader.locator(".hemicycle figcaption")).to_contain_text("Otan (Fatherland): ")
+    problems = plain(reader, "dashboard, count under way")
+    shoot(reader, tmp_path, "public-desktop-leading")
+
+    enter(site, district[-1:])
+    expect(row).to_have_attribute("data-state", "elected", timeout=20_000)
+    expect(row).to_contain_text(f"{len(district)} of {len(district)} stations reporting (100.0%)")
+    expect(row).to_contain_text("elected")
+    assert reader.evaluate("window.__stayed") is True, "the page reloaded itself"
+    shoot(reader, tmp_path, "public-desktop-elected")
+
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = context(browser, **size).new_page()
+        for path in PAGES:
+            where = f"{path} at {size['width']}px"
+            answer = page.goto(site.base + path)
+            assert answer is not None and answer.status == 200, where
+            fits = page.evaluate(FITS)
+            if fits["wide"] > fits["screen"] + 1 or fits["cut"]:
+                problems.append(f"{where}: {fits['wide']}px wide, cut: {fits['cut']}")
+            problems += plain(page, where) + axe_problems(page, where)
+            shoot(page, tmp_path, f"public-{name}{path.replace('/', '-')}")
+        page.goto(f"{site.base}/")
+        sizes = page.evaluate(LEGEND)
+        if not sizes or min(sizes) < 12:
+            problems.append(f"the seat diagram's legend at {size['width']}px: {sizes}")
+    assert problems == [], "\n".join(problems)
