@@ -314,8 +314,9 @@ class AuditRow(Base):
 
 class AuditCheckpoint(Base):
     """A signed checkpoint of the chain (migration 0003): the head as a verification found
-    it (seq, hash), when, and with what result, signed by the audit key. Verification
-    starts from the last valid one."""
+    it (seq, hash), when, and with what result, signed by the audit key; or (`kind` head,
+    migration 0006) the head the running service signed on its timer, verifying nothing.
+    Verification starts from the last valid verification's."""
 
     __tablename__ = "audit_checkpoints"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -327,6 +328,9 @@ class AuditCheckpoint(Base):
     first_problem: Mapped[str | None] = mapped_column(Text, nullable=True)
     public_key: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(
+        String(20), default="verification", server_default="verification"
+    )
 
 
 class AuditHead(Base):

@@ -7,9 +7,12 @@ starts its workers afresh.
 Connections are bounded: a request must arrive whole (its headers and its body) within
 `REQUEST_TIMEOUT` seconds of its first byte, or of the connection's opening; a connection
 idle between requests is closed after `KEEP_ALIVE` seconds; each process serves at most
-`MAX_CONNECTIONS` connections and requests at once, and answers 503 beyond. Forwarded
-headers are never read by uvicorn itself: the app believes them only from the proxies the
-settings trust (`api.deps.address`).
+`Settings.max_connections` connections and requests at once (`SAYLAU_MAX_CONNECTIONS`, by
+default 500), and answers 503 beyond. Forwarded headers are never read by uvicorn itself:
+the app believes them only from the proxies the settings trust (`api.deps.address`).
+
+Beside the workers, the serving process runs the keeper (`checkpoints.Keeper`): it signs
+the chain's head on its timer and prunes the login limits, outside every request.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from uvicorn.supervisors import Multiprocess
 
 from saylau.errors import InputError
 from saylau.service.api.live import STOPPING
+from saylau.service.checkpoints import Keeper
+from saylau.service.config import LIMITS, Settings
 
 BACKLOG = 2048
 """Connections the kernel holds for the server before it accepts them (uvicorn's own)."""
@@ -58,10 +63,6 @@ def seconds(name: str, default: float) -> float:
     if not 0 < value <= 3600:
         raise InputError(f"{name}={text!r}: not a number of seconds from 0 to 3600")
     return value
-
-
-MAX_CONNECTIONS = 500
-"""Connections and requests under way in one process at once; beyond, 503."""
 
 
 class TimedHttp(HttpToolsProtocol):
@@ -103,10 +104,16 @@ class TimedHttp(HttpToolsProtocol):
         super().on_message_complete()
 
 
+MAX_CONNECTIONS = LIMITS["max_connections"][1]
+"""Connections and requests under way in one process at once by default; beyond, 503."""
+
+
 def uvicorn_config(workers: int) -> uvicorn.Config:
     """uvicorn's settings: the app from the environment, and the bounds on connections.
-    The request timeout is read again by each connection; a bad one is refused here."""
+    The request timeout is read again by each connection; a bad one is refused here, as
+    is any setting out of its range (`Settings`)."""
     seconds("SAYLAU_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
+    settings = Settings()
     return uvicorn.Config(
         "saylau.service.app:app_from_env",
         factory=True,
@@ -116,7 +123,7 @@ def uvicorn_config(workers: int) -> uvicorn.Config:
         timeout_graceful_shutdown=GRACE,
         http=TimedHttp,
         timeout_keep_alive=math.ceil(seconds("SAYLAU_KEEP_ALIVE", KEEP_ALIVE)),
-        limit_concurrency=MAX_CONNECTIONS,
+        limit_concurrency=settings.max_connections,
         proxy_headers=False,
     )
 
@@ -179,6 +186,8 @@ class Listening:
             os.environ["SAYLAU_SECRET_FILE"] = str(secret_file)
         os.environ["SAYLAU_TRUSTED_PROXIES"] = ",".join(trusted_proxies)
         config = uvicorn_config(workers)
+        keeper = Keeper(Settings())
+        keeper.start()
         try:
             if workers > 1:
                 Multiprocess(config, sockets=[self.sock]).run()
@@ -186,6 +195,7 @@ class Listening:
             server = Server(config)
             server.run(sockets=[self.sock])
         finally:
+            keeper.stop()
             self.sock.close()
         if not server.started:
             raise InputError("the server did not start: the lines above say why")

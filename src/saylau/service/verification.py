@@ -10,6 +10,10 @@ and anchors, and every row it holds (`integrity`).
   signed when a verification found it, so a chain rewritten at or before it, every hash
   recomputed and the entries re-signed by nobody, no longer holds it. Anchors (`SEQ:HASH`,
   or `SEQ:HASH:SIGNATURE` as snapshots publish them) do the same from outside.
+- **Heads signed on a timer** (`kind` head): the running service signs the chain's head
+  every few seconds or entries (`checkpoints`), verifying nothing, so entries deleted from
+  the end of the chain with every row they wrote are named once such a checkpoint covers
+  them; only what was written after the last one can go unnoticed.
 - **Incremental**: a verification may start from the last checkpoint that verified and is
   validly signed: that entry must still carry the signed hash, and only the entries after it
   are hashed and their signatures checked. The rows are always read whole.
@@ -95,11 +99,22 @@ def _content(row: Any) -> str:
     )
 
 
+VERIFIED = "verification"
+HEAD = "head"
+"""The kinds of checkpoint: a verification's (the head it found, and the result), and a
+head signed on the running service's timer (`checkpoints`), which verified nothing."""
+
+
 def checkpoint_message(point: AuditCheckpoint | dict[str, Any]) -> str:
-    """What a checkpoint's signature signs: every column of it but the signature."""
+    """What a checkpoint's signature signs: every column of it but the signature (its kind
+    only when it is not a verification's, as before migration 0006)."""
     get = point.get if isinstance(point, dict) else lambda name: getattr(point, name)
     fields = ("seq", "hash", "at", "verified", "problems", "first_problem", "public_key")
-    return f"{CHECKPOINT}:" + canonical({name: get(name) for name in fields})
+    signed = {name: get(name) for name in fields}
+    kind = get("kind") or VERIFIED
+    if kind != VERIFIED:
+        signed["kind"] = kind
+    return f"{CHECKPOINT}:" + canonical(signed)
 
 
 def verify_chain(
@@ -158,6 +173,7 @@ def _start(points: list[AuditCheckpoint], key: PublicKey | None, rows: list[Any]
         if (
             key is not None
             and point.verified
+            and (point.kind or VERIFIED) == VERIFIED
             and point.public_key == key.hex
             and key.verifies(checkpoint_message(point), point.signature)
             and by_seq.get(point.seq) == point.hash
@@ -238,7 +254,7 @@ def _checkpoint_problems(
         elif point.seq not in by_seq and point.seq:
             problems.append(
                 f"entry {point.seq}: the signed checkpoint of {point.at} names it, but the "
-                "chain has no such entry (deleted)"
+                f"chain has no such entry (deleted; the chain ends at entry {_end(rows)})"
             )
         elif point.seq and by_seq[point.seq] != point.hash:
             problems.append(
@@ -246,6 +262,10 @@ def _checkpoint_problems(
                 f"{point.at} recorded (the chain was rewritten at or before this entry)"
             )
     return problems
+
+
+def _end(rows: list[Any]) -> int:
+    return rows[-1].seq if rows else 0
 
 
 def _anchor_problems(
@@ -287,7 +307,12 @@ def record_checkpoint(session: Session, report: ChainReport, key: Signer) -> boo
     verification starts only from one that verified. The same head with the same result
     is kept again only after `REPEAT_SECONDS`, so observers' requests add few rows."""
     head = report.head
-    last = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+    last = session.scalar(
+        select(AuditCheckpoint)
+        .where(AuditCheckpoint.kind == VERIFIED)
+        .order_by(AuditCheckpoint.id.desc())
+        .limit(1)
+    )
     if (
         last is not None
         and head is not None
@@ -317,10 +342,67 @@ def last_checkpoint(
     """The last checkpoint, if its signature verifies with the audit key: when the chain was
     last verified, and with what result."""
     key = key_for_verifying(public_key)
-    point = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+    point = session.scalar(
+        select(AuditCheckpoint)
+        .where(AuditCheckpoint.kind == VERIFIED)
+        .order_by(AuditCheckpoint.id.desc())
+        .limit(1)
+    )
     if point is None or key is None or point.public_key != key.hex:
         return None
     return point if key.verifies(checkpoint_message(point), point.signature) else None
+
+
+def sign_head(session: Session, key: Signer) -> AuditCheckpoint | None:
+    """Keep the chain's head as a checkpoint signed by `key` (kind `head`: nothing
+    verified), unless the last checkpoint holds it already; the one kept (the caller
+    commits). Entries deleted at or before it are then named by every verification."""
+    head = session.get(AuditHead, 1)
+    last = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+    if head is None or head.seq == 0 or (last is not None and last.seq == head.seq):
+        return None
+    fields: dict[str, Any] = {
+        "seq": head.seq,
+        "hash": head.hash,
+        "at": now(),
+        "verified": False,
+        "problems": 0,
+        "first_problem": None,
+        "public_key": key.public.hex,
+        "kind": HEAD,
+    }
+    fields["signature"] = key.sign(checkpoint_message(fields))
+    point = AuditCheckpoint(**fields)
+    session.add(point)
+    session.flush()
+    return point
+
+
+def latest_head(session: Session) -> dict[str, Any] | None:
+    """The latest head the audit key signed in a checkpoint (of either kind), signed again
+    as a head (`SEQ:HASH:SIGNATURE`, what `--anchor` takes): what the service publishes,
+    so that anyone may hold the chain to it later. None without a key or a checkpoint."""
+    key = signer(make=False)
+    if key is None:
+        return None
+    points = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(20))
+    for point in points:
+        if (
+            point.seq
+            and point.public_key == key.public.hex
+            and key.public.verifies(checkpoint_message(point), point.signature)
+        ):
+            signature = key.sign(head_message(point.seq, point.hash))
+            return {
+                "seq": point.seq,
+                "hash": point.hash,
+                "signature": signature,
+                "public_key": key.public.hex,
+                "at": point.at,
+                "kind": point.kind,
+                "anchor": f"{point.seq}:{point.hash}:{signature}",
+            }
+    return None
 
 
 def last_verification(session: Session) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
 from sqlalchemy import Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
@@ -118,3 +119,30 @@ def audit_verify(
         since=found.since,
         checked=found.checked,
     )
+
+
+class SignedHeadOut(BaseModel):
+    """The latest head the audit key signed: `anchor` is what `saylau audit verify --anchor`
+    takes; `kind` says whether a verification found it or the service signed it on its
+    timer."""
+
+    seq: int
+    hash: str
+    signature: str
+    public_key: str
+    at: str
+    kind: str
+    anchor: str
+
+
+@router.get("/audit/head", response_model=SignedHeadOut | None)
+def audit_head(request: Request) -> SignedHeadOut | None:
+    """The latest signed head of the chain, for anyone to keep (no login needed): a chain
+    rewritten or cut short at or before it no longer verifies against it (null before the
+    first checkpoint)."""
+
+    def work(session: Session, who: Actor) -> SignedHeadOut | None:
+        found = verification.latest_head(session)
+        return None if found is None else SignedHeadOut(**found)
+
+    return read(request, "results.read", work)
