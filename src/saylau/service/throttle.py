@@ -5,14 +5,19 @@ Every attempt to log in first takes a try from three counters, in one short tran
 
 - the **pair** of the user name and the address: `login_limit` tries, then each further
   try waits `login_delay` seconds, twice as long each time, at most `login_window`;
-- the **address**, whatever the name: four times the tries, then the same delays;
-- the **account**, from any address where it has not logged in within `KNOWN_DAYS`: ten
-  times the tries, then the same delays. An address the user logged in from lately never
-  counts against the account, so a guesser elsewhere cannot keep the real user out.
+- the **address**, whatever the name: `login_address_limit` tries, then the same delays;
+- the **account**, from any address where it has not logged in within `login_known_days`:
+  `login_account_limit` tries, then the same delays. An address the user logged in from
+  lately never counts against the account, so a guesser elsewhere cannot keep the real user
+  out.
 
 A counter is forgotten `login_window` seconds after its last try, and a successful login
 clears its pair and its account. The password is checked (argon2, slow) only after that
-transaction, outside any, so a flood of logins holds no lock while it hashes.
+transaction, outside any, so a flood of logins holds no lock while it hashes. `prune`
+deletes the rows of counters forgotten and waiting for nothing, whose address is no
+longer known (the running service does it on a schedule, `service.checkpoints`).
+
+The settings are `Settings.login_*` (`service.config`, `SAYLAU_LOGIN_*`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,7 +33,6 @@ from saylau.service.config import Settings
 from saylau.service.errors import TooManyAttempts
 from saylau.service.models import LoginLimit, table_of
 
-KNOWN_DAYS = 30
 NEVER = "1970-01-01T00:00:00.000000+00:00"
 
 
@@ -88,12 +92,12 @@ def reserve(session: Session, name: str, address: str, settings: Settings) -> No
     keys = Keys.of(name, address)
     pair = _row(session, keys.pair)
     _take(pair, settings.login_limit, at, settings)
-    _take(_row(session, keys.address), 4 * settings.login_limit, at, settings)
+    _take(_row(session, keys.address), settings.login_address_limit, at, settings)
     known = pair.known is not None and datetime.fromisoformat(pair.known) > at - timedelta(
-        days=KNOWN_DAYS
+        days=settings.login_known_days
     )
     if not known:
-        _take(_row(session, keys.account), 10 * settings.login_limit, at, settings)
+        _take(_row(session, keys.account), settings.login_account_limit, at, settings)
 
 
 def succeeded(session: Session, name: str, address: str) -> None:
@@ -106,3 +110,24 @@ def succeeded(session: Session, name: str, address: str) -> None:
     place.tries = max(place.tries - 1, 0)
     account = _row(session, keys.account)
     account.tries, account.until = 0, NEVER
+
+
+def prune(session: Session, settings: Settings, at: datetime | None = None) -> int:
+    """Delete the counters that decide nothing any more: last tried more than
+    `login_window` seconds ago (forgotten), waiting for nothing, and not an address its
+    user logged in from within `login_known_days`; how many. Rows another transaction
+    holds are left for the next time (PostgreSQL: SKIP LOCKED), so pruning never waits."""
+    at = at or datetime.now(UTC)
+    forgotten = _iso(at - timedelta(seconds=settings.login_window))
+    unknown = _iso(at - timedelta(days=settings.login_known_days))
+    expired = select(LoginLimit.key).where(
+        LoginLimit.last < forgotten,
+        LoginLimit.until < _iso(at),
+        or_(LoginLimit.known.is_(None), LoginLimit.known < unknown),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        expired = expired.with_for_update(skip_locked=True)
+    result = session.execute(
+        delete(LoginLimit).where(LoginLimit.key.in_(expired.scalar_subquery()))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
