@@ -66,6 +66,7 @@ def test_every_command_has_a_working_example(
         "export",
         "load",
         "serve",
+        "replay",
         "law list",
         "law show",
         "law check",

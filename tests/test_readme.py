@@ -22,6 +22,10 @@ Lines not run, each under an HTML comment `<!-- not run: REASON -->` just above 
   the venv these tests run in has the extra already.
 - README.md and docs/service.md, `saylau serve`: it serves until stopped; `saylau serve
   --check` is run instead, and tests/service starts the server and drives it.
+- README.md and docs/service.md, `saylau replay kz-1999 --serve`, and docs/service.md,
+  `saylau replay kz-1999 --url http://127.0.0.1:8000 --password-file admin-password`: each
+  plays 13,574 protocols for minutes (the first then serves until stopped);
+  tests/service/test_replay_full.py replays the whole election, test_replay.py one territory.
 - docs/reports-and-exports.md, `saylau report kz-1999 --out report-kz-1999 --pdf` and
   `saylau report kz-1999 --out report-kz-1999 --screenshot docs/report-kz-1999.png`: they
   drive the system's Chromium (about 15 s); tests/report/test_chromium.py covers both.

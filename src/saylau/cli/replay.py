@@ -67,7 +67,7 @@ def replay_command(
     votings, rounds closed, publication). It ends by checking that the live result equals
     the batch run (`saylau run`) and that the audit chain verifies; exit 1 if either fails.
 
-    Example: saylau replay kz-1999 --serve --speed 0 --territory akmola --no-keep-serving
+    Example: saylau replay kz-1999 --serve --speed 0 --territory astana --no-keep-serving
     """
     from contextlib import ExitStack
 

@@ -40,9 +40,10 @@ def _saylau(*args: str) -> list[str]:
 
 
 @contextmanager
-def temporary_service(source: str, workers: int = 1) -> Iterator[Local]:
-    """`source` loaded into a fresh database and served on loopback, for the block."""
-    folder = Path(tempfile.mkdtemp(prefix="saylau-replay-"))
+def temporary_service(source: str, workers: int = 1, parent: Path | None = None) -> Iterator[Local]:
+    """`source` loaded into a fresh database and served on loopback, for the block; its
+    folder in `parent`, else the system's temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="saylau-replay-", dir=parent))
     env = {k: v for k, v in os.environ.items() if k != "SAYLAU_SECRET"}
     env |= {
         "SAYLAU_DATABASE_URL": f"sqlite:///{folder / 'saylau.db'}",
