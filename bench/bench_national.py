@@ -23,7 +23,7 @@ peak memory, and less wall time than pandas. It prints the machine's load averag
 and exits 1 when the tools disagree or a goal is missed.
 
 Run: .venv/bin/python bench/bench_national.py [--stations 1000000 --stations 100000]
-     [--form csv --form csv.gz --form parquet] [--repeat 5]
+     [--form csv --form csv.gz --form parquet] [--repeat 5] [--work DIR]
 """
 
 from __future__ import annotations
@@ -175,11 +175,19 @@ def report(label: str, runs: dict[str, list[Measured]]) -> bool:
 
 
 def built(root: Path, stations: int, seed: int, form: str) -> Path:
-    """The election directory, written by bench/national.py in a process of its own."""
+    """The election directory, written by bench/national.py in a process of its own (once:
+    a directory of that name already built is used again)."""
+    if (root / "election.toml").is_file():
+        return root
     script = str(HERE / "national.py")
     arguments = [str(root), "--stations", str(stations), "--seed", str(seed), "--form", form]
     subprocess.run([sys.executable, script, *arguments], check=True)
     return root
+
+
+def loads() -> str:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -188,21 +196,30 @@ def main() -> int:
     parser.add_argument("--form", choices=FORMS, action="append")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each tool")
     parser.add_argument("--seed", type=int, default=2030)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="build the directories here and keep them for the next run (default: a "
+        "temporary folder, removed at the end)",
+    )
     args = parser.parse_args()
     if args.repeat < 1 or any(n < 1 for n in args.stations or []):
         parser.error("--repeat and --stations must be whole numbers of at least 1")
     if not Path(TIME).exists():
         raise SystemExit(f"{TIME} is missing: apt-get install -y time")
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at start: {loads()}")
     sizes = args.stations or [1_000_000, 100_000]
     met = True
     with tempfile.TemporaryDirectory(prefix="saylau-bench-") as temp:
         work = Path(temp)
+        kept = args.work or work
         for stations in sizes:
             for form in args.form or FORMS:
-                root = built(work / f"national-{stations}-{form}", stations, args.seed, form)
+                name = f"national-{stations}-{form}-seed{args.seed}"
+                root = built(kept / name, stations, args.seed, form)
                 print(f"{stations:,} stations, protocols as {form} ({root.name}):")
                 met = report(form, measure(root, args.repeat, work)) and met
+                print(f"  load average after: {loads()}")
     return 0 if met else 1
 
 
