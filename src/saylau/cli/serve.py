@@ -56,7 +56,7 @@ def serve_command(
     Example: saylau serve --check
     """
     from saylau.errors import InputError
-    from saylau.service.config import database_url, load_secret, trusted_proxies
+    from saylau.service.config import Settings, database_url, load_secret, trusted_proxies
     from saylau.service.db import dispose, reading
     from saylau.service.election import election_row, loaded
     from saylau.service.migrate import current, head
@@ -74,6 +74,9 @@ def serve_command(
     if check:
         typer.echo(f"ready to serve {row.election_id} from {found.split('@')[-1]}")
         return
+    Settings(
+        url=found
+    )  # every limit in its range (SAYLAU_LOGIN_*, ...), or refused before listening
     load_secret(secret_file)  # made here, once, before any worker reads it
     if audit_key is not None:  # the workers read the same key
         os.environ[KEY_VARIABLE] = str(audit_key.absolute())

@@ -185,17 +185,19 @@ class Listening:
         if secret_file is not None:
             os.environ["SAYLAU_SECRET_FILE"] = str(secret_file)
         os.environ["SAYLAU_TRUSTED_PROXIES"] = ",".join(trusted_proxies)
-        config = uvicorn_config(workers)
-        keeper = Keeper(Settings())
-        keeper.start()
+        keeper: Keeper | None = None
         try:
+            config = uvicorn_config(workers)
+            keeper = Keeper(Settings())
+            keeper.start()
             if workers > 1:
                 Multiprocess(config, sockets=[self.sock]).run()
                 return
             server = Server(config)
             server.run(sockets=[self.sock])
         finally:
-            keeper.stop()
+            if keeper is not None:
+                keeper.stop()
             self.sock.close()
         if not server.started:
             raise InputError("the server did not start: the lines above say why")
