@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     envelope.install(app, html=pages.error_html)
     for room in (yardstick, session, registry, results, audit, users, protocols, stages, live):
         app.include_router(room.router)
-    app.include_router(public.router)  # the public pages, before any older route of theirs
+    app.include_router(public.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     assets = Path(fastapi_offline.__file__).parent / "static"

@@ -1,5 +1,5 @@
-"""Public pages and login: the dashboard, district and station pages, log in and out, and
-the language switcher.
+"""Log in and out, the language switcher, and who is looking (the public results pages
+are web/public.py's).
 
 Forms post with the session's CSRF token; login itself carries a token bound to a random
 cookie set with its form. A failed login says only that the name or password is wrong.
@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from saylau.report import i18n
 from saylau.report.i18n import N_
-from saylau.service import accounts, published
+from saylau.service import accounts
 from saylau.service.api.deps import (
     COOKIE,
     actor,
@@ -24,15 +24,12 @@ from saylau.service.api.deps import (
 )
 from saylau.service.api.session import set_session_cookie
 from saylau.service.db import reading, writing
-from saylau.service.election import loaded
 from saylau.service.errors import ServiceError, TooManyAttempts
-from saylau.service.outcome import current
-from saylau.service.permissions import PUBLIC, Actor, require
+from saylau.service.permissions import PUBLIC, Actor
 from saylau.service.web import work
 from saylau.service.web.render import (
     LANGUAGE_COOKIE,
     LOGIN_COOKIE,
-    diagrams,
     language_of,
     login_csrf,
     login_nonce,
@@ -44,56 +41,15 @@ router.include_router(work.router)
 
 
 def viewer(request: Request) -> tuple[Actor, str]:
-    """Who is looking, and the CSRF token for the forms of the page."""
+    """Who is looking, and the CSRF token for the forms of the page. From here to the end
+    of the request, the values a page is made of (names, words) are in the reader's
+    language (i18n.set_language: the request's own context, never another's)."""
+    i18n.set_language(language_of(request))
     creds = credentials(request)
     with reading(settings_of(request).url) as session:
         who = actor(session, creds)
     token = csrf_token(settings_of(request), creds.token) if creds.token and not who.public else ""
     return who, token
-
-
-def _dashboard(request: Request, name: str) -> HTMLResponse:
-    who, csrf = viewer(request)
-    require(who, "results.read")
-    url = settings_of(request).url
-    with reading(url) as session:
-        national = published.national(session, url)
-        outcome = current(session, url)
-        parties = loaded(session).inputs.election.parties
-    with i18n.using(language_of(request)):
-        svg, tables = diagrams(outcome.result, outcome.seq, parties)
-    return page(request, name, who, csrf=csrf, national=national, svg=svg, tables=tables)
-
-
-@router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
-    """The results as the count stands: the published table, the seat diagram, protocols
-    counted by territory and every district's standing."""
-    return _dashboard(request, "dashboard.html.j2")
-
-
-@router.get("/dashboard/decided", response_class=HTMLResponse)
-def decided(request: Request) -> HTMLResponse:
-    """What the count decides so far (the published tables, the seat diagram, the districts'
-    standing), as a fragment the dashboard swaps in when the count moves on."""
-    return _dashboard(request, "_decided.html.j2")
-
-
-@router.get("/districts/{district_id}", response_class=HTMLResponse)
-def district_page(district_id: str, request: Request) -> HTMLResponse:
-    who, csrf = viewer(request)
-    url = settings_of(request).url
-    with reading(url) as session:
-        found = published.district(session, district_id, url)
-    return page(request, "district.html.j2", who, csrf=csrf, district=found)
-
-
-@router.get("/stations/{station_id}", response_class=HTMLResponse)
-def station_page(station_id: str, request: Request) -> HTMLResponse:
-    who, csrf = viewer(request)
-    with reading(settings_of(request).url) as session:
-        found = published.station(session, station_id)
-    return page(request, "station.html.j2", who, csrf=csrf, station=found)
 
 
 @router.get("/login", response_class=HTMLResponse)

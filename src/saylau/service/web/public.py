@@ -20,6 +20,7 @@ from saylau.law.form import LINES
 from saylau.protocol.lines import LINE_LABELS
 from saylau.registry.colours import party_colours
 from saylau.registry.model import Contest
+from saylau.report import i18n
 from saylau.report.hemicycle import hemicycle, majilis_segments
 from saylau.report.table import ordered_parties
 from saylau.rules.exact import fixed
@@ -33,7 +34,7 @@ from saylau.service.permissions import require
 from saylau.service.protocols import parse
 from saylau.service.verification import last_verification
 from saylau.service.web.pages import viewer
-from saylau.service.web.render import ENV, page
+from saylau.service.web.render import ENV, language_of, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,14 +64,15 @@ def contest_title(board: Board, contest: Contest, round: int) -> dict[str, Any]:
     }
 
 
-_svg: dict[tuple[str, int], tuple[str, list[dict[str, Any]]]] = {}
+_svg: dict[tuple[str, int, str], tuple[str, list[dict[str, Any]]]] = {}
 _lock = threading.Lock()
 
 
 def seat_diagram(board: Board, url: str) -> tuple[str, list[dict[str, Any]]]:
     """The seat diagram (inline SVG) of the first chamber with parties, and its legend in
-    words (party, colour, seats); made once per state of the count."""
-    key = (url, board.outcome.seq)
+    words (party, colour, seats), in the current language; made once per state of the
+    count and language."""
+    key = (url, board.outcome.seq, i18n.language())
     with _lock:
         if key in _svg:
             return _svg[key]
@@ -82,8 +84,9 @@ def seat_diagram(board: Board, url: str) -> tuple[str, list[dict[str, Any]]]:
         rows = list(ordered_parties(chamber))
         colours = party_colours(board.registry.parties, [p.party_id for p in rows])
         segments = majilis_segments(chamber, rows, colours)
+        title = i18n.gettext("%(chamber)s: seats as the count stands") % {"chamber": chamber.name}
         svg = hemicycle(
-            "hemicycle", chamber.name, segments, chamber.seats_total, chamber.majority
+            "hemicycle", title, segments, chamber.seats_total, chamber.majority
         ).inline_svg
         legend = [
             {"key": s.key, "name": s.label, "colour": s.colour, "seats": s.seats} for s in segments
@@ -93,14 +96,16 @@ def seat_diagram(board: Board, url: str) -> tuple[str, list[dict[str, Any]]]:
             legend.append({"key": "", "name": None, "colour": "#000000", "seats": missing})
         break
     with _lock:
-        _svg.clear()
+        for stale in [k for k in _svg if k[:2] != key[:2]]:
+            del _svg[stale]
         _svg[key] = (svg, legend)
     return svg, legend
 
 
-def dashboard_values(session: Session, url: str) -> dict[str, Any]:
+def dashboard_values(session: Session, url: str, language: str) -> dict[str, Any]:
     board = Board(session, url)
-    svg, legend = seat_diagram(board, url)
+    with i18n.using(language):
+        svg, legend = seat_diagram(board, url)
     lists = [
         {"title": contest_title(board, c, 1), **board.votes(c, 1, list(board.counts.stations))}
         for c in board.registry.contests
@@ -128,7 +133,7 @@ def _dashboard(request: Request, name: str) -> HTMLResponse:
     require(who, "results.read")
     url = settings_of(request).url
     with reading(url) as session:
-        values = dashboard_values(session, url)
+        values = dashboard_values(session, url, language_of(request))
     return page(request, name, who, csrf=csrf, **values)
 
 

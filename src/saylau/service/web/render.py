@@ -1,13 +1,10 @@
-"""The pages' Jinja environment, the reader's language, the seat diagram of the dashboard,
-and the form CSRF."""
+"""The pages' Jinja environment, the reader's language, and the form CSRF."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-import threading
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from saylau.registry.colours import party_colours
-from saylau.registry.model import Party
 from saylau.report import i18n
-from saylau.report.hemicycle import hemicycle, majilis_segments
-from saylau.report.table import PublishedTable, ordered_parties, published_table
-from saylau.results import ElectionResult
 from saylau.service.api.deps import settings_of
 from saylau.service.permissions import Actor
 
@@ -68,42 +60,3 @@ def login_csrf(request: Request, nonce: str) -> str:
     """The login form's CSRF token: bound to a random cookie set with the form."""
     key = settings_of(request).secret
     return hmac.new(key, b"login:" + nonce.encode(), hashlib.sha256).hexdigest()
-
-
-_kept: dict[tuple[int, str], tuple[str, list[PublishedTable]]] = {}
-_lock = threading.Lock()
-
-
-def diagrams(
-    result: ElectionResult | None, seq: int, parties: Sequence[Party]
-) -> tuple[str, list[PublishedTable]]:
-    """The seat diagram (inline SVG) of the first chamber elected by voters, and the
-    published tables, in the current language; made once per state of the count and
-    language."""
-    if result is None:
-        return "", []
-    key = (seq, i18n.language())
-    with _lock:
-        if key in _kept:
-            return _kept[key]
-    svg, tables = "", []
-    for chamber in result.chambers:
-        if not chamber.parties:
-            continue
-        tables.append(published_table(chamber, bool(result.counterfactual)))
-        if not svg:
-            rows = list(ordered_parties(chamber))
-            colours = party_colours(parties, [p.party_id for p in rows])
-            picture = hemicycle(
-                "hemicycle",
-                i18n.gettext("%(chamber)s: seats as the count stands") % {"chamber": chamber.name},
-                majilis_segments(chamber, rows, colours),
-                chamber.seats_total,
-                chamber.majority,
-            )
-            svg = picture.inline_svg
-    with _lock:
-        for stale in [k for k in _kept if k[0] != seq]:
-            del _kept[stale]
-        _kept[key] = (svg, tables)
-    return svg, tables
