@@ -91,3 +91,31 @@ def test_the_pages_show_names_and_plain_words(sqlite_api: Api, kz_protocols: Any
     assert (
         "ballots issued (voters who took part)" in station and "District 01 candidate 1" in station
     )
+
+
+def test_a_runoff_is_named_on_a_complete_count_and_an_ordered_new_voting_stops_waiting(
+    sqlite_api: Api, kz_protocols: Any
+) -> None:
+    accept(sqlite_api.url, kz_protocols[("majilis-02", 1)])
+    row = district_row(sqlite_api, "02")
+    assert row["state"].kind == "runoff" and len(row["who"]) == 2 and row["round"] == 2
+    assert row["reporting"].counted == 0, "round 2 is open, none of its stations in yet"
+    names = [w["name"] for w in row["who"]]
+    assert f"runoff: {names[0]} vs {names[1]}" in words(sqlite_api.get("/", None).text)
+    with reading(sqlite_api.url) as session:
+        waits = Board(session, sqlite_api.url).waits
+    fifteen = next(
+        w for w in waits if w.kind == "new_voting_not_ordered" and "Atyrau" in w.names[0]
+    )
+    ordered = sqlite_api.post(
+        "/api/stages/new-voting",
+        "admin",
+        {"contest_id": "majilis-15", "round": 2, "reason": "x", "new_contest_id": "majilis-15-new"},
+    )
+    assert ordered.status_code == 201, ordered.text
+    with reading(sqlite_api.url) as session:
+        board = Board(session, sqlite_api.url)
+        assert fifteen not in board.waits and len(board.waits) == len(waits) - 1
+        row = next(r for r in board.district_rows() if r["district_id"] == "15")
+    assert row["new_voting"] and row["state"].kind == "no_protocol"
+    assert "new voting:" in words(sqlite_api.get("/", None).text)
