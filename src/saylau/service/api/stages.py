@@ -18,6 +18,7 @@ from saylau.service.api.schemas import CloseRoundIn, NewVotingIn, RunoffsIn, Sta
 from saylau.service.db import canonical, now
 from saylau.service.election import chambers
 from saylau.service.errors import Invalid, ServiceError
+from saylau.service.integrity import RESULTS, result_rows
 from saylau.service.models import ContestRow, ResultRow, StageRow
 from saylau.service.outcome import current
 from saylau.service.permissions import Actor, require
@@ -84,12 +85,25 @@ def close_round(body: CloseRoundIn, request: Request) -> StageOut:
         if outcome.result is None:
             raise Invalid(f"round {body.round} cannot be closed: {outcome.problem}")
         decided = [d for d in outcome.result.decisions_of(body.chamber) if d.round == body.round]
+        results = [
+            {
+                "contest_id": d.contest_id,
+                "round": d.round,
+                "status": type(d.decision).__name__,
+                "detail": canonical({"reason": d.reason}),
+            }
+            for d in decided
+        ]
         row = _record(
             session,
             who,
             body.chamber,
             "close_round",
-            {"round": body.round, "decisions": len(decided)},
+            {
+                "round": body.round,
+                "decisions": len(decided),
+                RESULTS: audit.digest(result_rows(results)),  # held by verification
+            },
         )
         contests = set(
             session.scalars(select(ContestRow.contest_id).where(ContestRow.chamber == body.chamber))
@@ -99,16 +113,7 @@ def close_round(body: CloseRoundIn, request: Request) -> StageOut:
                 ResultRow.round == body.round, ResultRow.contest_id.in_(contests)
             )
         )
-        for d in decided:
-            session.add(
-                ResultRow(
-                    contest_id=d.contest_id,
-                    round=d.round,
-                    status=type(d.decision).__name__,
-                    detail=canonical({"reason": d.reason}),
-                    stage_id=row.id,
-                )
-            )
+        session.add_all(ResultRow(**result, stage_id=row.id) for result in results)
         return stage_out(row)
 
     return write(request, work)
