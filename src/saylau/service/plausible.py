@@ -8,8 +8,15 @@ the registry of voters (`--voters-file`, a CSV of station_id and voters), and, f
 without one, one count for all (`--station-voters N`). No figure of a protocol (a line, an
 entry's votes) may exceed that count times the margin (`--margin`, 1 to 10 times). Beyond
 it a protocol is rejected (`--implausible reject`, the default), or counted and flagged
-for review (`flag`), as a law's control relation of that severity would be. Without the
-setting only the law's relations apply, as before.
+for review (`flag`), as a law's control relation of that severity would be.
+
+With no file and no setting, a check still holds by default: no figure of a station's
+protocol may exceed the registered voters of the whole nation, as the election's registry
+states them (its published figure `<chamber>.registered`, else `registered_voters`; for
+1999, 8,411,757), times the margin (by default 1: rejected). A station's list is a part of
+the nation's, so a figure beyond it is impossible; a balanced protocol 400,000 times too
+large is refused without any extra file. Where a station's own count or `--station-voters`
+is smaller, the smallest applies.
 """
 
 from __future__ import annotations
@@ -76,19 +83,33 @@ class Plausibility:
         )
 
     def errors(
-        self, station_id: str, data: dict[str, Any], own: int | None
+        self,
+        station_id: str,
+        data: dict[str, Any],
+        own: int | None,
+        nation: tuple[int, str] | None = None,
     ) -> list[dict[str, str]]:
         """A violation for each figure beyond the station's voters (its own count `own`,
-        else the one for all) times the margin, in the form of the law's."""
-        voters = own if own is not None else self.station_voters
-        if voters is None:
+        else the one for all, or the nation's registered voters `nation`, with the name of
+        the figure that states them, if that is fewer) times the margin, in the form of the
+        law's."""
+        bounds = []
+        if own is not None:
+            bounds.append(
+                (own, f"station {station_id}'s list holds {own:,} voters (the registry of voters)")
+            )
+        elif self.station_voters is not None:
+            said = f"a station's list holds at most {self.station_voters:,} voters"
+            bounds.append((self.station_voters, f"{said} (saylau load --station-voters)"))
+        if nation is not None:
+            count, figure = nation
+            bounds.append(
+                (count, f"the nation's registry holds {count:,} registered voters ({figure})")
+            )
+        if not bounds:
             return []
+        voters, whose = min(bounds)
         most = math.floor(voters * self.margin)
-        whose = (
-            f"station {station_id}'s list holds {voters:,} voters (the registry of voters)"
-            if own is not None
-            else f"a station's list holds at most {voters:,} voters (saylau load --station-voters)"
-        )
         found = []
         for part in ("lines", "votes"):
             for name, value in data[part].items():
@@ -110,6 +131,26 @@ class Plausibility:
 def of(session: Session) -> Plausibility | None:
     """The loaded election's plausibility setting, if it has one."""
     return Plausibility.read(served(session).plausibility)
+
+
+DEFAULT = Plausibility()
+"""Without a setting: the nation's registered voters, margin 1, beyond it rejected."""
+
+NATION_FIGURES = ("{chamber}.registered", "registered_voters")
+"""The published figures that state the nation's registered voters, the first found."""
+
+
+def nation_voters(election: Loaded, contest_id: str) -> tuple[int, str] | None:
+    """The registered voters of the whole nation, as the election's registry states them
+    for the contest's chamber, and the figure's name; None if it states none."""
+    figures = election.inputs.published.figures
+    chamber = election.contest(contest_id).chamber
+    for pattern in NATION_FIGURES:
+        name = pattern.format(chamber=chamber)
+        value = figures.get(name)
+        if value is not None and value > 0:
+            return int(value), name
+    return None
 
 
 def own_voters(session: Session, station_id: str) -> int | None:
@@ -137,11 +178,11 @@ def checked(
     """(status, errors) of a protocol: the law's control relations (`steps.checked`), then
     plausibility, if the election states it."""
     status, errors = steps.checked(election, row_key, data, version)
-    bound = of(session)
-    if bound is None:
-        return status, errors
-    station_id = row_key[0]
-    found = bound.errors(station_id, data, own_voters(session, station_id))
+    bound = of(session) or DEFAULT
+    station_id, contest_id = row_key[0], row_key[1]
+    nation = nation_voters(election, contest_id)
+    own = own_voters(session, station_id)
+    found = bound.errors(station_id, data, own, nation)
     if not found:
         return status, errors
     if any(error["severity"] == "reject" for error in found):
