@@ -1,10 +1,11 @@
 """What a replay plays, made from the election's protocols and a seed: the same seed makes
 the same plan.
 
-- **Who.** The protocols are entered at the territorial commissions (`tec-<territory>`),
-  each with two generated operators; every protocol is entered by one of them, chosen by
-  the seed, and verified blind by the other. A commission whose entries disagree has a
-  supervisor, who resolves them.
+- **Who.** Each commission has two generated operators: a station's party-list protocol
+  is entered at its territorial commission (`tec-<territory>`), its district protocols
+  (every round, and a new voting) at its district commission (`dec-<district>`). Every
+  protocol is entered by one of the two, chosen by the seed, and verified blind by the
+  other. A commission whose entries disagree has a supervisor, who resolves them.
 - **When.** Polls close at 20:00 local time. The western territories (`WEST`) lie an hour
   behind the rest, so their stations report an hour later; a station reports after
   counting its ballots (`BALLOTS_A_MINUTE`), with a seeded spread. Each phase (round 1, the
@@ -154,6 +155,7 @@ def make_plan(
     rng = random.Random(seed)
     stations = inputs.election.stations_table.to_pylist()
     territory = {s["station_id"]: s["territory_id"] for s in stations}
+    district = {s["station_id"]: s["district_id"] for s in stations}
     chosen: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
     for key in sorted(inputs.protocols, key=lambda k: (k[1], k[0])):
         for row in inputs.protocols[key].to_pylist():
@@ -170,7 +172,10 @@ def make_plan(
                 ballots = int(row.get("took_part") or 0)
                 counting = 20 + ballots / BALLOTS_A_MINUTE * rng.uniform(0.6, 1.6)
                 delays[station] = (60 if territory[station] in WEST else 0) + math.ceil(counting)
-            commission = f"tec-{territory[station]}"
+            if inputs.election.contest_by_id[contest_id].tier == "list":
+                commission = f"tec-{territory[station]}"
+            else:
+                commission = f"dec-{district[station]}"
             pair = operators.setdefault(commission, operators_of(commission))
             first, second = pair if rng.random() < 0.5 else pair[::-1]
             entries.append(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from saylau.inputs import ElectionInputs
 from saylau.service.replay.client import Api, ReplayError
-from saylau.service.replay.plan import Entry, Phase, Plan
+from saylau.service.replay.plan import Entry, Phase, Plan, supervisor_of
 
 Say = Callable[[str], None]
 """Where the replay says what it did, a line at a time."""
@@ -217,7 +217,7 @@ def enter(api: Api, seed: int, entry: Entry) -> int:
         _expect(checked, "accepted", where)
         return 0
     _expect(checked, "mismatch", where)
-    supervisor = f"{entry.commission}-supervisor"
+    supervisor = supervisor_of(entry.commission)
     choice = {"choice": entry.resolution, "client_key": f"{key}-resolution"}
     _expect(api.call("POST", f"{path}/resolve", supervisor, choice), "accepted", where)
     return 1
