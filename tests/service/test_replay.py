@@ -22,6 +22,7 @@ from saylau.pipeline.run import load_inputs
 from saylau.service.replay.check import live_equals_batch, played_inputs
 from saylau.service.replay.client import Api, loopback
 from saylau.service.replay.plan import WEST, make_plan
+from saylau.service.replay.play import Played
 from tests.service.conftest import PASSWORD
 from tests.service.server import Server
 
@@ -105,7 +106,7 @@ def _replay(server: Server, *more: str) -> Any:
 
 
 def test_a_replay_of_a_territory_goes_through_the_workflow_and_ends_checked(
-    site: Server, tmp_path: Path
+    site: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     found = _replay(site, "--seed", "7", "--disagreements", "4")
     assert found.exit_code == 0, found.output
@@ -142,6 +143,10 @@ def test_a_replay_of_a_territory_goes_through_the_workflow_and_ends_checked(
     again = _replay(site)
     assert again.exit_code == 2 and "holds 431 protocol(s) already" in again.output
     _a_moved_figure_is_named(site, admin)
+    monkeypatch.setattr("saylau.service.replay.play.play", lambda *args, **kwargs: Played())
+    ended = _replay(site)  # nothing played: the checks alone, on the corrected count
+    assert ended.exit_code == 1, ended.output
+    assert "live != batch: " in ended.output and "audit verified" in ended.output
 
 
 def _a_moved_figure_is_named(site: Server, admin: str) -> None:
