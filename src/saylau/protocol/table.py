@@ -15,11 +15,10 @@ Sums are exact: in int64 when the largest values cannot overflow it, else in dec
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,6 +29,7 @@ from saylau.law.form import (
     ProtocolForm,
     Severity,
 )
+from saylau.protocol.aside import aside
 from saylau.protocol.checks import (
     ProtocolKey,
     ProtocolViolation,
@@ -123,38 +123,6 @@ def _combined(array: Any) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-ASIDE_ROWS: Final = 65_536
-"""A table of fewer rows looks its stations up when it needs them, in the calling thread:
-a thread's start and hand-over would cost more than they save."""
-
-
-def _aside(compute: Callable[[], pa.Array], rows: int) -> Callable[[], pa.Array]:
-    """`compute` started beside the calling thread, for a table of ASIDE_ROWS rows or more
-    (pyarrow lets go of the interpreter while it computes, so the two share the cores); the
-    function returned waits for its value, or raises its error."""
-    if rows < ASIDE_ROWS:
-        return compute
-    found: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            found["value"] = compute()
-        except BaseException as exc:  # raised in the caller, by the function returned
-            found["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-
-    def result() -> pa.Array:
-        thread.join()
-        if "error" in found:
-            raise found["error"]
-        value: pa.Array = found["value"]
-        return value
-
-    return result
-
-
 def _duplicates(
     station: pa.Array, positions: pa.Array | None
 ) -> tuple[pa.Array | None, dict[str, int]]:
@@ -238,7 +206,7 @@ def check_table(
         if known is None:
             known = pa.array(list(stations), pa.string())
         station, among = columns.station, known
-        lookup = _aside(lambda: positions_among(station, among), columns.rows)
+        lookup = aside(lambda: positions_among(station, among), columns.rows)
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
     for name in (*LINES, *columns.entries):

@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from saylau.protocol.aside import aside
 from saylau.registry.election import Election
 from saylau.stages.problems import Problem
 
@@ -38,7 +39,10 @@ def station_problems(election: Election) -> list[Problem]:
         return []
     ids = table.column("station_id").combine_chunks()
     problems: list[Problem] = []
-    encoded = pc.dictionary_encode(ids)  # a hash table, cheaper than count_distinct's
+    # a hash table, cheaper than count_distinct's; on a large registry, beside the rest
+    encoding = aside(lambda: pc.dictionary_encode(ids), len(ids))
+    places = _place_problems(election, ids)
+    encoded = encoding()
     if len(encoded.dictionary) < len(ids):
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         first = np.zeros(len(ids), dtype=bool)
@@ -47,6 +51,13 @@ def station_problems(election: Election) -> list[Problem]:
         problems += _named(
             repeats, "station_id", lambda row: f"{ids[row].as_py()} is registered twice"
         )
+    return problems + places
+
+
+def _place_problems(election: Election, ids: pa.Array) -> list[Problem]:
+    """Every station in a known district and territory, its district's territory."""
+    table = election.stations
+    problems: list[Problem] = []
     districts = table.column("district_id").combine_chunks()
     territories = table.column("territory_id").combine_chunks()
     known = pa.array([d.district_id for d in election.districts], pa.string())
