@@ -8,9 +8,11 @@ once, for display (the `percent` filter).
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
@@ -40,8 +42,13 @@ router = APIRouter(include_in_schema=False)
 
 
 def percent(share: Fraction | None, places: int = 2) -> str:
-    """A share as a percentage rounded half up, once, for display: 0.5 -> "50.00"."""
-    return "" if share is None else fixed(share * 100, places)
+    """A share as a percentage rounded half up, once, for display, written as the current
+    language writes decimals: 1/2 -> "50.00" (en), "50,00" (ru)."""
+    if share is None:
+        return ""
+    shown = Decimal(fixed(share * 100, places))
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(shown, format=pattern, locale=i18n.language())
 
 
 def bar(share: Fraction | None) -> str:
