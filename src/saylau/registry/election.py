@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pyarrow as pa
@@ -136,3 +136,18 @@ class Election:
 
 def _rank(candidate: ListCandidate) -> int:
     return candidate.rank
+
+
+def in_language(election: Election, language: str) -> Election:
+    """The registry with each party, candidate, territory and district named in `language`
+    where the data give a name in it (`name_in`), else as it is; itself when none does."""
+    named = (*election.parties, *election.candidates, *election.territories, *election.districts)
+    if not any(language in dict(value.names) for value in named):
+        return election
+    return replace(
+        election,
+        parties=tuple(replace(p, name=p.name_in(language)) for p in election.parties),
+        candidates=tuple(replace(c, name=c.name_in(language)) for c in election.candidates),
+        territories=tuple(replace(t, name=t.name_in(language)) for t in election.territories),
+        districts=tuple(replace(d, name=d.name_in(language)) for d in election.districts),
+    )

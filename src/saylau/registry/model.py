@@ -21,9 +21,27 @@ SELF: Final = "self"
 INDEPENDENT: Final = "independent"
 """The party id under which self-nominated winners are counted, as in published tables."""
 
+NAME_LANGUAGES: Final = ("kk", "ru", "en")
+"""The languages a party, candidate, territory or district may also be named in (columns
+name_kk, name_ru, name_en of the election directory), for the pages and the report."""
+
+Names = tuple[tuple[str, str], ...]
+"""A name in other languages: (language, name) pairs, in NAME_LANGUAGES order."""
+
+
+class Named:
+    """A value with a `name` and, optionally, `names` in other languages."""
+
+    name: str
+    names: Names
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` where the data give one, else the name there is."""
+        return dict(self.names).get(language, self.name)
+
 
 @dataclass(frozen=True)
-class Party:
+class Party(Named):
     """A party, a public association, or a coalition of parties (`members`, their party
     ids); `registration_order` settles remainder ties [L S23]."""
 
@@ -34,6 +52,7 @@ class Party:
     colour: str | None = None
     seats_before: int | None = None
     members: tuple[str, ...] = ()
+    names: Names = ()
 
 
 @dataclass(frozen=True)
@@ -46,21 +65,23 @@ class ListCandidate:
 
 
 @dataclass(frozen=True)
-class Territory:
+class Territory(Named):
     """An oblast, a city of republican status, or the capital: a territorial commission."""
 
     territory_id: str
     name: str
     kind: TerritoryKind = "oblast"
+    names: Names = ()
 
 
 @dataclass(frozen=True)
-class District:
+class District(Named):
     """A single-member district inside one territory: a district commission."""
 
     district_id: str
     name: str
     territory_id: str
+    names: Names = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +109,7 @@ class Contest:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Named):
     """A candidate in one contest; `nominator` is a party id, or `self`. A coalition's
     candidate may name the `member` party that nominated them, for which a seat counts."""
 
@@ -97,6 +118,7 @@ class Candidate:
     name: str
     nominator: str = SELF
     member: str | None = None
+    names: Names = ()
 
     @property
     def party_id(self) -> str:

@@ -78,6 +78,13 @@ def using(lang: str) -> Iterator[str]:
         _current.reset(token)
 
 
+def set_language(lang: str) -> str:
+    """Render in `lang` from here to the end of the current task (a web request's), where
+    a block (`using`) cannot hold the whole of it; the language set."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT)
+    return _current.get()
+
+
 def gettext(message: str) -> str:
     """`message` in the current language; itself where the catalog has no translation."""
     return translations(language()).gettext(message)

@@ -20,8 +20,9 @@ from saylau.law.form import LINES
 from saylau.law.schema import Law
 from saylau.protocol.lines import LINE_LABELS
 from saylau.registry.colours import party_colours
-from saylau.registry.election import Election
+from saylau.registry.election import Election, in_language
 from saylau.registry.model import Contest
+from saylau.report import i18n
 from saylau.results import ChamberResult, ElectionResult
 from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision, RunoffNeeded
@@ -70,7 +71,7 @@ class Board:
 
     def __init__(self, session: Session, url: str) -> None:
         self.election: Loaded = loaded(session)
-        self.registry: Election = self.election.inputs.election
+        self.registry: Election = in_language(self.election.inputs.election, i18n.language())
         self.outcome: Public = public(session, url)
         self.counts = counts(session)
         self.updated = updated_at(session)

@@ -69,6 +69,7 @@ from saylau.io.election.rows import (
     preference,
     resolution,
     territory,
+    with_names,
     withdrawal,
 )
 from saylau.io.files import nfc, shown
@@ -276,6 +277,7 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "notes.csv": (("kind", "text"), ()),
     "preferences.csv": (("contest_id", "party_id", "rank", "votes"), ("station_id",)),
 }
+COLUMNS = with_names(COLUMNS)  # and name_kk, name_ru, name_en (saylau.io.election.rows)
 
 
 KEYED = frozenset(

@@ -3,6 +3,7 @@ error naming the file, the line and the field (saylau.io.election.read lists the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,7 +11,20 @@ from saylau.errors import InputError
 from saylau.inputs import Invalidation, Note, PreferenceVotes, Resolution, Withdrawal
 from saylau.io.files import shown
 from saylau.io.table_files import Row, cell, optional_cell, whole
-from saylau.registry.model import Candidate, Contest, District, ListCandidate, Party, Territory
+from saylau.registry.model import (
+    NAME_LANGUAGES,
+    Candidate,
+    Contest,
+    District,
+    ListCandidate,
+    Names,
+    Party,
+    Territory,
+)
+
+NAME_COLUMNS = tuple(f"name_{language}" for language in NAME_LANGUAGES)
+"""Optional columns of parties, candidates, territories and districts: the name in each
+language (a column for another language is refused as an unknown column)."""
 
 CONTEST_ID_BYTES = 200
 """The most bytes of UTF-8 in a contest id: with ".r<round>.csv.gz" its file name stays
@@ -26,6 +40,32 @@ def choice(path: Path, row: Row, field: str, allowed: tuple[str, ...], default: 
     return value
 
 
+NAMED = ("parties.csv", "candidates.csv", "territories.csv", "districts.csv")
+"""The registry files whose rows may give a name in each language (NAME_COLUMNS)."""
+
+Columns = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def with_names(columns: Columns) -> Columns:
+    """The columns of the directory's files, NAME_COLUMNS added to the optional columns of
+    the NAMED files."""
+    return {
+        name: (required, (*optional, *NAME_COLUMNS) if name in NAMED else optional)
+        for name, (required, optional) in columns.items()
+    }
+
+
+def names(row: Row) -> Names:
+    """The row's names in other languages, from its name_<language> cells."""
+    found = ((language, optional_cell(row, f"name_{language}")) for language in NAME_LANGUAGES)
+    return tuple((language, name) for language, name in found if name)
+
+
+def name_columns(value: Party | Territory | District | Candidate) -> dict[str, str]:
+    """The name_<language> cells of a value, as written back."""
+    return {f"name_{language}": name for language, name in value.names}
+
+
 def party(path: Path, row: Row) -> Party:
     kinds = ("party", "public_association", "independent", "coalition")
     kind = choice(path, row, "kind", kinds, "party")
@@ -38,6 +78,7 @@ def party(path: Path, row: Row) -> Party:
         optional_cell(row, "colour"),
         whole(path, row, "seats_before", required=False),
         tuple(m for m in members if m),
+        names(row),
     )
 
 
@@ -49,12 +90,17 @@ def list_candidate(path: Path, row: Row) -> ListCandidate:
 
 def territory(path: Path, row: Row) -> Territory:
     kind = choice(path, row, "kind", ("oblast", "city", "capital", "area"), "oblast")
-    return Territory(cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind))
+    return Territory(
+        cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind), names(row)
+    )
 
 
 def district(path: Path, row: Row) -> District:
     return District(
-        cell(path, row, "district_id"), cell(path, row, "name"), cell(path, row, "territory_id")
+        cell(path, row, "district_id"),
+        cell(path, row, "name"),
+        cell(path, row, "territory_id"),
+        names(row),
     )
 
 
@@ -94,6 +140,7 @@ def candidate(path: Path, row: Row) -> Candidate:
         cell(path, row, "name"),
         optional_cell(row, "nominator") or "self",
         optional_cell(row, "member"),
+        names(row),
     )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from saylau.inputs import ElectionInputs
 from saylau.io.election.read import COLUMNS
+from saylau.io.election.rows import NAME_COLUMNS, name_columns
 from saylau.io.protocols.files import write_protocols
 from saylau.io.table_files import write_rows
 from saylau.io.text_table import write_text_table
@@ -18,12 +19,14 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     root.mkdir(parents=True, exist_ok=True)
     (root / "election.toml").write_text(_toml(inputs), encoding="utf-8")
     rows: dict[str, list[dict[str, object]]] = {
-        "parties.csv": [{**vars(p), "members": ";".join(p.members)} for p in election.parties],
+        "parties.csv": [
+            {**vars(p), "members": ";".join(p.members), **name_columns(p)} for p in election.parties
+        ],
         "lists.csv": [vars(c) for c in election.lists],
-        "territories.csv": [vars(t) for t in election.territories],
-        "districts.csv": [vars(d) for d in election.districts],
+        "territories.csv": [{**vars(t), **name_columns(t)} for t in election.territories],
+        "districts.csv": [{**vars(d), **name_columns(d)} for d in election.districts],
         "contests.csv": [vars(c) for c in election.contests],
-        "candidates.csv": [vars(c) for c in election.candidates],
+        "candidates.csv": [{**vars(c), **name_columns(c)} for c in election.candidates],
         "college.csv": [
             {**vars(b), "candidate_id": candidate, "votes": votes}
             for b in inputs.college_ballots
@@ -36,7 +39,8 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     }
     for name, values in rows.items():
         required, optional = COLUMNS[name]
-        write_rows(root / name, [*required, *optional], values)
+        unnamed = set(NAME_COLUMNS) - {c for v in values for c in v if v[c]}  # left out
+        write_rows(root / name, [c for c in (*required, *optional) if c not in unnamed], values)
     if inputs.preferences:  # only an open-list election has the file
         required, optional = COLUMNS["preferences.csv"]
         values = [vars(p) for p in inputs.preferences]

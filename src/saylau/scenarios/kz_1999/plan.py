@@ -129,6 +129,10 @@ def round_one(
             contest_id,
             f"District {district_id} candidate {k + 1}",
             nominees[rank],
+            names=(
+                ("kk", f"№ {district_id} округтің {k + 1}-кандидаты"),
+                ("ru", f"Кандидат {k + 1} по округу № {district_id}"),
+            ),
         )
         for k, rank in enumerate(order)
     )
@@ -178,8 +182,18 @@ def new_voting(
     ranked = [winner, *_others(rng, valid - winner, rng.randint(1, 3), winner)]
     nominees = _nominees(rng, nominator, len(ranked), 0)
     name = f"District {district.district_id} new-voting candidate"
+    number = district.district_id
     candidates = tuple(
-        Candidate(f"{contest_id}-c{k + 1}", contest_id, f"{name} {k + 1}", nominees[k])
+        Candidate(
+            f"{contest_id}-c{k + 1}",
+            contest_id,
+            f"{name} {k + 1}",
+            nominees[k],
+            names=(
+                ("kk", f"№ {number} округтегі қайта сайлаудың {k + 1}-кандидаты"),
+                ("ru", f"Кандидат {k + 1} на повторных выборах в округе № {number}"),
+            ),
+        )
         for k in range(len(ranked))
     )
     votes = tuple((c.candidate_id, v) for c, v in zip(candidates, ranked, strict=True))

@@ -49,7 +49,7 @@ def parties() -> tuple[Party, ...]:
     """Every party of parties.csv; the registration order was not found [?]: None. The
     colours are chosen (the seed gives none), as parties.csv says."""
     return tuple(
-        Party(p.party_id, p.name, p.kind, seats_before=p.seats_1995, colour=p.colour)
+        Party(p.party_id, p.name, p.kind, seats_before=p.seats_1995, colour=p.colour, names=p.names)
         for p in tables.parties()
     )
 
@@ -106,8 +106,10 @@ def lists() -> tuple[ListCandidate, ...]:
 
 
 def territories() -> tuple[Territory, ...]:
-    return tuple(Territory(t.territory_id, t.name, t.kind) for t in tables.territories())
+    return tuple(Territory(t.territory_id, t.name, t.kind, t.names) for t in tables.territories())
 
 
 def districts() -> tuple[District, ...]:
-    return tuple(District(d.district_id, d.name, d.territory_id) for d in tables.districts())
+    return tuple(
+        District(d.district_id, d.name, d.territory_id, d.names) for d in tables.districts()
+    )

@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 
-from saylau.registry.model import PartyKind, TerritoryKind
+from saylau.registry.model import NAME_LANGUAGES, Names, PartyKind, TerritoryKind
 
 PACKAGE = "saylau.scenarios.kz_1999"
 
@@ -45,6 +45,7 @@ class PartyRow:
     short_name: str | None = None
     colour: str | None = None
     source: str = ""
+    names: Names = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class TerritoryRow:
     region: str
     weight: int
     turnout_target: Fraction | None
+    names: Names = ()
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,19 @@ class DistrictRow:
     district_id: str
     name: str
     territory_id: str
+    names: Names = ()
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
     """One bundled CSV as rows of text."""
     text = resources.files(PACKAGE).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def _names(row: dict[str, str]) -> Names:
+    """The name_<language> cells of a row (Kazakh and Russian names), where given."""
+    found = ((language, row.get(f"name_{language}") or "") for language in NAME_LANGUAGES)
+    return tuple((language, name) for language, name in found if name)
 
 
 def _count(text: str) -> int | None:
@@ -114,6 +123,7 @@ def parties() -> tuple[PartyRow, ...]:
             r["short_name"] or None,
             r["colour"] or None,
             r["source"],
+            _names(r),
         )
         for r in read_rows("parties.csv")
     )
@@ -176,6 +186,7 @@ def territories() -> tuple[TerritoryRow, ...]:
             r["region"],
             int(r["weight"]),
             _percent(r["turnout_target"]),
+            _names(r),
         )
         for r in read_rows("territories.csv")
     )
@@ -184,7 +195,7 @@ def territories() -> tuple[TerritoryRow, ...]:
 @cache
 def districts() -> tuple[DistrictRow, ...]:
     return tuple(
-        DistrictRow(r["district_id"], r["name"], r["territory_id"])
+        DistrictRow(r["district_id"], r["name"], r["territory_id"], _names(r))
         for r in read_rows("districts.csv")
     )
 

@@ -21,6 +21,8 @@ from starlette.datastructures import FormData
 
 from saylau.law.form import LINES, REQUIRED_LINES
 from saylau.protocol.lines import LINE_LABELS
+from saylau.registry.election import in_language
+from saylau.report import i18n
 from saylau.service import accounts, settle, workflow
 from saylau.service.api.audit import visible
 from saylau.service.api.common import hidden_from, write_as
@@ -46,6 +48,11 @@ ALWAYS_SHOWN = (*REQUIRED_LINES, "against_all")
 
 
 def _session(request: Request) -> tuple[Actor, str]:
+    """Who is asking and the CSRF token of the page's forms; from here on, the request is
+    in the reader's language (as pages.viewer)."""
+    from saylau.service.web.render import language_of
+
+    i18n.set_language(language_of(request))
     creds = credentials(request)
     with reading(settings_of(request).url) as session:
         who = actor(session, creds)
@@ -79,9 +86,16 @@ def _form_context(session: Session, contest_id: str, round: int) -> dict[str, An
         str(t.symbol) for r in form.relations for t in (*r.rule.left, *r.rule.right) if t.symbol
     }
     lines = [line for line in LINES if line in carried or line in ALWAYS_SHOWN]
+    registry = in_language(loaded(session).inputs.election, i18n.language())
+    names = {p.party_id: p.name for p in registry.parties}
+    names |= {c.candidate_id: c.name for c in registry.candidates}
+    entries = [
+        {"entry_id": e.entry_id, "name": names.get(e.entry_id, e.name)}
+        for e in entries_of(session, contest_id)
+    ]
     return {
         "lines": [(line, LINE_LABELS[line]) for line in lines],
-        "entries": entries_of(session, contest_id),
+        "entries": entries,
         "contest": contest_row(session, contest_id),
         "round": round,
     }
