@@ -14,6 +14,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from saylau.report import i18n
+from saylau.report.words import BASE_WORDS
+from saylau.rules.decision import BASE_LABELS
 from tests.conftest import ROOT
 
 LOCALE = ROOT / "src" / "saylau" / "report" / "locale"
@@ -28,10 +30,19 @@ def _marked() -> set[str]:
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
-def _catalog(path: Path, locale: str | None = None) -> dict[str, tuple[str, set[str]]]:
+def _catalog(path: Path, locale: str | None = None) -> dict[str, tuple[list[str], set[str]]]:
+    """Each message (a plural one by its singular): its translations (one per plural form)
+    and flags."""
     with path.open("rb") as source:
         read = read_po(source, locale=locale)
-    return {str(m.id): (str(m.string or ""), set(m.flags)) for m in read if m.id}
+    found = {}
+    for m in read:
+        if not m.id:
+            continue
+        key = m.id if isinstance(m.id, str) else m.id[0]
+        forms = [m.string] if isinstance(m.string, str) else list(m.string)
+        found[key] = ([str(f or "") for f in forms], set(m.flags))
+    return found
 
 
 def test_the_committed_template_holds_every_marked_message_and_no_other() -> None:
@@ -49,12 +60,25 @@ def test_every_message_has_a_translation_with_the_same_placeholders(language: st
     translated = _catalog(i18n.catalog_path(language), language)
     for message in template:
         assert message in translated, f"{language}: {message!r} is missing (pybabel update)"
-        text, flags = translated[message]
-        assert text.strip(), f"{language}: {message!r} has no translation"
+        forms, flags = translated[message]
         assert "fuzzy" not in flags, f"{language}: {message!r} is marked fuzzy"
-        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(message)), (
-            f"{language}: {message!r}: the placeholders differ"
-        )
+        for text in forms:
+            assert text.strip(), f"{language}: {message!r} has no translation"
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(message)), (
+                f"{language}: {message!r}: the placeholders differ"
+            )
+
+
+def test_a_plural_has_each_form_of_the_language() -> None:
+    with i18n.using("ru"):
+        written = [
+            i18n.ngettext("%(num)s seat", "%(num)s seats", n) % {"num": n} for n in (1, 3, 5, 21)
+        ]
+    assert written == ["1 место", "3 места", "5 мест", "21 место"]
+
+
+def test_the_words_of_the_rules_are_marked_for_the_catalogs() -> None:
+    assert set(BASE_LABELS.values()) == set(BASE_WORDS)
 
 
 def test_text_is_translated_in_the_current_language_only() -> None:

@@ -40,6 +40,14 @@ class ReportData:
         """Each party's name by id."""
         return {p.party_id: p.name for p in self.election.parties}
 
+    def names_in(self, language: str) -> dict[str, str]:
+        """Each party's name in `language` by id, where the data give one."""
+        return (
+            {p.party_id: p.name_in(language) for p in self.election.parties if p.names}
+            if language
+            else {}
+        )
+
     def nominator_name(self, nominator: str) -> str:
         """A nominator as a reader knows it: a party's name, or self-nominated."""
         if nominator == SELF:

@@ -93,7 +93,7 @@ def elected_page(data: ReportData, chamber: ChamberResult) -> ChamberPage:
         "infobox": sections.infobox(data, chamber),
         "infobox_parties": sections.infobox_grid(data, chamber),
         "officers": sections.officers(data),
-        "table": published_table(chamber, counterfactual),
+        "table": published_table(chamber, counterfactual, names=data.names_in(i18n.language())),
         "lines": chamber_lines(chamber),
         "indices": sections.indices_grid(data, chamber),
         "territories": sections.territory_grid(data, chamber),

@@ -11,7 +11,7 @@ line); the indices of each chamber close its table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -19,6 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
+from saylau.report.i18n import gettext as _
+from saylau.report.words import base_label
 from saylau.results import (
     COMPARED_LEGEND,
     COMPARED_MARKS,
@@ -134,23 +136,29 @@ class PublishedTable:
 
 
 def published_table(
-    chamber: ChamberResult, counterfactual: bool = False, *, marks: bool = False
+    chamber: ChamberResult,
+    counterfactual: bool = False,
+    *,
+    marks: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> PublishedTable:
     """Party rows, then against all, invalid and totals; with the published seats beside a
-    counterfactual's own; with `marks`, each compared figure carries its kind's mark."""
+    counterfactual's own; with `marks`, each compared figure carries its kind's mark. The
+    words are in the current language (saylau.report.i18n), the parties named by `names`
+    where it has them."""
     base_name = chamber.percent_base or "took_part"
     base = chamber.percent_base_value or 0
-    share = f"List % (of {BASE_LABELS.get(base_name, base_name)})"
-    headers = ["Party", "District seats", "List votes", share, "List seats"]
-    headers += ["Total seats", "Change"]
+    share = _("List %% (of %(base)s)") % {"base": base_label(base_name)}
+    headers = [_("Party"), _("District seats"), _("List votes"), share, _("List seats")]
+    headers += [_("Total seats"), _("Change")]
     beside = counterfactual and any(p.published_total is not None for p in chamber.parties)
     if beside:
-        headers.append("Published")
+        headers.append(_("Published"))
     parties = []
     for row in ordered_parties(chamber):
         pid = row.party_id
         cells = [
-            row.name,
+            (names or {}).get(pid, row.name),
             _marked(chamber, f"district_seats.{pid}", str(row.district_seats), marks),
             _marked(chamber, f"list_votes.{pid}", _n(row.list_votes), marks),
             _marked(chamber, f"list_share.{pid}", _share(row.list_votes, base), marks),
@@ -164,8 +172,8 @@ def published_table(
     with_base = base_name in ("took_part", "ballots_found")
     others = []
     for label, figure, value in (
-        ("Against all", "against_all", chamber.against_all),
-        ("Invalid ballots", "invalid", chamber.invalid),
+        (_("Against all"), "against_all", chamber.against_all),
+        (_("Invalid ballots"), "invalid", chamber.invalid),
     ):
         if value is not None:
             share = _share(value, base) if with_base or figure == "against_all" else ""
@@ -177,7 +185,7 @@ def published_table(
     held = sum(p.total_seats for p in chamber.parties)
     listed = sum(p.list_seats for p in chamber.parties)
     total = [
-        f"Total ({BASE_LABELS.get(base_name, base_name)})",
+        _("Total (%(base)s)") % {"base": base_label(base_name)},
         str(district),
         _marked(chamber, base_name, _n(base or None), marks),
         "100.00" if base else "",
@@ -186,7 +194,7 @@ def published_table(
         "",
     ]
     return PublishedTable(
-        f"{chamber.name}: {chamber.seats_total} seats",
+        _("%(chamber)s: %(seats)s seats") % {"chamber": chamber.name, "seats": chamber.seats_total},
         tuple(headers),
         tuple(parties),
         tuple(others),
@@ -200,9 +208,9 @@ def chamber_table(
     """The published table of a chamber as a Rich table (`marks` as in `published_table`)."""
     found = published_table(chamber, counterfactual, marks=marks)
     table = Table(title=found.title, title_justify="left")
-    for header in found.headers:
-        table.add_column(header, justify="left" if header == "Party" else "right")
-    for _, cells in found.parties:
+    for index, header in enumerate(found.headers):
+        table.add_column(header, justify="left" if index == 0 else "right")
+    for _party, cells in found.parties:
         table.add_row(*cells)
     table.add_section()
     for cells in found.others:
