@@ -29,6 +29,7 @@ EXTRAS: Final = {
         "argon2",
         "multipart",
         "psycopg",
+        "httpx",
     ),
     "pdf": ("playwright",),
 }
