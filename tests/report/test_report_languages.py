@@ -1,0 +1,89 @@
+"""The report in Kazakh and Russian: `<html lang>`, the page's words and the table of seats
+translated, the parties named in the language, no message of the report's template left in
+English; an unknown --language is refused before the run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from saylau.analysis.counts import RunCounts
+from saylau.cli import app
+from saylau.pipeline.run import decide_with_laws, load_inputs
+from saylau.report import i18n
+from saylau.report.data import ReportData
+from saylau.report.html import render_page
+
+TEMPLATE = Path(i18n.__file__).parent / "templates" / "report.html.j2"
+
+
+@pytest.fixture(scope="module")
+def data() -> ReportData:
+    inputs, _ = load_inputs("kz-1999")
+    result, laws = decide_with_laws(inputs)
+    return ReportData(result, RunCounts(inputs, laws))
+
+
+@pytest.fixture(scope="module")
+def english(data: ReportData) -> str:
+    return render_page(data)[0]
+
+
+def _words(html: str) -> str:
+    html = re.sub(r"<(style|svg)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _template_messages() -> list[str]:
+    """The report template's own messages, placeholders and markup cut out."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    found = re.findall(r"""_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""", text)
+    pieces = []
+    for double, single in found:
+        for piece in re.split(r"%\([a-z_]+\)s|<[^>]+>", double or single):
+            piece = piece.strip(" .:,()")
+            if len(piece) >= 4 and piece not in ("SVG", "PNG", "saylau export", "Saylau"):
+                pieces.append(piece)
+    return pieces
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", ("Мазмұны", "Қолданылған ережелер", "Партия", "Тізім бойынша орындар")),
+        ("ru", ("Содержание", "Применённые правила", "Партия", "Места по спискам")),
+    ],
+)
+def test_the_report_in_kazakh_and_russian(
+    data: ReportData, english: str, language: str, words: tuple[str, ...]
+) -> None:
+    html, _ = render_page(data, language)
+    assert f'<html lang="{language}">' in html
+    text = _words(html)
+    for word in words:
+        assert word in text, word
+    otan = {p.party_id: p for p in data.election.parties}["otan"].name_in(language)
+    assert otan != "Otan (Fatherland)" and f"{otan} 19 1,622,895" in text
+    shown = _words(english)
+    # the run's own prose stays English and may hold the same words; every message of the
+    # template that the English page shows is one fewer time on this page
+    left = [m for m in _template_messages() if shown.count(m) and text.count(m) >= shown.count(m)]
+    assert left == [], left
+
+
+def test_the_report_is_in_english_by_default(english: str) -> None:
+    assert '<html lang="en">' in english
+    assert "Otan (Fatherland) 19 1,622,895" in _words(english)
+    assert i18n.language() == "en"
+
+
+def test_an_unknown_language_is_refused_before_the_run(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["report", "kz-1999", "--out", str(tmp_path / "r"), "--language", "de"]
+    )
+    assert result.exit_code != 0
+    assert "--language de: not one of kk, ru, en" in result.output
+    assert not (tmp_path / "r").exists()
