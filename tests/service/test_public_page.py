@@ -4,8 +4,9 @@ operators each): names are shown and ids are not; the stations reporting match t
 protocols accepted; districts with no protocol are listed; a district is "leading" until
 its last station is in, then "elected"; a stage that waits says so in plain words; the page
 updates without a reload and shows the time; at 1366x768 and 390x844 every public page fits
-its width, the seat diagram has a legible legend in words, and axe-core finds no serious
-or critical violation. Screenshots are kept (the test's folder, and build/screenshots/)."""
+its width (in Kazakh and Russian too, on a phone), the seat diagram has a legible legend in
+words, and axe-core finds no serious or critical violation. Screenshots are kept (the
+test's folder, and build/screenshots/)."""
 
 from __future__ import annotations
 
@@ -124,4 +125,13 @@ def test_a_reader_follows_the_count(
         sizes = page.evaluate(LEGEND)
         if not sizes or min(sizes) < 12:
             problems.append(f"the seat diagram's legend at {size['width']}px: {sizes}")
+    for language in ("kk", "ru"):  # longer words: still nothing cut on a phone
+        page = context(browser, **PHONE, locale=language).new_page()
+        for path in PAGES[:2]:
+            page.goto(site.base + path)
+            assert page.locator(f"html[lang={language}]").count() == 1
+            fits = page.evaluate(FITS)
+            if fits["wide"] > fits["screen"] + 1 or fits["cut"]:
+                problems.append(f"{path} in {language}: {fits['wide']}px wide, {fits['cut']}")
+            shoot(page, tmp_path, f"public-phone-{language}{path.replace('/', '-')}")
     assert problems == [], "\n".join(problems)

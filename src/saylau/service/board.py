@@ -309,6 +309,12 @@ class Board:
         return found
 
 
+def named(registry: Election, party_id: str, name: str) -> str:
+    """A party's name as the registry gives it (in the reader's language), else `name`."""
+    party = registry.party_by_id.get(party_id)
+    return party.name if party is not None else name
+
+
 def seat_rows(chamber: ChamberResult, registry: Election) -> list[dict[str, Any]]:
     """A chamber's parties that hold or held seats, most seats first, with their colour."""
     colours = party_colours(registry.parties, [p.party_id for p in chamber.parties])
@@ -317,7 +323,7 @@ def seat_rows(chamber: ChamberResult, registry: Election) -> list[dict[str, Any]
     return [
         {
             "party_id": p.party_id,
-            "name": p.name,
+            "name": named(registry, p.party_id, p.name),
             "colour": colours.get(p.party_id),
             "district_seats": p.district_seats,
             "list_seats": p.list_seats,

@@ -27,7 +27,7 @@ from saylau.report.hemicycle import hemicycle, majilis_segments
 from saylau.report.table import ordered_parties
 from saylau.rules.exact import fixed
 from saylau.service.api.deps import settings_of
-from saylau.service.board import Board, territory_rows
+from saylau.service.board import Board, named, territory_rows
 from saylau.service.db import reading
 from saylau.service.election import place
 from saylau.service.errors import NotFound
@@ -96,7 +96,13 @@ def seat_diagram(board: Board, url: str) -> tuple[str, list[dict[str, Any]]]:
             "hemicycle", title, segments, chamber.seats_total, chamber.majority
         ).inline_svg
         legend = [
-            {"key": s.key, "name": s.label, "colour": s.colour, "seats": s.seats} for s in segments
+            {
+                "key": s.key,
+                "name": named(board.registry, s.key, s.label),
+                "colour": s.colour,
+                "seats": s.seats,
+            }
+            for s in segments
         ]
         missing = chamber.seats_total - sum(s.seats for s in segments)
         if missing > 0:
