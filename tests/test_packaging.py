@@ -73,6 +73,13 @@ def test_a_plain_install_runs_the_bundled_elections_without_the_service_or_a_bro
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["majilis"]["seats_filled"] == 77
+    compiled = subprocess.run(  # the build compiled the message catalogs (hatch_build.py)
+        [str(python), "-c", "import saylau.report.i18n as i; print(i.catalog_path('kk', '.mo'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(compiled.stdout.strip()).stat().st_size > 1000, compiled.stdout
     elsewhere = tmp_path / "elsewhere"  # far from the checkout: the data ships in the wheel
     elsewhere.mkdir()
     city = subprocess.run(

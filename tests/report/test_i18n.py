@@ -13,8 +13,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from saylau.analysis.summary import DATE_LABELS
 from saylau.report import i18n
-from saylau.report.words import BASE_WORDS
+from saylau.report.words import BASE_WORDS, DATE_WORDS
 from saylau.rules.decision import BASE_LABELS
 from tests.conftest import ROOT
 
@@ -79,6 +80,17 @@ def test_a_plural_has_each_form_of_the_language() -> None:
 
 def test_the_words_of_the_rules_are_marked_for_the_catalogs() -> None:
     assert set(BASE_LABELS.values()) == set(BASE_WORDS)
+    assert {label.capitalize() for label in DATE_LABELS.values()} == set(DATE_WORDS)
+
+
+def test_dates_and_decimals_are_written_in_the_language() -> None:
+    assert (i18n.day("1999-10-10"), i18n.day("1996-04")) == ("10 October 1999", "April 1996")
+    with i18n.using("ru"):
+        assert i18n.day("1999-10-10").startswith("10 октября 1999")
+        assert i18n.decimal("62.5") == "62,5"
+    with i18n.using("kk"):
+        assert i18n.day("1999-10-10").endswith("ж. 10 қазан")
+    assert i18n.day("not a date") == "not a date" and i18n.decimal("62.5") == "62.5"
 
 
 def test_text_is_translated_in_the_current_language_only() -> None:

@@ -66,7 +66,11 @@ def test_the_report_in_kazakh_and_russian(
     for word in words:
         assert word in text, word
     otan = {p.party_id: p for p in data.election.parties}["otan"].name_in(language)
-    assert otan != "Otan (Fatherland)" and f"{otan} 19 1,622,895" in text
+    with i18n.using(language):
+        votes, share = i18n.number(1622895), i18n.decimal("30.89")
+    assert votes == "1\xa0622\xa0895" and share == "30,89"
+    row = f"{otan} 19 {votes} {share} 4 23 -2".replace("\xa0", " ")  # as _words leaves it
+    assert otan != "Otan (Fatherland)" and row in text
     shown = _words(english)
     # the run's own prose stays English and may hold the same words; every message of the
     # template that the English page shows is one fewer time on this page

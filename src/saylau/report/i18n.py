@@ -18,16 +18,16 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 from babel import negotiate_locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
 LANGUAGES: Final = ("kk", "ru", "en")
 """The languages, in the order the switcher lists them."""
@@ -35,6 +35,9 @@ DEFAULT: Final = "en"
 """The language of the source text, and of a reader who asks for none we have."""
 NATIVE: Final = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 """Each language's name in itself, as the switcher shows it."""
+MONTH_YEAR: Final = {"ru": "MMMM y 'г.'"}
+"""A month and year as it follows "since" (с апреля 1996 г.), where the language's own
+pattern (CLDR's yMMMM: апрель 1996 г.) does not fit."""
 DOMAIN: Final = "saylau"
 LOCALE: Final = Path(__file__).parent / "locale"
 
@@ -104,6 +107,33 @@ def number(value: int | None) -> str:
     if value is None:
         return ""
     return format_decimal(value, locale=language())
+
+
+def decimal(text: str) -> str:
+    """A decimal already rounded (`62.5`, from exact figures) with the current language's
+    decimal sign (62,5 in Kazakh and Russian); never through a float."""
+    return text.replace(".", get_decimal_symbol(language()))
+
+
+def day(text: str) -> str:
+    """An ISO date as the current language writes it in full: `1999-10-10` as 10 October
+    1999 (10 октября 1999 г.), `1996-04` as April 1996; anything else as written."""
+    parts = text.strip().split("-")
+    if not all(part.isdigit() for part in parts) or not 2 <= len(parts) <= 3:
+        return text
+    try:
+        when = date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+    except ValueError:
+        return text
+    if language() == DEFAULT:
+        month = format_date(when, "MMMM", locale="en")
+        return f"{month} {when.year}" if len(parts) == 2 else f"{when.day} {month} {when.year}"
+    if len(parts) == 2:
+        pattern = MONTH_YEAR.get(language())
+        if pattern:
+            return format_date(when, pattern, locale=language())
+        return format_skeleton("yMMMM", when, locale=language())
+    return format_date(when, "long", locale=language())
 
 
 def moment(value: str | datetime | None) -> str:

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
-from saylau.analysis.summary import infobox_parties, voting_dates
+from saylau.analysis.summary import DATE_LABELS, POPULAR_DATES, infobox_parties
 from saylau.protocol.lines import EntryId
+from saylau.report import i18n
 from saylau.report.charts_turnout import area_turnout
 from saylau.report.data import ReportData
 from saylau.report.figures import marked
+from saylau.report.i18n import gettext as _
 from saylau.report.table import ordered_parties, signed
+from saylau.report.words import base_label
 from saylau.results import GENERATED_MARK, ChamberResult
 from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
@@ -40,28 +43,35 @@ class Grid:
 def infobox(data: ReportData, chamber: ChamberResult) -> list[tuple[str, str]]:
     """(label, value) lines of the infobox's head: dates, seats, majority, voters, turnout."""
     facts = data.facts
-    lines = [(label.capitalize(), day) for label, day in voting_dates(data.election.dates)]
+    dates = data.election.dates
+    days = sorted((dates[key], DATE_LABELS[key]) for key in POPULAR_DATES if key in dates)
+    lines = [(_(label.capitalize()), i18n.day(when)) for when, label in days]
     if facts.country:
-        lines.insert(0, ("Country", facts.country))
+        lines.insert(0, (_("Country"), facts.country))
     if facts.previous_election:
-        lines.append(("Previous election", facts.previous_election))
+        lines.append((_("Previous election"), facts.previous_election))
     if facts.next_election:
-        lines.append(("Next election", facts.next_election))
-    lines.append(("Seats for election", f"all {chamber.seats_total} seats in the {chamber.name}"))
-    lines.append(("Majority", f"{chamber.majority} seats"))
+        lines.append((_("Next election"), facts.next_election))
+    seats = {"seats": chamber.seats_total, "chamber": chamber.name}
+    lines.append((_("Seats for election"), _("all %(seats)s seats in the %(chamber)s") % seats))
+    lines.append((_("Majority"), _seats(chamber.majority)))
     if chamber.registered is not None:
-        lines.append(
-            ("Registered", marked(f"{chamber.registered:,}", chamber.generated("registered")))
-        )
+        registered = i18n.number(chamber.registered)
+        lines.append((_("Registered"), marked(registered, chamber.generated("registered"))))
     turnout = chamber.turnout
     if turnout is not None:
-        text = f"{fixed(100 * turnout, 1)}%"
+        text = f"{i18n.decimal(fixed(100 * turnout, 1))}%"
         before = chamber.turnout_before
         if before is not None:
-            change = fixed(100 * (turnout - before), chamber.turnout_before_places)
-            text += f" ({'▲' if turnout > before else '▼'} {change.lstrip('-')} pp)"
-        lines.append(("Turnout", marked(text, chamber.generated("took_part"))))
+            change = i18n.decimal(fixed(100 * (turnout - before), chamber.turnout_before_places))
+            moved = _("%(change)s pp") % {"change": change.lstrip("-")}
+            text += f" ({'▲' if turnout > before else '▼'} {moved})"
+        lines.append((_("Turnout"), marked(text, chamber.generated("took_part"))))
     return lines
+
+
+def _seats(count: int) -> str:
+    return i18n.ngettext("%(num)s seat", "%(num)s seats", count) % {"num": count}
 
 
 def infobox_grid(data: ReportData, chamber: ChamberResult) -> Grid:
@@ -72,20 +82,28 @@ def infobox_grid(data: ReportData, chamber: ChamberResult) -> Grid:
         party = found.party
         pid = party.party_id
         leader = found.leader or ""
-        if found.leader_since:
-            leader += f", since {found.leader_since}"
+        since = data.facts.party(pid).leader_since
+        if found.leader_since and since:
+            leader = _("%(leader)s, since %(date)s") % {"leader": leader, "date": i18n.day(since)}
         seats = marked(str(party.total_seats), chamber.generated(f"total_seats.{pid}"))
         change = signed(party.seat_change)
         votes = ""
         if party.list_votes is not None:
-            votes = marked(f"{party.list_votes:,}", chamber.generated(f"list_votes.{pid}"))
+            votes = marked(i18n.number(party.list_votes), chamber.generated(f"list_votes.{pid}"))
             if found.share is not None:
-                votes += f" ({fixed(100 * found.share, 1)}%)"
-        cells = (found.name, leader, found.last_election, f"{seats} ({change})", votes)
-        rows.append((pid, cells))
-    headers = ("Party", "Leader", "Last election", "Seats (change)", "List votes (%)")
-    base = BASE_LABELS.get(chamber.percent_base or "", chamber.percent_base or "")
-    note = f"% of the {base}, to one decimal as the infobox prints it."
+                votes += f" ({i18n.decimal(fixed(100 * found.share, 1))}%)"
+        last = _(found.last_election) if found.last_election == "new party" else found.last_election
+        name = data.names_in(i18n.language()).get(pid, found.name)
+        rows.append((pid, (name, leader, last, f"{seats} ({change})", votes)))
+    headers = (
+        _("Party"),
+        _("Leader"),
+        _("Last election"),
+        _("Seats (change)"),
+        _("List votes (%)"),
+    )
+    base = base_label(chamber.percent_base or "")
+    note = _("%% of the %(base)s, to one decimal as the infobox prints it.") % {"base": base}
     return Grid("", headers, tuple(rows), note, text_columns=2)
 
 
@@ -95,10 +113,13 @@ def officers(data: ReportData) -> list[tuple[str, str]]:
     found = []
     for when, officer in (("before", facts.before), ("after", facts.after)):
         if officer is not None:
-            party = data.names.get(officer.party_id or "", officer.party_id or "")
+            pid = officer.party_id or ""
+            party = data.names_in(i18n.language()).get(pid) or data.names.get(pid, pid)
+            office = {"office": facts.office_title or _("Officer")}
             found.append(
                 (
-                    f"{facts.office_title or 'Officer'} {when}",
+                    (_("%(office)s before") if when == "before" else _("%(office)s after"))
+                    % office,
                     f"{officer.name} ({party})" if party else officer.name,
                 )
             )
@@ -109,41 +130,44 @@ def indices_grid(data: ReportData, chamber: ChamberResult) -> Grid:
     """The indices of the list tier and of the whole chamber, each rounded once."""
     lists = data.result.lists_of(chamber.chamber_id)
     columns: list[Indices] = [chamber_indices(chamber)]
-    headers = ["", "Whole chamber"]
+    headers = ["", _("Whole chamber")]
     if lists:
         columns.insert(0, list_tier_indices(chamber, lists[0]))
-        headers.insert(1, "List tier")
+        headers.insert(1, _("List tier"))
 
     def shown(value: Fraction | None, scale: int = 1) -> str:
         return "" if value is None else fixed(scale * value)
 
     rows = [
         (
-            "Effective number of parties, by votes",
+            _("Effective number of parties, by votes"),
             [shown(c.effective_parties_votes) for c in columns],
         ),
         (
-            "Effective number of parties, by seats",
+            _("Effective number of parties, by seats"),
             [shown(c.effective_parties_seats) for c in columns],
         ),
-        ("Gallagher least-squares index", [c.gallagher for c in columns]),
-        ("Loosemore-Hanby index", [fixed(c.loosemore_hanby) for c in columns]),
+        (_("Gallagher least-squares index"), [c.gallagher for c in columns]),
+        (_("Loosemore-Hanby index"), [fixed(c.loosemore_hanby) for c in columns]),
         (
-            "Wasted list votes below the threshold, %",
+            _("Wasted list votes below the threshold, %"),
             [shown(c.wasted_below_threshold, 100) for c in columns],
         ),
     ]
     if chamber.against_all is not None:
-        rows.append(("Votes against all, %", [shown(c.wasted_against_all, 100) for c in columns]))
-    base = BASE_LABELS.get(chamber.percent_base or "", chamber.percent_base or "")
-    return Grid(
-        "Indices",
-        tuple(headers),
-        tuple((None, (label, *cells)) for label, cells in rows),
+        against = _("Votes against all, %")
+        rows.append((against, [shown(c.wasted_against_all, 100) for c in columns]))
+    note = _(
         "Laakso-Taagepera effective number of parties; Gallagher and Loosemore-Hanby in "
         "percentage points. The list tier compares each list's votes with its list seats; "
         "the whole chamber compares list votes with all seats held. Wasted votes are shares "
-        f"of the {base}.",
+        "of the %(base)s."
+    )
+    return Grid(
+        _("Indices"),
+        tuple(headers),
+        tuple((None, (label, *cells)) for label, cells in rows),
+        note % {"base": base_label(chamber.percent_base or "")},
     )
 
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
+from saylau.report import i18n
 from saylau.report.i18n import gettext as _
 from saylau.report.words import base_label
 from saylau.results import (
@@ -382,13 +383,13 @@ def _list_seats(row: PartyResult) -> str:
 
 
 def _n(value: int | None) -> str:
-    return "" if value is None else f"{value:,}"
+    return i18n.number(value)
 
 
 def _share(value: int | None, base: int) -> str:
     if value is None:
         return ""
-    return percent_of(value, base) or ""
+    return i18n.decimal(percent_of(value, base) or "")
 
 
 def signed(value: int | None) -> str:

@@ -1,5 +1,7 @@
-"""Words the report and the pages show that the rules make (saylau.rules.decision's
-BASE_LABELS), marked for the message catalogs; a test holds them equal to their source."""
+"""Words the report and the pages show that other rooms make (saylau.rules.decision's
+BASE_LABELS, saylau.analysis.summary's DATE_LABELS, capitalised as the infobox shows them,
+and its "new party"), marked for the message catalogs; a test holds them equal to their
+source."""
 
 from __future__ import annotations
 
@@ -17,6 +19,18 @@ BASE_WORDS: Final = (
     N_("electors"),
     N_("registered voters"),
 )
+
+DATE_WORDS: Final = (
+    N_("Called"),
+    N_("Senate"),
+    N_("First round"),
+    N_("First-round results"),
+    N_("Second round"),
+    N_("Second-round results"),
+    N_("Voting from"),
+    N_("Voting to"),
+)
+OTHER_WORDS: Final = (N_("new party"),)
 
 
 def base_label(name: str) -> str:
