@@ -3,7 +3,8 @@ real server, while protocols of the 1999 election are entered through the API (t
 operators each): names are shown and ids are not; the stations reporting match the
 protocols accepted; districts with no protocol are listed; a district is "leading" until
 its last station is in, then "elected"; a stage that waits says so in plain words; the page
-updates without a reload and shows the time; at 1366x768 and 390x844 every public page fits
+updates without a reload and shows the time, and a reader who comes back sees what
+changed since highlighted; at 1366x768 and 390x844 every public page fits
 its width (in Kazakh and Russian too, on a phone), the seat diagram has a legible legend in
 words, and axe-core finds no serious or critical violation. Screenshots are kept (the
 test's folder, and build/screenshots/)."""
@@ -76,6 +77,10 @@ def test_a_reader_follows_the_count(
     expect(reader.locator("#decided")).to_contain_text("No protocol has been counted yet")
     assert reader.locator("tr[data-district]").count() == 67
     before = reader.locator("#updated").inner_text()
+    returning = context(browser, **DESKTOP)  # looks once now, and again at the end
+    first_look = returning.new_page()
+    first_look.goto(f"{site.base}/")
+    first_look.close()
     reader.evaluate("window.__stayed = true")
 
     enter(site, district[:-1] + lists[:3])
@@ -109,6 +114,11 @@ def test_a_reader_follows_the_count(
     expect(row).to_contain_text("elected")
     assert reader.evaluate("window.__stayed") is True, "the page reloaded itself"
     shoot(reader, tmp_path, "public-desktop-elected")
+    back = returning.new_page()
+    back.goto(f"{site.base}/")
+    again = back.locator("tr[data-district='01']")
+    expect(again).to_have_class(re.compile(r"\bchanged\b"))  # since this reader last looked
+    assert back.locator("tr[data-district='02']").get_attribute("class") in (None, "")
 
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page = context(browser, **size).new_page()
