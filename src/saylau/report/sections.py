@@ -12,6 +12,7 @@ from fractions import Fraction
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.analysis.summary import DATE_LABELS, POPULAR_DATES, infobox_parties
 from saylau.protocol.lines import EntryId
+from saylau.registry.model import Named
 from saylau.report import i18n
 from saylau.report.charts_turnout import area_turnout
 from saylau.report.data import ReportData
@@ -20,7 +21,6 @@ from saylau.report.i18n import gettext as _
 from saylau.report.table import ordered_parties, signed
 from saylau.report.words import base_label
 from saylau.results import GENERATED_MARK, ChamberResult
-from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed, percent_of
 
 REVIEWS_SHOWN = 20
@@ -179,39 +179,45 @@ def territory_grid(data: ReportData, chamber: ChamberResult) -> Grid | None:
         return None
     listed = [p for p in ordered_parties(chamber) if p.list_votes is not None]
     base_name = chamber.percent_base or "took_part"
-    headers = [areas.level.capitalize(), "Protocols", "Rejected", "Missing"]
-    headers += ["Registered", "Took part", "Turnout %"]
-    headers += [p.name for p in listed]
+    district = areas.level == "district"
+    headers = [_("District") if district else _("Territory"), _("Protocols"), _("Rejected")]
+    headers += [_("Missing"), _("Registered"), _("Took part"), _("Turnout %")]
+    named = data.names_in(i18n.language())
+    headers += [named.get(p.party_id, p.name) for p in listed]
     with_against = chamber.against_all is not None
-    headers += ["Against all"] if with_against else []
-    headers += ["Invalid"]
+    headers += [_("Against all")] if with_against else []
+    headers += [_("Invalid")]
     generated = data.below_nation_generated
+    places: dict[str, Named] = {v.territory_id: v for v in data.election.territories}
+    places |= {v.district_id: v for v in data.election.districts} if district else {}
+    n = i18n.number
     rows = []
     for area, total in areas.totals.items():
         base = total.base(base_name) if listed else total.took_part
-        cells = [
-            areas.names.get(area, area),
-            f"{total.protocols:,}",
-            f"{total.rejected:,}",
-            f"{total.missing:,}",
-        ]
+        place = places.get(area)
+        cells = [place.name_in(i18n.language()) if place else areas.names.get(area, area)]
+        cells += [n(total.protocols), n(total.rejected), n(total.missing), n(total.registered)]
         cells += [
-            f"{total.registered:,}",
-            f"{total.took_part:,}",
-            percent_of(total.took_part, total.registered) or "",
+            n(total.took_part),
+            i18n.decimal(percent_of(total.took_part, total.registered) or ""),
         ]
         for party in listed:
             votes = total.votes.get(EntryId(party.party_id), 0)
-            cells.append(f"{votes:,} ({percent_of(votes, base) or '-'}%)")
+            cells.append(f"{n(votes)} ({i18n.decimal(percent_of(votes, base) or '-')}%)")
         if with_against:
-            cells.append(f"{total.against_all or 0:,}")
-        cells.append(f"{total.invalid:,}")
+            cells.append(n(total.against_all or 0))
+        cells.append(n(total.invalid))
         rows.append((None, tuple(marked(c, generated and at > 0) for at, c in enumerate(cells))))
-    label = BASE_LABELS.get(base_name, base_name)
-    note = f"List ballot, round 1, accepted protocols; list shares are of the {label}."
+    note = _("List ballot, round 1, accepted protocols; list shares are of the %(base)s.")
+    note %= {"base": base_label(base_name)}
     if generated:
-        note += f" {GENERATED_MARK} Every figure below the nation rests on generated data."
-    return Grid(f"{chamber.name}: results by {areas.level}", tuple(headers), tuple(rows), note)
+        note += f" {GENERATED_MARK} " + _("Every figure below the nation rests on generated data.")
+    title = (
+        _("%(chamber)s: results by district")
+        if district
+        else _("%(chamber)s: results by territory")
+    )
+    return Grid(title % {"chamber": chamber.name}, tuple(headers), tuple(rows), note)
 
 
 def notes(data: ReportData) -> list[tuple[str, list[str]]]:
@@ -219,25 +225,26 @@ def notes(data: ReportData) -> list[tuple[str, list[str]]]:
     result = data.result
     groups: dict[str, list[str]] = {}
     titles = {
-        "conflict": "Data conflicts",
-        "generated": f"Generated data {GENERATED_MARK}",
-        "assumption": "Assumptions",
-        "source": "Sources",
-        "unused": "Inputs that did not count",
+        "conflict": _("Data conflicts"),
+        "generated": f"{_('Generated data')} {GENERATED_MARK}",
+        "assumption": _("Assumptions"),
+        "source": _("Sources"),
+        "unused": _("Inputs that did not count"),
     }
     for note in result.notes:
         groups.setdefault(titles.get(note.kind, note.kind), []).append(note.text)
     for status, found in (
-        ("rejected, not counted", result.rejected),
-        ("counted and flagged", result.flagged),
+        (_("%(count)s protocol(s) rejected, not counted"), result.rejected),
+        (_("%(count)s protocol(s) counted and flagged"), result.flagged),
     ):
         if found:
             lines = [r.messages[0] for r in found[:REVIEWS_SHOWN]]
             if len(found) > REVIEWS_SHOWN:
+                more = i18n.number(len(found) - REVIEWS_SHOWN)
                 lines.append(
-                    f"... and {len(found) - REVIEWS_SHOWN:,} more, every one in the data exports"
+                    _("... and %(count)s more, every one in the data exports") % {"count": more}
                 )
-            groups[f"{len(found):,} protocol(s) {status}"] = lines
+            groups[status % {"count": i18n.number(len(found))}] = lines
     if data.facts.sources:
-        groups.setdefault("Sources", []).extend(f"Infobox {s}" for s in data.facts.sources)
+        groups.setdefault(_("Sources"), []).extend(f"Infobox {s}" for s in data.facts.sources)
     return list(groups.items())
