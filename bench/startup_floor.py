@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 COMMANDS = ("run", "verify", "allocate", "compare", "forensics", "report", "export", "load")
-COMMANDS += ("serve",)
+COMMANDS += ("serve", "replay")
 GROUPS = {
     "law": ("list", "show", "check", "schema"),
     "protocols": ("check", "relations"),
