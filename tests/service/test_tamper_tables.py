@@ -61,7 +61,7 @@ ATTACKS: dict[str, tuple[Setup, tuple[str, ...], str]] = {
     "voters edited": (
         with_voters,
         ("UPDATE station_voters SET voters = voters * 1000 WHERE station_id = '01-001'",),
-        "station_voters: not the voters on the lists entry",
+        "recorded in district 01 (edited in the database): it holds 3 stations",
     ),
     "voters deleted": (
         with_voters,

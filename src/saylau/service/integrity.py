@@ -442,6 +442,17 @@ def voters_rows(session: Session) -> list[dict[str, Any]]:
     return [{"station_id": s, "voters": int(n)} for s, n in sorted((str(s), n) for s, n in rows)]
 
 
+def voters_by_district(session: Session, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """A short digest of each district's stations' voters (16 hex digits): what the entry
+    that keeps them records beside the digest of all, so that a change is found district by
+    district."""
+    district = dict(session.execute(select(StationRow.station_id, StationRow.district_id)).all())
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(str(district.get(row["station_id"], "?")), []).append(row)
+    return {name: digest(found)[:16] for name, found in sorted(grouped.items())}
+
+
 def _voters_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
     """`station_voters` (what plausibility holds each station's figures to) against the
     entry that wrote it."""
@@ -455,10 +466,18 @@ def _voters_problems(session: Session, last: dict[str, Recorded]) -> list[str]:
     if digest(rows) == entry.after_hash:
         return []
     said = _detail(entry)
+    where = ""
+    recorded = said.get("districts")
+    if isinstance(recorded, dict):
+        held = voters_by_district(session, rows)
+        differ = sorted(d for d in set(held) | set(recorded) if held.get(d) != recorded.get(d))
+        more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
+        where = f" in district {', '.join(differ[:5])}{more}" if differ else ""
     return [
-        f"station_voters: not the voters on the lists entry {entry.seq} recorded (edited in "
-        f"the database): it holds {len(rows):,} stations and {sum(r['voters'] for r in rows):,} "
-        f"voters; the entry recorded {said.get('stations')} and {said.get('voters')}"
+        f"station_voters: not the voters on the lists entry {entry.seq} recorded{where} "
+        f"(edited in the database): it holds {len(rows):,} stations and "
+        f"{sum(r['voters'] for r in rows):,} voters; the entry recorded "
+        f"{said.get('stations')} and {said.get('voters')}"
     ]
 
 

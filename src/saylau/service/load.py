@@ -18,7 +18,7 @@ from saylau.errors import InputError
 from saylau.service import audit
 from saylau.service.db import canonical, now
 from saylau.service.election import Loaded, read_source, source_of
-from saylau.service.integrity import registry_digest
+from saylau.service.integrity import registry_digest, voters_by_district
 from saylau.service.models import (
     ContestRow,
     DistrictRow,
@@ -131,7 +131,11 @@ def _keep_voters(session: Session, voters: Mapping[str, int]) -> None:
     rows = [{"station_id": s, "voters": n} for s, n in sorted(voters.items())]
     for start in range(0, len(rows), BATCH):
         session.execute(insert(StationVoters), rows[start : start + BATCH])
-    summary = {"stations": len(rows), "voters": sum(voters.values())}
+    summary = {
+        "stations": len(rows),
+        "voters": sum(voters.values()),
+        "districts": voters_by_district(session, rows),  # where a change lies
+    }
     audit.append(
         session,
         actor="cli",
