@@ -92,6 +92,7 @@ def test_a_reader_follows_the_count(
     assert reader.locator("#updated").inner_text() != before
     assert reader.locator("#updated").get_attribute("datetime")
     assert reader.locator("#decided .changed").count() >= 1, "nothing changed is highlighted"
+    expect(reader.locator("#announce")).to_contain_text("Last updated")
     akmola = reader.locator("#by-territory td[data-territory='akmola'][data-tier='list']")
     expect(akmola).to_contain_text("3 of 274 stations reporting (1.1%)")
     expect(reader.locator("#reporting-h + ul")).to_contain_text(

@@ -3,7 +3,8 @@
 // fetches the fragment of the figures (/dashboard/decided), at most once a second, and
 // swaps it in; the page itself is never reloaded. Every figure that changed since the
 // reader last looked (on this page, or on an earlier visit: kept in localStorage) is
-// highlighted for a few seconds, and the time of the last update is shown in local time.
+// highlighted for a few seconds, and the time of the last update is shown in local time
+// (and told to a screen reader, politely, after each update).
 (function () {
   "use strict";
   var live = document.getElementById("live");
@@ -66,6 +67,9 @@
         box.innerHTML = html;
         localTime();
         highlight(before);
+        var fresh = document.getElementById("freshness");
+        var announce = document.getElementById("announce");
+        if (fresh && announce) announce.textContent = fresh.textContent;
       })
       .catch(function () {})
       .finally(function () {
