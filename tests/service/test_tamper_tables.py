@@ -2,9 +2,10 @@
 of item 1): the voters on the stations' lists (`station_voters`, what plausibility holds a
 protocol to), the election's plausibility setting, its source and seed (where its laws are
 read), the results a round's close decided (`results`), and the tables that are empty
-between transactions (`audit_pending`, `totals_pending`). An edit of each, by SQL, is named
-by `saylau audit verify` and by the incremental `GET /api/audit/verify`, on SQLite and on
-PostgreSQL. The login limits decide no result and are not held (docs/service.md)."""
+between transactions (`audit_pending`, `totals_pending`, `staging_stations`). An edit of
+each, by SQL, is named by `saylau audit verify` and by the incremental `GET
+/api/audit/verify`, on SQLite and on PostgreSQL. The login limits decide no result and are
+not held (docs/service.md)."""
 
 from __future__ import annotations
 
@@ -113,6 +114,14 @@ ATTACKS: dict[str, tuple[Setup, tuple[str, ...], str]] = {
             "SELECT 'majilis-01', 1, 'Elected', '{}', max(id) FROM stages",
         ),
         "results of majilis-01 round 1: stage",
+    ),
+    "staged station": (
+        nothing,
+        (
+            "INSERT INTO staging_stations (station_id, district_id, territory_id) "
+            "VALUES ('99-999', '01', 'akmola')",
+        ),
+        "staging_stations: 1 stations waiting outside `saylau load`",
     ),
     "pending totals": (
         nothing,

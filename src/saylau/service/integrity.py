@@ -15,7 +15,8 @@ against them:
 - the election's plausibility setting, its source and seed (which laws and inputs it is
   read from), and the voters on each station's list (`station_voters`) against the entries
   that wrote them;
-- `audit_pending` and `totals_pending`, which are empty between transactions.
+- `audit_pending`, `totals_pending` and `staging_stations`, which are empty between
+  transactions.
 
 Not held: the login limits (`login_limits`), which decide no result, only how soon a
 password may be tried again; whoever can edit them can read the password hashes anyway.
@@ -48,6 +49,7 @@ from saylau.service.models import (
     ResultRow,
     SessionRow,
     StageRow,
+    StagingStation,
     StationRow,
     StationVoters,
     TerritoryRow,
@@ -555,4 +557,10 @@ def _pending_problems(session: Session) -> list[str]:
                 f"{what}: {count:,} rows waiting outside any transaction (inserted in the "
                 "database with the sealing trigger off)"
             )
+    staged = session.scalar(select(func.count()).select_from(StagingStation)) or 0
+    if staged:
+        found.append(
+            f"staging_stations: {staged:,} stations waiting outside `saylau load`, which "
+            "empties it in its own transaction (inserted in the database)"
+        )
     return found
