@@ -71,11 +71,7 @@ def play(
         api = apis[0]
         api.login(*admin)
         _ready(api, admin[0], inputs, plan)
-        _users(apis, admin[0], plan)
-        say(
-            f"{len(plan.users())} users made: two operators of each of {len(plan.operators)} "
-            f"commissions, {len(plan.supervisors)} supervisor(s)"
-        )
+        staff = Staff(plan, admin[0])
         played = Played()
         ordered = False
         for phase in plan.phases:
@@ -85,10 +81,14 @@ def play(
                 _new_votings(api, admin[0], inputs, played, say)
                 ordered = True
             start = time.monotonic()
-            played.resolved += _phase(apis, plan.seed, phase, pace, progress)
+            played.resolved += _phase(apis, staff, plan.seed, phase, pace, progress)
             seconds = time.monotonic() - start
             played.phases.append((phase.name, len(phase.entries), seconds))
             say(f"{phase.name}: {len(phase.entries):,} protocols counted in {seconds:.1f} s")
+        say(
+            f"{len(staff.made)} users made as their commissions first reported: two operators "
+            f"of each of {len(plan.operators)} commissions, {len(plan.supervisors)} supervisor(s)"
+        )
         if not ordered:
             _new_votings(api, admin[0], inputs, played, say)
         _close(api, admin[0], inputs, plan, played, say)
@@ -121,37 +121,43 @@ def _ready(api: Api, admin: str, inputs: ElectionInputs, plan: Plan) -> None:
         )
 
 
-def _users(apis: list[Api], admin: str, plan: Plan) -> None:
-    """Make the plan's users, each with a random password it logs in with (never shown)."""
+class Staff:
+    """The plan's users, each made by the administrator with a random password it logs in
+    with (never shown), when its commission first reports: the count starts at once, and
+    a commission's users are ready before its first protocol."""
 
-    def make(api: Api, user: tuple[str, str, str]) -> None:
-        name, role, commission = user
-        password = secrets.token_urlsafe(18)
-        body = {"username": name, "password": password, "role": role, "commission_id": commission}
-        api.call("POST", "/api/users", admin, body)
-        api.login(name, password)
+    def __init__(self, plan: Plan, admin: str) -> None:
+        self.admin = admin
+        self.members: dict[str, list[tuple[str, str]]] = {
+            commission: [(name, "operator") for name in pair]
+            for commission, pair in plan.operators.items()
+        }
+        for commission, name in plan.supervisors.items():
+            self.members[commission].append((name, "supervisor"))
+        self.locks = {commission: threading.Lock() for commission in self.members}
+        self.made: list[str] = []
 
-    _each(apis, plan.users(), make)
+    def ready(self, api: Api, commission: str) -> None:
+        """Make the commission's users and log them in, unless made already."""
+        with self.locks[commission]:
+            if api.tokens.keys() >= {name for name, _ in self.members[commission]}:
+                return
+            for name, role in self.members[commission]:
+                password = secrets.token_urlsafe(18)
+                body = {
+                    "username": name,
+                    "password": password,
+                    "role": role,
+                    "commission_id": commission,
+                }
+                api.call("POST", "/api/users", self.admin, body)
+                api.login(name, password)
+                self.made.append(name)
 
 
-def _each(apis: list[Api], items: list[tuple[str, str, str]], work: Callable[..., None]) -> None:
-    free: queue.Queue[Api] = queue.Queue()
-    for api in apis:
-        free.put(api)
-
-    def one(item: tuple[str, str, str]) -> None:
-        api = free.get()
-        try:
-            work(api, item)
-        finally:
-            free.put(api)
-
-    with ThreadPoolExecutor(len(apis)) as pool:
-        for done in [pool.submit(one, item) for item in items]:
-            done.result()
-
-
-def _phase(apis: list[Api], seed: int, phase: Phase, pace: Pace, progress: Progress) -> int:
+def _phase(
+    apis: list[Api], staff: Staff, seed: int, phase: Phase, pace: Pace, progress: Progress
+) -> int:
     """Play one phase's entries in order, at the pace; the disagreements resolved."""
     free: queue.Queue[Api] = queue.Queue()
     for api in apis:
@@ -165,6 +171,7 @@ def _phase(apis: list[Api], seed: int, phase: Phase, pace: Pace, progress: Progr
     def one(entry: Entry) -> None:
         api = free.get()
         try:
+            staff.ready(api, entry.commission)
             resolved = enter(api, seed, entry)
         finally:
             free.put(api)
