@@ -96,3 +96,19 @@ def test_the_1999_parties_and_territories_have_kazakh_and_russian_names() -> Non
         assert value.name_in("kk") != value.name and value.name_in("ru") != value.name, value
     astana = {t.territory_id: t for t in territories()}["astana"]
     assert astana.name_in("kk") == "Астана қаласы" and astana.name_in("en") == "Astana"
+
+
+def test_a_chamber_named_in_each_language(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path)
+    toml = root / "election.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "chamber_id = " in text
+    toml.write_text(text.replace("[[chambers]]\n", '[[chambers]]\nname_ru = "Палата"\n', 1))
+    inputs = read_election_dir(root)
+    house = inputs.election.chambers[0]
+    assert house.name_in("ru") == "Палата" and house.name_in("kk") == house.name
+    write_election_dir(inputs, tmp_path / "out")
+    assert read_election_dir(tmp_path / "out").election == inputs.election
+    toml.write_text(text.replace("[[chambers]]\n", '[[chambers]]\nname_de = "Kammer"\n', 1))
+    with pytest.raises(InputError, match=r"election\.toml.*name_de"):
+        read_election_dir(root)

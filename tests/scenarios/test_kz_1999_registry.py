@@ -32,8 +32,10 @@ def test_the_election_and_its_chambers() -> None:
     election = built().election
     assert election.election_id == "kz-1999"
     assert election.chambers == (
-        Chamber("majilis", "Majilis", "kz-1999-majilis"),
-        Chamber("senate", "Senate", "kz-1999-senate"),
+        Chamber(
+            "majilis", "Majilis", "kz-1999-majilis", names=(("kk", "Мәжіліс"), ("ru", "Мажилис"))
+        ),
+        Chamber("senate", "Senate", "kz-1999-senate", names=(("kk", "Сенат"), ("ru", "Сенат"))),
     )
     assert election.dates["senate"] == "1999-09-17"
     assert election.dates["round1"] == "1999-10-10"

@@ -14,6 +14,8 @@ from saylau.registry.model import (
     Contest,
     District,
     ListCandidate,
+    Named,
+    Names,
     Party,
     Territory,
 )
@@ -21,16 +23,18 @@ from saylau.registry.stations import by_district, station_table
 
 
 @dataclass(frozen=True)
-class Chamber:
+class Chamber(Named):
     """A chamber elected here, and the law file (bundled name or path) that governs it.
 
-    `applied_law` records a counterfactual run: the law applied in place of `law`.
+    `applied_law` records a counterfactual run: the law applied in place of `law`; `names`
+    its name in other languages.
     """
 
     chamber_id: str
     name: str
     law: str
     applied_law: str | None = None
+    names: Names = ()
 
 
 @dataclass(frozen=True)
@@ -139,13 +143,15 @@ def _rank(candidate: ListCandidate) -> int:
 
 
 def in_language(election: Election, language: str) -> Election:
-    """The registry with each party, candidate, territory and district named in `language`
-    where the data give a name in it (`name_in`), else as it is; itself when none does."""
+    """The registry with each chamber, party, candidate, territory and district named in
+    `language` where the data give a name in it (`name_in`), else as it is; itself when none
+    does."""
     named = (*election.parties, *election.candidates, *election.territories, *election.districts)
-    if not any(language in dict(value.names) for value in named):
+    if not any(language in dict(value.names) for value in (*named, *election.chambers)):
         return election
     return replace(
         election,
+        chambers=tuple(replace(c, name=c.name_in(language)) for c in election.chambers),
         parties=tuple(replace(p, name=p.name_in(language)) for p in election.parties),
         candidates=tuple(replace(c, name=c.name_in(language)) for c in election.candidates),
         territories=tuple(replace(t, name=t.name_in(language)) for t in election.territories),

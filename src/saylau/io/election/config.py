@@ -5,7 +5,8 @@
     seed = 7                        a whole number (default 0); a float is refused
     generated = ["stations", ...]   a list of text (never a single string)
     [dates]                         text values: round1 = "2030-03-03", ...
-    [[chambers]]                    at least one; chamber_id, name, law, applied_law
+    [[chambers]]                    at least one; chamber_id, name, law, applied_law, and
+                                    name_kk, name_ru, name_en (its name in each language)
     [published]                     turnout_before, turnout_before_derived,
                                     [published.figures] (whole numbers), [published.sources],
                                     [published.kinds] (a figure's kind, if not "published")
@@ -27,6 +28,7 @@ from saylau.io.files import read_text, shown
 from saylau.law.share import parse_share
 from saylau.limits import MAX_CONFIG_BYTES, MAX_COUNT
 from saylau.registry.election import Chamber
+from saylau.registry.model import NAME_LANGUAGES, Names
 
 ID = r"^[A-Za-z0-9_.-]+$"
 
@@ -42,6 +44,15 @@ class ChamberConfig(_Strict):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     law: str = Field(min_length=1, max_length=1000)
     applied_law: str | None = Field(default=None, min_length=1, max_length=1000)
+    name_kk: str | None = Field(default=None, min_length=1, max_length=500)
+    name_ru: str | None = Field(default=None, min_length=1, max_length=500)
+    name_en: str | None = Field(default=None, min_length=1, max_length=500)
+
+    @property
+    def names(self) -> Names:
+        """The name in other languages (NAME_LANGUAGES), where given."""
+        found = ((code, getattr(self, f"name_{code}")) for code in NAME_LANGUAGES)
+        return tuple((code, name) for code, name in found if name)
 
 
 class PublishedConfig(_Strict):
@@ -92,7 +103,7 @@ class ElectionConfig(_Strict):
     @property
     def chamber_values(self) -> tuple[Chamber, ...]:
         return tuple(
-            Chamber(c.chamber_id, c.name or c.chamber_id, c.law, c.applied_law)
+            Chamber(c.chamber_id, c.name or c.chamber_id, c.law, c.applied_law, c.names)
             for c in self.chambers
         )
 

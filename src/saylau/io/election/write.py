@@ -74,6 +74,7 @@ def _toml(inputs: ElectionInputs) -> str:
         ]
         if chamber.applied_law is not None:
             lines.append(f"applied_law = {_q(chamber.applied_law)}")
+        lines += [f"name_{code} = {_q(name)}" for code, name in chamber.names]
     published = inputs.published
     lines += ["", "[published]"]
     if published.turnout_before is not None:

@@ -19,8 +19,8 @@ LIST_LENGTH: Final = 10
 """Each list is generated at the legal maximum of 10 candidates [V S6, S11]."""
 
 CHAMBERS: Final = (
-    Chamber("majilis", "Majilis", "kz-1999-majilis"),
-    Chamber("senate", "Senate", "kz-1999-senate"),
+    Chamber("majilis", "Majilis", "kz-1999-majilis", names=(("kk", "Мәжіліс"), ("ru", "Мажилис"))),
+    Chamber("senate", "Senate", "kz-1999-senate", names=(("kk", "Сенат"), ("ru", "Сенат"))),
 )
 
 DATE_KEYS: Final = (
