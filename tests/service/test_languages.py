@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -185,6 +186,9 @@ def test_the_words_copied_for_the_pages_equal_their_sources() -> None:
     from saylau.service.accounts import LOGIN_FAILED
 
     assert LOGIN_FAILED in words.MESSAGES
+    deps = (Path(__file__).parents[2] / "src/saylau/service/api/deps.py").read_text("utf-8")
+    for message in words.MESSAGES[1:]:
+        assert f'"{message}"' in deps, message
 
 
 def test_names_are_in_the_readers_language_where_the_data_have_them(

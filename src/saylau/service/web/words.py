@@ -35,4 +35,6 @@ ROLES: Final = (N_("operator"), N_("supervisor"), N_("observer"), N_("administra
 SEVERITIES: Final = (N_("reject"), N_("flag"))
 MESSAGES: Final = (
     N_("wrong user name or password"),  # saylau.service.accounts.LOGIN_FAILED
+    N_("the form is stale or forged: reload the page"),  # saylau.service.api.deps
+    N_("the session token is unknown or expired: log in again"),  # saylau.service.api.deps
 )
