@@ -169,3 +169,18 @@ def test_the_latest_signed_head_is_public_and_anchors_the_chain(
     result = verify(api.url, "--anchor", head["anchor"], "--public-key", head["public_key"])
     assert result.exit_code == 1
     assert f"entry {head['seq']}: anchored, but the chain has no such entry" in result.output
+
+
+def test_a_checkpoint_edited_in_the_database_is_never_published(
+    api: Api, kz_protocols: Any
+) -> None:
+    _fill(api, kz_protocols, 1)
+    found, clock = keeper(api, seconds=1)
+    found.tick()
+    clock.now += 1
+    assert found.tick()
+    head = api.get("/api/audit/head", None).json()
+    assert api.get("/api/audit/head", None).json() == head, "asked again: the same"
+    with writing(api.url) as session:
+        session.execute(text("UPDATE audit_checkpoints SET hash = :h"), {"h": "ab" * 32})
+    assert api.get("/api/audit/head", None).json() is None, "no checkpoint's signature holds"

@@ -378,6 +378,29 @@ def sign_head(session: Session, key: Signer) -> AuditCheckpoint | None:
     return point
 
 
+_LATEST: dict[tuple[Any, ...], Any] = {}
+"""The last checkpoint checked and the last head signed for `latest_head`: a public request
+asked again and again costs no signature, and a checkpoint changed is checked again."""
+
+
+def _checked(key: Signer, point: AuditCheckpoint) -> bool:
+    found = ("checked", key.public.hex, checkpoint_message(point), point.signature)
+    held = _LATEST.get(found)
+    if held is None:
+        held = key.public.verifies(found[2], point.signature)
+        _LATEST.clear()
+        _LATEST[found] = held
+    return bool(held)
+
+
+def _head_signature(key: Signer, seq: int, hash: str) -> str:
+    found = ("head", key.public.hex, seq, hash)
+    held = _LATEST.get(found)
+    if held is None:
+        held = _LATEST[found] = key.sign(head_message(seq, hash))
+    return str(held)
+
+
 def latest_head(session: Session) -> dict[str, Any] | None:
     """The latest head the audit key signed in a checkpoint (of either kind), signed again
     as a head (`SEQ:HASH:SIGNATURE`, what `--anchor` takes): what the service publishes,
@@ -387,12 +410,8 @@ def latest_head(session: Session) -> dict[str, Any] | None:
         return None
     points = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(20))
     for point in points:
-        if (
-            point.seq
-            and point.public_key == key.public.hex
-            and key.public.verifies(checkpoint_message(point), point.signature)
-        ):
-            signature = key.sign(head_message(point.seq, point.hash))
+        if point.seq and point.public_key == key.public.hex and _checked(key, point):
+            signature = _head_signature(key, point.seq, point.hash)
             return {
                 "seq": point.seq,
                 "hash": point.hash,
