@@ -14,9 +14,11 @@ processes doing the same work:
 
 Each process starts under GNU time (`/usr/bin/time`, a small launcher holding no data), so
 its wall time and peak memory are its own, not inflated by this benchmark's own memory at
-the fork. The three take turns; each figure is the median of --repeat runs (at least 5),
-after one warm-up each that is also the check: the three must agree on every total at the
-three levels (protocols counted, rejected and missing, every line, every list).
+the fork; its processor time (user and system, every thread) is shown beside them, a figure
+that other work on the machine disturbs less than the wall time. The three take turns;
+each figure is the median of --repeat runs (at least 5), after one warm-up each that is
+also the check: the three must agree on every total at the three levels (protocols
+counted, rejected and missing, every line, every list).
 
 The goal at every size and form: at most 1.5 times DuckDB's wall time, at most 2 times its
 peak memory, and less wall time than pandas. It prints the machine's load average first,
@@ -53,10 +55,12 @@ TIME = "/usr/bin/time"
 
 @dataclass(frozen=True)
 class Measured:
-    """One process: its wall time in seconds and peak resident memory in MiB."""
+    """One process: its wall time in seconds, peak resident memory in MiB, and the
+    processor time it took (user and system, all its threads) in seconds."""
 
     seconds: float
     mib: float
+    cpu: float = 0.0
 
 
 def command(tool: str, root: Path, out: Path) -> list[str]:
@@ -72,13 +76,13 @@ def run(tool: str, root: Path, out: Path) -> Measured:
     """Run one process to the end under GNU time; its wall time and peak memory."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     timing = out.with_suffix(".time")
-    launcher = [TIME, "-f", "%e %M", "-o", str(timing)]
+    launcher = [TIME, "-f", "%e %M %U %S", "-o", str(timing)]
     with out.open("wb") if tool == "saylau" else open(os.devnull, "wb") as stdout:
         done = subprocess.run([*launcher, *command(tool, root, out)], stdout=stdout, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{tool} on {root} ended with status {done.returncode}")
-    seconds, kib = timing.read_text(encoding="utf-8").split()[-2:]
-    return Measured(float(seconds), int(kib) / 1024)
+    seconds, kib, user, system = timing.read_text(encoding="utf-8").split()[-4:]
+    return Measured(float(seconds), int(kib) / 1024, float(user) + float(system))
 
 
 def levels_of(tool: str, out: Path) -> dict[str, list[dict[str, Any]]]:
@@ -151,16 +155,22 @@ def report(label: str, runs: dict[str, list[Measured]]) -> bool:
     """Print each tool's median time and memory with the ratios, and saylau's verdict."""
     median = {
         tool: Measured(
-            statistics.median(m.seconds for m in found), statistics.median(m.mib for m in found)
+            statistics.median(m.seconds for m in found),
+            statistics.median(m.mib for m in found),
+            statistics.median(m.cpu for m in found),
         )
         for tool, found in runs.items()
     }
     base = median["duckdb"]
-    print(f"  {label:<8} {'wall':>8} {'× duckdb':>9} {'peak MiB':>9} {'× duckdb':>9}")
+    print(
+        f"  {label:<8} {'wall':>8} {'× duckdb':>9} {'peak MiB':>9} {'× duckdb':>9} "
+        f"{'cpu':>8} {'× duckdb':>9}"
+    )
     for tool, m in median.items():
         print(
             f"  {tool:<8} {m.seconds:>7.2f}s {m.seconds / base.seconds:>8.2f}× "
-            f"{m.mib:>9.0f} {m.mib / base.mib:>8.2f}×"
+            f"{m.mib:>9.0f} {m.mib / base.mib:>8.2f}× "
+            f"{m.cpu:>7.2f}s {m.cpu / base.cpu:>8.2f}×"
         )
     ours = median["saylau"]
     wall, memory = ours.seconds / base.seconds, ours.mib / base.mib
