@@ -4,9 +4,9 @@ to the batch run and the audit chain verified. Then the public page it leaves, p
 in Chromium at desktop (1366x768) and phone (390x844) sizes in each language.
 
 The pictures in docs/screenshots/ are rewritten by this test when SAYLAU_UPDATE_SCREENSHOTS=1
-(`make screenshots`-free: `SAYLAU_UPDATE_SCREENSHOTS=1 .venv/bin/pytest
+(`SAYLAU_UPDATE_SCREENSHOTS=1 .venv/bin/pytest -p no:cacheprovider
 tests/service/test_replay_full.py`); otherwise they are taken into the test's folder, and
-those in docs/ are checked to exist, to be small and to be shown by docs/service.md.
+those in docs/ are checked to exist, to be under 200 KB and to be shown by docs/service.md.
 
 The service's database lies on a memory file system where there is one (/dev/shm): a
 commit's fsync costs nothing there, and the replay is what is tested, not the disk.
@@ -103,8 +103,8 @@ def test_the_public_page_after_the_replay_in_each_language_and_size(
             )
             found.add_cookies([{"name": "lang", "value": lang, "url": base}])
             page = found.new_page()
-            page.goto(f"{base}/")
-            page.wait_for_load_state("networkidle")
+            page.goto(f"{base}/", wait_until="load")  # the live stream never idles
+            page.locator("h1").first.wait_for()
             assert page.locator("html").get_attribute("lang") == lang
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{lang} {size}: the page is {wide} px wide in {width}"
