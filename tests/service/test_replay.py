@@ -6,6 +6,7 @@ moved, and only loopback is played into."""
 from __future__ import annotations
 
 import json
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,31 @@ def _a_moved_figure_is_named(site: Server, admin: str) -> None:
         api.close()
     assert not found.passed
     assert found.text.startswith("live != batch: ") and "list_votes: live" in found.text
+
+
+def test_protocols_go_out_in_the_plan_s_order_at_the_speed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from saylau.service.replay import play as playing
+
+    phase = make_plan(kz()[0], 3, 0, ATYRAU).phases[0]
+    phase = playing.Phase(phase.name, phase.entries[:20])
+    sent: list[str] = []
+    monkeypatch.setattr(
+        playing, "enter", lambda api, seed, entry: sent.append(entry.station_id) or 0
+    )
+    monkeypatch.setattr(playing.Staff, "ready", lambda self, api, commission: None)
+    apis = [Api("http://127.0.0.1:9")]  # never called: entering is replaced
+    staff = playing.Staff(make_plan(kz()[0], 3, 0, ATYRAU), "admin")
+    try:
+        start = time.monotonic()
+        playing._phase(apis, staff, 3, phase, playing.Pace(speed=40, clients=1), lambda *a: None)
+        took = time.monotonic() - start
+    finally:
+        apis[0].close()
+    assert sent == [e.station_id for e in phase.entries]
+    assert took >= 19 / 40
+
+
+def test_a_delay_or_speed_that_is_no_pace_is_refused() -> None:
+    for option in (["--delay", "-1"], ["--speed", "-5"], ["--clients", "0"]):
+        found = CliRunner().invoke(app, ["replay", "kz-1999", *option])
+        assert found.exit_code == 2 and found.output.startswith("error: --"), found.output
