@@ -1,9 +1,9 @@
 """The service's JSON API as a replay calls it: on loopback only, each user with a bearer
 token, a refused call a one-line error naming the call and the service's answer.
 
-A call that fails in transit, or that the service turns away for load (429, 503), is sent
-again with the same client key (the service makes nothing twice for it), up to `TRIES`
-times."""
+A call the service turns away for load (429, 503), or that never reached it, is sent again,
+up to `TRIES` times; one lost on the way back only if sending it twice makes nothing twice:
+a read, or a call with a client key."""
 
 from __future__ import annotations
 
@@ -75,17 +75,22 @@ class Api:
     ) -> Any:
         """One call's JSON answer; a refusal (other than `allowed`) raises ReplayError."""
         headers = {} if user is None else {"Authorization": f"Bearer {self.tokens[user]}"}
+        again = method == "GET" or (isinstance(body, dict) and bool(body.get("client_key")))
         for attempt in range(1, TRIES + 1):
             try:
                 answer = self.http.request(method, path, json=body, headers=headers, params=params)
             except httpx.TransportError as exc:
-                if attempt == TRIES:
+                unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if attempt == TRIES or not (unsent or again):
                     raise ReplayError(f"{method} {self.url}{path}: {exc}") from None
             else:
                 if answer.status_code not in (429, 503) or attempt == TRIES:
                     break
             time.sleep(0.2 * attempt)
-        found = answer.json() if answer.content else None
+        try:
+            found = answer.json() if answer.content else None
+        except ValueError:
+            found = None
         if answer.status_code >= 400 and answer.status_code not in allowed:
             said = found.get("error") if isinstance(found, dict) else answer.text[:200]
             raise ReplayError(f"{method} {path}{' as ' + user if user else ''}: {said}")
