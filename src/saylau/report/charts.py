@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from saylau.analysis.indices import chamber_indices, list_tier_indices
+from saylau.report import i18n
 from saylau.report.figures import Picture, drawing, render, titled
+from saylau.report.i18n import gettext
 from saylau.report.table import ordered_parties
+from saylau.report.words import base_label
 from saylau.results import ChamberResult, ListDecision, PartyResult
-from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed
 
 
@@ -44,24 +46,34 @@ def list_chart(
         for at, q in enumerate(rows):
             seats = allocation.seats.get(q.party_id, 0)
             shown = fixed(100 * Fraction(q.votes, base)) if base else "-"
-            axes.text(
-                shares[at], at, f"  {shown}%, {q.votes:,} votes: {seats} seat(s)", va="center"
-            )
+            said = gettext("%(share)s%%, %(votes)s votes: %(seats)s seat(s)") % {
+                "share": i18n.decimal(shown),
+                "votes": i18n.number(q.votes),
+                "seats": seats,
+            }
+            axes.text(shares[at], at, f"  {said}", va="center")
         if test is not None:
             line = float(100 * test.share)
             axes.axvline(line, linestyle="--", color="#333333", linewidth=1)
-            axes.text(line, len(rows) - 0.45, f" threshold {fixed(100 * test.share)}%", va="top")
+            threshold = gettext("threshold %(share)s%%") % {
+                "share": i18n.decimal(fixed(100 * test.share))
+            }
+            axes.text(line, len(rows) - 0.45, f" {threshold}", va="top")
         axes.set_xlim(0, max(shares, default=1) * 2.0 or 1)
-        axes.set_xlabel(f"% of {BASE_LABELS.get(base_name, base_name)} ({base:,})")
-        title = f"{chamber.name}: list votes and list seats"
+        of = {"base": base_label(base_name), "n": i18n.number(base)}
+        axes.set_xlabel(gettext("%% of %(base)s (%(n)s)") % of)
+        title = gettext("%(chamber)s: list votes and list seats") % {"chamber": chamber.name}
         titled(figure, title, generated)
     return render(
         figure,
         f"list-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption=f"{allocation.seats_total} list seats by {allocation.method}; the dashed line "
-        "is the threshold a list had to reach.",
+        caption=gettext(
+            "%(seats)s list seats by %(method)s; the dashed line is the threshold a list had "
+            "to reach."
+        )
+        % {"seats": allocation.seats_total, "method": allocation.method},
     )
 
 
@@ -95,16 +107,16 @@ def tiers_chart(chamber: ChamberResult, colours: Mapping[str, str]) -> Picture:
                 va="center",
             )
         axes.set_xlim(0, max((p.list_seats + p.district_seats for p in rows), default=1) * 1.35)
-        axes.set_xlabel("seats")
+        axes.set_xlabel(gettext("seats"))
         figure.legend(loc="outside lower center", ncols=2, frameon=False)
-        title = f"{chamber.name}: seats by tier"
+        title = gettext("%(chamber)s: seats by tier") % {"chamber": chamber.name}
         titled(figure, title, generated)
     return render(
         figure,
         f"tiers-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption="Solid: seats won on the party lists; hatched: seats won in districts.",
+        caption=gettext("Solid: seats won on the party lists; hatched: seats won in districts."),
     )
 
 
@@ -118,9 +130,10 @@ def proportionality_chart(
     held = sum(p.total_seats for p in rows)
     listed = sum(p.list_seats for p in rows)
     whole = chamber_indices(chamber)
-    parts = [f"whole chamber {whole.gallagher}"]
+    parts = [gettext("whole chamber %(index)s") % {"index": i18n.decimal(whole.gallagher)}]
     if decision is not None:
-        parts.insert(0, f"list tier {list_tier_indices(chamber, decision).gallagher}")
+        tier = i18n.decimal(list_tier_indices(chamber, decision).gallagher)
+        parts.insert(0, gettext("list tier %(index)s") % {"index": tier})
     generated = _any_generated(chamber, "list_votes", rows) or _any_generated(
         chamber, "total_seats", rows
     )
@@ -145,17 +158,21 @@ def proportionality_chart(
         axes.plot([0, top], [0, top], linestyle="--", color="#888888", linewidth=0.8)
         axes.set_xlim(0, top)
         axes.set_ylim(0, top)
-        axes.set_xlabel("% of the list votes")
-        axes.set_ylabel("% of the seats (circles: all seats; squares: list seats)")
-        title = f"{chamber.name}: seats against votes"
-        titled(figure, f"{title}\nGallagher: {', '.join(parts)}", generated)
+        axes.set_xlabel(gettext("% of the list votes"))
+        axes.set_ylabel(gettext("% of the seats (circles: all seats; squares: list seats)"))
+        title = gettext("%(chamber)s: seats against votes") % {"chamber": chamber.name}
+        gallagher = gettext("Gallagher: %(indices)s") % {"indices": ", ".join(parts)}
+        titled(figure, f"{title}\n{gallagher}", generated)
     return render(
         figure,
         f"proportionality-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption="On the dashed line a party's share of the seats equals its share of the list "
-        "votes. Gallagher's least-squares index: " + "; ".join(parts) + ".",
+        caption=gettext(
+            "On the dashed line a party's share of the seats equals its share of the list "
+            "votes. Gallagher's least-squares index: %(indices)s."
+        )
+        % {"indices": "; ".join(parts)},
     )
 
 

@@ -19,10 +19,12 @@ import pyarrow.compute as pc
 
 from saylau.analysis.counts import STATUS
 from saylau.registry.model import Candidate
+from saylau.report import i18n
 from saylau.report.data import ReportData
 from saylau.report.figures import Picture, drawing, render, titled
+from saylau.report.i18n import gettext
+from saylau.report.words import base_label
 from saylau.results import ChamberResult, ContestDecision
-from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import fixed
 from saylau.tabulate.totals import LineTotals, sum_totals
 
@@ -85,20 +87,27 @@ def turnout_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         axes.barh(labels, [float(100 * share) for share, _ in rows], color="#4e79a7")
         axes.invert_yaxis()
         for at, (share, _) in enumerate(rows):
-            axes.text(float(100 * share), at, f" {fixed(100 * share)}%", va="center", fontsize=7)
+            shown = i18n.decimal(fixed(100 * share))
+            axes.text(float(100 * share), at, f" {shown}%", va="center", fontsize=7)
         national = chamber.turnout
         if national is not None:
             axes.axvline(float(100 * national), linestyle="--", color="#333333", linewidth=1)
         axes.set_xlim(0, 110)
-        axes.set_xlabel("% of the voters on the list who took part")
-        title = f"{chamber.name}: turnout by {level}"
+        axes.set_xlabel(gettext("% of the voters on the list who took part"))
+        title = (
+            gettext("%(chamber)s: turnout by district")
+            if level == "district"
+            else gettext("%(chamber)s: turnout by territory")
+        ) % {"chamber": chamber.name}
         titled(figure, title, generated)
     return render(
         figure,
         f"turnout-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption="Round 1; the dashed line is the national turnout. Accepted protocols only.",
+        caption=gettext(
+            "Round 1; the dashed line is the national turnout. Accepted protocols only."
+        ),
     )
 
 
@@ -141,21 +150,27 @@ def histogram_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         edges = [at * width for at in range(BINS_PER_100)]
         axes.bar(edges, counts, width=width, align="edge", color="#59a14f", edgecolor="#ffffff")
         axes.set_xlim(0, 100)
-        axes.set_xlabel("turnout at the station, % (bins of 2.5 points)")
-        axes.set_ylabel("stations")
-        title = f"{chamber.name}: station turnout ({table.num_rows:,} stations)"
+        axes.set_xlabel(gettext("turnout at the station, % (bins of 2.5 points)"))
+        axes.set_ylabel(gettext("stations"))
+        title = gettext("%(chamber)s: station turnout (%(count)s stations)") % {
+            "chamber": chamber.name,
+            "count": i18n.number(table.num_rows),
+        }
         titled(figure, title, generated)
     apart = []
     if over:
-        apart.append(f"{over:,} station(s) above 100% are not drawn")
+        said = gettext("%(count)s station(s) above 100%% are not drawn")
+        apart.append(said % {"count": i18n.number(over)})
     if empty:
-        apart.append(f"{empty:,} station(s) with nobody on the list are not drawn")
+        said = gettext("%(count)s station(s) with nobody on the list are not drawn")
+        apart.append(said % {"count": i18n.number(empty)})
     return render(
         figure,
         f"stations-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption="Round 1, accepted protocols (flagged ones included). " + "; ".join(apart),
+        caption=gettext("Round 1, accepted protocols (flagged ones included).")
+        + (" " + "; ".join(apart) if apart else " "),
     )
 
 
@@ -197,9 +212,9 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         count = decided.count
         assert count is not None
         base = count.took_part
-        label = f"round {decided.round}"
+        label = gettext("round %(round)s") % {"round": decided.round}
         if decided.contest_id != contest_id:
-            label = "new voting"
+            label = gettext("new voting")
         series.append(
             (label, {c: Fraction(v, base) if base else Fraction(0) for c, v in count.votes.items()})
         )
@@ -216,7 +231,7 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
                     axes.text(
                         float(100 * shares[c]),
                         y,
-                        f" {fixed(100 * shares[c])}%",
+                        f" {i18n.decimal(fixed(100 * shares[c]))}%",
                         va="center",
                         fontsize=7,
                     )
@@ -226,16 +241,21 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         )
         axes.invert_yaxis()
         axes.set_xlim(0, 100)
-        axes.set_xlabel(f"% of the {BASE_LABELS['took_part']}")
+        axes.set_xlabel(gettext("%% of the %(base)s") % {"base": base_label("took_part")})
         axes.legend(loc="lower right", frameon=False)
-        title = f"{chamber.name}: district {contest_id}, round by round"
+        title = gettext("%(chamber)s: district %(district)s, round by round") % {
+            "chamber": chamber.name,
+            "district": contest_id,
+        }
         titled(figure, title, generated)
     return render(
         figure,
         f"rounds-{chamber.chamber_id}",
         title,
         generated=generated,
-        caption="Each candidate's votes as a share of the voters who took part in that round.",
+        caption=gettext(
+            "Each candidate's votes as a share of the voters who took part in that round."
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from saylau.registry.colours import (
     VACANT_COLOUR,
 )
 from saylau.report.figures import Picture, drawing, marked, render
+from saylau.report.i18n import gettext
 from saylau.results import ChamberResult, PartyResult
 
 INNER = 0.38
@@ -160,7 +161,11 @@ def hemicycle(
                 seat.set_gid(f"seat-{segment.key}-{n}")
                 axes.add_patch(seat)
         axes.plot([0, 0], [INNER - 0.12, 1.08], linestyle="--", color="#333333", linewidth=0.8)
-        axes.text(0, 1.11, f"majority: {majority} of {seats_total}", ha="center", va="bottom")
+        majority_text = gettext("majority: %(majority)s of %(seats)s") % {
+            "majority": majority,
+            "seats": seats_total,
+        }
+        axes.text(0, 1.11, majority_text, ha="center", va="bottom")
         axes.text(0, 0.02, str(seats_total), ha="center", va="bottom", fontsize=22)
         size = positions[0][2] if positions else 0
         axes.set_xlim(-1 - size - 0.03, 1 + size + 0.03)
