@@ -18,7 +18,7 @@ from saylau.errors import InputError
 from saylau.service import audit
 from saylau.service.db import canonical, now
 from saylau.service.election import Loaded, read_source, source_of
-from saylau.service.integrity import registry_digest, voters_by_district
+from saylau.service.held import registry_digest, voters_by_district
 from saylau.service.models import (
     ContestRow,
     DistrictRow,

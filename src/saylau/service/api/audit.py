@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
-from saylau.service import audit, verification
+from saylau.service import audit, checkpoints, verification
 from saylau.service.api.common import ERRORS, read
 from saylau.service.api.deps import settings_of
 from saylau.service.api.schemas import AuditHeadOut, AuditOut, AuditVerifyOut
@@ -142,7 +142,7 @@ def audit_head(request: Request) -> SignedHeadOut | None:
     first checkpoint)."""
 
     def work(session: Session, who: Actor) -> SignedHeadOut | None:
-        found = verification.latest_head(session)
+        found = checkpoints.latest_head(session)
         return None if found is None else SignedHeadOut(**found)
 
     return read(request, "results.read", work)

@@ -18,7 +18,7 @@ from saylau.service.api.schemas import CloseRoundIn, NewVotingIn, RunoffsIn, Sta
 from saylau.service.db import canonical, now
 from saylau.service.election import chambers
 from saylau.service.errors import Invalid, ServiceError
-from saylau.service.integrity import RESULTS, result_rows
+from saylau.service.held import RESULTS, result_rows
 from saylau.service.models import ContestRow, ResultRow, StageRow
 from saylau.service.outcome import current
 from saylau.service.permissions import Actor, require
