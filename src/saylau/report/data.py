@@ -11,6 +11,7 @@ from saylau.registry.colours import party_colours
 from saylau.registry.election import Election
 from saylau.registry.facts import ElectionFacts
 from saylau.registry.model import SELF
+from saylau.report import i18n
 from saylau.results import ChamberResult, ContestDecision, ElectionResult
 
 
@@ -35,10 +36,11 @@ class ReportData:
         nominators = [s.party_id for c in self.result.chambers for s in c.seats]
         return party_colours(self.election.parties, nominators)
 
-    @cached_property
+    @property
     def names(self) -> dict[str, str]:
-        """Each party's name by id."""
-        return {p.party_id: p.name for p in self.election.parties}
+        """Each party's name by id, in the current language where the data give it."""
+        language = i18n.language()
+        return {p.party_id: p.name_in(language) for p in self.election.parties}
 
     def names_in(self, language: str) -> dict[str, str]:
         """Each party's name in `language` by id, where the data give one."""
@@ -51,7 +53,7 @@ class ReportData:
     def nominator_name(self, nominator: str) -> str:
         """A nominator as a reader knows it: a party's name, or self-nominated."""
         if nominator == SELF:
-            return "self-nominated"
+            return i18n.gettext("self-nominated")
         return self.names.get(nominator, nominator)
 
     @property

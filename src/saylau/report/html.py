@@ -9,7 +9,7 @@ every station. `write_report` writes the page and each picture as SVG and PNG.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -125,8 +125,8 @@ def render_page(data: ReportData, language: str = i18n.DEFAULT) -> tuple[str, li
 
 def _render_page(data: ReportData) -> tuple[str, list[Picture]]:
     result = data.result
-    pages = [elected_page(data, c) for c in data.elected_chambers()]
-    pages += [college_page(data, c) for c in data.college_chambers() if not c.parties]
+    pages = [elected_page(data, _named(data, c)) for c in data.elected_chambers()]
+    pages += [college_page(data, _named(data, c)) for c in data.college_chambers() if not c.parties]
     template = _environment().get_template("report.html.j2")
     css = _environment().get_template("report.css").render()
     html = template.render(
@@ -143,6 +143,16 @@ def _render_page(data: ReportData) -> tuple[str, list[Picture]]:
         lang=i18n.language(),
     )
     return html, [p for page in pages for p in page.pictures]
+
+
+def _named(data: ReportData, chamber: ChamberResult) -> ChamberResult:
+    """The chamber and its parties named in the current language where the data give
+    those names (so every table, chart and diagram of it says them), else as they are."""
+    language = i18n.language()
+    names = data.names_in(language)
+    parties = tuple(replace(p, name=names.get(p.party_id, p.name)) for p in chamber.parties)
+    own = {c.chamber_id: c.name_in(language) for c in data.election.chambers}
+    return replace(chamber, name=own.get(chamber.chamber_id, chamber.name), parties=parties)
 
 
 def check_out(out: Path) -> None:
