@@ -6,8 +6,10 @@ timer's settings. The latest signed head is public. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
@@ -184,3 +186,28 @@ def test_a_checkpoint_edited_in_the_database_is_never_published(
     with writing(api.url) as session:
         session.execute(text("UPDATE audit_checkpoints SET hash = :h"), {"h": "ab" * 32})
     assert api.get("/api/audit/head", None).json() is None, "no checkpoint's signature holds"
+
+
+def test_the_head_kept_outside_the_database_names_a_cut_with_its_checkpoints_deleted(
+    api: Api, kz_protocols: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone with only the database deletes the newest entries, their rows and every
+    checkpoint: the database no longer says anything was there, but the head the keeper
+    kept in SAYLAU_AUDIT_HEAD_FILE (on the server, beside the key) does."""
+    ids = _fill(api, kz_protocols, 2)
+    kept = tmp_path / "server" / "saylau-audit.head"
+    found, clock = keeper(api, seconds=1)
+    found.tick()
+    clock.now += 1
+    monkeypatch.setenv("SAYLAU_AUDIT_HEAD_FILE", str(kept))
+    assert found.tick() and kept.exists()
+    assert verify(api.url).exit_code == 0
+    cut(api.url, ids[-1])
+    with writing(api.url) as session:
+        session.execute(text("DELETE FROM audit_checkpoints"))
+    monkeypatch.delenv("SAYLAU_AUDIT_HEAD_FILE")
+    assert verify(api.url).exit_code == 0, "the database alone no longer tells"
+    monkeypatch.setenv("SAYLAU_AUDIT_HEAD_FILE", str(kept))
+    result = verify(api.url)
+    assert result.exit_code == 1
+    assert f"the head the service signed and kept in {kept} names it" in result.output

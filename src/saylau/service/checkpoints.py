@@ -7,7 +7,9 @@ the chain's head and prunes the login limits.
   The keeper signs the head at most `checkpoint_seconds` after it moved, or as soon as
   `checkpoint_entries` entries were added since the last checkpoint, whichever comes first
   (`Settings`, `SAYLAU_CHECKPOINT_SECONDS`, `SAYLAU_CHECKPOINT_ENTRIES`), so what can go
-  unnoticed is bounded by them. The latest signed head is public (`GET /api/audit/head`).
+  unnoticed is bounded by them. The latest signed head is public (`GET /api/audit/head`),
+  and kept outside the database in `SAYLAU_AUDIT_HEAD_FILE` if it names a file, so that
+  entries deleted together with the checkpoints that cover them are named too.
 - **Login limits.** Every `PRUNE_SECONDS` the counters that decide nothing any more are
   deleted (`throttle.prune`).
 
@@ -28,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from saylau.service.config import Settings
 from saylau.service.db import now, reading, writing
-from saylau.service.models import AuditCheckpoint, AuditHead
-from saylau.service.signing import Signer, head_message, signer
+from saylau.service.models import AuditCheckpoint, AuditHead, AuditRow
+from saylau.service.signing import Signer, head_file, head_message, keep_head, signer
 from saylau.service.throttle import prune
 from saylau.service.verification import HEAD, checkpoint_message
 
@@ -156,7 +158,12 @@ class Keeper:
         with writing(self.settings.url) as session:
             point = sign_head(session, key)
             self.signed = point.seq if point is not None else head
+            genesis = session.scalar(select(AuditRow.hash).where(AuditRow.seq == 1))
         self.moved_at = None
+        path = head_file()
+        if point is not None and path is not None and genesis is not None:
+            signature = key.sign(head_message(point.seq, point.hash))
+            keep_head(path, genesis, f"{point.seq}:{point.hash}:{signature}")
         return point is not None
 
     def _run(self) -> None:

@@ -12,6 +12,7 @@ trigger never sees the file, so it can seal an entry into the chain but never si
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass
@@ -135,3 +136,39 @@ def entry_message(content_hash: str) -> str:
 def head_message(seq: int, hash: str) -> str:
     """What a signed head signs: an entry's seq and hash (which covers every entry before)."""
     return f"{HEAD}:{seq}:{hash}"
+
+
+HEAD_FILE_VARIABLE = "SAYLAU_AUDIT_HEAD_FILE"
+"""Where the running service keeps the last head it signed, outside the database (none by
+default): a chain cut short behind it, its checkpoints deleted too, is named."""
+
+
+def head_file() -> Path | None:
+    """The file `SAYLAU_AUDIT_HEAD_FILE` names, if it names one."""
+    found = os.environ.get(HEAD_FILE_VARIABLE, "").strip()
+    return Path(found) if found else None
+
+
+def keep_head(path: Path, genesis: str, anchor: str) -> None:
+    """Keep `anchor` (SEQ:HASH:SIGNATURE) as the last signed head of the chain whose first
+    entry's hash is `genesis` (one file may serve several databases), written whole before
+    it takes the old one's place."""
+    kept = _heads(path)
+    kept[genesis] = anchor
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    fresh.write_text(json.dumps(kept, sort_keys=True) + "\n", encoding="ascii")
+    os.replace(fresh, path)
+
+
+def kept_head(path: Path, genesis: str) -> str | None:
+    """The last head kept for the chain whose first entry's hash is `genesis`."""
+    return _heads(path).get(genesis)
+
+
+def _heads(path: Path) -> dict[str, str]:
+    try:
+        found = json.loads(path.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}

@@ -10,10 +10,8 @@ and anchors, and every row it holds (`integrity`).
   signed when a verification found it, so a chain rewritten at or before it, every hash
   recomputed and the entries re-signed by nobody, no longer holds it. Anchors (`SEQ:HASH`,
   or `SEQ:HASH:SIGNATURE` as snapshots publish them) do the same from outside.
-- **Heads signed on a timer** (`kind` head): the running service signs the chain's head
-  every few seconds or entries (`checkpoints`), verifying nothing, so entries deleted from
-  the end of the chain with every row they wrote are named once such a checkpoint covers
-  them; only what was written after the last one can go unnoticed.
+- **Heads signed on a timer** (`kind` head, `checkpoints`) name entries deleted from the
+  end of the chain with every row they wrote, and so does the head kept outside the database.
 - **Incremental**: a verification may start from the last checkpoint that verified and is
   validly signed: that entry must still carry the signed hash, and only the entries after it
   are hashed and their signatures checked. The rows are always read whole.
@@ -38,7 +36,9 @@ from saylau.service.signing import (
     PublicKey,
     Signer,
     entry_message,
+    head_file,
     head_message,
+    kept_head,
     signer,
 )
 
@@ -147,6 +147,7 @@ def verify_chain(
     later = points if start is None else [p for p in points if p.id > start.id]
     problems += _checkpoint_problems(later, key, rows)
     problems += _anchor_problems(rows, anchors, key)
+    problems += _kept_problems(rows, key)
     recorded = [
         integrity.Recorded(
             row.seq, row.target, row.action, row.after_hash, row.detail, row.before_hash
@@ -262,6 +263,37 @@ def _checkpoint_problems(
                 f"{point.at} recorded (the chain was rewritten at or before this entry)"
             )
     return problems
+
+
+def _kept_problems(rows: list[Any], key: PublicKey | None) -> list[str]:
+    """The chain held to the last head the running service signed and kept outside the
+    database (`SAYLAU_AUDIT_HEAD_FILE`): a chain cut short behind it, its checkpoints
+    deleted with the entries, is named."""
+    path = head_file()
+    if path is None or key is None or not rows:
+        return []
+    text = kept_head(path, rows[0].hash)
+    if text is None:
+        return []
+    try:
+        kept = Anchor.parse(text)
+        signed = key.verifies(head_message(kept.seq, kept.hash), kept.signature)
+    except ValueError:
+        signed = False
+    if not signed:
+        return [f"the head kept in {path}: not a head the audit key signed (edited)"]
+    held = {row.seq: row.hash for row in rows}.get(kept.seq)
+    if held is None:
+        return [
+            f"entry {kept.seq}: the head the service signed and kept in {path} names it, but "
+            f"the chain has no such entry (deleted; the chain ends at entry {_end(rows)})"
+        ]
+    if held != kept.hash:
+        return [
+            f"entry {kept.seq}: its hash is not the one the head kept in {path} holds (the "
+            "chain was rewritten at or before this entry)"
+        ]
+    return []
 
 
 def _end(rows: list[Any]) -> int:
