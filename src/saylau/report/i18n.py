@@ -24,9 +24,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from babel import negotiate_locale
-from babel.dates import format_date, format_datetime, format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol
 
 LANGUAGES: Final = ("kk", "ru", "en")
@@ -58,6 +55,9 @@ def translations(language: str) -> stdlib_gettext.NullTranslations:
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         with mo.open("rb") as compiled:
             return stdlib_gettext.GNUTranslations(compiled)
+    from babel.messages.mofile import write_mo  # only without a current .mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as source:
         messages = read_po(source, locale=language, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -118,6 +118,8 @@ def decimal(text: str) -> str:
 def day(text: str) -> str:
     """An ISO date as the current language writes it in full: `1999-10-10` as 10 October
     1999 (10 октября 1999 г.), `1996-04` as April 1996; anything else as written."""
+    from babel.dates import format_date, format_skeleton
+
     parts = text.strip().split("-")
     if not all(part.isdigit() for part in parts) or not 2 <= len(parts) <= 3:
         return text
@@ -139,6 +141,8 @@ def day(text: str) -> str:
 def moment(value: str | datetime | None) -> str:
     """A time (a datetime, or ISO 8601 text as the service stores it) in the current
     language, in UTC, to the second; text that is not a time is shown as it is."""
+    from babel.dates import format_datetime
+
     if value is None or value == "":
         return ""
     if isinstance(value, str):
