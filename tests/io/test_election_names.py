@@ -98,15 +98,17 @@ def test_the_1999_parties_and_territories_have_kazakh_and_russian_names() -> Non
     assert astana.name_in("kk") == "Астана қаласы" and astana.name_in("en") == "Astana"
 
 
-def test_a_chamber_named_in_each_language(tmp_path: Path) -> None:
+def test_an_election_and_a_chamber_named_in_each_language(tmp_path: Path) -> None:
     root = copy_demo(tmp_path)
     toml = root / "election.toml"
     text = toml.read_text(encoding="utf-8")
     assert "chamber_id = " in text
-    toml.write_text(text.replace("[[chambers]]\n", '[[chambers]]\nname_ru = "Палата"\n', 1))
+    named = text.replace("[[chambers]]\n", '[[chambers]]\nname_ru = "Палата"\n', 1)
+    toml.write_text(named.replace("\nseed", '\nname_kk = "Демо сайлау"\nseed', 1))
     inputs = read_election_dir(root)
     house = inputs.election.chambers[0]
     assert house.name_in("ru") == "Палата" and house.name_in("kk") == house.name
+    assert inputs.election.name_in("kk") == "Демо сайлау"
     write_election_dir(inputs, tmp_path / "out")
     assert read_election_dir(tmp_path / "out").election == inputs.election
     toml.write_text(text.replace("[[chambers]]\n", '[[chambers]]\nname_de = "Kammer"\n', 1))

@@ -62,6 +62,8 @@ def test_the_report_in_kazakh_and_russian(
 ) -> None:
     html, _ = render_page(data, language)
     assert f'<html lang="{language}">' in html
+    assert f"<h1>{data.election.name_in(language)}</h1>" in html
+    assert data.election.name_in(language) != data.election.name
     text = _words(html)
     for word in words:
         assert word in text, word

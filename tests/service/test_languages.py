@@ -199,6 +199,7 @@ def test_names_are_in_the_readers_language_where_the_data_have_them(
     assert "«Отан» республикалық саяси партиясы" in kazakh and "Ақмола облысы" in kazakh
     assert "Otan (Fatherland)" not in kazakh
     assert "Мәжіліс" in kazakh and "Majilis" not in kazakh  # the chamber too
+    assert "<h1>Қазақстандағы 1999 жылғы парламент сайлауы</h1>" in kazakh  # and the election
     russian = api.client.get("/districts/01", headers={"Accept-Language": "ru"}).text
     assert "Акмолинский округ № 1" in russian and "Акмолинская область" in russian
     english = api.client.get("/", headers={"Accept-Language": "en"}).text

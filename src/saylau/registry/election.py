@@ -38,8 +38,9 @@ class Chamber(Named):
 
 
 @dataclass(frozen=True)
-class Election:
-    """Everything registered before voting: who stands where, and where people vote."""
+class Election(Named):
+    """Everything registered before voting: who stands where, and where people vote;
+    `names`, the election's name in other languages."""
 
     election_id: str
     name: str
@@ -53,6 +54,7 @@ class Election:
     contests: tuple[Contest, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     dates: Mapping[str, str] = field(default_factory=dict)
+    names: Names = ()
 
     @cached_property
     def party_by_id(self) -> Mapping[str, Party]:
@@ -147,10 +149,11 @@ def in_language(election: Election, language: str) -> Election:
     `language` where the data give a name in it (`name_in`), else as it is; itself when none
     does."""
     named = (*election.parties, *election.candidates, *election.territories, *election.districts)
-    if not any(language in dict(value.names) for value in (*named, *election.chambers)):
+    if not any(language in dict(v.names) for v in (*named, *election.chambers, election)):
         return election
     return replace(
         election,
+        name=election.name_in(language),
         chambers=tuple(replace(c, name=c.name_in(language)) for c in election.chambers),
         parties=tuple(replace(p, name=p.name_in(language)) for p in election.parties),
         candidates=tuple(replace(c, name=c.name_in(language)) for c in election.candidates),

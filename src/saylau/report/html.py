@@ -131,6 +131,7 @@ def _render_page(data: ReportData) -> tuple[str, list[Picture]]:
     css = _environment().get_template("report.css").render()
     html = template.render(
         result=result,
+        election_name=dict(data.election.names).get(i18n.language(), result.name),
         pages=pages,
         colours=data.colours,
         css=Markup(css),

@@ -1,7 +1,7 @@
 """election.toml, read through a typed model: an unknown key or a wrong type is refused.
 
     id = "demo"                     text, required
-    name = "..."                    text (default: the id)
+    name = "..."                    text (default: the id); name_kk, name_ru, name_en too
     seed = 7                        a whole number (default 0); a float is refused
     generated = ["stations", ...]   a list of text (never a single string)
     [dates]                         text values: round1 = "2030-03-03", ...
@@ -27,7 +27,7 @@ from saylau.inputs import FigureKind, Published
 from saylau.io.files import read_text, shown
 from saylau.law.share import parse_share
 from saylau.limits import MAX_CONFIG_BYTES, MAX_COUNT
-from saylau.registry.election import Chamber
+from saylau.registry.election import Chamber, Election
 from saylau.registry.model import NAME_LANGUAGES, Names
 
 ID = r"^[A-Za-z0-9_.-]+$"
@@ -37,13 +37,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class ChamberConfig(_Strict):
-    """One [[chambers]] table."""
+class _Named(_Strict):
+    """A table with a name in other languages: name_kk, name_ru, name_en."""
 
-    chamber_id: str = Field(min_length=1, max_length=100, pattern=ID)
-    name: str | None = Field(default=None, min_length=1, max_length=500)
-    law: str = Field(min_length=1, max_length=1000)
-    applied_law: str | None = Field(default=None, min_length=1, max_length=1000)
     name_kk: str | None = Field(default=None, min_length=1, max_length=500)
     name_ru: str | None = Field(default=None, min_length=1, max_length=500)
     name_en: str | None = Field(default=None, min_length=1, max_length=500)
@@ -53,6 +49,15 @@ class ChamberConfig(_Strict):
         """The name in other languages (NAME_LANGUAGES), where given."""
         found = ((code, getattr(self, f"name_{code}")) for code in NAME_LANGUAGES)
         return tuple((code, name) for code, name in found if name)
+
+
+class ChamberConfig(_Named):
+    """One [[chambers]] table."""
+
+    chamber_id: str = Field(min_length=1, max_length=100, pattern=ID)
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    law: str = Field(min_length=1, max_length=1000)
+    applied_law: str | None = Field(default=None, min_length=1, max_length=1000)
 
 
 class PublishedConfig(_Strict):
@@ -80,7 +85,7 @@ class PublishedConfig(_Strict):
         return value
 
 
-class ElectionConfig(_Strict):
+class ElectionConfig(_Named):
     """The whole of election.toml."""
 
     id: str = Field(min_length=1, max_length=100, pattern=ID)
@@ -99,6 +104,13 @@ class ElectionConfig(_Strict):
         if twice:
             raise ValueError(f"chamber {', '.join(twice)} is named twice")
         return chambers
+
+    def election(self, **tables: Any) -> Election:
+        """The registry: this file's id, name (in each language), chambers and dates, with
+        the tables read beside it."""
+        name = self.name or self.id
+        dates = dict(self.dates)
+        return Election(self.id, name, self.chamber_values, **tables, dates=dates, names=self.names)
 
     @property
     def chamber_values(self) -> tuple[Chamber, ...]:

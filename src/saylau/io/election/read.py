@@ -151,10 +151,7 @@ def read_registry(
     if check_laws:
         load_laws(root, config, gathered)
     g = gathered
-    election = Election(
-        election_id=config.id,
-        name=config.name or config.id,
-        chambers=config.chamber_values,
+    election = config.election(
         parties=_read(root, "parties.csv", party, found, True, g),
         lists=_read(root, "lists.csv", list_candidate, found, True, g),
         territories=_read(root, "territories.csv", territory, found, False, g),
@@ -162,7 +159,6 @@ def read_registry(
         stations=_stations(root / "stations.csv", found, g),
         contests=_read(root, "contests.csv", contest, found, False, g),
         candidates=_read(root, "candidates.csv", candidate, found, True, g),
-        dates=dict(config.dates),
     )
     return config, election
 

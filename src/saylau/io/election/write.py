@@ -58,6 +58,7 @@ def _toml(inputs: ElectionInputs) -> str:
     lines = [
         f"id = {_q(election.election_id)}",
         f"name = {_q(election.name)}",
+        *(f"name_{code} = {_q(name)}" for code, name in election.names),
         f"seed = {inputs.seed}",
     ]
     lines.append("generated = [" + ", ".join(_q(g) for g in sorted(inputs.generated)) + "]")

@@ -83,6 +83,7 @@ def build_kz_1999(seed: int = 1999, stations_per_district: int | None = None) ->
         contests=(*district_contests(districts), *majilis.contests, *senate.contests),
         candidates=(*majilis.candidates, *senate.candidates),
         dates=registry.dates(),
+        names=registry.ELECTION_NAMES,
     )
     return ElectionInputs(
         election,

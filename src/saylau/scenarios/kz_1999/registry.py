@@ -15,6 +15,12 @@ from saylau.registry.model import District, ListCandidate, Party, Territory
 from saylau.scenarios.kz_1999 import tables
 
 ELECTION_ID: Final = "kz-1999"
+ELECTION_NAMES: Final = (
+    ("kk", "Қазақстандағы 1999 жылғы парламент сайлауы"),
+    ("ru", "Парламентские выборы в Казахстане 1999 года"),
+)
+"""The election's name in Kazakh and Russian (written by Saylau; the seed names it in
+English only)."""
 LIST_LENGTH: Final = 10
 """Each list is generated at the legal maximum of 10 candidates [V S6, S11]."""
 
