@@ -8,7 +8,7 @@ from functools import cached_property
 
 from saylau.analysis.counts import RunCounts, below_nation_generated
 from saylau.registry.colours import party_colours
-from saylau.registry.election import Election
+from saylau.registry.election import Election, in_language
 from saylau.registry.facts import ElectionFacts
 from saylau.registry.model import SELF
 from saylau.report import i18n
@@ -25,10 +25,15 @@ class ReportData:
     counts: RunCounts
     facts: ElectionFacts = field(default_factory=ElectionFacts)
     district: str | None = None
+    _named: dict[str, Election] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def election(self) -> Election:
-        return self.counts.inputs.election
+        """The registry, its names in the current language where the data give them."""
+        language = i18n.language()
+        if language not in self._named:
+            self._named[language] = in_language(self.counts.inputs.election, language)
+        return self._named[language]
 
     @cached_property
     def colours(self) -> dict[str, str]:

@@ -8,10 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from saylau.protocol.lines import EntryId
+from saylau.report import i18n
 from saylau.report.data import ReportData
+from saylau.report.i18n import gettext
 from saylau.report.sections import Grid
+from saylau.report.words import base_label
 from saylau.results import GENERATED_MARK, ChamberResult, ContestDecision
-from saylau.rules.decision import BASE_LABELS
 from saylau.rules.exact import percent_of
 from saylau.tabulate.totals import LineTotals
 
@@ -51,12 +53,13 @@ def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlo
             new = contests[contest_id].tier == "new_voting"
             grids.append(_contest_grid(data, contest_id, own, new, mark))
         reasons = [
-            f"{'new voting ' if contests[d.contest_id].tier == 'new_voting' else ''}round "
-            f"{d.round}: {d.reason}" + "".join(f" ({n})" for n in d.notes)
+            _round_of(contests[d.contest_id].tier == "new_voting", d.round)
+            + f": {d.reason}"
+            + "".join(f" ({n})" for n in d.notes)
             for d in decided
         ]
         if not decided:
-            reasons.append("no protocols were counted for this district in this data")
+            reasons.append(gettext("no protocols were counted for this district in this data"))
         outcome = _outcome(data, decided[-1] if decided else None)
         blocks.append(
             ContestBlock(contest.contest_id, title, tuple(grids), tuple(reasons), outcome)
@@ -64,19 +67,31 @@ def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlo
     return blocks
 
 
+def _round_of(new: bool, number: int) -> str:
+    if new:
+        return gettext("new voting round %(round)s") % {"round": number}
+    return gettext("round %(round)s") % {"round": number}
+
+
 def _outcome(data: ReportData, last: ContestDecision | None) -> str:
     """The last decision of a seat as a few words: who was elected, and when; or none."""
     if last is None:
-        return "not elected in this data"
+        return gettext("not elected in this data")
     winner = getattr(last.decision, "winner", None)
     if winner is None:
-        return f"no one elected ({last.decision.kind})"
+        return gettext("no one elected (%(kind)s)") % {"kind": last.decision.kind}
     person = data.election.candidate_by_id.get(winner)
     name = person.name if person else winner
     nominator = data.nominator_name(person.nominator) if person else ""
     new = data.election.contest_by_id[last.contest_id].tier == "new_voting"
-    when = "in the new voting" if new else f"in round {last.round}"
-    return f"{name} ({nominator}), elected {when}" if nominator else f"{name}, elected {when}"
+    said = {"name": name, "nominator": nominator, "round": last.round}
+    if new:
+        if nominator:
+            return gettext("%(name)s (%(nominator)s), elected in the new voting") % said
+        return gettext("%(name)s, elected in the new voting") % said
+    if nominator:
+        return gettext("%(name)s (%(nominator)s), elected in round %(round)s") % said
+    return gettext("%(name)s, elected in round %(round)s") % said
 
 
 def _contest_grid(
@@ -86,49 +101,52 @@ def _contest_grid(
     counted = [d for d in decided if d.count is not None]
     counts = [d.count for d in counted if d.count is not None]
     people = data.election.candidates_in(contest_id)
-    headers = ["Candidate", "Nominated by"]
+    headers = [gettext("Candidate"), gettext("Nominated by")]
     for d in counted:
-        headers += [f"Round {d.round} votes{mark}", "%"]
+        headers += [_votes_of(d.round) + mark, "%"]
     winners = {getattr(d.decision, "winner", None) for d in decided}
     rows: list[tuple[str | None, tuple[str, ...]]] = []
     for person in people:
         cells = [
-            person.name + (" (elected)" if person.candidate_id in winners else ""),
+            _elected(person.name) if person.candidate_id in winners else person.name,
             data.nominator_name(person.nominator),
         ]
         for count in counts:
             cells += _share(count.votes.get(EntryId(person.candidate_id)), count.took_part)
         rows.append((person.party_id, tuple(cells)))
-    for label, line in (("Against all", "against_all"), ("Invalid", "invalid")):
+    for label, line in ((gettext("Against all"), "against_all"), (gettext("Invalid"), "invalid")):
         values: list[int | None] = [getattr(count, line) for count in counts]
         if any(v is not None for v in values):
             cells = [label, ""]
             for count, value in zip(counts, values, strict=True):
                 cells += _share(value, count.took_part)
             rows.append((None, tuple(cells)))
-    rows.append((None, ("Took part (turnout %)", "", *_turnouts(counts))))
-    title = f"New voting {contest_id}" if new else ""
+    rows.append((None, (gettext("Took part (turnout %)"), "", *_turnouts(counts))))
+    title = gettext("New voting %(contest)s") % {"contest": contest_id} if new else ""
     return Grid(title, tuple(headers), tuple(rows), _base_note(decided), text_columns=2)
 
 
 def _share(value: int | None, base: int) -> list[str]:
     if value is None:
         return ["", ""]
-    return [f"{value:,}", percent_of(value, base) or ""]
+    return [i18n.number(value), i18n.decimal(percent_of(value, base) or "")]
 
 
 def _turnouts(counts: Sequence[LineTotals]) -> list[str]:
     cells = []
     for count in counts:
-        cells += [f"{count.took_part:,}", percent_of(count.took_part, count.registered) or ""]
+        turnout = i18n.decimal(percent_of(count.took_part, count.registered) or "")
+        cells += [i18n.number(count.took_part), turnout]
     return cells
 
 
 def _base_note(decided: Sequence[ContestDecision]) -> str:
     names = {getattr(d.decision, "base_name", "") for d in decided} - {""}
-    shown = ", ".join(BASE_LABELS.get(n, n) for n in sorted(names))
-    note = "Percentages of the voters who took part in that round."
-    return f"{note} The law decides on the {shown}." if shown else note
+    shown = ", ".join(base_label(n) for n in sorted(names))
+    note = gettext("Percentages of the voters who took part in that round.")
+    if not shown:
+        return note
+    return f"{note} " + gettext("The law decides on the %(base)s.") % {"base": shown}
 
 
 def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlock]:
@@ -149,13 +167,13 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
         rounds = sorted(ballots.get(contest.contest_id, []), key=lambda b: b[0])
         decided = decisions.get(contest.contest_id, [])
         winners = {getattr(d.decision, "winner", None) for d in decided}
-        headers = ["Candidate", "Nominated by"]
+        headers = [gettext("Candidate"), gettext("Nominated by")]
         for number, _, _, _ in rounds:
-            headers += [f"Round {number} votes{mark}", "%"]
+            headers += [_votes_of(number) + mark, "%"]
         rows: list[tuple[str | None, tuple[str, ...]]] = []
         for person in data.election.candidates_in(contest.contest_id):
             cells = [
-                person.name + (" (elected)" if person.candidate_id in winners else ""),
+                _elected(person.name) if person.candidate_id in winners else person.name,
                 data.nominator_name(person.nominator),
             ]
             for _, _, took, votes in rounds:
@@ -163,18 +181,28 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
             rows.append((person.party_id, tuple(cells)))
         took_cells = []
         for _, electors, took, _ in rounds:
-            took_cells += [f"{took:,} of {electors:,}", percent_of(took, electors) or ""]
-        rows.append((None, ("Electors who voted", "", *took_cells)))
+            of = {"took": i18n.number(took), "electors": i18n.number(electors)}
+            shown = i18n.decimal(percent_of(took, electors) or "")
+            took_cells += [gettext("%(took)s of %(electors)s") % of, shown]
+        rows.append((None, (gettext("Electors who voted"), "", *took_cells)))
         place = territories.get(contest.territory_id or "")
-        note = "Percentages of the electors who voted."
+        note = gettext("Percentages of the electors who voted.")
         grid = Grid("", tuple(headers), tuple(rows), note, text_columns=2)
         blocks.append(
             ContestBlock(
                 contest.contest_id,
                 f"{contest.contest_id}" + (f", {place.name}" if place else ""),
                 (grid,),
-                tuple(f"round {d.round}: {d.reason}" for d in decided),
+                tuple(f"{_round_of(False, d.round)}: {d.reason}" for d in decided),
                 _outcome(data, decided[-1] if decided else None),
             )
         )
     return blocks
+
+
+def _votes_of(number: int) -> str:
+    return gettext("Round %(round)s votes") % {"round": number}
+
+
+def _elected(name: str) -> str:
+    return gettext("%(name)s (elected)") % {"name": name}
