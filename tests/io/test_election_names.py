@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from saylau.errors import InputError
+from saylau.io.election.config import ElectionConfig
 from saylau.io.election.read import read_election_dir
 from saylau.io.election.write import write_election_dir
 from saylau.registry.model import NAME_LANGUAGES
@@ -85,6 +86,8 @@ def test_a_name_in_a_language_saylau_does_not_know_is_refused(tmp_path: Path) ->
 
 def test_the_languages_of_names_are_those_of_the_pages() -> None:
     assert set(NAME_LANGUAGES) == set(LANGUAGES)
+    fields = {f for f in ElectionConfig.model_fields if f.startswith("name_")}
+    assert fields == {f"name_{code}" for code in NAME_LANGUAGES}
 
 
 def test_the_1999_parties_and_territories_have_kazakh_and_russian_names() -> None:
