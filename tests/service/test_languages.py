@@ -35,6 +35,10 @@ def site(
             body = akmola(kz_protocols, 40)
             made = api.post("/api/protocols", "op1", {**body, "client_key": "lang-1"})
             assert made.status_code == 201, made.text
+            broken = akmola(kz_protocols, 41)  # found in the boxes: more than were issued
+            broken["values"]["lines"]["ballots_found"] = broken["values"]["lines"]["took_part"] + 5
+            rejected = api.post("/api/protocols", "op1", {**broken, "client_key": "lang-2"})
+            assert rejected.json()["status"] == "rejected", rejected.text
             yield api, made.json()["id"]
 
 
@@ -50,6 +54,7 @@ def _pages(protocol: int) -> list[tuple[str, str | None, int]]:
         ("/queue", "op2", 200),
         (f"/protocols/{protocol}", "op2", 200),
         (f"/protocols/{protocol}", "op1", 200),
+        (f"/protocols/{protocol + 1}", "op1", 200),  # rejected: its errors beside the lines
         ("/audit", "admin", 200),
         ("/admin/users", "admin", 200),
         ("/protocols/99999", "op1", 404),
@@ -75,8 +80,10 @@ def _english() -> list[str]:
 
 def _text(html: str) -> str:
     """The page's words, tags left out, and the test's user names (observer, ...) too: they
-    are data, not messages."""
+    are data, not messages; so is text the page marks as English (lang="en": the service's
+    own detail of a refusal, which it says in the reader's language beside)."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<(span|p|a)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
     for name in USERS:
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
@@ -204,3 +211,17 @@ def test_names_are_in_the_readers_language_where_the_data_have_them(
     assert "Акмолинский округ № 1" in russian and "Акмолинская область" in russian
     english = api.client.get("/", headers={"Accept-Language": "en"}).text
     assert "Otan (Fatherland)" in english and "Отан" not in english
+
+
+def test_a_broken_control_relation_is_said_in_the_language_beside_its_detail(
+    site: tuple[Api, int],
+) -> None:
+    api, protocol = site
+    page = api.client.get(
+        f"/protocols/{protocol + 1}", headers=api.as_("op1") | {"Accept-Language": "ru"}
+    ).text
+    assert "Цифры нарушают контрольное соотношение закона" in page
+    assert re.search(r'<span lang="en">station 01-', page), page  # the detail, marked English
+    english = api.client.get(f"/protocols/{protocol + 1}", headers=api.as_("op1")).text
+    assert "The figures break the law's control relation" in english.replace("&#39;", "'")
+    assert 'lang="en">station' not in english

@@ -192,5 +192,6 @@ def install(environment: Any) -> None:
     environment.filters["n"] = number
     environment.filters["when"] = moment
     environment.filters["translate"] = lambda text: gettext(str(text)) if text else text
+    environment.globals["language"] = language
     environment.globals["LANGUAGES"] = LANGUAGES
     environment.globals["NATIVE"] = NATIVE
