@@ -68,10 +68,21 @@ def test_leading_turns_into_elected_only_on_a_complete_count(
     assert row["reporting"].counted == len(district) - 1
     page = words(sqlite_api.get("/", None).text)
     assert f"{row['who'][0]['name']} leading by" in page
+    assert api_status(sqlite_api, "majilis-01") == "leading"
     accept(sqlite_api.url, district[-1:])
     row = district_row(sqlite_api, "01")
     assert row["state"].kind == "elected" and row["reporting"].complete
     assert f"{row['who'][0]['name']} elected" in words(sqlite_api.get("/", None).text)
+    assert api_status(sqlite_api, "majilis-01") == "decided"
+
+
+def api_status(api: Api, contest: str) -> str:
+    """A district contest's standing as /api/results and /api/results/districts/N publish it."""
+    results = api.get("/api/results", None).json()
+    majilis = next(c for c in results["chambers"] if c["chamber_id"] == "majilis")
+    district = api.get("/api/results/districts/01", None).json()
+    assert district["status"][contest] == majilis["districts"][contest]
+    return str(majilis["districts"][contest])
 
 
 def test_the_pages_show_names_and_plain_words(sqlite_api: Api, kz_protocols: Any) -> None:

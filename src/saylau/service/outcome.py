@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -156,14 +157,20 @@ def _public_of(session: Session, strict: Outcome) -> Public:
     return Public(strict.seq, result, waits)
 
 
-def district_status(result: ElectionResult | None, chamber: str) -> dict[str, str]:
-    """Each district contest's standing: decided, runoff, new voting, or undecided."""
+def district_status(
+    result: ElectionResult | None, chamber: str, complete: Callable[[str, int], bool]
+) -> dict[str, str]:
+    """Each district contest's standing: decided, runoff, new voting, or undecided once the
+    round's count is complete (`complete(contest, round)`); leading while it is not, since
+    the law decides on the whole count."""
     if result is None:
         return {}
     found: dict[str, str] = {}
     for decided in result.decisions_of(chamber):
         decision = decided.decision
-        if isinstance(decision, Elected):
+        if not complete(decided.contest_id, decided.round):
+            found[decided.contest_id] = "leading"
+        elif isinstance(decision, Elected):
             found[decided.contest_id] = "decided"
         elif isinstance(decision, RunoffNeeded):
             found[decided.contest_id] = "runoff"

@@ -3,6 +3,7 @@ public and the snapshots hold. Figures are integers; the decisions are the core'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -22,8 +23,9 @@ from saylau.service.models import (
     TerritoryRow,
     TotalRow,
 )
-from saylau.service.outcome import current, district_status
+from saylau.service.outcome import current, district_status, public
 from saylau.service.protocols import parse
+from saylau.service.reported import counts
 from saylau.service.verification import last_verification
 from saylau.tabulate.totals import LineTotals
 
@@ -70,7 +72,9 @@ def nation_totals(session: Session) -> list[dict[str, Any]]:
 
 
 def national(session: Session, url: str) -> dict[str, Any]:
-    """The nation: each chamber's decided result as the count stands, and the live totals."""
+    """The nation: each chamber's decided result as the count stands (none while a stage
+    cannot be decided: `problem` says why), every district's standing as the public pages
+    show it, what the count waits for (`waits`), and the live totals."""
     row = election_row(session)
     outcome = current(session, url)
     result = outcome.result
@@ -83,6 +87,9 @@ def national(session: Session, url: str) -> dict[str, Any]:
         "protocols_by_territory": protocols_by_territory(session),
         "audit": last_verification(session),
     }
+    complete = counted_in_full(session)
+    provisional = public(session, url)
+    found["waits"] = [{"kind": w.kind, "names": list(w.names)} for w in provisional.waits]
     for chamber in chambers(session):
         entry: dict[str, Any] = {"chamber_id": chamber["chamber_id"], "name": chamber["name"]}
         if result is not None:
@@ -91,9 +98,22 @@ def national(session: Session, url: str) -> dict[str, Any]:
             )
             if decided is not None:
                 entry["result"] = chamber_to_dict(decided)
-            entry["districts"] = district_status(result, chamber["chamber_id"])
+        entry["districts"] = district_status(provisional.result, chamber["chamber_id"], complete)
         found["chambers"].append(entry)
     return found
+
+
+def counted_in_full(session: Session) -> Callable[[str, int], bool]:
+    """Whether every station of a district contest's district has a counted protocol of a
+    round: until then its decision is only who leads."""
+    reported = counts(session)
+    district_of = dict(session.execute(select(ContestRow.contest_id, ContestRow.district_id)).all())
+
+    def complete(contest: str, round: int) -> bool:
+        district = district_of.get(contest)
+        return district is not None and reported.reporting((contest, round), district).complete
+
+    return complete
 
 
 def protocols_by_territory(session: Session) -> list[dict[str, Any]]:
@@ -146,10 +166,11 @@ def district(session: Session, district_id: str, url: str) -> dict[str, Any]:
     row = session.get(DistrictRow, district_id)
     if row is None:
         raise NotFound(f"district {district_id} is not in the registry")
-    outcome = current(session, url)
+    outcome = public(session, url)
     status: dict[str, str] = {}
+    complete = counted_in_full(session)
     for chamber in chambers(session):
-        status.update(district_status(outcome.result, chamber["chamber_id"]))
+        status.update(district_status(outcome.result, chamber["chamber_id"], complete))
     contests = list(
         session.scalars(select(ContestRow).where(ContestRow.district_id == district_id))
     )
