@@ -26,10 +26,10 @@ from tests.service.conftest import Api
 from tests.service.test_workflow import akmola
 
 
-def _fill(api: Api, kz_protocols: Any, n: int = 3) -> list[int]:
-    """`n` protocols entered twice, so accepted and counted; their ids."""
+def fill_accepted(api: Api, kz_protocols: Any, n: int = 3, start: int = 0) -> list[int]:
+    """`n` protocols from the `start`th, entered twice, so accepted and counted; their ids."""
     ids = []
-    for i in range(n):
+    for i in range(start, start + n):
         body = akmola(kz_protocols, i)
         pid = api.post("/api/protocols", "op1", body).json()["id"]
         answer = api.post(f"/api/protocols/{pid}/verify", "op2", {"values": body["values"]})
@@ -182,7 +182,7 @@ def _signed_head(answer: dict[str, Any]) -> str:
 def test_an_attack_by_sql_is_named(
     api: Api, kz_protocols: Any, attack: str, anchored: bool
 ) -> None:
-    ids = _fill(api, kz_protocols)
+    ids = fill_accepted(api, kz_protocols)
     early = api.get("/api/audit/verify", "observer").json()  # a signed checkpoint, and a head
     assert early["verified"], early["problems"]
     assert early["head"]["signature"] and early["public_key"]
@@ -216,7 +216,7 @@ def test_the_forged_session_opens_the_door_it_is_named_for(api: Api, kz_protocol
 def test_a_rewritten_chain_holds_no_signed_checkpoint(api: Api, kz_protocols: Any) -> None:
     """Every entry from 5 on deleted and the chain recomputed from there: every hash right,
     but the signed checkpoint of an earlier verification names the entry it no longer holds."""
-    _fill(api, kz_protocols)
+    fill_accepted(api, kz_protocols)
     early = api.get("/api/audit/verify", "observer").json()
     assert early["verified"]
     seq = early["head"]["seq"]
@@ -238,7 +238,7 @@ def early_at(api: Api) -> str:
 
 
 def test_a_forged_anchor_signature_is_named(api: Api, kz_protocols: Any) -> None:
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     early = api.get("/api/audit/verify", "observer").json()
     head = early["head"]
     forged = f"{head['seq']}:{head['hash']}:{'ab' * 64}"
@@ -248,7 +248,7 @@ def test_a_forged_anchor_signature_is_named(api: Api, kz_protocols: Any) -> None
 
 
 def test_a_forged_checkpoint_is_named(api: Api, kz_protocols: Any) -> None:
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     assert api.get("/api/audit/verify", "observer").json()["verified"]
     _sql(api.url, "UPDATE audit_checkpoints SET problems = 0, seq = seq + 1")
     result = CliRunner().invoke(app, ["audit", "verify", "--url", api.url])
@@ -259,7 +259,7 @@ def test_a_forged_checkpoint_is_named(api: Api, kz_protocols: Any) -> None:
 
 
 def test_the_published_public_key_checks_without_the_key_file(api: Api, kz_protocols: Any) -> None:
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     public = api.get("/api/audit/verify", "observer").json()["public_key"]
     other = read_key(Path(os.environ["SAYLAU_AUDIT_KEY"])).public.hex
     assert public == other
@@ -290,7 +290,7 @@ def test_the_key_file_is_made_once_owner_only(tmp_path: Path) -> None:
 
 def test_the_public_page_says_when_the_chain_was_last_verified(api: Api, kz_protocols: Any) -> None:
     assert "The audit chain has not been verified yet." in api.client.get("/").text
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     assert api.get("/api/audit/verify", "observer").json()["verified"]
     page = api.client.get("/").text
     assert "The audit chain was last verified" in page
@@ -325,7 +325,7 @@ def test_a_change_the_application_wrote_over_is_still_named(api: Api, kz_protoco
 
 
 def test_an_edited_stage_decision_is_named(api: Api, kz_protocols: Any) -> None:
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     published = api.post("/api/stages/publish", "admin")
     assert published.status_code == 201, published.text
     assert api.get("/api/audit/verify", "observer").json()["verified"]

@@ -20,19 +20,7 @@ from saylau.service.db import reading, writing
 from saylau.service.live import items
 from saylau.service.models import AuditCheckpoint, AuditHead, AuditRow, ProtocolRow, StationRow
 from tests.service.conftest import Api
-from tests.service.test_workflow import akmola
-
-
-def _fill(api: Api, kz_protocols: Any, n: int, start: int = 0) -> list[int]:
-    """`n` protocols from the `start`th, entered twice, so accepted and counted; their ids."""
-    ids = []
-    for i in range(start, start + n):
-        body = akmola(kz_protocols, i)
-        pid = api.post("/api/protocols", "op1", body).json()["id"]
-        answer = api.post(f"/api/protocols/{pid}/verify", "op2", {"values": body["values"]})
-        assert answer.json()["status"] == "accepted", answer.text
-        ids.append(pid)
-    return ids
+from tests.service.test_tamper import fill_accepted
 
 
 class Clock:
@@ -100,7 +88,7 @@ def verify(url: str, *extra: str) -> Any:
 def test_the_newest_entries_deleted_are_named_once_a_signed_head_covers_them(
     api: Api, kz_protocols: Any
 ) -> None:
-    ids = _fill(api, kz_protocols, 3)
+    ids = fill_accepted(api, kz_protocols, 3)
     found, clock = keeper(api)
     assert not found.tick(), "the head moved: signed within 10 s, not at once"
     clock.now += 10
@@ -125,7 +113,7 @@ def test_without_a_signed_head_the_same_deletion_goes_unnoticed(
 ) -> None:
     """The bound the timer closes: the attack above, made before any checkpoint covers the
     protocol, leaves a chain that verifies, every row held (the rows went with it)."""
-    ids = _fill(api, kz_protocols, 3)
+    ids = fill_accepted(api, kz_protocols, 3)
     cut(api.url, ids[-1])
     result = verify(api.url)
     assert result.exit_code == 0, result.output
@@ -137,7 +125,7 @@ def test_the_keeper_signs_after_its_seconds_or_its_entries_whichever_first(
     found, clock = keeper(api, seconds=30, entries=4)
     assert found.tick(), "the prepared database's entries (load, users, logins): more than 4"
     assert not found.tick(), "nothing written since"
-    _fill(api, kz_protocols, 1)  # two entries
+    fill_accepted(api, kz_protocols, 1)  # two entries
     assert not found.tick()
     clock.now += 29
     assert not found.tick()
@@ -145,10 +133,10 @@ def test_the_keeper_signs_after_its_seconds_or_its_entries_whichever_first(
     assert found.tick(), "30 s after the head moved"
     clock.now += 1
     assert not found.tick(), "the head has not moved since"
-    _fill(api, kz_protocols, 2, 1)  # four entries: at once
+    fill_accepted(api, kz_protocols, 2, 1)  # four entries: at once
     assert found.tick(), "4 entries since the last checkpoint"
     off, _ = keeper(api, seconds=0)
-    _fill(api, kz_protocols, 1, 3)
+    fill_accepted(api, kz_protocols, 1, 3)
     assert not off.tick(), "0 s: never"
     with reading(api.url) as session:
         assert len(session.scalars(select(AuditCheckpoint)).all()) == 3
@@ -158,7 +146,7 @@ def test_the_latest_signed_head_is_public_and_anchors_the_chain(
     api: Api, kz_protocols: Any
 ) -> None:
     assert api.get("/api/audit/head", None).json() is None, "no checkpoint yet"
-    ids = _fill(api, kz_protocols, 2)
+    ids = fill_accepted(api, kz_protocols, 2)
     found, clock = keeper(api, seconds=1)
     found.tick()
     clock.now += 1
@@ -176,7 +164,7 @@ def test_the_latest_signed_head_is_public_and_anchors_the_chain(
 def test_a_checkpoint_edited_in_the_database_is_never_published(
     api: Api, kz_protocols: Any
 ) -> None:
-    _fill(api, kz_protocols, 1)
+    fill_accepted(api, kz_protocols, 1)
     found, clock = keeper(api, seconds=1)
     found.tick()
     clock.now += 1
@@ -194,7 +182,7 @@ def test_the_head_kept_outside_the_database_names_a_cut_with_its_checkpoints_del
     """Someone with only the database deletes the newest entries, their rows and every
     checkpoint: the database no longer says anything was there, but the head the keeper
     kept in SAYLAU_AUDIT_HEAD_FILE (on the server, beside the key) does."""
-    ids = _fill(api, kz_protocols, 2)
+    ids = fill_accepted(api, kz_protocols, 2)
     kept = tmp_path / "server" / "saylau-audit.head"
     found, clock = keeper(api, seconds=1)
     found.tick()
