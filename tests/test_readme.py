@@ -31,6 +31,11 @@ Lines not run, each under an HTML comment `<!-- not run: REASON -->` just above 
   drive the system's Chromium (about 15 s); tests/report/test_chromium.py covers both.
 - docs/development.md, `make bench` and `.venv/bin/python bench/bench_national.py`: each
   takes minutes; tests/test_bench*.py run every benchmark on a small input.
+- docs/languages.md, `.venv/bin/pybabel extract -F babel.cfg --no-location --sort-output
+  --project Saylau -o src/saylau/report/locale/saylau.pot src` and `.venv/bin/pybabel update
+  -i src/saylau/report/locale/saylau.pot -d src/saylau/report/locale -D saylau
+  --no-fuzzy-matching --ignore-obsolete --no-wrap`: they rewrite the project's own
+  catalogs; tests/report/test_i18n.py extracts the messages and holds the catalogs to them.
 """
 
 from __future__ import annotations
