@@ -76,6 +76,12 @@ def test_leading_turns_into_elected_only_on_a_complete_count(
     assert api_status(sqlite_api, "majilis-01") == "decided"
 
 
+def api_waits(api: Api) -> dict[str, dict[str, Any]]:
+    """The new votings /api/results says the count waits for, by district."""
+    waits = api.get("/api/results", None).json()["waits"]
+    return {w["district_ids"][0]: w for w in waits if w["kind"] == "new_voting_not_ordered"}
+
+
 def api_status(api: Api, contest: str) -> str:
     """A district contest's standing as /api/results and /api/results/districts/N publish it."""
     results = api.get("/api/results", None).json()
@@ -118,6 +124,10 @@ def test_a_runoff_is_named_on_a_complete_count_and_an_ordered_new_voting_stops_w
     fifteen = next(
         w for w in waits if w.kind == "new_voting_not_ordered" and "Atyrau" in w.names[0]
     )
+    in_russian = sqlite_api.client.get("/", headers={"Accept-Language": "ru"}).text
+    waiting = re.search(r'<section class="waits".*?</section>', in_russian, flags=re.S)
+    assert waiting is not None and "Атырауский городской округ" in words(waiting.group(0))
+    assert api_waits(sqlite_api)["15"]["names"] == ["Atyrau city"]  # the API: id and name
     ordered = sqlite_api.post(
         "/api/stages/new-voting",
         "admin",

@@ -10,7 +10,7 @@ complete count as a runoff (or has counted protocols), a new voting once it is o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -86,7 +86,14 @@ class Board:
 
     @property
     def waits(self) -> tuple[Wait, ...]:
-        return self.outcome.waits
+        """What the count waits for, its districts named in the reader's language."""
+        districts = self.registry.district_by_id
+        return tuple(
+            replace(w, names=tuple(districts[d].name for d in w.district_ids if d in districts))
+            if w.district_ids
+            else w
+            for w in self.outcome.waits
+        )
 
     def districts_of(self, contest: Contest) -> list[str]:
         if contest.district_id is None:

@@ -138,7 +138,7 @@ def _public_of(session: Session, strict: Outcome) -> Public:
     pending = [c for c in registry.contests if c.replaces and c.contest_id not in ordered]
     districts = registry.district_by_id
     waits = tuple(
-        Wait("new_voting_not_ordered", (districts[c.district_id].name,))
+        Wait("new_voting_not_ordered", (districts[c.district_id].name,), (c.district_id,))
         if c.district_id is not None and c.district_id in districts
         else Wait("new_voting_not_ordered")
         for c in pending

@@ -89,7 +89,10 @@ def national(session: Session, url: str) -> dict[str, Any]:
     }
     complete = counted_in_full(session)
     provisional = public(session, url)
-    found["waits"] = [{"kind": w.kind, "names": list(w.names)} for w in provisional.waits]
+    found["waits"] = [
+        {"kind": w.kind, "district_ids": list(w.district_ids), "names": list(w.names)}
+        for w in provisional.waits
+    ]
     for chamber in chambers(session):
         entry: dict[str, Any] = {"chamber_id": chamber["chamber_id"], "name": chamber["name"]}
         if result is not None:

@@ -111,13 +111,16 @@ def state(
 
 WaitKind = Literal["no_protocol", "new_voting_not_ordered", "undecidable"]
 """no_protocol: nothing is counted yet; new_voting_not_ordered: a new voting the registry
-foresees is not ordered yet (`names`: the district); undecidable: the protocols counted so
-far do not yet make a result (the commissions see why)."""
+foresees is not ordered yet (its district); undecidable: the protocols counted so far do
+not yet make a result (the commissions see why)."""
 
 
 @dataclass(frozen=True)
 class Wait:
-    """What a stage waits for, as a kind and the names a reader knows it by."""
+    """What a stage waits for, as a kind, the districts it concerns and the names a reader
+    knows them by (in the registry's own language until a page names them in the
+    reader's)."""
 
     kind: WaitKind
     names: tuple[str, ...] = ()
+    district_ids: tuple[str, ...] = ()
