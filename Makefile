@@ -43,7 +43,7 @@ types: $(DEV)
 	$(BIN)/mypy
 
 pytest: $(DEV)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 bench: $(DEV)
 	$(BIN)/python bench/bench_startup.py

@@ -39,6 +39,8 @@ MOST_BYTES = 200_000
 UPDATE = os.environ.get("SAYLAU_UPDATE_SCREENSHOTS") == "1"
 MEMORY = Path("/dev/shm")
 
+pytestmark = pytest.mark.xdist_group("replay_full")  # one worker plays the night once
+
 
 def shot_names() -> list[str]:
     return [f"public-{lang}-{size}.png" for lang in LANGUAGES for size in SIZES]
