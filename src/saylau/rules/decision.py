@@ -246,6 +246,30 @@ def judge_validity(
     return Judged(None, 0, False, registered, reason)
 
 
+def below_share(
+    top: int,
+    judged: Judged,
+    condition: Condition,
+    round_no: int,
+    reason: str,
+    ranked: Standings,
+    context: str,
+) -> Failed:
+    """The alternative that applies at this turnout is not met: the voting failed, the
+    leader's `top` votes below the condition's share of `judged.base`."""
+    return Failed(
+        "below_min_share",
+        top,
+        judged.base,
+        condition.share,
+        condition.inclusive,
+        round_no,
+        reason,
+        ranked,
+        context,
+    )
+
+
 def no_condition(
     conditions: Sequence[Condition],
     took_part: int,

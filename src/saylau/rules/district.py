@@ -26,6 +26,7 @@ from saylau.rules.decision import (
     Undecided,
     Violation,
     at,
+    below_share,
     judge_validity,
     lead,
     no_condition,
@@ -167,17 +168,7 @@ def _first_round_valid(
         )
     if tier.runoff is None:
         reason = f"{judged.reason}: no one is elected and the voting failed"
-        return Failed(
-            "below_min_share",
-            top,
-            judged.base,
-            condition.share,
-            condition.inclusive,
-            1,
-            reason,
-            ranked,
-            context,
-        )
+        return below_share(top, judged, condition, 1, reason, ranked, context)
     return _to_runoff(
         count, tier, ranked, judged.base, condition.base, judged.reason, seed, context
     )
@@ -303,17 +294,7 @@ def second_round(
             )
         if not judged.met:
             reason = f"{judged.reason} in round 2: no one is elected and the voting failed"
-            return Failed(
-                "below_min_share",
-                top,
-                judged.base,
-                condition.share,
-                condition.inclusive,
-                2,
-                reason,
-                ranked,
-                context,
-            )
+            return below_share(top, judged, condition, 2, reason, ranked, context)
         name, base, rule, valid = condition.base, judged.base, "validity", f"; {judged.reason}"
     elif runoff.win == "absolute_majority":
         if meets_share(top, base, HALF, inclusive=False):

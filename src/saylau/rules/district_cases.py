@@ -18,6 +18,7 @@ from saylau.rules.decision import (
     Elected,
     Failed,
     Standings,
+    below_share,
     judge_validity,
     no_condition,
 )
@@ -46,17 +47,7 @@ def uncontested(count: DistrictCount, tier: DistrictTier, context: str = "") -> 
             only, top, judged.base, condition.base, "uncontested", 1, reason, ranked, context
         )
     reason = f"{alone}: no one is elected and the voting failed"
-    return Failed(
-        "below_min_share",
-        top,
-        judged.base,
-        condition.share,
-        condition.inclusive,
-        1,
-        reason,
-        ranked,
-        context,
-    )
+    return below_share(top, judged, condition, 1, reason, ranked, context)
 
 
 def too_few_for_runoff(
