@@ -4,7 +4,7 @@ operators each): names are shown and ids are not; the stations reporting match t
 protocols accepted; districts with no protocol are listed; a district is "leading" until
 its last station is in, then "elected"; a stage that waits says so in plain words; the page
 updates without a reload and shows the time, and a reader who comes back sees what
-changed since highlighted; at 1366x768 and 390x844 every public page fits
+changed since highlighted; at 1366x768 and 390x844 the same figures are shown, every public page fits
 its width (in Kazakh and Russian too, on a phone), the seat diagram has a legible legend in
 words, and axe-core finds no serious or critical violation. Screenshots are kept (the
 test's folder, and build/screenshots/)."""
@@ -133,6 +133,16 @@ def test_a_reader_follows_the_count(
             problems += plain(page, where) + axe_problems(page, where)
             shoot(page, tmp_path, f"public-{name}{path.replace('/', '-')}")
         page.goto(f"{site.base}/")
+        shown = page.locator("tr[data-district='01']")  # the same figures at each width
+        expect(shown).to_be_visible()
+        expect(shown).to_have_attribute("data-state", "elected")
+        expect(shown).to_contain_text(f"{len(district)} of {len(district)} stations reporting")
+        expect(page.locator("tr[data-district='40']")).to_contain_text("no protocol yet")
+        assert page.locator("tr[data-district][data-state='no_protocol']").count() == 66
+        expect(page.locator("#reporting-h + ul")).to_contain_text(
+            "party lists: 3 of 4,912 stations reporting (0.1%)"
+        )
+        expect(page.locator(".waits")).to_contain_text("has not been ordered yet")
         sizes = page.evaluate(LEGEND)
         if not sizes or min(sizes) < 12:
             problems.append(f"the seat diagram's legend at {size['width']}px: {sizes}")
