@@ -4,10 +4,10 @@ operators each): names are shown and ids are not; the stations reporting match t
 protocols accepted; districts with no protocol are listed; a district is "leading" until
 its last station is in, then "elected"; a stage that waits says so in plain words; the page
 updates without a reload and shows the time, and a reader who comes back sees what
-changed since highlighted; at 1366x768 and 390x844 the same figures are shown, every public page fits
-its width (in Kazakh and Russian too, on a phone), the seat diagram has a legible legend in
-words, and axe-core finds no serious or critical violation. Screenshots are kept (the
-test's folder, and build/screenshots/)."""
+changed since highlighted; at 1366x768 and 390x844 the same figures are shown, every
+public page fits its width (in Kazakh and Russian too, on a phone), the seat diagram has a
+legible legend in words, and axe-core finds no serious or critical violation. Screenshots
+are kept (the test's folder, and build/screenshots/)."""
 
 from __future__ import annotations
 
