@@ -151,6 +151,8 @@ def test_a_reader_follows_the_count(
         for path in PAGES[:2]:
             page.goto(site.base + path)
             assert page.locator(f"html[lang={language}]").count() == 1
+            updated = page.locator("#updated").inner_text()  # a month in words, never "M12"
+            assert not re.search(r"\bM\d{1,2}\b", updated), f"{path} in {language}: {updated}"
             fits = page.evaluate(FITS)
             if fits["wide"] > fits["screen"] + 1 or fits["cut"]:
                 problems.append(f"{path} in {language}: {fits['wide']}px wide, {fits['cut']}")

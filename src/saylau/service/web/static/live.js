@@ -51,6 +51,9 @@
     var when = new Date(time.getAttribute("datetime"));
     if (isNaN(when)) return;
     var lang = document.documentElement.lang || undefined;
+    // A browser without the language's calendar data names months as CLDR's root does
+    // ("M12"): the server's text, written in the language (UTC), is kept then.
+    if (/^M\d{1,2}$/.test(when.toLocaleString(lang, { month: "short" }))) return;
     time.textContent = when.toLocaleString(lang, {
       year: "numeric", month: "short", day: "numeric",
       hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short"
