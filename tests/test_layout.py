@@ -23,7 +23,7 @@ SRC = ROOT / "src" / "saylau"
 DOC = ROOT / "docs" / "architecture.md"
 
 FLOORS: tuple[tuple[str, ...], ...] = (
-    ("errors", "limits", "version"),
+    ("errors", "limits", "said", "version"),
     ("law",),
     ("rules",),
     ("registry",),
