@@ -20,21 +20,10 @@ from playwright.sync_api import expect
 
 from tests.service.browser import context, shoot
 from tests.service.conftest import PASSWORD
+from tests.service.reader import DESKTOP, FITS, PHONE, plain
 from tests.service.server import Server
 
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844, "is_mobile": True, "has_touch": True}
 PAGES = ("/", "/districts/01", "/stations/01-001", "/stations/40-001")
-IDS = re.compile(r"\b(majilis-\d\d(-c\d+|-new)?|majilis-list|took_part|ballots_\w+|akmola)\b")
-DEVELOPER = ("not decidable", "invalidations.csv", "field replaces", "Traceback", "rule(s)")
-
-FITS = """() => ({
-  wide: document.documentElement.scrollWidth,
-  screen: window.innerWidth,
-  cut: [...document.querySelectorAll("main th, main td, main li, main p")]
-    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-    .map((el) => el.textContent.trim().slice(0, 40)).slice(0, 5),
-})"""
 LEGEND = """() => [...document.querySelectorAll(".hemicycle .legend li")]
   .map((el) => parseFloat(getComputedStyle(el).fontSize))"""
 
@@ -58,13 +47,6 @@ def axe_problems(page: Any, where: str) -> list[str]:
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
-
-
-def plain(page: Any, where: str) -> list[str]:
-    """What a page shows that a reader should never see: an id, a developer's message."""
-    text = page.inner_text("main")
-    found = [f"{where}: shows the id {m.group(0)!r}" for m in IDS.finditer(text)][:3]
-    return found + [f"{where}: shows {d!r}" for d in DEVELOPER if d in text]
 
 
 def test_a_reader_follows_the_count(
