@@ -24,15 +24,12 @@ from saylau.registry.election import Election, in_language
 from saylau.registry.model import Contest
 from saylau.report import i18n
 from saylau.results import ChamberResult, ElectionResult
-from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import DistrictDecision, RunoffNeeded
 from saylau.service.election import Loaded, loaded
-from saylau.service.outcome import Public, public
+from saylau.service.outcome import DISTRICT, Public, public
 from saylau.service.reported import Key, counts, ordered, updated_at
 from saylau.service.standing import NOTHING, Reporting, State, Wait, state, summed
 from saylau.tabulate.totals import LineTotals
-
-DISTRICT = (Elected, RunoffNeeded, Undecided, Failed)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,16 @@ from saylau.inputs import ElectionInputs, Invalidation, Resolution
 from saylau.pipeline.run import decide
 from saylau.protocol.table import table_from_protocols
 from saylau.results import ElectionResult
-from saylau.rules.decision import Elected
+from saylau.rules.decision import Elected, Failed, Undecided
 from saylau.rules.district import RunoffNeeded
 from saylau.service.election import Loaded, loaded
 from saylau.service.live import counted_rows
 from saylau.service.models import AuditHead, StageRow
 from saylau.service.protocols import core_protocol, parse
-from saylau.service.standing import Wait
+from saylau.service.standing import Reporting, StateKind, Wait, state
+
+DISTRICT = (Elected, RunoffNeeded, Undecided, Failed)
+"""The decisions of a district contest (a college's are another kind)."""
 
 
 @dataclass(frozen=True)
@@ -157,27 +160,34 @@ def _public_of(session: Session, strict: Outcome) -> Public:
     return Public(strict.seq, result, waits)
 
 
+STATUS: dict[StateKind, str] = {
+    "elected": "decided",
+    "runoff": "runoff",
+    "not_elected": "undecided",
+    "new_voting": "new voting",
+}
+"""The API's word for each final state (`standing.State.final`); any other is "leading"."""
+
+
 def district_status(
-    result: ElectionResult | None, chamber: str, complete: Callable[[str, int], bool]
+    result: ElectionResult | None, chamber: str, reporting: Callable[[str, int], Reporting]
 ) -> dict[str, str]:
-    """Each district contest's standing: decided, runoff, new voting, or undecided once the
-    round's count is complete (`complete(contest, round)`); leading while it is not, since
-    the law decides on the whole count."""
+    """Each district contest's standing in the API's words, from its state as the public
+    pages show it (`standing.state`, on the round's `reporting(contest, round)`): decided,
+    runoff, undecided or new voting once final, leading until then."""
     if result is None:
         return {}
+    replaced = {
+        note.split(" ", 1)[0]
+        for stage in result.stages
+        if stage.stage == "new_voting" and stage.chamber == chamber
+        for note in stage.notes
+    }
     found: dict[str, str] = {}
     for decided in result.decisions_of(chamber):
-        decision = decided.decision
-        if not complete(decided.contest_id, decided.round):
-            found[decided.contest_id] = "leading"
-        elif isinstance(decision, Elected):
-            found[decided.contest_id] = "decided"
-        elif isinstance(decision, RunoffNeeded):
-            found[decided.contest_id] = "runoff"
-        else:
-            found[decided.contest_id] = "undecided"
-    for stage in result.stages:
-        if stage.stage == "new_voting" and stage.chamber == chamber:
-            for note in stage.notes:
-                found[note.split(" ", 1)[0]] = "new voting"
+        decision = decided.decision if isinstance(decided.decision, DISTRICT) else None
+        key = (decided.contest_id, decided.round)
+        shown = state(decided.round, reporting(*key), {}, decision, key[0] in replaced)
+        found[decided.contest_id] = STATUS[shown.kind] if shown.final else "leading"
+    found.update((contest, STATUS["new_voting"]) for contest in replaced)
     return found

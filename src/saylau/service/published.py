@@ -26,6 +26,7 @@ from saylau.service.models import (
 from saylau.service.outcome import current, district_status, public
 from saylau.service.protocols import parse
 from saylau.service.reported import counts
+from saylau.service.standing import NOTHING, Reporting
 from saylau.service.verification import last_verification
 from saylau.tabulate.totals import LineTotals
 
@@ -87,7 +88,7 @@ def national(session: Session, url: str) -> dict[str, Any]:
         "protocols_by_territory": protocols_by_territory(session),
         "audit": last_verification(session),
     }
-    complete = counted_in_full(session)
+    reporting = reporting_in(session)
     provisional = public(session, url)
     found["waits"] = [
         {"kind": w.kind, "district_ids": list(w.district_ids), "names": list(w.names)}
@@ -101,22 +102,23 @@ def national(session: Session, url: str) -> dict[str, Any]:
             )
             if decided is not None:
                 entry["result"] = chamber_to_dict(decided)
-        entry["districts"] = district_status(provisional.result, chamber["chamber_id"], complete)
+        entry["districts"] = district_status(provisional.result, chamber["chamber_id"], reporting)
         found["chambers"].append(entry)
     return found
 
 
-def counted_in_full(session: Session) -> Callable[[str, int], bool]:
-    """Whether every station of a district contest's district has a counted protocol of a
-    round: until then its decision is only who leads."""
+def reporting_in(session: Session) -> Callable[[str, int], Reporting]:
+    """How many stations of a district contest's district have a counted protocol of a
+    round (none for a contest of no district): until all do, its decision is only who
+    leads."""
     reported = counts(session)
     district_of = dict(session.execute(select(ContestRow.contest_id, ContestRow.district_id)).all())
 
-    def complete(contest: str, round: int) -> bool:
+    def reporting(contest: str, round: int) -> Reporting:
         district = district_of.get(contest)
-        return district is not None and reported.reporting((contest, round), district).complete
+        return NOTHING if district is None else reported.reporting((contest, round), district)
 
-    return complete
+    return reporting
 
 
 def protocols_by_territory(session: Session) -> list[dict[str, Any]]:
@@ -171,9 +173,9 @@ def district(session: Session, district_id: str, url: str) -> dict[str, Any]:
         raise NotFound(f"district {district_id} is not in the registry")
     outcome = public(session, url)
     status: dict[str, str] = {}
-    complete = counted_in_full(session)
+    reporting = reporting_in(session)
     for chamber in chambers(session):
-        status.update(district_status(outcome.result, chamber["chamber_id"], complete))
+        status.update(district_status(outcome.result, chamber["chamber_id"], reporting))
     contests = list(
         session.scalars(select(ContestRow).where(ContestRow.district_id == district_id))
     )
