@@ -41,20 +41,17 @@ def run_command(
 
     Example: saylau run kz-1999
     """
-    from rich.console import Console
-
     from saylau.cli.running import Ran, input_places, run_election
-    from saylau.exports.results_json import result_to_dict
-    from saylau.io.bundle.out_dir import check_target
-    from saylau.io.json_text import json_text
-    from saylau.pipeline.bundle import write_bundle
-    from saylau.report.table import render_result
 
     if out is not None:
+        from saylau.io.bundle.out_dir import check_target
+
         check_target(out, input_places(election, data), force=force)  # before the run
 
     def bundle(ran: Ran, status: Callable[[str], None]) -> None:
         if out is not None:
+            from saylau.pipeline.bundle import write_bundle
+
             status(f"writing {out}")
             _, kept = write_bundle(
                 ran.result,
@@ -70,6 +67,13 @@ def run_command(
 
     result = run_election(election, seed=seed, data=data, law=law, then=bundle, quiet=quiet).result
     if as_json:
+        from saylau.exports.results_json import result_to_dict
+        from saylau.io.json_text import json_text
+
         typer.echo(json_text(result_to_dict(result, stages=stages)))
     else:
+        from rich.console import Console
+
+        from saylau.report.table import render_result
+
         Console(width=120).print(render_result(result))

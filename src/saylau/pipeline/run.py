@@ -2,7 +2,8 @@
 
 Names: the bundled scenarios (`kz-1999`) and the importers of real data (`spb-2021`,
 `spb-2021-duma`, read from the files shipped with Saylau or the folder given with --data).
-Anything else is an election directory.
+Anything else is an election directory. The importers and the analyses are loaded when
+they are called, so that a run of an election directory loads none of them.
 """
 
 from __future__ import annotations
@@ -10,15 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from saylau.analysis.compare import Comparison, compare
-from saylau.analysis.forensics import Forensics, forensics
 from saylau.analysis.integer_percent import DRAWS, SEED
-from saylau.analysis.settings import parse_district_rules, parse_methods, parse_thresholds
-from saylau.analysis.territories import Level
 from saylau.errors import InputError
-from saylau.importers.spb2021.city import read_spb2021
-from saylau.importers.spb2021.duma import read_spb2021_duma
 from saylau.importers.spb2021.files import shipped
 from saylau.inputs import ElectionInputs
 from saylau.io.election.read import law_path, read_election_dir
@@ -29,6 +25,11 @@ from saylau.results import ElectionResult, LawRef
 from saylau.scenarios import FACTS, SCENARIOS
 from saylau.stages.calendar import Progress, run_calendar
 
+if TYPE_CHECKING:
+    from saylau.analysis.compare import Comparison
+    from saylau.analysis.forensics import Forensics
+    from saylau.analysis.territories import Level
+
 Reading = Callable[[int, int], None]
 """Told (done, in all) as files are read, for a progress bar."""
 
@@ -36,6 +37,8 @@ Reading = Callable[[int, int], None]
 def _spb_2021(data: Path | None, reading: Reading | None) -> ElectionInputs:
     """The city election: its districts cross the territorial commissions, so the
     tabulation runs station -> district -> the city (saylau.importers.spb2021.city)."""
+    from saylau.importers.spb2021.city import read_spb2021
+
     return read_spb2021(data, territories="city", progress=reading)
 
 
@@ -43,6 +46,8 @@ def _spb_2021_duma(data: Path | None, reading: Reading | None) -> ElectionInputs
     """St Petersburg's part of the State Duma election: its districts cross the territorial
     commissions too, so the tabulation runs station -> district -> the city
     (saylau.importers.spb2021.duma)."""
+    from saylau.importers.spb2021.duma import read_spb2021_duma
+
     return read_spb2021_duma(data, territories="city", progress=reading)
 
 
@@ -227,6 +232,9 @@ def compare_laws(
     """Replay an election's chamber under every combination of the settings given
     (saylau.analysis.compare). Thresholds are percentages: 7, "7.5", Fraction(15, 2); 0 is
     none. A setting left empty keeps the law's own."""
+    from saylau.analysis.compare import compare
+    from saylau.analysis.settings import parse_district_rules, parse_methods, parse_thresholds
+
     inputs, root = load_inputs(source, seed=seed, data=data)
     own, refs = own_laws(inputs, root)
     return compare(
@@ -264,6 +272,8 @@ def run_forensics(
 ) -> Forensics:
     """Election forensics on a contest's accepted protocols, checked as a run checks them
     under each chamber's own law (saylau.analysis.forensics)."""
+    from saylau.analysis.forensics import forensics
+
     inputs, root = load_inputs(source, seed=seed, data=data)
     own, _ = own_laws(inputs, root)
     return forensics(

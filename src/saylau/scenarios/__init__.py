@@ -3,17 +3,24 @@
 `SCENARIOS` maps a scenario's name to its builder, which returns the `ElectionInputs` of a
 run. Every builder takes a `seed` (the same seed gives the same inputs) and names what it
 generated in `ElectionInputs.generated`, with a note for each part.
+
+A scenario's own modules are loaded when it is built, so that a run of an election
+directory, which only asks whether its name is a scenario's, loads none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Final, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 from saylau.inputs import ElectionInputs
 from saylau.registry.facts import ElectionFacts
-from saylau.scenarios.kz_1999 import build_kz_1999
-from saylau.scenarios.kz_1999.registry import facts as kz_1999_facts
+
+if TYPE_CHECKING:
+    from saylau.scenarios.kz_1999 import build_kz_1999
+
+T = TypeVar("T")
 
 
 class ScenarioBuilder(Protocol):
@@ -24,9 +31,39 @@ class ScenarioBuilder(Protocol):
     ) -> ElectionInputs: ...
 
 
-SCENARIOS: Final[Mapping[str, ScenarioBuilder]] = {"kz-1999": build_kz_1999}
+class _ByName(Mapping[str, T]):
+    """Values by name, each loaded from its module (module, attribute) when first asked for."""
 
-FACTS: Final[Mapping[str, Callable[[], ElectionFacts]]] = {"kz-1999": kz_1999_facts}
+    def __init__(self, places: dict[str, tuple[str, str]]) -> None:
+        self._places = places
+
+    def __getitem__(self, name: str) -> T:
+        module, attribute = self._places[name]
+        found: T = getattr(import_module(module), attribute)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+SCENARIOS: Final[Mapping[str, ScenarioBuilder]] = _ByName(
+    {"kz-1999": ("saylau.scenarios.kz_1999", "build_kz_1999")}
+)
+
+FACTS: Final[Mapping[str, Callable[[], ElectionFacts]]] = _ByName(
+    {"kz-1999": ("saylau.scenarios.kz_1999.registry", "facts")}
+)
 """The infobox facts of a scenario (leaders, the chairman before and after), by its name."""
+
+
+def __getattr__(name: str) -> object:
+    """`build_kz_1999`, loaded when first asked for."""
+    if name == "build_kz_1999":
+        return SCENARIOS["kz-1999"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["FACTS", "SCENARIOS", "ScenarioBuilder", "build_kz_1999"]

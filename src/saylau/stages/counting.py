@@ -205,5 +205,12 @@ def _missing(expected: pa.Array, check: TableCheck) -> tuple[str, ...]:
     else:
         ids = check.table.column("station_id").combine_chunks()
         reported = pc.is_in(expected, value_set=ids).to_numpy(zero_copy_only=False)
-    found: list[str] = expected.filter(pa.array(~reported)).to_pylist()
+    found: list[str] = expected.filter(_as_arrow(~reported)).to_pylist()
     return tuple(found)
+
+
+def _as_arrow(flags: np.ndarray) -> pa.Array:
+    """NumPy's flags as an Arrow boolean array, packed into its bits (`pa.array` of a NumPy
+    array would load numpy.ma, which nothing else in a run needs)."""
+    bits = pa.py_buffer(np.packbits(flags, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), len(flags), [None, bits])
