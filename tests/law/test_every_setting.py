@@ -196,6 +196,20 @@ def withdrawal() -> ElectionInputs:
     return inputs
 
 
+def lone_runoff() -> ElectionInputs:
+    """d2's green withdraws and no one moves up (under `withdrawal = "remaining_only"`):
+    blue stands alone in round 2, whose protocol has blue's votes only."""
+    inputs = demo()
+    rows = inputs.protocols[("house-d2", 2)].to_pylist()
+    for row in rows:
+        row["invalid"] += row.pop("d2-green")
+    return dataclasses.replace(
+        inputs,
+        protocols={**inputs.protocols, ("house-d2", 2): _table(rows)},
+        withdrawals=(Withdrawal("house-d2", "d2-green", "withdrew"),),
+    )
+
+
 def new_voting() -> ElectionInputs:
     """d3's round 1 is invalidated and voted again by the same candidates."""
     inputs = demo()
@@ -582,6 +596,11 @@ VARIATIONS: Mapping[str, Variation] = {
     ),
     "district_tier.runoff.tie_by_round1": Variation(
         {"district_tier.runoff.tie_by_round1": True}, runoff_tie
+    ),
+    "district_tier.runoff.single_candidate": Variation(
+        {"district_tier.runoff.single_candidate": "failed"},
+        lone_runoff,
+        base={"district_tier.runoff.withdrawal": "remaining_only"},
     ),
     "district_tier.new_voting.original_candidates_barred": Variation(
         {"district_tier.new_voting.original_candidates_barred": True},

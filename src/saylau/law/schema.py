@@ -46,6 +46,9 @@ TieBreak = Literal["more_votes", "registration_order", "lot", "refuse"]
 """One step of a tie-break chain; `lot` and `refuse` settle every tie, so they come last."""
 
 WinRule = Literal["plurality", "absolute_majority"]
+SingleCandidate = Literal["runoff_rule", "uncontested", "elected", "failed"]
+"""What a second round left with one candidate is: a vote under the runoff's rule or under
+the uncontested conditions, a seat without a vote, or a failed voting."""
 
 
 def tie_chain(chain: tuple[TieBreak, ...]) -> tuple[TieBreak, ...]:
@@ -171,6 +174,11 @@ class Runoff(Section):
     tie_by_round1: bool = False
     """A tie for first in round 2 goes to the one with more votes in round 1; where those
     are equal too, `tie` applies."""
+    single_candidate: SingleCandidate = "runoff_rule"
+    """A second round left with one candidate (after a withdrawal, or where only one stood):
+    `runoff_rule` holds it under the runoff's own rule, `uncontested` under the conditions of
+    `district_tier.uncontested`; `elected` seats the candidate without a vote; `failed`
+    ends the voting with no one elected."""
     replaced: ClassVar[dict[str, tuple[str, ...]]] = {"validity": ("win", "majority_base")}
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid second round, in place of `win` and
@@ -228,8 +236,10 @@ class DistrictTier(Section):
     `majority_base`: the first that applies decides; where none elects, the runoff follows
     (rounds = 2) or the voting fails (rounds = 1)."""
     uncontested: tuple[Condition, ...] = ()
-    """Alternative conditions for a round 1 (or new voting) with one candidate on the
-    ballot, in place of the round's own rule; where none elects, the voting fails."""
+    """Alternative conditions for a round 1 (or new voting) with one
+    candidate on the ballot, in place of the round's own rule; where none elects, the voting
+    fails. A second round with one candidate follows them where `runoff.single_candidate` is
+    `uncontested`."""
 
     _check_ties = field_validator("tie")(tie_chain)
     _check_validity = field_validator("validity", "uncontested")(alternatives)
@@ -249,6 +259,12 @@ class DistrictTier(Section):
             raise ValueError("a [runoff] section needs rounds = 2")
         if self.rounds == 1 and self.win == "absolute_majority":
             raise ValueError("an absolute majority in one round needs rounds = 2 for the fallback")
+        if self.runoff and self.runoff.single_candidate == "uncontested" and not self.uncontested:
+            raise ValueError(
+                "runoff.single_candidate = 'uncontested' holds a second round with one "
+                "candidate under the conditions of district_tier.uncontested, and it has none: "
+                "add [[district_tier.uncontested]] or choose runoff_rule, elected or failed"
+            )
         validity_replaces(self)
         return self
 

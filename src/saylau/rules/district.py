@@ -9,12 +9,12 @@ known 1999 rule [?]: each is a law setting, never a constant here.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from saylau.errors import InputError, RuleMissing, TieUnresolved
-from saylau.law.schema import DistrictTier, NewVoting, Runoff
+from saylau.law.schema import Condition, DistrictTier, NewVoting, Runoff
 from saylau.rules.decision import (
     BASE_LABELS,
     HALF,
@@ -33,7 +33,13 @@ from saylau.rules.decision import (
     standings,
     top_places,
 )
-from saylau.rules.district_cases import round1_settles, too_few_for_runoff, uncontested
+from saylau.rules.district_cases import (
+    alone_on_ballot,
+    lone_runoff,
+    round1_settles,
+    too_few_for_runoff,
+    uncontested,
+)
 from saylau.rules.district_count import DistrictCount as DistrictCount
 from saylau.rules.district_count import (
     base_of,
@@ -255,12 +261,18 @@ def second_round(
     context: str = "",
     against_all_wins: AgainstAllWins = "no_effect",
     turnout_inclusive: bool = False,
+    uncontested: Sequence[Condition] = (),
 ) -> Elected | Undecided | Failed:
     """Round 2: the one with more votes than the other wins [L S13].
 
     A tie goes to the one with more round-1 votes where `runoff.tie_by_round1`, then follows
-    `runoff.tie`; 1999 has no rule [?], so by default it is undecided.
+    `runoff.tie`; 1999 has no rule [?], so by default it is undecided. A round left with one
+    candidate follows `runoff.single_candidate` (the `uncontested` conditions of the tier,
+    where it says so).
     """
+    lone = lone_runoff(pair.candidates, runoff, context)
+    if lone is not None:
+        return lone
     validate_count(count, context)
     prefix = lead(context)
     wrong = sorted(set(count.votes) ^ set(pair.candidates))
@@ -273,6 +285,10 @@ def second_round(
     failed = precheck(count, runoff.min_turnout, turnout_inclusive, against_all_wins, 2, context)
     if failed:
         return failed
+    if len(pair.candidates) == 1 and runoff.single_candidate == "uncontested":
+        if not uncontested:
+            raise RuleMissing(f"{prefix}runoff.single_candidate needs district_tier.uncontested")
+        return alone_on_ballot(count, uncontested, 2, ranked, context)
     name: str = runoff.majority_base
     top, base = ranked[0][1], count_base(count, name)
     tied = tuple(c for c, v in ranked if v == top)

@@ -1,7 +1,10 @@
 """District cases a law may settle apart from its round's rule: one candidate on the ballot
-(`district_tier.uncontested`), too few candidates in round 1 for a runoff
+(`district_tier.uncontested`), a second round left with one candidate
+(`runoff.single_candidate`), too few candidates in round 1 for a runoff
 (`runoff.min_round1_candidates`), and a second-round tie settled by the first round's votes
 (`runoff.tie_by_round1`).
+
+The words of every reason these cases give are in this module.
 
 Lithuania, Law on Elections to the Seimas art. 88(3)-(4) (2016): a runoff follows only
 where more than two candidates stood; with one or two and no one elected, the election is
@@ -12,7 +15,9 @@ the majority of the votes cast.
 
 from __future__ import annotations
 
-from saylau.law.schema import DistrictTier, Runoff
+from collections.abc import Sequence
+
+from saylau.law.schema import Condition, DistrictTier, Runoff
 from saylau.rules.decision import (
     CandidateId,
     Elected,
@@ -31,23 +36,57 @@ def uncontested(count: DistrictCount, tier: DistrictTier, context: str = "") -> 
     ranked, failed = round_one(count, tier, context)
     if failed:
         return failed
+    return alone_on_ballot(count, tier.uncontested, 1, ranked, context)
+
+
+def alone_on_ballot(
+    count: DistrictCount,
+    conditions: Sequence[Condition],
+    round_no: int,
+    ranked: Standings,
+    context: str,
+) -> Elected | Failed:
+    """The only candidate of a round is elected where the alternative of the uncontested
+    `conditions` that applies at this turnout is met; otherwise the voting fails."""
     only, top = ranked[0]
-    judged = judge_validity(
-        tier.uncontested, top, count.took_part, count.registered, base_of(count)
-    )
+    judged = judge_validity(conditions, top, count.took_part, count.registered, base_of(count))
     condition = judged.condition
     if condition is None:
         return no_condition(
-            tier.uncontested, count.took_part, count.registered, 1, judged.reason, ranked, context
+            conditions, count.took_part, count.registered, round_no, judged.reason, ranked, context
         )
     alone = f"{only} is the only candidate on the ballot; {judged.reason}"
+    if round_no > 1:
+        alone = f"{only} is the only candidate on the round {round_no} ballot; {judged.reason}"
     if judged.met:
         reason = f"{alone}: elected"
         return Elected(
-            only, top, judged.base, condition.base, "uncontested", 1, reason, ranked, context
+            only, top, judged.base, condition.base, "uncontested", round_no, reason, ranked, context
         )
     reason = f"{alone}: no one is elected and the voting failed"
-    return below_share(top, judged, condition, 1, reason, ranked, context)
+    return below_share(top, judged, condition, round_no, reason, ranked, context)
+
+
+def lone_runoff(
+    candidates: Sequence[CandidateId], runoff: Runoff, context: str = ""
+) -> Elected | Failed | None:
+    """A second round left with one candidate, where the law settles it without a vote
+    (`runoff.single_candidate`): `elected` seats the candidate, `failed` ends the voting.
+    None where the round is held (more candidates, or `runoff_rule` or `uncontested`)."""
+    if len(candidates) != 1 or runoff.single_candidate not in ("elected", "failed"):
+        return None
+    only = candidates[0]
+    if runoff.single_candidate == "elected":
+        reason = (
+            f"{only} is the only candidate left for the second round: elected without a vote, "
+            f"as the law provides"
+        )
+        return Elected(only, 0, 0, "", "unopposed", 2, reason, (), context)
+    reason = (
+        f"{only} is the only candidate left for the second round: the law holds no vote "
+        f"with one candidate, so no one is elected and the voting failed"
+    )
+    return Failed("too_few_candidates", 1, 0, None, False, 2, reason, (), context)
 
 
 def too_few_for_runoff(

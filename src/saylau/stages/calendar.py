@@ -194,8 +194,11 @@ def _runoff_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     seconds = tuple(d for p in ch.originals for d in p.decisions[1:])
     if not seconds:
         return None
-    elected = sum(isinstance(d.decision, Elected) for d in seconds)
-    summary = f"{len(seconds)} second rounds: {elected} elected"
+    voted = sum(d.count is not None for d in seconds)
+    elected = sum(isinstance(d.decision, Elected) for d in seconds if d.count is not None)
+    summary = f"{voted} second rounds: {elected} elected"
+    if voted < len(seconds):  # left with one candidate (runoff.single_candidate)
+        summary += f"; {len(seconds) - voted} settled without a vote"
     date = counting.inputs.election.dates.get("round2")
     return StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds)
 
@@ -253,7 +256,9 @@ def _compose(
             for p in ch.originals
             if p.decisions
         ),
-        runoffs=sum(len(p.decisions) > 1 for p in ch.originals),  # as the runoff stage counts
+        runoffs=sum(  # as the runoff stage counts: the second rounds voted
+            any(d.count is not None for d in p.decisions[1:]) for p in ch.originals
+        ),
         new_voting=len(ch.replaced),
         published=inputs.published,
         undecided=ch.undecided,

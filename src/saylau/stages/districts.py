@@ -22,6 +22,7 @@ from saylau.rules.district import (
     second_round,
     withdraw,
 )
+from saylau.rules.district_cases import lone_runoff
 from saylau.stages.counting import Counted, Counting
 from saylau.tabulate.totals import LineTotals
 
@@ -141,6 +142,10 @@ def decide_rounds(
             applied.append(withdrawal)
             why = f" ({withdrawal.reason})" if withdrawal.reason else ""
             notes.append(f"before round 2{why}: {pair.reason}")
+    lone = lone_runoff(pair.candidates, tier.runoff, where)
+    if lone is not None:  # settled without a vote: no round 2 protocol is read
+        decisions.append(ContestDecision(where, 2, lone, None, tuple(notes)))
+        return ContestPath(where, tuple(decisions), None, tuple(applied), tuple(resolutions))
     counted = counting.count(contest, 2)
     if counted is None or counted.count.protocols == 0:
         return ContestPath(
@@ -158,6 +163,7 @@ def decide_rounds(
         context=where,
         against_all_wins=tier.against_all_wins,
         turnout_inclusive=tier.turnout_inclusive,
+        uncontested=tier.uncontested,
     )
     decided, settled = resolved(
         inputs, ContestDecision(where, 2, second, counted.count, tuple(notes))
