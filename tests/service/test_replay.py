@@ -22,7 +22,7 @@ from saylau.inputs import ElectionInputs
 from saylau.pipeline.run import load_inputs
 from saylau.service.replay.check import live_equals_batch, played_inputs
 from saylau.service.replay.client import Api, loopback
-from saylau.service.replay.plan import WEST, make_plan
+from saylau.service.replay.plan import closing, make_plan
 from saylau.service.replay.play import Played
 from tests.service.conftest import PASSWORD
 from tests.service.server import Server
@@ -72,8 +72,11 @@ def test_another_seed_makes_another_night_and_the_west_reports_later() -> None:
     assert [e for e in one.entries if e.slip] != [e for e in two.entries if e.slip]
     first = one.phases[0].entries
     where = {s["station_id"]: s["territory_id"] for s in inputs.election.stations_table.to_pylist()}
-    west = [e.minute for e in first if where[e.station_id] in WEST]
-    east = [e.minute for e in first if where[e.station_id] not in WEST]
+    later = {t for t, minutes in closing(inputs.election).items() if minutes}
+    assert later == {"aktobe", "atyrau", "kyzylorda", "mangystau", "west_kazakhstan"}
+    assert set(closing(inputs.election).values()) == {0, 60}  # territories.csv's utc_offset
+    west = [e.minute for e in first if where[e.station_id] in later]
+    east = [e.minute for e in first if where[e.station_id] not in later]
     lists = {e.commission for e in first if e.contest_id == "majilis-list"}
     districts = {e.commission for e in first if e.contest_id != "majilis-list"}
     assert len(lists) == 16 and all(c.startswith("tec-") for c in lists)

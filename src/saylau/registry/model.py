@@ -7,12 +7,13 @@ Names follow the 1999 law (docs/kz-1999-law.md): parties file ranked lists of up
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
 PartyKind = Literal["party", "public_association", "independent", "coalition"]
 TerritoryKind = Literal["oblast", "city", "capital", "area"]
-Tier = Literal["list", "district", "new_voting", "college"]
+Tier = Literal["list", "district", "new_voting", "repeat_election", "college"]
 CommissionLevel = Literal["central", "territorial", "district", "precinct"]
 
 SELF: Final = "self"
@@ -66,12 +67,14 @@ class ListCandidate:
 
 @dataclass(frozen=True)
 class Territory(Named):
-    """An oblast, a city of republican status, or the capital: a territorial commission."""
+    """An oblast, a city of republican status, or the capital: a territorial commission.
+    `utc_offset`: its local time, in minutes ahead of UTC (None where not given)."""
 
     territory_id: str
     name: str
     kind: TerritoryKind = "oblast"
     names: Names = ()
+    utc_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ class Station:
 class Contest:
     """One ballot: a list constituency, a district, a new voting in a district, or a college.
 
-    A new voting is its own contest that `replaces` the invalidated one [V seed, S8].
+    A new voting is its own contest that `replaces` the invalidated one [V seed, S8]; a
+    repeat election one that `replaces` a district whose voting failed
+    (`district_tier.failed`).
     """
 
     contest_id: str
@@ -137,3 +142,26 @@ class Commission:
     level: CommissionLevel
     area_id: str
     parent_id: str | None
+
+
+UTC_OFFSET = re.compile(r"^([+-])([0-9]{2}):([0-9]{2})$")
+"""A local time's offset from UTC as written: +05:00, -03:30."""
+
+UTC_OFFSETS = (-12 * 60, 14 * 60)
+"""The offsets any place on Earth keeps, in minutes (UTC-12:00 to UTC+14:00)."""
+
+
+def utc_offset_minutes(text: str) -> int | None:
+    """An offset written +HH:MM or -HH:MM as minutes ahead of UTC; None if it is not one."""
+    found = UTC_OFFSET.match(text.strip())
+    if found is None or int(found.group(3)) >= 60:
+        return None
+    minutes = int(found.group(2)) * 60 + int(found.group(3))
+    minutes = -minutes if found.group(1) == "-" else minutes
+    return minutes if UTC_OFFSETS[0] <= minutes <= UTC_OFFSETS[1] else None
+
+
+def utc_offset_text(minutes: int) -> str:
+    """Minutes ahead of UTC written as an offset: 300 -> "+05:00", -210 -> "-03:30"."""
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -7,7 +7,7 @@
                         [published.sources]
     parties.csv         party_id, name, kind, registration_order, colour, seats_before, members
     lists.csv           party_id, rank, name
-    territories.csv     territory_id, name, kind
+    territories.csv     territory_id, name, kind, utc_offset (+HH:MM)
     districts.csv       district_id, name, territory_id
     stations.csv        station_id, district_id, territory_id
     contests.csv        contest_id, chamber, tier, district_id, territory_id, replaces
@@ -255,7 +255,7 @@ COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("kind", "registration_order", "colour", "seats_before", "members"),
     ),
     "lists.csv": (("party_id", "rank", "name"), ()),
-    "territories.csv": (("territory_id", "name"), ("kind",)),
+    "territories.csv": (("territory_id", "name"), ("kind", "utc_offset")),
     "districts.csv": (("district_id", "name", "territory_id"), ()),
     "stations.csv": (("station_id", "district_id", "territory_id"), ()),
     "contests.csv": (

@@ -20,6 +20,7 @@ from saylau.registry.model import (
     Names,
     Party,
     Territory,
+    utc_offset_minutes,
 )
 
 NAME_COLUMNS = tuple(f"name_{language}" for language in NAME_LANGUAGES)
@@ -91,8 +92,27 @@ def list_candidate(path: Path, row: Row) -> ListCandidate:
 def territory(path: Path, row: Row) -> Territory:
     kind = choice(path, row, "kind", ("oblast", "city", "capital", "area"), "oblast")
     return Territory(
-        cell(path, row, "territory_id"), cell(path, row, "name"), cast(Any, kind), names(row)
+        cell(path, row, "territory_id"),
+        cell(path, row, "name"),
+        cast(Any, kind),
+        names(row),
+        utc_offset(path, row),
     )
+
+
+def utc_offset(path: Path, row: Row) -> int | None:
+    """A territory's utc_offset cell (+HH:MM or -HH:MM) as minutes ahead of UTC; None where
+    the cell is empty or the column left out."""
+    value = optional_cell(row, "utc_offset")
+    if value is None:
+        return None
+    minutes = utc_offset_minutes(value)
+    if minutes is None:
+        raise InputError(
+            f"{path}: line {row[0]}: field utc_offset: {shown(value)!r} is not an offset from "
+            "UTC written +HH:MM or -HH:MM (such as +05:00 or -03:30), from -12:00 to +14:00"
+        )
+    return minutes
 
 
 def district(path: Path, row: Row) -> District:
@@ -105,7 +125,9 @@ def district(path: Path, row: Row) -> District:
 
 
 def contest(path: Path, row: Row) -> Contest:
-    tier = choice(path, row, "tier", ("list", "district", "new_voting", "college"), "")
+    tier = choice(
+        path, row, "tier", ("list", "district", "new_voting", "repeat_election", "college"), ""
+    )
     return Contest(
         contest_id(path, row, "contest_id"),
         cell(path, row, "chamber"),

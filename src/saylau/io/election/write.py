@@ -10,6 +10,7 @@ from saylau.io.election.rows import NAME_COLUMNS, name_columns
 from saylau.io.protocols.files import write_protocols
 from saylau.io.table_files import write_rows
 from saylau.io.text_table import write_text_table
+from saylau.registry.model import utc_offset_text
 from saylau.rules.exact import fixed
 
 
@@ -23,7 +24,10 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
             {**vars(p), "members": ";".join(p.members), **name_columns(p)} for p in election.parties
         ],
         "lists.csv": [vars(c) for c in election.lists],
-        "territories.csv": [{**vars(t), **name_columns(t)} for t in election.territories],
+        "territories.csv": [
+            {**vars(t), "utc_offset": _offset(t.utc_offset), **name_columns(t)}
+            for t in election.territories
+        ],
         "districts.csv": [{**vars(d), **name_columns(d)} for d in election.districts],
         "contests.csv": [vars(c) for c in election.contests],
         "candidates.csv": [{**vars(c), **name_columns(c)} for c in election.candidates],
@@ -39,7 +43,7 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     }
     for name, values in rows.items():
         required, optional = COLUMNS[name]
-        unnamed = set(NAME_COLUMNS) - {c for v in values for c in v if v[c]}  # left out
+        unnamed = set(SPARSE) - {c for v in values for c in v if v[c]}  # left out
         write_rows(root / name, [c for c in (*required, *optional) if c not in unnamed], values)
     if inputs.preferences:  # only an open-list election has the file
         required, optional = COLUMNS["preferences.csv"]
@@ -51,6 +55,14 @@ def write_election_dir(inputs: ElectionInputs, root: Path, *, protocol_format: s
     folder.mkdir(exist_ok=True)
     for (contest, round_no), table in sorted(inputs.protocols.items()):
         write_protocols(table, folder / f"{contest}.r{round_no}.{protocol_format}")
+
+
+SPARSE = (*NAME_COLUMNS, "utc_offset")
+"""Optional columns written only where some row fills them."""
+
+
+def _offset(minutes: int | None) -> str:
+    return "" if minutes is None else utc_offset_text(minutes)
 
 
 def _toml(inputs: ElectionInputs) -> str:

@@ -112,7 +112,10 @@ def lists() -> tuple[ListCandidate, ...]:
 
 
 def territories() -> tuple[Territory, ...]:
-    return tuple(Territory(t.territory_id, t.name, t.kind, t.names) for t in tables.territories())
+    return tuple(
+        Territory(t.territory_id, t.name, t.kind, t.names, t.utc_offset)
+        for t in tables.territories()
+    )
 
 
 def districts() -> tuple[District, ...]:

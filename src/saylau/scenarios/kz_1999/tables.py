@@ -14,7 +14,13 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 
-from saylau.registry.model import NAME_LANGUAGES, Names, PartyKind, TerritoryKind
+from saylau.registry.model import (
+    NAME_LANGUAGES,
+    Names,
+    PartyKind,
+    TerritoryKind,
+    utc_offset_minutes,
+)
 
 PACKAGE = "saylau.scenarios.kz_1999"
 
@@ -80,6 +86,7 @@ class TerritoryRow:
     weight: int
     turnout_target: Fraction | None
     names: Names = ()
+    utc_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ def territories() -> tuple[TerritoryRow, ...]:
             int(r["weight"]),
             _percent(r["turnout_target"]),
             _names(r),
+            utc_offset_minutes(r["utc_offset"]),
         )
         for r in read_rows("territories.csv")
     )

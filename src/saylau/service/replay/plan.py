@@ -6,9 +6,10 @@ the same plan.
   (every round, and a new voting) at its district commission (`dec-<district>`). Every
   protocol is entered by one of the two, chosen by the seed, and verified blind by the
   other. A commission whose entries disagree has a supervisor, who resolves them.
-- **When.** Polls close at 20:00 local time. The western territories (`WEST`) lie an hour
-  behind the rest, so their stations report an hour later; a station reports after
-  counting its ballots (`BALLOTS_A_MINUTE`), with a seeded spread. Each phase (round 1, the
+- **When.** Polls close at 20:00 local time. A territory whose time lies behind the first
+  to close (its `utc_offset` in territories.csv: kz-1999's five western oblasts, an hour)
+  reports that much later (`closing`); a station reports after counting its ballots
+  (`BALLOTS_A_MINUTE`), with a seeded spread. Each phase (round 1, the
   runoffs, the new votings) is played in that order. A plausible night, not a record of
   the real one, which was never published.
 - **Disagreements.** A few entries, chosen by the seed, carry a slip: some votes moved from
@@ -26,10 +27,7 @@ from typing import Any, Literal
 
 from saylau.inputs import ElectionInputs
 from saylau.law.form import LINES
-
-WEST = frozenset({"aktobe", "atyrau", "kyzylorda", "mangystau", "west_kazakhstan"})
-"""Territories of 1999 an hour behind the capital's time (approximate: their stations report
-an hour later)."""
+from saylau.registry.election import Election
 
 BALLOTS_A_MINUTE = 12
 """How many ballots a station's commission counts a minute (plausible, not measured)."""
@@ -137,6 +135,15 @@ def slipped(values: Values, rng: random.Random) -> Values | None:
     return {"lines": dict(values["lines"]), "votes": found}
 
 
+def closing(election: Election) -> dict[str, int]:
+    """When each territory's polls close, in minutes after the first close: the same local
+    hour everywhere, so a territory `utc_offset` minutes behind the first closes that much
+    later; one whose offset is not given closes with the first."""
+    offsets = {t.territory_id: t.utc_offset for t in election.territories}
+    first = max((o for o in offsets.values() if o is not None), default=0)
+    return {t: 0 if o is None else first - o for t, o in offsets.items()}
+
+
 def phase_of(inputs: ElectionInputs, contest_id: str, round: int) -> str:
     tier = inputs.election.contest_by_id[contest_id].tier
     if tier == "new_voting":
@@ -156,6 +163,7 @@ def make_plan(
     stations = inputs.election.stations_table.to_pylist()
     territory = {s["station_id"]: s["territory_id"] for s in stations}
     district = {s["station_id"]: s["district_id"] for s in stations}
+    closes = closing(inputs.election)
     chosen: dict[str, list[tuple[tuple[str, int], dict[str, Any]]]] = {}
     for key in sorted(inputs.protocols, key=lambda k: (k[1], k[0])):
         for row in inputs.protocols[key].to_pylist():
@@ -171,7 +179,7 @@ def make_plan(
             if station not in delays:
                 ballots = int(row.get("took_part") or 0)
                 counting = 20 + ballots / BALLOTS_A_MINUTE * rng.uniform(0.6, 1.6)
-                delays[station] = (60 if territory[station] in WEST else 0) + math.ceil(counting)
+                delays[station] = closes.get(territory[station], 0) + math.ceil(counting)
             if inputs.election.contest_by_id[contest_id].tier == "list":
                 commission = f"tec-{territory[station]}"
             else:
