@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from saylau.cli import app
+from saylau.report import i18n
 from saylau.service import audit
 from saylau.service.db import canonical, reading, writing
 from saylau.service.models import AuditHead, AuditRow, ProtocolRow
@@ -295,6 +296,11 @@ def test_the_public_page_says_when_the_chain_was_last_verified(api: Api, kz_prot
     page = api.client.get("/").text
     assert "The audit chain was last verified" in page
     assert "it verified, every row held to it" in page
+    at = api.get("/api/results", None).json()["audit"]["at"]
+    for language, said_at in (("en", "verified {}, through"), ("kk", "рет {} уақытында")):
+        with i18n.using(language):  # written as the reader's language writes a time, not ISO
+            shown = said_at.format(i18n.moment(at))
+        assert shown in api.client.get("/", headers={"Accept-Language": language}).text, shown
     edit_totals(api.url, [])
     assert not api.get("/api/audit/verify", "observer").json()["verified"]
     page = api.client.get("/").text
