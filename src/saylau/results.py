@@ -18,7 +18,9 @@ from saylau.rules.indirect import IndirectDecision
 from saylau.rules.preferences import Placed
 from saylau.tabulate.totals import ContestTotals, LineTotals
 
-StageName = Literal["registration", "college", "round1", "runoffs", "new_voting", "final"]
+StageName = Literal[
+    "registration", "college", "round1", "runoffs", "new_voting", "repeat_elections", "final"
+]
 Tier = Literal["list", "district", "indirect"]
 GapKind = Literal["not_in_data", "not_decided"]
 

@@ -72,4 +72,12 @@ def test_the_calendar_names_each_stage_and_the_checking_within_it() -> None:
     assert "round 1: tabulating house-list, round 1" in labels
     assert any(label.endswith("checking the protocols of house-d2, round 2") for label in labels)
     stages = [label for label in labels if ":" not in label]
-    assert stages == ["registration", "college", "round 1", "runoffs", "new voting", "final"]
+    assert stages == [
+        "registration",
+        "college",
+        "round 1",
+        "runoffs",
+        "new voting",
+        "repeat elections",
+        "final",
+    ]

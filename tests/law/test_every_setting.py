@@ -602,6 +602,9 @@ VARIATIONS: Mapping[str, Variation] = {
         lone_runoff,
         base={"district_tier.runoff.withdrawal": "remaining_only"},
     ),
+    "district_tier.failed": Variation(
+        {"district_tier.failed": "repeat_election"}, base={"district_tier.min_turnout": "70%"}
+    ),
     "district_tier.new_voting.original_candidates_barred": Variation(
         {"district_tier.new_voting.original_candidates_barred": True},
         new_voting,

@@ -27,6 +27,7 @@ NEW_SETTINGS = (
     "district_tier.runoff.min_round1_candidates",
     "district_tier.runoff.tie_by_round1",
     "district_tier.runoff.single_candidate",
+    "district_tier.failed",
 )
 """The settings of the law format that issue 21 added, each needing an example."""
 

@@ -278,6 +278,7 @@ def test_a_law_cites_each_alternative_and_not_what_validity_replaces() -> None:
         "turnout_inclusive": "[V] S1",
         "tie": "[V] S1",
         "against_all_wins": "[V] S1",
+        "failed": "[V] S1",
     }
     everything = dict.fromkeys(("turnout", "turnout_inclusive", "share"), "[V] S1")
     law = Law.model_validate(

@@ -230,13 +230,19 @@ class DistrictTier(Section):
     against_all_wins: Literal["no_effect", "new_voting"] = "no_effect"
     runoff: Runoff | None = None
     new_voting: NewVoting = Field(default_factory=NewVoting)
+    failed: Literal["vacant", "repeat_election"] = "vacant"
+    """What a district whose voting failed leads to (too low a turnout, too few candidates,
+    a condition not met): `vacant` reports its seat vacant; `repeat_election` says a repeat
+    election is due there, and takes the seat from it where the election directory holds
+    one (a `repeat_election` contest that `replaces` the failed one; its candidates may be
+    those who stood before)."""
     replaced: ClassVar[dict[str, tuple[str, ...]]] = {"validity": ("win", "majority_base")}
     validity: tuple[Condition, ...] = ()
     """Alternative conditions for a valid first round, in place of `win` and
     `majority_base`: the first that applies decides; where none elects, the runoff follows
     (rounds = 2) or the voting fails (rounds = 1)."""
     uncontested: tuple[Condition, ...] = ()
-    """Alternative conditions for a round 1 (or new voting) with one
+    """Alternative conditions for a round 1 (or new voting, or repeat election) with one
     candidate on the ballot, in place of the round's own rule; where none elects, the voting
     fails. A second round with one candidate follows them where `runoff.single_candidate` is
     `uncontested`."""

@@ -1,8 +1,8 @@
 """District cases a law may settle apart from its round's rule: one candidate on the ballot
 (`district_tier.uncontested`), a second round left with one candidate
 (`runoff.single_candidate`), too few candidates in round 1 for a runoff
-(`runoff.min_round1_candidates`), and a second-round tie settled by the first round's votes
-(`runoff.tie_by_round1`).
+(`runoff.min_round1_candidates`), a second-round tie settled by the first round's votes
+(`runoff.tie_by_round1`), and what a failed district leads to (`district_tier.failed`).
 
 The words of every reason these cases give are in this module.
 
@@ -115,3 +115,28 @@ def round1_settles(
     if len(ahead) == 1:
         return ahead, f"{ahead[0]} had more votes in round 1 ({earlier})"
     return ahead, f"round 1 does not separate them ({earlier})"
+
+
+def repeat_election_due(failed: str) -> str:
+    """The words of a district whose voting failed, where the law calls a repeat election
+    (`district_tier.failed = "repeat_election"`) and none is in the data."""
+    return f"{failed}; a repeat election is due in this district, and none is in this data"
+
+
+def repeat_election_held(contest_id: str, failed: str) -> str:
+    """The note of a failed district whose repeat election `contest_id` decides its seat."""
+    return f"{failed}; the seat goes to repeat election {contest_id}"
+
+
+def repeat_not_due(contest_id: str, replaced: str, why: str) -> str:
+    """The note of a repeat election in the data whose district did not fail."""
+    return (
+        f"repeat election {contest_id} replaces {replaced}, which {why}: the repeat election "
+        f"is not counted"
+    )
+
+
+def repeat_summary(held: int, filled: int, due: int) -> str:
+    """The repeat elections stage in one line."""
+    text = f"{held} districts decided by repeat elections after failed votings: {filled} filled"
+    return text + (f"; {due} repeat election(s) due and not in this data" if due else "")

@@ -43,12 +43,13 @@ from saylau.stages.labels import (
 from saylau.stages.lists import decide_list, undecided
 from saylau.stages.preferences import preference_totals, unused_preferences
 from saylau.stages.registration import register
+from saylau.stages.repeat import Repeats, repeat_stage
 from saylau.tabulate.totals import LineTotals, sum_totals
 
 Progress = Callable[[str, int, int], None]
 """Called as each stage starts: its label, stages done, stages in all."""
 
-STAGES = ("registration", "college", "round1", "runoffs", "new_voting", "final")
+STAGES = ("registration", "college", "round1", "runoffs", "new_voting", "repeat_elections", "final")
 
 
 @dataclass
@@ -63,6 +64,7 @@ class _Chamber:
     originals: list[ContestPath] = field(default_factory=list)
     replaced: dict[str, ContestPath] = field(default_factory=dict)
     colleges: list[ContestPath] = field(default_factory=list)
+    repeats: Repeats = field(default_factory=Repeats)
 
 
 def run_calendar(
@@ -97,6 +99,7 @@ def run_calendar(
         ("round 1", _round1_stage),
         ("runoffs", _runoff_stage),
         ("new voting", _new_voting_stage),
+        ("repeat elections", _repeat_stage),
     ):
         step(label)
         for ch in chambers:
@@ -118,6 +121,7 @@ def run_calendar(
         for r in results
     ]
     paths = [p for ch in chambers for p in (*ch.originals, *ch.replaced.values(), *ch.colleges)]
+    paths += [p for ch in chambers for p in ch.repeats.paths]
     unused = unused_inputs(inputs, counting.counted, paths)
     unused += unused_preferences(inputs, laws)
     unused += [(c, Note("missing", text)) for c, text in counting.missing_notes()]
@@ -235,10 +239,18 @@ def _new_voting_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     )
 
 
+def _repeat_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
+    """A repeat election where a district failed and the law calls one (stages/repeat.py)."""
+    finals = [ch.replaced.get(path.contest_id, path) for path in ch.originals]
+    ch.repeats, record = repeat_stage(counting, ch.chamber.chamber_id, ch.law, finals)
+    return record
+
+
 def _compose(
     election: Election, ch: _Chamber, inputs: ElectionInputs, ref: LawRef | None
 ) -> ChamberResult:
     finals = [ch.replaced.get(p.contest_id, p) for p in ch.originals]
+    finals = [ch.repeats.final.get(p.contest_id, p) for p in finals]
     cut_at_one = {i.contest_id for i in inputs.invalidations if i.round == 1}
     national = ch.lists[0].count if ch.lists else None
     if national is None and ch.originals and not ch.undecided:  # the list ballot's, or none
@@ -263,6 +275,7 @@ def _compose(
         published=inputs.published,
         undecided=ch.undecided,
         runoff=_sum_counts([d for p in ch.originals for d in p.decisions[1:]]),
+        repeat_due=ch.repeats.due,
         law_ref=ref,
     )
 

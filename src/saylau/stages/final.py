@@ -9,7 +9,7 @@ the base the law names (`list_tier.percent_base`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
 from saylau.inputs import Published
@@ -18,6 +18,7 @@ from saylau.registry.election import Chamber, Election
 from saylau.registry.model import INDEPENDENT, Party
 from saylau.results import ChamberResult, LawRef, ListDecision, PartyResult, Seat, Vacancy
 from saylau.rules.decision import Elected
+from saylau.rules.district_cases import repeat_election_due
 from saylau.stages.accounting import list_vacancies, seat_gaps
 from saylau.stages.districts import ContestPath
 from saylau.tabulate.totals import LineTotals
@@ -46,15 +47,21 @@ def seats_of(election: Election, paths: Sequence[ContestPath]) -> tuple[Seat, ..
     return tuple(seats)
 
 
-def vacancies_of(paths: Sequence[ContestPath]) -> tuple[Vacancy, ...]:
-    """Every contest that ends the calendar with no one seated, and why."""
+def vacancies_of(
+    paths: Sequence[ContestPath], repeat_due: Collection[str] = ()
+) -> tuple[Vacancy, ...]:
+    """Every contest that ends the calendar with no one seated, and why; a failed district
+    of `repeat_due` says its repeat election is due (`district_tier.failed`)."""
     found = []
     for path in paths:
         final = path.final
         if isinstance(final, Elected):
             continue
         if final is not None:
-            found.append(Vacancy(path.contest_id, final, final.reason))
+            why = final.reason
+            if path.contest_id in repeat_due:
+                why = repeat_election_due(why)
+            found.append(Vacancy(path.contest_id, final, why))
         else:
             last = path.last
             why = path.missing or (last.reason if last is not None else "no decision")
@@ -127,6 +134,7 @@ def compose(
     runoff: LineTotals | None = None,
     law_ref: LawRef | None = None,
     undecided: Mapping[str, str] | None = None,
+    repeat_due: Collection[str] = (),
 ) -> ChamberResult:
     """A chamber's final result from its stages' decisions: every seat held, vacant, or not
     elected in this data (saylau.stages.accounting)."""
@@ -148,7 +156,9 @@ def compose(
         invalid=national.invalid if national else None,
         parties=parties if (lists or districts) else (),
         seats=seats,
-        vacancies=list_vacancies(lists) + vacancies_of([*districts, *colleges]),
+        vacancies=list_vacancies(lists)
+        + vacancies_of(districts, repeat_due)
+        + vacancies_of(colleges),
         districts_decided_round1=decided_round1,
         runoffs=runoffs,
         new_voting=new_voting,

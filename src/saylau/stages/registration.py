@@ -18,7 +18,7 @@ from datetime import date
 from saylau.inputs import ElectionInputs
 from saylau.law.schema import Law
 from saylau.registry.election import Election
-from saylau.registry.model import SELF
+from saylau.registry.model import SELF, Contest
 from saylau.results import GENERATED_MARK, StageRecord
 from saylau.rules.decision import CandidateId
 from saylau.rules.district import check_new_voting_candidates
@@ -31,7 +31,9 @@ COLLEGE_NOMINATORS = frozenset({"maslikhat", SELF})
 """Who nominates to an electoral college's seat: the assemblies, or the candidates [V seed]."""
 
 TIER_OF_LAW = {"list": "list_tier", "district": "district_tier", "new_voting": "district_tier"}
-TIER_OF_LAW["college"] = "indirect_tier"
+TIER_OF_LAW |= {"repeat_election": "district_tier", "college": "indirect_tier"}
+REPLACING = ("new_voting", "repeat_election")
+"""The contests that replace another: a new voting, and a repeat election."""
 
 
 def unique_ids(election: Election) -> list[Problem]:
@@ -83,7 +85,7 @@ def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]
             problem("chamber", f"chamber {contest.chamber} is not one of election.toml's")
         elif getattr(law, TIER_OF_LAW[contest.tier]) is None:
             problem("tier", f"the law {law.id} of chamber {contest.chamber} has no such tier")
-        if contest.tier in ("district", "new_voting"):
+        if contest.tier in ("district", *REPLACING):
             if contest.district_id is None:
                 problem("district_id", f"a {contest.tier} contest needs its district")
             elif contest.district_id not in election.district_by_id:
@@ -97,15 +99,29 @@ def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]
                 problem("territory_id", "a college seat needs a registered territory")
         elif contest.tier == "list" and contest.territory_id is not None:
             problem("territory_id", "a list contest covers the whole nation")
-        if contest.tier == "new_voting" and contest.replaces not in election.contest_by_id:
+        if contest.tier in REPLACING and contest.replaces not in election.contest_by_id:
             problem("replaces", f"replaces unknown contest {contest.replaces} (contests.csv)")
-        if contest.tier != "new_voting" and contest.replaces is not None:
-            problem("replaces", "only a new voting replaces another contest")
+        if contest.tier not in REPLACING and contest.replaces is not None:
+            problem("replaces", "only a new voting or a repeat election replaces another contest")
+        if contest.tier == "repeat_election" and law and law.district_tier:
+            problems.extend(repeat_allowed(index, contest, law))
     for chamber in election.chambers:
         if chamber.chamber_id in laws:
             for what in too_many_contests(election, chamber, laws[chamber.chamber_id]):
                 problems.append(Problem("contests", None, "tier", what))
     return problems
+
+
+def repeat_allowed(index: int, contest: Contest, law: Law) -> list[Problem]:
+    """A repeat election is held only where the law calls one after a failed district."""
+    tier = law.district_tier
+    if tier is None or tier.failed == "repeat_election":
+        return []
+    what = (
+        f"contest {contest.contest_id}: a repeat election, but the law {law.id} calls none "
+        f"after a failed district (district_tier.failed = '{tier.failed}')"
+    )
+    return [Problem("contests", index, "tier", what)]
 
 
 def candidates_valid(election: Election) -> list[Problem]:

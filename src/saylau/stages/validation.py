@@ -3,6 +3,8 @@
 - An invalidation names a district contest, a round the law has, and the new voting that
   replaces it, in the same district; a contest is invalidated once.
 - A new voting replaces the contest an invalidation names; `replaces` runs in no cycle.
+- A repeat election replaces a district contest of its own district, and no contest is
+  replaced by two repeat elections.
 - A withdrawal names a candidate of a district contest whose law has a second round.
 - A resolution names a contest, a round it can have, and one of its candidates.
 - A college row names a college contest, round 1 or 2, and the contest's candidates.
@@ -29,7 +31,7 @@ from saylau.registry.model import Contest
 from saylau.stages.preferences import preferences_valid
 from saylau.stages.problems import Problem
 
-DISTRICT_TIERS = ("district", "new_voting")
+DISTRICT_TIERS = ("district", "new_voting", "repeat_election")
 
 
 def rounds_of(contest: Contest, laws: Mapping[str, Law]) -> int:
@@ -102,6 +104,33 @@ def new_votings_valid(inputs: ElectionInputs) -> list[Problem]:
                 break
             chain.append(current)
             current = election.contest_by_id[current].replaces
+    return problems
+
+
+def repeat_elections_valid(inputs: ElectionInputs) -> list[Problem]:
+    """Each repeat election replaces a district contest of its own district, once."""
+    election, problems = inputs.election, []
+    seen: set[str] = set()
+    for index, contest in enumerate(election.contests):
+        if contest.tier != "repeat_election" or contest.replaces is None:
+            continue
+        replaced = election.contest_by_id.get(contest.replaces)
+        what = ""
+        if replaced is not None and replaced.tier not in DISTRICT_TIERS:
+            what = f"repeat election {contest.contest_id} replaces {replaced.contest_id}, "
+            what += "which is not a district contest"
+        elif replaced is not None and replaced.district_id != contest.district_id:
+            what = (
+                f"repeat election {contest.contest_id} lies in district {contest.district_id}, "
+                f"but {replaced.contest_id} in {replaced.district_id}"
+            )
+        elif contest.replaces in seen:
+            what = f"{contest.replaces} is replaced by a second repeat election"
+        elif contest.replaces == contest.contest_id:
+            what = f"repeat election {contest.contest_id} replaces itself"
+        seen.add(contest.replaces)
+        if what:
+            problems.append(Problem("contests", index, "replaces", what))
     return problems
 
 
@@ -245,6 +274,7 @@ def check_inputs(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[Proble
     return (
         invalidations_valid(inputs, laws)
         + new_votings_valid(inputs)
+        + repeat_elections_valid(inputs)
         + withdrawals_valid(inputs, laws)
         + resolutions_valid(inputs, laws)
         + college_valid(inputs)

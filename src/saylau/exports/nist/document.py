@@ -34,6 +34,7 @@ TIERS: Final = {
     "list": ("party lists", "general"),
     "district": ("districts", "general"),
     "new_voting": ("new voting", "special"),
+    "repeat_election": ("repeat elections", "special"),
     "college": ("electoral colleges", "other"),
 }
 """Each ballot's name in an Election's title, and its NIST election type."""
