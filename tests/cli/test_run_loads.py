@@ -1,0 +1,54 @@
+"""`saylau run DIR --json`, the command the national benchmark times as a whole process,
+loads only what a run of an election directory uses: its start-up is a third of the run
+at 100,000 stations (docs/scaling.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+DEMO = ROOT / "examples" / "demo-election"
+
+NOT_USED = (
+    "saylau.scenarios.kz_1999",
+    "saylau.importers.spb2021.city",
+    "saylau.importers.spb2021.duma",
+    "saylau.analysis.compare",
+    "saylau.analysis.forensics",
+    "saylau.report",
+    "saylau.pipeline.bundle",
+    "saylau.io.bundle",
+    "saylau.service",
+    "babel",
+    "jinja2",
+    "numpy.ma",
+)
+"""Modules a run of a directory printed as JSON has no use for."""
+
+LOADED = """import json, sys
+from saylau.cli import main
+sys.argv = ["saylau", "run", sys.argv[1], "--json"]
+try:
+    main()
+except SystemExit as stop:
+    assert not stop.code, stop.code
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_a_run_of_a_directory_loads_only_what_it_uses() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, str(DEMO)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["election"], done.stdout[:200]
+    loaded = json.loads(done.stderr.splitlines()[-1])
+    assert "saylau.stages.counting" in loaded
+    assert [
+        m for m in loaded if m in NOT_USED or m.startswith(tuple(f"{n}." for n in NOT_USED))
+    ] == []
