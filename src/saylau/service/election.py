@@ -72,7 +72,7 @@ class Loaded:
     def rounds(self, contest: Contest) -> int:
         """How many rounds the contest's law allows (list ballots and colleges: one)."""
         tier = self.laws[contest.chamber].district_tier
-        if contest.tier in ("district", "new_voting") and tier is not None:
+        if contest.tier in ("district", "new_voting", "repeat_election") and tier is not None:
             return int(tier.rounds)
         return 1
 

@@ -92,7 +92,9 @@ class StationRow(Base):
 class ContestRow(Base):
     __tablename__ = "contests"
     __table_args__ = (
-        CheckConstraint("tier IN ('list', 'district', 'new_voting', 'college')", name="tier"),
+        CheckConstraint(
+            "tier IN ('list', 'district', 'new_voting', 'repeat_election', 'college')", name="tier"
+        ),
         CheckConstraint("rounds >= 1", name="rounds"),
     )
     contest_id: Mapped[str] = mapped_column(String(100), primary_key=True)
