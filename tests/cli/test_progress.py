@@ -21,10 +21,10 @@ def _terminal(monkeypatch: pytest.MonkeyPatch, after: float) -> io.StringIO:
     """Bars drawn into the returned buffer as on a terminal, `after` seconds into the work."""
     screen = io.StringIO()
 
-    def console(stderr: bool) -> Console:
+    def terminal() -> Console:
         return Console(file=screen, force_terminal=True, width=100)
 
-    monkeypatch.setattr(progress, "Console", console)
+    monkeypatch.setattr(progress, "terminal", terminal)
     monkeypatch.setattr(progress, "SHOWN_AFTER", after)
     return screen
 

@@ -41,7 +41,6 @@ def check_protocols(
     """
     from rich.console import Console
     from rich.markup import escape
-    from rich.progress import DownloadColumn
     from rich.table import Table
 
     from saylau.cli.process import reading_protocols
@@ -50,7 +49,7 @@ def check_protocols(
     from saylau.io.protocols.check import check_protocol_file
 
     reading_protocols()
-    with progress_bar(DownloadColumn(), quiet=quiet) as bar:
+    with progress_bar("bytes", quiet=quiet) as bar:
         task = bar.add_task(f"reading {path.name}", total=None)
         checked = check_protocol_file(
             path, law=law, contest=contest, round=round, progress=reporter(bar, task)

@@ -151,16 +151,14 @@ def _checks(
 
 
 def _bar(quiet: bool) -> Any:
-    """A Rich bar per phase, on stderr (cli.progress), moved by the replay's progress."""
+    """A bar per phase, on stderr (cli.progress), moved by the replay's progress."""
     from contextlib import contextmanager
-
-    from rich.progress import MofNCompleteColumn, TimeRemainingColumn
 
     from saylau.cli.progress import progress_bar
 
     @contextmanager
     def bar() -> Any:
-        shown = progress_bar(MofNCompleteColumn(), TimeRemainingColumn(), quiet=quiet)
+        shown = progress_bar("count", "time left", quiet=quiet)
         tasks: dict[str, Any] = {}
 
         def moved(phase: str, done: int, total: int) -> None:

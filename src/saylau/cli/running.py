@@ -35,8 +35,6 @@ def run_election(
 ) -> Ran:
     """Read the election and carry it through its calendar, showing progress on stderr;
     `then` does more under the same bar, told how to name what it does."""
-    from rich.progress import MofNCompleteColumn
-
     from saylau.cli.process import reading_protocols
     from saylau.cli.progress import progress_bar, reporter
     from saylau.law.loader import load_law
@@ -47,7 +45,7 @@ def run_election(
     overrides = chamber_laws(law or [])
     for source in overrides.values():
         load_law(source)  # a law given with --law is checked before any protocol is read
-    with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
+    with progress_bar("count", quiet=quiet) as bar:
         reading = bar.add_task(f"reading {election}", total=None)
         inputs, root = load_inputs(election, seed=seed, data=data, reading=reporter(bar, reading))
         bar.remove_task(reading)

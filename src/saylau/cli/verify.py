@@ -27,15 +27,13 @@ def verify_command(
 
     Example: saylau verify demo-bundle
     """
-    from rich.progress import MofNCompleteColumn
-
     from saylau.cli.process import reading_protocols
     from saylau.cli.progress import progress_bar
     from saylau.io.json_text import json_text
     from saylau.pipeline.verify import describe, verification_to_dict, verify_bundle
 
     reading_protocols()
-    with progress_bar(MofNCompleteColumn(), quiet=quiet) as bar:
+    with progress_bar("count", quiet=quiet) as bar:
         task = bar.add_task(f"verifying {bundle}", total=None)
 
         def advance(label: str, done: int, total: int) -> None:
