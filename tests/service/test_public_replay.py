@@ -154,6 +154,8 @@ def test_a_replay_watched_at_both_widths(site: Server, browser: Any, tmp_path: P
     everywhere = stations(site, token)
     here = stations(site, token, district_id=DISTRICT)
     assert lists == here == runoff > 0
+    majilis = next(c for c in national["chambers"] if c["chamber_id"] == "majilis")
+    assert majilis["districts"][f"majilis-{DISTRICT}"] == "decided"  # as the page says it
     problems: list[str] = []
     for name, page in pages.items():
         where = f"at {name} width"
