@@ -43,6 +43,7 @@ from saylau.protocol.lines import (
     Protocol,
     StationId,
 )
+from saylau.said import N_, Said
 
 ViolationCode = str
 """An integrity code (INTEGRITY_CODES) or the code of one of the law's relations."""
@@ -83,8 +84,14 @@ class ProtocolKey:
         self, code: ViolationCode, line: str, what: str, severity: Severity = "reject"
     ) -> ProtocolViolation:
         """A violation of `code` on `line`, its message `what` prefixed and suffixed."""
-        head = f"station {self.station_id}, contest {self.contest_id}, round {self.round}"
-        message = f"{head}: {what}: {code}"
+        message = Said(
+            N_("station %(station)s, contest %(contest)s, round %(round)s: %(what)s: %(code)s"),
+            station=self.station_id,
+            contest=self.contest_id,
+            round=str(self.round),
+            what=what,
+            code=code,
+        )
         return ProtocolViolation(
             code, self.station_id, self.contest_id, self.round, line, message, severity
         )
@@ -102,29 +109,44 @@ def _n(value: int) -> str:
 
 def not_whole(key: ProtocolKey, line: str, value: object) -> ProtocolViolation:
     """`line` holds `value`, which is negative or not a whole number."""
-    name = f"line {line}" if line in LINES else f"votes for {line}"
+    name = Said(N_("line %(line)s"), line=line) if line in LINES else _votes_for(line)
     if isinstance(value, int) and not isinstance(value, bool):
-        return key.violation("negative", line, f"{name} is {_n(value)}; it cannot be negative")
-    return key.violation("negative", line, f"{name} is {value!r}, not a whole number")
+        what = Said(N_("%(name)s is %(value)s; it cannot be negative"), name=name, value=value)
+        return key.violation("negative", line, what)
+    what = Said(N_("%(name)s is %(value)s, not a whole number"), name=name, value=repr(value))
+    return key.violation("negative", line, what)
+
+
+def _votes_for(entry: str) -> Said:
+    return Said(N_("votes for %(entry)s"), entry=entry)
 
 
 def not_recorded(key: ProtocolKey, line: str) -> ProtocolViolation:
     """A required line (or, in a table, an entry's votes) is not recorded."""
     if line in LINES:
-        what = f"line {line} ({_LABELS[line]}) is not recorded"
+        label = Said(_LABELS[line].replace("%", "%%"))
+        what = Said(N_("line %(line)s (%(label)s) is not recorded"), line=line, label=label)
         return key.violation("line_missing", line, what)
-    return key.violation("line_missing", line, f"the votes for {line} are not recorded")
+    what = Said(N_("the votes for %(entry)s are not recorded"), entry=line)
+    return key.violation("line_missing", line, what)
 
 
 def duplicated(key: ProtocolKey, rows: int) -> ProtocolViolation:
     """The station has `rows` protocols in one table of a contest and round."""
-    what = f"station_id {key.station_id} is on {rows} rows; one protocol per station"
+    what = Said(
+        N_("station_id %(station)s is on %(rows)s rows; one protocol per station"),
+        station=key.station_id,
+        rows=rows,
+    )
     return key.violation("duplicate_station", STATION, what)
 
 
 def unknown(key: ProtocolKey) -> ProtocolViolation:
     """The station is not one of those that report this contest."""
-    what = f"station_id {key.station_id} is not one of the stations that report this contest"
+    what = Said(
+        N_("station_id %(station)s is not one of the stations that report this contest"),
+        station=key.station_id,
+    )
     return key.violation("unknown_station", STATION, what)
 
 
@@ -168,9 +190,11 @@ def relation_broken(
         raise ValueError(f"relation {relation.code} cannot be evaluated on these values")
     rule = relation.rule
     present = frozenset(symbol for symbol, value in values.items() if value is not None)
-    template, shown = _wording(rule.text, present)
+    template, shown, words = _wording(rule.text, present)
     totals = {LEFT: side_value(rule.left, found), RIGHT: side_value(rule.right, found)}
-    what = template.format(*(_n(found[s] if s in found else totals[s]) for s in shown))
+    figures = {f"value{i}": found[s] if s in found else totals[s] for i, s in enumerate(shown)}
+    named = {f"term{i}": Said(TERM_LABELS[s].replace("%", "%%")) for i, s in enumerate(words)}
+    what = Said(template, **figures, **named)
     return key.violation(relation.code, rule.symbols[0], what, relation.severity)
 
 
@@ -180,24 +204,31 @@ RIGHT: Final = "=right"
 
 
 @cache
-def _wording(rule: str, present: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+def _wording(rule: str, present: frozenset[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """How a broken rule reads, worked out once per rule and lines present: a template
-    with a {} for each value shown, and the symbol (or side total) of each in turn. Each
-    side is written as the law writes it, each term with its value and the side's total
-    after it; a line left out of the form is omitted."""
+    with a placeholder `value<i>` for each value shown and `term<i>` for each term's words
+    (TERM_LABELS, said in the reader's language where a page shows it), the symbol (or side
+    total) of each value in turn, and the symbol of each term's words. Each side is written
+    as the law writes it, each term with its value and the side's total after it; a line
+    left out of the form is omitted."""
     relation = parse_relation(rule)
-    left, left_shown = _side_wording(relation.left, present, LEFT)
-    right, right_shown = _side_wording(relation.right, present, RIGHT)
-    return f"{left} {BROKEN[relation.comparison]} {right}", left_shown + right_shown
+    shown: list[str] = []
+    words: list[str] = []
+    left = _side_wording(relation.left, present, LEFT, shown, words)
+    right = _side_wording(relation.right, present, RIGHT, shown, words)
+    return f"{left} {BROKEN[relation.comparison]} {right}", tuple(shown), tuple(words)
 
 
 def _side_wording(
-    terms: tuple[Term, ...], present: frozenset[str], total: str
-) -> tuple[str, tuple[str, ...]]:
+    terms: tuple[Term, ...], present: frozenset[str], total: str, shown: list[str], words: list[str]
+) -> str:
+    """One side's template, adding the symbols of its values to `shown` and of its terms'
+    words to `words`."""
     kept = [t for t in terms if t.symbol is None or t.symbol in present]
     if not kept:
-        return "{}", (total,)
-    text, shown = "", []
+        shown.append(total)
+        return f"%(value{len(shown) - 1})s"
+    text = ""
     for index, term in enumerate(kept):
         size = abs(term.coefficient)
         if index == 0:
@@ -208,12 +239,13 @@ def _side_wording(
             text += _n(size)
         else:
             times = "" if size == 1 else f"{size} × "
-            text += f"{times}{TERM_LABELS[term.symbol]} {{}}"
+            text += f"{times}%(term{len(words)})s %(value{len(shown)})s"
+            words.append(term.symbol)
             shown.append(term.symbol)
     if len(kept) > 1:
-        text += " (= {})"
+        text += f" (= %(value{len(shown)})s)"
         shown.append(total)
-    return text, tuple(shown)
+    return text
 
 
 def check_relation(

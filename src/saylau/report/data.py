@@ -12,7 +12,12 @@ from saylau.registry.election import Election, in_language
 from saylau.registry.facts import ElectionFacts
 from saylau.registry.model import SELF
 from saylau.report import i18n
+from saylau.report.i18n import N_
 from saylau.results import ChamberResult, ContestDecision, ElectionResult
+
+NOMINATORS = (N_("maslikhat"),)
+"""Who else nominates to a seat, as a college's candidates name them
+(saylau.stages.registration's COLLEGE_NOMINATORS)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,9 @@ class ReportData:
     facts: ElectionFacts = field(default_factory=ElectionFacts)
     district: str | None = None
     _named: dict[str, Election] = field(default_factory=dict, repr=False, compare=False)
+    _kinds: dict[str, dict[str, dict[str, str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def election(self) -> Election:
@@ -55,11 +63,27 @@ class ReportData:
             else {}
         )
 
+    def say(self, text: str) -> str:
+        """Text the run made (saylau.said) in the current language, the parties, chambers,
+        territories and districts it names as the data name them in that language."""
+        language = i18n.language()
+        if language not in self._kinds:
+            election = self.election
+            self._kinds[language] = {
+                "party": self.names_in(language),
+                "chamber": {c.chamber_id: c.name_in(language) for c in election.chambers},
+                "territory": {t.territory_id: t.name_in(language) for t in election.territories},
+                "district": {d.district_id: d.name_in(language) for d in election.districts},
+            }
+        return i18n.say(text, self._kinds[language])
+
     def nominator_name(self, nominator: str) -> str:
         """A nominator as a reader knows it: a party's name, or self-nominated."""
         if nominator == SELF:
             return i18n.gettext("self-nominated")
-        return self.names.get(nominator, nominator)
+        if nominator in self.names:
+            return self.names[nominator]
+        return i18n.gettext(nominator) if nominator in NOMINATORS else nominator
 
     @property
     def below_nation_generated(self) -> bool:

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
+from saylau.report.i18n import gettext
 from saylau.results import GENERATED_MARK
 
 STYLE: Final[dict[RcKeyType, Any]] = {
@@ -80,7 +81,10 @@ def render(
         png = io.BytesIO()
         figure.savefig(png, format="png", metadata=PNG_METADATA, dpi=PNG_DPI)
     if generated:
-        caption = f"{caption} {GENERATED_NOTE}.".strip()
+        note = gettext("%(mark)s rests on generated data, never published") % {
+            "mark": GENERATED_MARK
+        }
+        caption = f"{caption} {note}.".strip()
     return Picture(name, title, _prefixed(svg.getvalue(), name), png.getvalue(), generated, caption)
 
 

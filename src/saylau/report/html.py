@@ -22,7 +22,8 @@ from saylau.report import charts, charts_turnout, districts, i18n, sections
 from saylau.report.data import ReportData
 from saylau.report.figures import Picture
 from saylau.report.hemicycle import college_segments, hemicycle, majilis_segments
-from saylau.report.table import chamber_lines, law_line, ordered_parties, published_table
+from saylau.report.lines import chamber_lines, law_line
+from saylau.report.table import ordered_parties, published_table
 from saylau.results import GENERATED_MARK, ChamberResult
 from saylau.version import __version__
 
@@ -142,6 +143,8 @@ def _render_page(data: ReportData) -> tuple[str, list[Picture]]:
         ),
         version=__version__,
         lang=i18n.language(),
+        say=data.say,
+        chambers={c.chamber_id: c.name_in(i18n.language()) for c in data.election.chambers},
     )
     return html, [p for page in pages for p in page.pictures]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -25,6 +25,9 @@ from typing import Any, Final
 
 from babel import negotiate_locale
 from babel.numbers import format_decimal, get_decimal_symbol
+
+from saylau.said import Name, Said
+from saylau.said import say as said_in
 
 LANGUAGES: Final = ("kk", "ru", "en")
 """The languages, in the order the switcher lists them."""
@@ -184,6 +187,19 @@ def choose(cookie: str | None, accept_language: str | None) -> str:
     return found if found in LANGUAGES else DEFAULT
 
 
+def say(text: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """Text made by the run or the service (saylau.said) in the current language: a `Said`
+    by its translated template, its counts and decimals as the language writes them and the
+    things it names by `names` (by kind, then id) where they have a name; other text as it
+    is."""
+    found = names or {}
+
+    def named(thing: Name) -> str:
+        return found.get(thing.kind, {}).get(thing.key) or str(thing)
+
+    return said_in(text, gettext, number, decimal, named)
+
+
 def install(environment: Any) -> None:
     """Give a Jinja environment (with the i18n extension) the current language's gettext,
     and the filters `n` (a number), `when` (a time) and `translate` (text made elsewhere,
@@ -191,7 +207,17 @@ def install(environment: Any) -> None:
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
     environment.filters["n"] = number
     environment.filters["when"] = moment
-    environment.filters["translate"] = lambda text: gettext(str(text)) if text else text
+    environment.filters["translate"] = _translated
+    environment.filters["say"] = say
     environment.globals["language"] = language
     environment.globals["LANGUAGES"] = LANGUAGES
     environment.globals["NATIVE"] = NATIVE
+
+
+def _translated(text: Any) -> Any:
+    """The `translate` filter: a `Said` by its template, other text looked up whole."""
+    if not text:
+        return text
+    if isinstance(text, Said):
+        return say(text)
+    return gettext(str(text))

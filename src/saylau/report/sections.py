@@ -232,13 +232,13 @@ def notes(data: ReportData) -> list[tuple[str, list[str]]]:
         "unused": _("Inputs that did not count"),
     }
     for note in result.notes:
-        groups.setdefault(titles.get(note.kind, note.kind), []).append(note.text)
+        groups.setdefault(titles.get(note.kind, note.kind), []).append(data.say(note.text))
     for status, found in (
         (_("%(count)s protocol(s) rejected, not counted"), result.rejected),
         (_("%(count)s protocol(s) counted and flagged"), result.flagged),
     ):
         if found:
-            lines = [r.messages[0] for r in found[:REVIEWS_SHOWN]]
+            lines = [data.say(r.messages[0]) for r in found[:REVIEWS_SHOWN]]
             if len(found) > REVIEWS_SHOWN:
                 more = i18n.number(len(found) - REVIEWS_SHOWN)
                 lines.append(
@@ -246,5 +246,6 @@ def notes(data: ReportData) -> list[tuple[str, list[str]]]:
                 )
             groups[status % {"count": i18n.number(len(found))}] = lines
     if data.facts.sources:
-        groups.setdefault(_("Sources"), []).extend(f"Infobox {s}" for s in data.facts.sources)
+        infobox = [_("Infobox %(source)s") % {"source": s} for s in data.facts.sources]
+        groups.setdefault(_("Sources"), []).extend(infobox)
     return list(groups.items())

@@ -20,7 +20,10 @@ from rich.text import Text
 
 from saylau.analysis.indices import Indices, chamber_indices, list_tier_indices
 from saylau.report import i18n
+from saylau.report.cells import marked as _marked
+from saylau.report.cells import n as _n
 from saylau.report.i18n import gettext as _
+from saylau.report.lines import chamber_lines, law_line
 from saylau.report.words import base_label
 from saylau.results import (
     COMPARED_LEGEND,
@@ -93,15 +96,6 @@ def render_result(result: ElectionResult) -> RenderableType:
     return Group(*parts)
 
 
-def law_line(chamber: ChamberResult) -> str:
-    """Which law decided the chamber: its id, name and its file's SHA-256 (the first 16 digits;
-    the JSON holds all of them)."""
-    law = chamber.law
-    if law is None:
-        return f"{chamber.name}: law not named"
-    return f"{chamber.name}: law {law.law_id}, {law.name} (sha256 {law.sha256[:16]})"
-
-
 def compared_legend(result: ElectionResult) -> str:
     """What the marks of compared figures say, for each kind of figure the run compared."""
     kinds = {c.kind for chamber in result.chambers for c in chamber.compared}
@@ -109,19 +103,6 @@ def compared_legend(result: ElectionResult) -> str:
         f"{mark} {COMPARED_LEGEND[kind]}" for kind, mark in COMPARED_MARKS.items() if kind in kinds
     ]
     return "Compared figures: " + "; ".join(said) if said else ""
-
-
-def _marked(chamber: ChamberResult, figure: str, text: str, marks: bool = False) -> str:
-    """`text` with the generated mark where the figure rests on generated data, and with
-    `marks`, the mark of the kind of figure it was compared with."""
-    if text and chamber.generated(figure):
-        text = f"{text}{GENERATED_MARK}"
-    return _compared(chamber, figure, text) if marks else text
-
-
-def _compared(chamber: ChamberResult, figure: str, text: str) -> str:
-    kind = chamber.compared_kind(figure)
-    return f"{text}{COMPARED_MARKS[kind]}" if text and kind is not None else text
 
 
 @dataclass(frozen=True)
@@ -234,66 +215,6 @@ def ordered_parties(chamber: ChamberResult) -> Iterator[PartyResult]:
     yield from independents
 
 
-def chamber_lines(chamber: ChamberResult, *, marks: bool = False) -> list[str]:
-    """Registered voters, turnout and its change, the seats, the rounds, and every seat not
-    held: vacant, or not elected in this data. With `marks`, each compared figure carries
-    its kind's mark."""
-
-    def mark(figure: str, value: int) -> str:
-        return _compared(chamber, figure, str(value)) if marks else str(value)
-
-    lines = []
-    if chamber.parties and chamber.registered is not None and chamber.took_part is not None:
-        turnout = chamber.turnout
-        registered = _marked(chamber, "registered", f"{chamber.registered:,}", marks)
-        took_part = _marked(chamber, "took_part", f"{chamber.took_part:,}", marks)
-        text = f"Registered voters {registered}; turnout {took_part}"
-        if turnout is not None:
-            text += f" ({_marked(chamber, 'turnout', fixed(100 * turnout) + '%')}"
-            before = chamber.turnout_before
-            if before is not None:
-                places = chamber.turnout_before_places
-                change = 100 * (turnout - before)
-                text += (
-                    f", {fixed(change, places)} points on the previous election's "
-                    f"{fixed(100 * before, places)}%"
-                )
-                if chamber.turnout_before_derived:
-                    text += f", {chamber.turnout_before_derived}"
-            text += ")"
-        lines.append(text)
-    seats_filled = mark("seats_filled", chamber.seats_filled)
-    seats_total = mark("seats_total", chamber.seats_total)
-    filled = f"Seats filled {seats_filled} of {seats_total}"
-    if chamber.seats_contested:
-        contested = mark("seats_contested", chamber.seats_contested)
-        filled = f"Seats filled {seats_filled} of the {contested} contested ({seats_total} in all)"
-    undecided = f"{chamber.seats_not_decided} not decided; " if chamber.seats_not_decided else ""
-    lines.append(
-        f"{filled}; {chamber.seats_vacant} vacant; "
-        f"{chamber.seats_not_in_data} not elected in this data; {undecided}"
-        f"a majority is {mark('majority', chamber.majority)} seats"
-    )
-    if chamber.runoffs or chamber.districts_decided_round1:
-        text = (
-            f"Districts decided in round 1: "
-            f"{mark('districts_decided_round1', chamber.districts_decided_round1)}; "
-            f"second rounds: {mark('runoffs', chamber.runoffs)}; "
-            f"new voting: {mark('new_voting', chamber.new_voting)}"
-        )
-        runoff = chamber.runoff_turnout
-        if runoff is not None:
-            shown = _marked(chamber, "runoff_turnout", f"{fixed(100 * runoff)}%")
-            text += f"; second-round turnout {shown}"
-        lines.append(text)
-    for vacancy in chamber.vacancies:
-        lines.append(f"Vacant ({vacancy.seats}): {vacancy.contest_id}: {vacancy.reason}")
-    for gap in chamber.gaps:
-        what = "Not decided" if gap.kind == "not_decided" else "Not elected in this data"
-        lines.append(f"{what} ({gap.seats}, {gap.tier} tier): {gap.reason}")
-    return lines
-
-
 def indices_lines(chamber: ChamberResult, result: ElectionResult) -> list[str]:
     """The effective number of parties, Gallagher's and Loosemore-Hanby's indices and the
     wasted list votes, of the list tier and of the whole chamber."""
@@ -380,10 +301,6 @@ def _list_seats(row: PartyResult) -> str:
     return (
         f"{row.list_seats} ({row.list_vacant} vacant)" if row.list_vacant else str(row.list_seats)
     )
-
-
-def _n(value: int | None) -> str:
-    return i18n.number(value)
 
 
 def _share(value: int | None, base: int) -> str:

@@ -31,6 +31,18 @@ DATE_WORDS: Final = (
     N_("Voting to"),
 )
 OTHER_WORDS: Final = (N_("new party"),)
+STAGE_WORDS: Final = (
+    N_("registration"),
+    N_("college"),
+    N_("round1"),
+    N_("runoffs"),
+    N_("new_voting"),
+    N_("repeat_elections"),
+    N_("final"),
+    N_("all"),
+)
+"""The stages of the calendar (saylau.stages.calendar's STAGES) as the rules applied name
+them, and `all`, the chamber of registration."""
 
 
 def base_label(name: str) -> str:

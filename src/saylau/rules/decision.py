@@ -13,8 +13,9 @@ from typing import Literal, NewType
 from saylau.errors import InputError
 from saylau.law.schema import Condition, TieBreak
 from saylau.law.share import format_share
-from saylau.rules.exact import meets_share, percent
+from saylau.rules.exact import meets_share, percent, percent_of
 from saylau.rules.ties import Contender, TieResolution, break_tie
+from saylau.said import N_, Figure, Said
 
 CandidateId = NewType("CandidateId", str)
 Standings = tuple[tuple[CandidateId, int], ...]
@@ -35,6 +36,18 @@ BASE_LABELS = {
     "registered": "registered voters",
 }
 """How a reason names each base of a share."""
+
+
+def base_words(name: str) -> Said:
+    """The words of a base of a share in a reason (marked for the catalogs in
+    saylau.report.words)."""
+    return Said(BASE_LABELS[name].replace("%", "%%"))
+
+
+def share_of(part: int, whole: int) -> Said:
+    """A share for a reason, as `percent` writes it ("30.89%"), kept as a figure."""
+    shown = percent_of(part, whole)
+    return Said(N_("no base")) if shown is None else Said("%(share)s%%", share=Figure(shown))
 
 
 @dataclass(frozen=True)

@@ -17,23 +17,25 @@ from saylau.errors import InputError, TieUnresolved
 from saylau.law.schema import Condition, IndirectTier
 from saylau.law.share import format_share
 from saylau.rules.decision import (
-    BASE_LABELS,
     CandidateId,
     Elected,
     Failed,
     Standings,
     Undecided,
     at,
+    base_words,
     check_votes,
     judge_validity,
     lead,
     no_condition,
+    share_of,
     standings,
     top_places,
     whole_number,
 )
-from saylau.rules.exact import meets_share, percent
+from saylau.rules.exact import meets_share
 from saylau.rules.ties import TieResolution
+from saylau.said import N_, Said, joined
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,17 @@ def indirect_vote(
                 f"{lead(context)}votes for {', '.join(outsiders)}, who are not on the ballot"
             )
     if not meets_share(count.present, count.electors, tier.quorum, inclusive=tier.quorum_inclusive):
-        needed = ("at least " if tier.quorum_inclusive else "more than ") + format_share(
-            tier.quorum
-        )
-        reason = (
-            f"{count.present} of {count.electors} electors present "
-            f"({percent(count.present, count.electors)}), not {needed}: no quorum"
+        reason = Said(
+            N_(
+                "%(present)s of %(electors)s electors present (%(share)s), not %(needed)s: "
+                "no quorum"
+            ),
+            present=str(count.present),
+            electors=str(count.electors),
+            share=share_of(count.present, count.electors),
+            needed=Said(N_("at least %(share)s"), share=format_share(tier.quorum))
+            if tier.quorum_inclusive
+            else Said(N_("more than %(share)s"), share=format_share(tier.quorum)),
         )
         return NoQuorum(
             count.present,
@@ -154,20 +161,41 @@ def indirect_vote(
         if win_share is None:
             raise InputError(f"{lead(context)}the law gives no rule for round 1 (win_share)")
         if meets_share(top, base, win_share, inclusive=tier.win_inclusive):
-            rule = ("at least " if tier.win_inclusive else "more than ") + format_share(win_share)
-            how = f"{top:,} of {base:,} {BASE_LABELS[base_name]} ({percent(top, base)}), {rule}"
+            rule = Said(
+                N_("at least %(share)s") if tier.win_inclusive else N_("more than %(share)s"),
+                share=format_share(win_share),
+            )
+            how = Said(
+                N_("%(votes)s of %(base)s %(label)s (%(share)s), %(rule)s"),
+                votes=top,
+                base=base,
+                label=base_words(base_name),
+                share=share_of(top, base),
+                rule=rule,
+            )
             return _most_votes(ranked, tier, base, base_name, "win_share", how, 1, seed, context)
         return _second_round_needed(
             count, tier, top, base, base_name, win_share, "", ranked, seed, context
         )
     minimum = tier.second_round_min_share
     if minimum is not None and not meets_share(top, took, minimum, inclusive=True):
-        reason = (
-            f"the most votes in round 2, {top:,} of {took:,} who took part "
-            f"({percent(top, took)}), fall short of the {format_share(minimum)} required"
+        reason = Said(
+            N_(
+                "the most votes in round 2, %(votes)s of %(took)s who took part (%(share)s), "
+                "fall short of the %(minimum)s required"
+            ),
+            votes=top,
+            took=took,
+            share=share_of(top, took),
+            minimum=format_share(minimum),
         )
         return Failed("below_min_share", top, took, minimum, True, 2, reason, ranked, context)
-    how = f"the most votes, {top:,} of {took:,} who took part ({percent(top, took)})"
+    how = Said(
+        N_("the most votes, %(votes)s of %(took)s who took part (%(share)s)"),
+        votes=top,
+        took=took,
+        share=share_of(top, took),
+    )
     return _most_votes(ranked, tier, took, "took_part", "most_votes", how, 2, seed, context)
 
 
@@ -234,12 +262,17 @@ def _second_round_needed(
         seed,
         where,
     )
-    reason = why or (
-        f"no one has {format_share(share)} of the {base:,} {BASE_LABELS[base_name]} "
-        f"(the leader has {top:,}, {percent(top, base)})"
+    reason: str = why or Said(
+        N_("no one has %(needed)s of the %(base)s %(label)s (the leader has %(votes)s, %(share)s)"),
+        needed=format_share(share),
+        base=base,
+        label=base_words(base_name),
+        votes=top,
+        share=share_of(top, base),
     )
-    reason += f": {', '.join(chosen)} go to a second round"
-    reason += "".join(f"; {t.describe()}" for t in ties)
+    reason = Said(N_("%(why)s: %(chosen)s go to a second round"), why=reason, chosen=tuple(chosen))
+    if ties:
+        reason = joined([reason, *(t.describe() for t in ties)])
     return SecondRoundNeeded(chosen, top, base, base_name, share, reason, ranked, context, ties)
 
 
@@ -258,7 +291,12 @@ def _most_votes(
     top = ranked[0][1]
     tied = tuple(c for c, v in ranked if v == top)
     if len(tied) == 1:
-        reason = f"{tied[0]} has {how}: elected in round {round_no}"
+        reason: str = Said(
+            N_("%(winner)s has %(how)s: elected in round %(round)s"),
+            winner=tied[0],
+            how=how,
+            round=round_no,
+        )
         return Elected(tied[0], top, base, base_name, rule, round_no, reason, ranked, context)
     names = ", ".join(tied)
     if tier.tie == "undecided":

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from saylau.said import N_, Name, Said
 from saylau.service.election import Place
 from saylau.service.errors import Forbidden, Invalid, NotAuthenticated
 
@@ -29,16 +30,16 @@ Action = Literal[
 ]
 
 DOING: Final[dict[str, str]] = {
-    "results.read": "read the results",
-    "registry.read": "read the registry",
-    "protocol.read": "read protocols",
-    "protocol.submit": "submit a protocol",
-    "protocol.verify": "verify a protocol",
-    "protocol.correct": "correct a protocol",
-    "protocol.resolve": "resolve a mismatch",
-    "audit.read": "read the audit trail",
-    "stage.transition": "move the election to its next stage",
-    "user.admin": "manage users",
+    "results.read": N_("read the results"),
+    "registry.read": N_("read the registry"),
+    "protocol.read": N_("read protocols"),
+    "protocol.submit": N_("submit a protocol"),
+    "protocol.verify": N_("verify a protocol"),
+    "protocol.correct": N_("correct a protocol"),
+    "protocol.resolve": N_("resolve a mismatch"),
+    "audit.read": N_("read the audit trail"),
+    "stage.transition": N_("move the election to its next stage"),
+    "user.admin": N_("manage users"),
 }
 """Each action as a refusal says it."""
 
@@ -88,6 +89,12 @@ class Decision:
     reason: str
 
 
+def _role(role: str) -> Said:
+    """`role <name>`, the role's name said in the reader's language where it has one."""
+    named = role in ROLE_ACTIONS and role != "public"  # each marked in service/web/words.py
+    return Said(N_("role %(role)s"), role=Said(role) if named else role)
+
+
 def in_scope(actor: Actor, where: Place) -> bool:
     """Whether a station lies in the actor's commission (always, for unscoped roles)."""
     if actor.role not in SCOPED:
@@ -103,14 +110,24 @@ def in_scope(actor: Actor, where: Place) -> bool:
 def decide(actor: Actor, action: Action, where: Place | None = None) -> Decision:
     """May `actor` do `action` (at the station `where`, for scoped actions)?"""
     if action not in ROLE_ACTIONS.get(actor.role, frozenset()):
-        who = "the public" if actor.public else f"role {actor.role}"
-        return Decision(False, f"{who} may not {DOING[action]} ({action})")
-    if where is not None and not in_scope(actor, where):
-        return Decision(
-            False,
-            f"station {where.station_id} (district {where.district_id}, territory "
-            f"{where.territory_id}) is outside commission {actor.commission_id}",
+        who = Said(N_("the public")) if actor.public else _role(actor.role)
+        doing = Said(DOING[action])
+        said = Said(
+            N_("%(who)s may not %(doing)s (%(action)s)"), who=who, doing=doing, action=action
         )
+        return Decision(False, said)
+    if where is not None and not in_scope(actor, where):
+        outside = Said(
+            N_(
+                "station %(station)s (district %(district)s, territory %(territory)s) is "
+                "outside commission %(commission)s"
+            ),
+            station=where.station_id,
+            district=Name(where.district_id, "district"),
+            territory=Name(where.territory_id, "territory"),
+            commission=actor.commission_id or "None",
+        )
+        return Decision(False, outside)
     scope = f" in commission {actor.commission_id}" if actor.role in SCOPED else ""
     return Decision(True, f"role {actor.role}{scope} may {action.replace('.', ' ')}")
 
@@ -120,7 +137,7 @@ def require(actor: Actor, action: Action, where: Place | None = None) -> Decisio
     found = decide(actor, action, where)
     if not found.allowed:
         if actor.public:
-            raise NotAuthenticated(f"log in first: {found.reason}")
+            raise NotAuthenticated(Said(N_("log in first: %(reason)s"), reason=found.reason))
         raise Forbidden(found.reason)
     return found
 

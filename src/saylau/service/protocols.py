@@ -20,6 +20,7 @@ from saylau.law.form import LINES, ProtocolForm
 from saylau.limits import MAX_COUNT
 from saylau.protocol.checks import ProtocolViolation, check_protocol, rejects
 from saylau.protocol.lines import ContestId, Protocol, StationId
+from saylau.said import N_, Said
 from saylau.service.db import canonical
 from saylau.service.errors import Invalid
 
@@ -89,6 +90,17 @@ def check(protocol: Protocol, form: ProtocolForm) -> tuple[bool, list[dict[str, 
     return rejects(found), errors
 
 
+def said_again(
+    errors: list[dict[str, str]], protocol: Protocol, form: ProtocolForm
+) -> list[dict[str, str]]:
+    """A protocol's stored errors, each message as the core makes it again (saylau.said, so
+    a page can say it in the reader's language) where checking the stored values anew gives
+    the same text; a message it does not give again stays as it was stored."""
+    _, fresh = check(protocol, form)
+    again = {str(error["message"]): error["message"] for error in fresh}
+    return [{**error, "message": again.get(error["message"], error["message"])} for error in errors]
+
+
 def differences(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
     """Every field where two entries differ, as `lines.took_part` or `votes.otan`."""
     found = []
@@ -111,4 +123,5 @@ def blind_to(entered_by: int, second_in: bool, viewer_id: int | None) -> bool:
 
 def blinded_errors(errors: list[dict[str, str]]) -> list[dict[str, str]]:
     """A version's control-relation errors without their figures: code, severity, line."""
-    return [{**error, "message": f"{error['code']}: {HIDDEN}"} for error in errors]
+    hidden = N_("%(code)s: figures hidden until the protocol's second entry")
+    return [{**error, "message": Said(hidden, code=error["code"])} for error in errors]

@@ -14,6 +14,7 @@ from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
 from saylau.registry.model import Contest
 from saylau.results import ListDecision, SeatGap, Vacancy
+from saylau.said import N_, Said, joined
 
 SHOWN = 10
 """At most this many districts without a contest are named in one reason."""
@@ -121,12 +122,27 @@ def seats_summary(
 ) -> str:
     """One line: how many seats are held, vacant, not part of the data, and not decided."""
     if contested:
-        text = f"{name}: {filled} of the {contested} seats contested filled ({total} seats in all)"
+        held = Said(
+            N_(
+                "%(chamber)s: %(filled)s of the %(contested)s seats contested filled "
+                "(%(total)s seats in all)"
+            ),
+            chamber=name,
+            filled=filled,
+            contested=contested,
+            total=total,
+        )
     else:
-        text = f"{name}: {filled} of {total} seats filled (a majority is {majority})"
-    text += f"; {vacant} seat(s) vacant"
+        held = Said(
+            N_("%(chamber)s: %(filled)s of %(total)s seats filled (a majority is %(majority)s)"),
+            chamber=name,
+            filled=filled,
+            total=total,
+            majority=majority,
+        )
+    parts = [held, Said(N_("%(count)s seat(s) vacant"), count=vacant)]
     if gaps:
-        text += f"; {gaps} seat(s) not elected in this data"
+        parts.append(Said(N_("%(count)s seat(s) not elected in this data"), count=gaps))
     if undecided:
-        text += f"; {undecided} seat(s) not decided"
-    return text
+        parts.append(Said(N_("%(count)s seat(s) not decided"), count=undecided))
+    return joined(parts)

@@ -25,6 +25,7 @@ from saylau.results import (
 )
 from saylau.rules.decision import CandidateId, Elected
 from saylau.rules.district import RunoffNeeded
+from saylau.said import N_, Name, Said, joined
 from saylau.stages.accounting import seats_summary
 from saylau.stages.college import decide_college
 from saylau.stages.counting import CountCache, Counting
@@ -200,9 +201,10 @@ def _runoff_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
         return None
     voted = sum(d.count is not None for d in seconds)
     elected = sum(isinstance(d.decision, Elected) for d in seconds if d.count is not None)
-    summary = f"{voted} second rounds: {elected} elected"
+    summary = Said(N_("%(count)s second rounds: %(elected)s elected"), count=voted, elected=elected)
     if voted < len(seconds):  # left with one candidate (runoff.single_candidate)
-        summary += f"; {len(seconds) - voted} settled without a vote"
+        unvoted = Said(N_("%(count)s settled without a vote"), count=len(seconds) - voted)
+        summary = joined([summary, unvoted])
     date = counting.inputs.election.dates.get("round2")
     return StageRecord("runoffs", ch.chamber.chamber_id, date, summary, seconds)
 
@@ -218,7 +220,14 @@ def _new_voting_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
         cancel = invalidated.get(path.contest_id)
         if cancel is None:
             continue
-        notes.append(f"{cancel.contest_id} round {cancel.round} invalidated: {cancel.reason}")
+        notes.append(
+            Said(
+                N_("%(contest)s round %(round)s invalidated: %(reason)s"),
+                contest=cancel.contest_id,
+                round=cancel.round,
+                reason=cancel.reason,
+            )
+        )
         new = election.contest_by_id.get(cancel.new_contest_id)
         if new is None:
             raise InputError(
@@ -232,7 +241,11 @@ def _new_voting_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
         return None
     decisions = tuple(d for p in ch.replaced.values() for d in p.decisions)
     elected = sum(isinstance(p.final, Elected) for p in ch.replaced.values())
-    summary = f"{len(ch.replaced)} new votings after invalidated results: {elected} elected"
+    summary = Said(
+        N_("%(count)s new votings after invalidated results: %(elected)s elected"),
+        count=len(ch.replaced),
+        elected=elected,
+    )
     date = election.dates.get("new_voting")
     return StageRecord(
         "new_voting", ch.chamber.chamber_id, date, summary, decisions, notes=tuple(notes)
@@ -313,9 +326,16 @@ def _stepper(progress: Progress | None) -> tuple[Callable[[str], None], Callable
 def _college_summary(chamber: Chamber, paths: Sequence[ContestPath]) -> str:
     elected = [p for p in paths if isinstance(p.final, Elected)]
     later = sum(len(p.decisions) > 1 for p in elected)
-    return (
-        f"{chamber.name}: {len(paths)} seats contested, {len(elected)} elected "
-        f"({len(elected) - later} in round 1, {later} in round 2)"
+    return Said(
+        N_(
+            "%(chamber)s: %(contested)s seats contested, %(elected)s elected "
+            "(%(round1)s in round 1, %(round2)s in round 2)"
+        ),
+        chamber=Name(chamber.name, "chamber", chamber.chamber_id),
+        contested=len(paths),
+        elected=len(elected),
+        round1=len(elected) - later,
+        round2=later,
     )
 
 
@@ -324,20 +344,30 @@ def _round1_summary(
     firsts: Sequence[ContestDecision],
     undecided: Mapping[str, str],
 ) -> str:
-    parts = [f"list tier not decided: {why}" for why in undecided.values()]
+    parts = [Said(N_("list tier not decided: %(why)s"), why=why) for why in undecided.values()]
     for decision in lists:
-        won = ", ".join(f"{p}: {n}" for p, n in sorted(decision.allocation.seats.items()) if n)
-        parts.append(f"list tier, {decision.allocation.seats_total} seats: {won}")
+        won = tuple(
+            Said(N_("%(party)s: %(seats)s"), party=Name(p, "party"), seats=n)
+            for p, n in sorted(decision.allocation.seats.items())
+            if n
+        )
+        seats = decision.allocation.seats_total
+        parts.append(Said(N_("list tier, %(seats)s seats: %(won)s"), seats=seats, won=won))
     if firsts:
-        elected = sum(isinstance(d.decision, Elected) for d in firsts)
-        runoffs = sum(isinstance(d.decision, RunoffNeeded) for d in firsts)
-        parts.append(f"{len(firsts)} districts: {elected} elected, {runoffs} to a second round")
-    return "; ".join(parts)
+        parts.append(
+            Said(
+                N_("%(count)s districts: %(elected)s elected, %(runoffs)s to a second round"),
+                count=len(firsts),
+                elected=sum(isinstance(d.decision, Elected) for d in firsts),
+                runoffs=sum(isinstance(d.decision, RunoffNeeded) for d in firsts),
+            )
+        )
+    return joined(parts)
 
 
 def _final_summary(result: ChamberResult) -> str:
     return seats_summary(
-        result.name,
+        Name(result.name, "chamber", result.chamber_id),
         result.seats_total,
         result.majority,
         result.seats_filled,

@@ -22,6 +22,7 @@ from saylau.registry.model import SELF, Contest
 from saylau.results import GENERATED_MARK, StageRecord
 from saylau.rules.decision import CandidateId
 from saylau.rules.district import check_new_voting_candidates
+from saylau.said import N_, Said
 from saylau.stages.accounting import too_many_contests
 from saylau.stages.problems import Problem, refuse
 from saylau.stages.station_checks import station_problems
@@ -330,10 +331,6 @@ def cross_reference_problems(
     return problems + check_inputs(inputs, laws) if inputs_too else problems
 
 
-def _count(number: int, generated: bool) -> str:
-    return f"{number:,}{GENERATED_MARK if generated else ''}"
-
-
 def _person(name: str) -> CandidateId:
     return CandidateId(" ".join(name.casefold().split()))
 
@@ -360,14 +357,23 @@ def register(
         problems += [p for p in _registry_problems(election, laws) if p not in problems]
     refuse(problems, inputs.origins)
     generated = inputs.generated
-    lists = len({c.party_id for c in election.lists})
-    people = _count(len(election.candidates), "candidates" in generated)
-    places = _count(int(election.stations.num_rows), "stations" in generated)
-    bodies = _count(election.commission_count, "stations" in generated)
-    summary = (
-        f"{len(election.parties)} parties and associations, {lists} party lists, "
-        f"{people} candidates in {len(election.contests)} contests; "
-        f"{len(election.territories)} territories, {len(election.districts)} districts, "
-        f"{places} stations, {bodies} commissions"
+    people, places = "candidates" in generated, "stations" in generated
+    summary = Said(
+        N_(
+            "%(parties)s parties and associations, %(lists)s party lists, "
+            "%(candidates)s%(candidates_mark)s candidates in %(contests)s contests; "
+            "%(territories)s territories, %(districts)s districts, "
+            "%(stations)s%(stations_mark)s stations, %(commissions)s%(stations_mark)s commissions"
+        ),
+        parties=len(election.parties),
+        lists=len({c.party_id for c in election.lists}),
+        candidates=len(election.candidates),
+        candidates_mark=GENERATED_MARK if people else "",
+        contests=len(election.contests),
+        territories=len(election.territories),
+        districts=len(election.districts),
+        stations=int(election.stations.num_rows),
+        stations_mark=GENERATED_MARK if places else "",
+        commissions=election.commission_count,
     )
     return StageRecord("registration", "all", date, summary)

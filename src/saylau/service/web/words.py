@@ -1,5 +1,6 @@
 """Words the pages show that are made outside them, marked here for the message catalogs:
-the protocol lines (saylau.protocol.lines.LINE_LABELS), a protocol's status
+the protocol lines (saylau.protocol.lines.LINE_LABELS) and how a broken control relation
+names them (saylau.law.form.TERM_LABELS), a protocol's status
 (saylau.service.models.STATUSES), the roles, a check's severity, and the service messages
 a reader meets most. A page shows each through the `translate` filter; tests/service/
 test_languages.py holds each list here equal to the one it copies."""
@@ -23,6 +24,21 @@ LINES: Final = (
     N_("valid ballots, where the form records them"),
     N_("against all"),
 )
+TERMS: Final = (
+    N_("voters on the list"),
+    N_("ballots received"),
+    N_("ballots issued"),
+    N_("ballots issued outside the station"),
+    N_("ballots cancelled"),
+    N_("ballots lost"),
+    N_("ballots not accounted for on receipt"),
+    N_("ballots found"),
+    N_("invalid ballots"),
+    N_("valid ballots"),
+    N_("against all"),
+    N_("votes for the entries"),
+)
+"""How a broken control relation names each line (saylau.law.form.TERM_LABELS)."""
 STATUSES: Final = (
     N_("entered"),
     N_("verified"),

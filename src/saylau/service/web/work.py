@@ -34,7 +34,7 @@ from saylau.service.errors import Invalid, ServiceError
 from saylau.service.load import commissions
 from saylau.service.models import AuditRow, EntryCopy, ProtocolRow, StationRow, UserRow
 from saylau.service.permissions import SCOPED, Actor, decide, require
-from saylau.service.protocols import Values, blinded_errors, parse
+from saylau.service.protocols import Values, blinded_errors, core_protocol, parse, said_again
 from saylau.service.verification import verify_chain
 
 router = APIRouter(include_in_schema=False)
@@ -212,10 +212,14 @@ def protocol_page(protocol_id: int, request: Request, message: str = "") -> HTML
         )
         context = _form_context(session, row.contest_id, row.round)
         awaiting = settle.proposal(session, row) is not None
+        form = loaded(session).form(row.contest_id)
     hidden = hidden_from(row, who)  # blind double entry: no figures, nor a pre-filled form
     first = next((parse(c.data) for c in copies if c.kind == "first"), None)
     second = next((parse(c.data) for c in reversed(copies) if c.kind == "second"), None)
     errors = json.loads(row.errors)
+    if errors and not hidden:  # said again by the core, for the reader's language
+        stored = core_protocol(row.station_id, row.contest_id, row.round, parse(row.data))
+        errors = said_again(errors, stored, form)
     if hidden:
         first, second, errors = None, None, blinded_errors(errors)
     by_line: dict[str, list[str]] = {}
