@@ -4,10 +4,12 @@ English; an unknown --language is refused before the run."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from saylau.analysis.counts import RunCounts
@@ -93,3 +95,59 @@ def test_an_unknown_language_is_refused_before_the_run(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "--language de: not one of kk, ru, en" in result.output
     assert not (tmp_path / "r").exists()
+
+
+def _run_prose(page: str) -> str:
+    """The prose the run writes, as the page shows it: the law lines, the lines under each
+    chamber's table, each district's reasons and the rules applied (the notes' own text is
+    the data's, not the run's)."""
+    parts = re.findall(r'<p class="(?:law|note)">.*?</p>', page, flags=re.S)
+    parts += re.findall(r'<ul class="reasons">.*?</ul>', page, flags=re.S)
+    parts += re.findall(r'<section id="rules">.*?<ul>.*?</ul>', page, flags=re.S)
+    parts += re.findall(r"<figcaption>.*?</figcaption>", page, flags=re.S)
+    return html.unescape(_words(" ".join(parts)))
+
+
+def _english_pieces(language: str) -> list[str]:
+    """The English words of every message of the catalogs that its translation into
+    `language` does not keep (placeholders and markup cut out, as
+    tests/service/test_languages.py cuts them)."""
+    with (i18n.LOCALE / "saylau.pot").open("rb") as source:
+        template = read_po(source)
+    kept = []
+    with i18n.using(language):
+        for message in template:
+            if not message.id:
+                continue
+            text = message.id if isinstance(message.id, str) else message.id[0]
+            said = i18n.gettext(text)
+            for piece in re.split(r"%\([a-z_0-9]+\)s|<[^>]+>", text):
+                piece = piece.strip(" .:,()")
+                if (len(piece) >= 4 or " " in piece) and (said == text or piece not in said):
+                    kept.append(piece)
+    return sorted(set(kept) - {"Saylau", "SVG", "PNG", "saylau export", "sha256"})
+
+
+def _data(data: ReportData) -> list[str]:
+    """The text the run copies from its data into its prose: the laws' titles and the
+    reasons the commission gave for invalidating a result."""
+    laws = [c.law.name for c in data.result.chambers if c.law is not None]
+    return laws + [i.reason for i in data.counts.inputs.invalidations]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_runs_prose_is_in_the_language(data: ReportData, english: str, language: str) -> None:
+    """A message of the run (a law line, a chamber's line, a district's reason, a stage of
+    the rules applied) without a translation fails: its English words are found."""
+    html, _ = render_page(data, language)
+    text = _run_prose(html)
+    for copied in _data(data):
+        text = text.replace(copied, " ")
+    found = [
+        piece
+        for piece in _english_pieces(language)
+        if re.search(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text)
+    ]
+    assert found == [], found
+    shown = _run_prose(english)
+    assert "more than half" in shown and "second rounds" in shown  # the English has them

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
+from saylau.law.form import TERM_LABELS
 from saylau.protocol.lines import LINE_LABELS
 from saylau.report import i18n
 from saylau.service.models import STATUSES
+from saylau.service.permissions import ROLE_ACTIONS
 from saylau.service.web import words
 from tests.service.conftest import USERS, Api, Prepared, copied, make_api
 from tests.service.test_workflow import akmola
@@ -58,32 +60,37 @@ def _pages(protocol: int) -> list[tuple[str, str | None, int]]:
         ("/audit", "admin", 200),
         ("/admin/users", "admin", 200),
         ("/protocols/99999", "op1", 404),
+        ("/audit", "op1", 403),  # refused: the role may not read it
+        ("/admin/users", "op2", 403),
     ]
 
 
-def _english() -> list[str]:
-    """The catalogs' messages a Kazakh or Russian page must not show: every one whose
-    translations differ from it, placeholders cut out (the text around them is kept)."""
+def _english(language: str) -> list[str]:
+    """The catalogs' English words a Kazakh or Russian page must not show: of every message,
+    each piece between its placeholders (and markup) that its translation does not keep."""
     with POT.open("rb") as source:
         template = read_po(source)
     kept: list[str] = []
-    for message in template:
-        if not message.id:
-            continue
-        for piece in re.split(r"%\([a-z_]+\)s|<[^>]+>", str(message.id)):
-            piece = piece.strip(" .:,()")
-            if len(piece) >= 4 or " " in piece:
-                kept.append(piece)
+    with i18n.using(language):
+        for message in template:
+            if not message.id:
+                continue
+            text = message.id if isinstance(message.id, str) else message.id[0]
+            said = i18n.gettext(text)
+            for piece in re.split(r"%\([a-z_0-9]+\)s|<[^>]+>", str(text)):
+                piece = piece.strip(" .:,()")
+                if (len(piece) >= 4 or " " in piece) and (said == text or piece not in said):
+                    kept.append(piece)
     same = {"Saylau", "SVG", "PNG", "saylau export"}
     return sorted(set(kept) - same)
 
 
 def _text(html: str) -> str:
     """The page's words, tags left out, and the test's user names (observer, ...) too: they
-    are data, not messages; so is text the page marks as English (lang="en": the service's
-    own detail of a refusal, which it says in the reader's language beside)."""
+    are data, not messages. The service's own refusals and a broken control relation's
+    detail are messages too (saylau.said): said in the reader's language, none is left out
+    here, so one without a translation fails."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r'<(span|p|a)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
     for name in USERS:
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
@@ -91,12 +98,7 @@ def _text(html: str) -> str:
 
 
 def _untranslated(text: str, language: str) -> list[str]:
-    with i18n.using(language):
-        return [
-            m
-            for m in _english()
-            if i18n.gettext(m) != m and re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text)
-        ]
+    return [m for m in _english(language) if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text)]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -189,6 +191,8 @@ def test_a_failed_login_says_so_in_the_language(site: tuple[Api, int]) -> None:
 
 def test_the_words_copied_for_the_pages_equal_their_sources() -> None:
     assert tuple(LINE_LABELS.values()) == words.LINES
+    assert tuple(TERM_LABELS.values()) == words.TERMS
+    assert set(ROLE_ACTIONS) - {"public"} == set(words.ROLES)  # a refusal names the role
     assert words.STATUSES == STATUSES
     from saylau.service.accounts import LOGIN_FAILED
 
@@ -213,7 +217,7 @@ def test_names_are_in_the_readers_language_where_the_data_have_them(
     assert "Otan (Fatherland)" in english and "Отан" not in english
 
 
-def test_a_broken_control_relation_is_said_in_the_language_beside_its_detail(
+def test_a_broken_control_relation_is_said_in_the_language_with_its_figures(
     site: tuple[Api, int],
 ) -> None:
     api, protocol = site
@@ -221,7 +225,33 @@ def test_a_broken_control_relation_is_said_in_the_language_beside_its_detail(
         f"/protocols/{protocol + 1}", headers=api.as_("op1") | {"Accept-Language": "ru"}
     ).text
     assert "Цифры нарушают контрольное соотношение закона" in page
-    assert re.search(r'<span lang="en">station 01-', page), page  # the detail, marked English
+    said = re.search(
+        r"<span>участок 01-[0-9]+, выборы majilis-list, тур 1: обнаружено бюллетеней "
+        r"([0-9]+) &gt; выдано бюллетеней ([0-9]+): found_within_issued</span>",
+        page,
+    )
+    assert said is not None, page  # the detail too, its lines named in Russian
+    assert int(said.group(1)) == int(said.group(2)) + 5
+    assert 'lang="en"' not in page.split("<main")[1]
     english = api.client.get(f"/protocols/{protocol + 1}", headers=api.as_("op1")).text
     assert "The figures break the law's control relation" in english.replace("&#39;", "'")
-    assert 'lang="en">station' not in english
+    assert re.search(
+        r"<span>station 01-[0-9]+, contest majilis-list, round 1: ballots found [0-9]+ &gt; "
+        r"ballots issued [0-9]+: found_within_issued</span>",
+        english,
+    ), english
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("kk", "оператор рөлі үшін рұқсат жоқ: аудит журналын оқу (audit.read)"),
+        ("ru", "роль «оператор»: нет права читать журнал аудита (audit.read)"),
+        ("en", "role operator may not read the audit trail (audit.read)"),
+    ],
+)
+def test_a_refusal_is_said_in_the_language(site: tuple[Api, int], language: str, said: str) -> None:
+    api, _ = site
+    page = api.client.get("/audit", headers=api.as_("op1") | {"Accept-Language": language})
+    assert page.status_code == 403
+    assert f'<p class="error" role="alert">{said}</p>' in page.text.replace("&#34;", '"'), page.text
