@@ -9,6 +9,10 @@ writers' session tokens looked up, the protocols inserted (ids drawn from the se
 thousand at a time), each one's audit entry chained inside the database, and, with
 `CEILING_TOTALS=1`, the group's change of the district, territory and nation totals as one
 upsert. Only after COMMIT is each write answered, so every acknowledgement is durable.
+`POST /api/protocols/{id}/verify` (the service's `VerifyIn`) goes the same way: a group's
+second entries compared with the first inside the database, the equal ones accepted, their
+audit entries chained and the group's change of the counted totals upserted, all in one
+round trip.
 
 It leaves out what the service also does: the control relations, roles and scopes, entry
 copies, client keys and the careful path, so its figure is an upper bound of what the
@@ -24,14 +28,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
 from fastapi import FastAPI, HTTPException, Request
 
-from saylau.service.api.schemas import Ok, SubmitIn
+from saylau.service.api.schemas import Ok, SubmitIn, VerifyIn
 
 MOST = 64
 """Writes in one transaction at most."""
@@ -42,7 +46,7 @@ CREATE SEQUENCE protocol_ids INCREMENT BY 1000;
 CREATE TABLE protocols (
     id integer PRIMARY KEY, station_id text NOT NULL, contest_id text NOT NULL,
     round integer NOT NULL, version integer NOT NULL, status text NOT NULL,
-    data text NOT NULL, entered_by text NOT NULL,
+    data text NOT NULL, entered_by text NOT NULL, verified_by text,
     created_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (station_id, contest_id, round, version));
 CREATE TABLE audit (
@@ -53,6 +57,8 @@ INSERT INTO audit_head VALUES (1, 0, repeat('0', 64));
 CREATE TABLE totals (
     contest_id text, round integer, level text, area_id text, item text,
     value bigint NOT NULL, PRIMARY KEY (contest_id, round, level, area_id, item));
+CREATE TABLE counted (LIKE totals INCLUDING ALL);
+CREATE TABLE places (station_id text PRIMARY KEY, district_id text, territory_id text);
 CREATE FUNCTION append_audit(details text[], contents text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE s bigint; h text; p text;
@@ -68,12 +74,42 @@ BEGIN
 END $$;
 """
 """The tables, with the service's unique protocol key and its chain hash
-(`sha256(prev ":" seq ":" content)`)."""
+(`sha256(prev ":" seq ":" content)`); `totals` of what is entered, `counted` of what is
+accepted, and each station's district and territory (`places`)."""
+
+VERIFY = """
+WITH v AS (
+    UPDATE protocols p SET verified_by = (SELECT username FROM sessions WHERE token = u.b),
+        status = CASE WHEN p.data = u.d THEN 'accepted' ELSE 'mismatch' END
+    FROM unnest(%s::int[], %s::text[], %s::text[]) AS u(i, d, b)
+    WHERE p.id = u.i AND p.status = 'entered' AND p.entered_by <> (
+        SELECT username FROM sessions WHERE token = u.b)
+    RETURNING p.id, p.status, p.station_id, p.contest_id, p.round, p.data::jsonb AS data),
+items AS (
+    SELECT station_id, contest_id, round, 'protocols' AS item, 1::bigint AS value
+    FROM v WHERE status = 'accepted'
+    UNION ALL SELECT station_id, contest_id, round, 'line.' || key, value::text::bigint
+    FROM v, jsonb_each(data -> 'lines') WHERE status = 'accepted'
+    UNION ALL SELECT station_id, contest_id, round, 'votes.' || key, value::text::bigint
+    FROM v, jsonb_each(data -> 'votes') WHERE status = 'accepted'),
+counting AS (
+    INSERT INTO counted
+    SELECT i.contest_id, i.round, a.level, a.area, i.item, sum(i.value)
+    FROM items i JOIN places USING (station_id), LATERAL (VALUES ('district', district_id),
+        ('territory', territory_id), ('nation', '')) AS a(level, area)
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (contest_id, round, level, area_id, item)
+    DO UPDATE SET value = counted.value + excluded.value)
+SELECT id, status FROM v
+"""
+"""A group's second entries: each compared with the first inside the database, the equal
+ones accepted and their change of the counted totals upserted, in one statement."""
 
 Waiting = tuple[str, SubmitIn, "asyncio.Future[dict[str, Any]]"]
+Checking = tuple[str, tuple[int, VerifyIn], "asyncio.Future[dict[str, Any]]"]
 
 app = FastAPI()
-_queue: list[Waiting] = []
+_queue: list[Waiting | Checking] = []
 _wake = asyncio.Event()
 _ids: list[int] = [0, 0]
 
@@ -106,8 +142,17 @@ async def submit(body: SubmitIn, request: Request) -> dict[str, Any]:
     return await answer
 
 
+@app.post("/api/protocols/{protocol_id}/verify", status_code=201)
+async def verify(protocol_id: int, body: VerifyIn, request: Request) -> dict[str, Any]:
+    token = request.headers.get("authorization", "").removeprefix("Bearer ")
+    answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+    _queue.append((token, (protocol_id, body), answer))
+    _wake.set()
+    return await answer
+
+
 async def _next_ids(connection: psycopg.AsyncConnection[Any], count: int) -> list[int]:
-    found = []
+    found: list[int] = []
     while len(found) < count:
         if _ids[0] >= _ids[1]:
             row = await (await connection.execute("SELECT nextval('protocol_ids')")).fetchone()
@@ -181,6 +226,28 @@ async def _write(
     return ids
 
 
+async def _check(
+    connection: psycopg.AsyncConnection[Any], group: list[Checking]
+) -> list[dict[str, Any]]:
+    """A group's second entries in one pipelined transaction: compared, accepted and
+    counted (`VERIFY`), each one's audit entry chained; their statuses."""
+    at = time.time()
+    ids = [pid for _, (pid, _), _ in group]
+    datas = [_canonical(body.values.model_dump()) for _, (_, body), _ in group]
+    details = [_canonical({"protocol_id": pid}) for pid in ids]
+    contents = [
+        _sha(_canonical([at, "protocol.verify", f"protocol:{i}", detail, _sha(data)]))
+        for i, detail, data in zip(ids, details, datas, strict=True)
+    ]
+    async with connection.pipeline(), connection.transaction():
+        checked = await connection.execute(VERIFY, (ids, datas, [t for t, _, _ in group]))
+        await connection.execute("SELECT append_audit(%s::text[], %s::text[])", (details, contents))
+        found = dict(await checked.fetchall())
+        if len(found) != len(group):  # unknown, not entered, or the same user: undone
+            raise HTTPException(409, "not a protocol another user may verify")
+    return [{"id": pid, "status": found[pid]} for pid in ids]
+
+
 async def _writer() -> None:
     connection = await psycopg.AsyncConnection.connect(os.environ["CEILING_URL"], autocommit=True)
     places: dict[str, list[str]] = {}
@@ -191,16 +258,34 @@ async def _writer() -> None:
         await _wake.wait()
         _wake.clear()
         while _queue:
-            group = _queue[:MOST]
+            taken = _queue[:MOST]
             del _queue[:MOST]
-            try:
-                ids = await _write(connection, group, places)
-            except Exception as exc:  # every write of the group is answered, none twice
-                for _, _, answer in group:
-                    answer.set_exception(exc)
-                continue
-            for (_, _, answer), made in zip(group, ids, strict=True):
-                answer.set_result({"id": made, "status": "entered"})
+            entries: list[Waiting] = [w for w in taken if isinstance(w[1], SubmitIn)]
+            checks: list[Checking] = [w for w in taken if isinstance(w[1], tuple)]
+            if entries:
+                await _answer(entries, _entered(connection, entries, places))
+            if checks:
+                await _answer(checks, _check(connection, checks))
+
+
+async def _entered(
+    connection: psycopg.AsyncConnection[Any], group: list[Waiting], places: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    return [{"id": made, "status": "entered"} for made in await _write(connection, group, places)]
+
+
+async def _answer(
+    group: list[Waiting] | list[Checking], written: Coroutine[Any, Any, list[dict[str, Any]]]
+) -> None:
+    """Write one group, then answer each of its writes, none twice."""
+    try:
+        answers = await written
+    except Exception as exc:  # every write of the group is answered, none twice
+        for _, _, answer in group:
+            answer.set_exception(exc)
+        return
+    for (_, _, answer), found in zip(group, answers, strict=True):
+        answer.set_result(found)
 
 
 @asynccontextmanager

@@ -11,7 +11,21 @@ the same load, as the yardstick. After each run it checks that every protocol wa
 once, that the audit chain recomputes and that the nation's totals equal the sum of what
 was submitted. It prints each run and the medians of the ratios.
 
+With --service it measures the service against the ceiling instead (issue 24's goal), in
+the same run: for each repeat, the service (`saylau serve`, as bench_service.py runs it)
+and the ceiling app, each on a fresh database, alternating which goes first, under the
+same clients, generator, PostgreSQL and server workers. Each runs the no-op, then every
+submission, then every verification by a second operator. It prints each run, the
+medians of the service's throughput and p99 as times the ceiling's, for submission and
+for verification, and exits with status 1 when a goal is missed (throughput at least
+0.7 times the ceiling's, p99 at most 1.5 times) or an integrity check fails: the
+service's (nothing lost or counted twice, live totals equal to a batch tabulation, the
+chain verified) and the ceiling's (every protocol stored once and accepted, its chain
+recomputed, the entered and the counted totals each equal to the sum of the protocols).
+The machine's load average is printed before each run.
+
 Run: .venv/bin/python bench/service_ceiling.py [--repeat 3] [--workers 1] [--limit N]
+     .venv/bin/python bench/service_ceiling.py --service [--repeat 3] [--workers 2] [--limit N]
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ import argparse
 import hashlib
 import json
 import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -34,12 +49,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench_service import (  # noqa: E402
     CLIENTS,
+    NAMES,
     positive,
     quantile,
     ratio_line,
     server_process,
     work_by_territory,
 )
+from bench_service import one_run as service_run  # noqa: E402
 from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
 from tests.service import postgres  # noqa: E402
@@ -76,8 +93,11 @@ def serving(url: str, totals: bool, places_file: Path, workers: int) -> Iterator
         yield port
 
 
-def integrity(url: str, work: dict[str, list[dict[str, Any]]], totals: bool) -> list[str]:
-    """Every protocol stored once, the chain recomputed, the nation's totals summed."""
+def integrity(
+    url: str, work: dict[str, list[dict[str, Any]]], totals: bool, verified: bool = False
+) -> list[str]:
+    """Every protocol stored once, the chain recomputed, the nation's totals summed; with
+    `verified`, every protocol accepted and the counted totals summed too."""
     submitted = [body for bodies in work.values() for body in bodies]
     problems = []
     with psycopg.connect(url) as connection:
@@ -105,24 +125,44 @@ def integrity(url: str, work: dict[str, list[dict[str, Any]]], totals: bool) -> 
                 for item, value in items:
                     key = (body["contest_id"], body["round"], item)
                     want[key] = want.get(key, 0) + value
-            rows = connection.execute(
-                "SELECT contest_id, round, item, value FROM totals WHERE level = 'nation'"
-            )
-            have = {(c, r, i): v for c, r, i, v in rows}
-            if have != want:
-                problems.append("the nation's totals differ from the sum of the submissions")
+            for table in ("totals", "counted") if verified else ("totals",):
+                rows = connection.execute(
+                    f"SELECT contest_id, round, item, value FROM {table} WHERE level = 'nation'"
+                )
+                have = {(c, r, i): v for c, r, i, v in rows}
+                if have != want:
+                    problems.append(f"the nation's {table} differ from the sum of the protocols")
+        if verified:
+            accepted = connection.execute(
+                "SELECT count(*) FROM protocols WHERE status = 'accepted'"
+            ).fetchone()
+            if accepted != (len(submitted),):
+                problems.append(f"{len(submitted)} verified, {accepted} accepted")
     return problems
+
+
+def ceiling_database(base: str, territories: list[str], places_file: Path) -> str:
+    """A fresh database with the ceiling's tables, two operators' sessions per territory
+    (`token-T` of `a-T`, `token-b-T` of `b-T`) and the stations' places; its URL."""
+    url = postgres.new_database(base).replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(SCHEMA)
+        for t in territories:
+            connection.execute("INSERT INTO sessions VALUES (%s, %s)", (f"token-{t}", f"a-{t}"))
+            connection.execute("INSERT INTO sessions VALUES (%s, %s)", (f"token-b-{t}", f"b-{t}"))
+        found = json.loads(places_file.read_text(encoding="utf-8"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO places VALUES (%s, %s, %s)", [(k, *v) for k, v in found.items()]
+            )
+    return url
 
 
 def one_run(
     base: str, work: dict[str, list[dict[str, Any]]], totals: bool, places_file: Path, workers: int
 ) -> tuple[Phase, Phase, list[str]]:
     territories = sorted(work)
-    url = postgres.new_database(base).replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(SCHEMA)
-        for t in territories:
-            connection.execute("INSERT INTO sessions VALUES (%s, %s)", (f"token-{t}", f"a-{t}"))
+    url = ceiling_database(base, territories, places_file)
     with serving(url, totals, places_file, workers) as port:
         noop: list[list[Job]] = [
             [("GET", "/api/noop", f"token-{t}", None)] * len(work[t]) for t in territories
@@ -136,14 +176,107 @@ def one_run(
     return yardstick, submission, problems + integrity(url, work, totals)
 
 
+def ceiling_run(
+    base: str, work: dict[str, list[dict[str, Any]]], places_file: Path, workers: int,
+    processes: int,
+) -> tuple[list[Phase], list[str]]:  # fmt: skip
+    """The ceiling (with totals) as bench_service.one_run runs the service: the no-op,
+    every submission, then every verification by the territory's second operator."""
+    territories = sorted(work)
+    url = ceiling_database(base, territories, places_file)
+    with serving(url, True, places_file, workers) as port:
+        noop: list[list[Job]] = [
+            [("GET", "/api/noop", f"token-{t}", None)] * len(work[t]) for t in territories
+        ]
+        submit: list[list[Job]] = [
+            [("POST", "/api/protocols", f"token-{t}", body) for body in work[t]]
+            for t in territories
+        ]
+        phases = [phase(port, noop, processes), phase(port, submit, processes, keep=True)]
+        ids = [[json.loads(b)["id"] for b in client] for client in phases[1].bodies]
+        verify: list[list[Job]] = [
+            [
+                ("POST", f"/api/protocols/{pid}/verify", f"token-b-{t}", {"values": b["values"]})
+                for pid, b in zip(ids[k], work[t], strict=True)
+            ]
+            for k, t in enumerate(territories)
+        ]
+        phases.append(phase(port, verify, processes))
+    problems = [f"ceiling {NAMES[i]}: HTTP {s}" for i, p in enumerate(phases) for s in p.failures()]
+    return phases, problems + integrity(url, work, True, verified=True)
+
+
+GOAL = (0.7, 1.5)
+"""The service's throughput at least 0.7 times the ceiling's, its p99 at most 1.5 times."""
+
+
+def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any]]]) -> None:
+    """The service against the ceiling, alternating, in one run; exit 1 on a missed goal."""
+    count = sum(len(v) for v in work.values())
+    print(
+        f"service against its ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL, "
+        f"{args.workers} server workers each, {args.processes} generator processes, "
+        f"{os.cpu_count()} CPUs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    runs: list[dict[str, list[Phase]]] = []
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as folder, postgres.server() as base:
+        places_file = Path(folder) / "places.json"
+        places_file.write_text(json.dumps(places()), encoding="utf-8")
+        for n in range(args.repeat):
+            found: dict[str, list[Phase]] = {}
+            for side in ("service", "ceiling") if n % 2 == 0 else ("ceiling", "service"):
+                print(f"run {n + 1}, {side}: load average {os.getloadavg()[0]:.2f}")
+                if side == "service":
+                    found[side], wrong = service_run(base, work, args.workers, args.processes)
+                else:
+                    found[side], wrong = ceiling_run(
+                        base, work, places_file, args.workers, args.processes
+                    )
+                problems += wrong
+                for name, p in zip(NAMES, found[side], strict=True):
+                    print(
+                        f"  {name:34} {p.rate:8.0f} req/s  p99 "
+                        f"{quantile(p.latencies, 0.99) * 1000:7.1f} ms"
+                    )
+            runs.append(found)
+    missed = []
+    for i, what in ((1, "submit"), (2, "verify")):
+        pairs = [(r["ceiling"][i], r["service"][i]) for r in runs]
+        print(ratio_line(f"{what}: the service", pairs).replace("the no-op's", "the ceiling's"))
+        rate = statistics.median(s.rate / c.rate for c, s in pairs)
+        p99 = statistics.median(
+            quantile(s.latencies, 0.99) / quantile(c.latencies, 0.99) for c, s in pairs
+        )
+        if rate < GOAL[0] or p99 > GOAL[1]:
+            missed.append(f"{what} {rate:.2f}x the ceiling's throughput, p99 {p99:.2f}x")
+    if problems:
+        print(f"integrity FAILED: {len(problems)} problems; first: {problems[0]}")
+    else:
+        print("integrity: every check passed, the service's and the ceiling's")
+    if missed:
+        print(f"goal (>= {GOAL[0]}x throughput, p99 <= {GOAL[1]}x) NOT met: {'; '.join(missed)}")
+    else:
+        print(f"goal (>= {GOAL[0]}x throughput, p99 <= {GOAL[1]}x) met")
+    if problems or missed:
+        raise SystemExit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=positive, default=None, help="protocols per client")
     parser.add_argument("--repeat", type=positive, default=3, help="runs of each variant")
-    parser.add_argument("--workers", type=positive, default=1, help="server worker processes")
+    parser.add_argument("--workers", type=positive, default=None, help="server worker processes")
+    parser.add_argument("--processes", type=positive, default=2, help="load generator processes")
+    parser.add_argument("--service", action="store_true", help="the service against the ceiling")
     args = parser.parse_args()
     work = work_by_territory(args.limit)
     assert len(work) == CLIENTS, len(work)
+    if args.service:
+        args.workers = args.workers or 2
+        against_service(args, work)
+        return
+    args.workers = args.workers or 1
     count = sum(len(v) for v in work.values())
     print(
         f"ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL, {args.workers} server "

@@ -48,6 +48,31 @@ def test_the_ceiling_benchmark_runs_and_its_integrity_checks_pass() -> None:
     assert lines[-1].startswith("integrity: every protocol stored once"), lines
 
 
+def test_the_service_against_its_ceiling_alternates_and_judges_the_goal() -> None:
+    """Both sides run on the same protocols, alternating; each one's integrity checks pass;
+    the ratios are printed for submission and verification, and the exit status is 1
+    exactly when the goal is said to be missed."""
+    require_binaries()
+    given = ["--service", "--limit", "4", "--repeat", "2"]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "service_ceiling.py"), *given],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("service against its ceiling: 16 clients, 64 protocols"), lines
+    assert "load average" in lines[0], lines
+    order = [line.split(", ")[1].split(":")[0] for line in lines if line.startswith("run ")]
+    assert order == ["service", "ceiling", "ceiling", "service"], lines
+    for what in ("submit", "verify"):
+        assert any(line.startswith(f"{what}: the service: throughput") for line in lines)
+    assert "integrity: every check passed, the service's and the ceiling's" in lines, lines
+    met = lines[-1].endswith(") met")
+    assert result.returncode == (0 if met else 1), result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("script", ["bench_service.py", "service_ceiling.py"])
 @pytest.mark.parametrize("given", [["--repeat", "0"], ["--limit", "x"], ["--workers", "-1"]])
 def test_a_count_that_is_not_one_is_refused_in_a_line(script: str, given: list[str]) -> None:
