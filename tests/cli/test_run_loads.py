@@ -4,10 +4,12 @@ at 100,000 stations (docs/scaling.md). Rich is loaded only by a bar drawn after 
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 
+from saylau.cli.process import LOADING_THRESHOLD, frozen_start, quick_loading
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"
@@ -53,3 +55,14 @@ def test_a_run_of_a_directory_loads_only_what_it_uses() -> None:
     assert [
         m for m in loaded if m in NOT_USED or m.startswith(tuple(f"{n}." for n in NOT_USED))
     ] == []
+
+
+def test_the_collector_is_held_back_only_while_modules_load() -> None:
+    before = gc.get_threshold()
+    quick_loading()
+    try:
+        assert gc.get_threshold() == (LOADING_THRESHOLD, *before[1:])
+    finally:
+        frozen_start()
+        gc.unfreeze()
+    assert gc.get_threshold() == before
