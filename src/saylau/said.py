@@ -7,8 +7,8 @@ Beside the text it keeps `template` (a gettext message with `%(name)s` placehold
 with `N_` for the catalogs) and `params`, each of which is
 
 - an `int`: a count, written 1,234 in English and as the language writes it elsewhere;
-- a `Figure`: a decimal already rounded from exact figures ("52.30"), whose decimal sign
-  is the language's;
+- a `Figure`: a decimal already rounded from exact figures ("52.30", "380,897.9"), whose
+  decimal sign and group separator are the language's;
 - a `Name`: a party, district, territory, candidate or chamber, by its kind and id, written
   in English as given and elsewhere by its name in the language where the data give one;
 - another `Said`, said in the same language;
@@ -32,7 +32,8 @@ def N_(template: str) -> str:  # noqa: N802 (the name gettext's tools look for)
 
 
 class Figure(str):
-    """A decimal already rounded from exact figures, without its sign of percent: "52.30"."""
+    """A decimal already rounded from exact figures, as English writes it and without a
+    sign of percent: "52.30", "380,897.9"."""
 
     __slots__ = ()
 

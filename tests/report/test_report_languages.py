@@ -18,6 +18,7 @@ from saylau.pipeline.run import decide_with_laws, load_inputs
 from saylau.report import i18n
 from saylau.report.data import ReportData
 from saylau.report.html import render_page
+from saylau.said import Said
 
 TEMPLATE = Path(i18n.__file__).parent / "templates" / "report.html.j2"
 
@@ -99,12 +100,14 @@ def test_an_unknown_language_is_refused_before_the_run(tmp_path: Path) -> None:
 
 def _run_prose(page: str) -> str:
     """The prose the run writes, as the page shows it: the law lines, the lines under each
-    chamber's table, each district's reasons and the rules applied (the notes' own text is
-    the data's, not the run's)."""
+    chamber's table, each district's reasons, the rules applied and the allocation of the
+    list seats, and the notes."""
     parts = re.findall(r'<p class="(?:law|note)">.*?</p>', page, flags=re.S)
     parts += re.findall(r'<ul class="reasons">.*?</ul>', page, flags=re.S)
     parts += re.findall(r'<section id="rules">.*?<ul>.*?</ul>', page, flags=re.S)
     parts += re.findall(r"<figcaption>.*?</figcaption>", page, flags=re.S)
+    parts += re.findall(r"<pre>.*?</pre>", page, flags=re.S)  # the allocation of list seats
+    parts += re.findall(r'<section id="notes">.*?</section>', page, flags=re.S)
     return html.unescape(_words(" ".join(parts)))
 
 
@@ -129,10 +132,15 @@ def _english_pieces(language: str) -> list[str]:
 
 
 def _data(data: ReportData) -> list[str]:
-    """The text the run copies from its data into its prose: the laws' titles and the
-    reasons the commission gave for invalidating a result."""
-    laws = [c.law.name for c in data.result.chambers if c.law is not None]
-    return laws + [i.reason for i in data.counts.inputs.invalidations]
+    """The text the run copies from its data into its prose: the laws' titles, the reasons
+    the commission gave for invalidating a result, how a previous turnout was found, the
+    notes the data give and the infobox's sources."""
+    chambers = data.result.chambers
+    laws = [c.law.name for c in chambers if c.law is not None]
+    derived = [c.turnout_before_derived for c in chambers if c.turnout_before_derived]
+    notes = [n.text for n in data.result.notes if not isinstance(n.text, Said)]  # the data's
+    sources = list(data.facts.sources)
+    return laws + derived + notes + sources + [i.reason for i in data.counts.inputs.invalidations]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -151,3 +159,4 @@ def test_the_runs_prose_is_in_the_language(data: ReportData, english: str, langu
     assert found == [], found
     shown = _run_prose(english)
     assert "more than half" in shown and "second rounds" in shown  # the English has them
+    assert "whole quota" in shown and "qualifies" in shown

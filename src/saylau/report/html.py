@@ -25,6 +25,7 @@ from saylau.report.hemicycle import college_segments, hemicycle, majilis_segment
 from saylau.report.lines import chamber_lines, law_line
 from saylau.report.table import ordered_parties, published_table
 from saylau.results import GENERATED_MARK, ChamberResult
+from saylau.rules.explain import explain_lines
 from saylau.version import __version__
 
 PAGE = "report.html"
@@ -99,7 +100,7 @@ def elected_page(data: ReportData, chamber: ChamberResult) -> ChamberPage:
         "indices": sections.indices_grid(data, chamber),
         "territories": sections.territory_grid(data, chamber),
         "districts": districts.district_blocks(data, chamber),
-        "allocation": [d.allocation.explanation.splitlines() for d in lists],
+        "allocation": [[data.say(line) for line in explain_lines(d.allocation)] for d in lists],
     }
     drawn = tuple(p for p in pictures if p is not None)
     return ChamberPage(chamber, law_line(chamber), drawn, context)

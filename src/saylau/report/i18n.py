@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from babel import negotiate_locale
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from saylau.said import Name, Said
 from saylau.said import say as said_in
@@ -113,9 +113,14 @@ def number(value: int | None) -> str:
 
 
 def decimal(text: str) -> str:
-    """A decimal already rounded (`62.5`, from exact figures) with the current language's
-    decimal sign (62,5 in Kazakh and Russian); never through a float."""
-    return text.replace(".", get_decimal_symbol(language()))
+    """A decimal already rounded (`62.5`, from exact figures; `380,897.9` grouped as English
+    writes it) with the current language's decimal sign and group separator (62,5 and
+    380 897,9 in Kazakh and Russian); never through a float."""
+    marks: dict[str, str | int | None] = {
+        ".": get_decimal_symbol(language()),
+        ",": get_group_symbol(language()),
+    }
+    return text.translate(str.maketrans(marks))
 
 
 def day(text: str) -> str:

@@ -12,8 +12,10 @@ from saylau.errors import InputError, RuleMissing
 from saylau.law.schema import Admission, Threshold, TieBreak, TooFewQualify
 from saylau.law.share import format_share
 from saylau.rules.allocation import ListEntry, PartyId, Qualification, ThresholdTest
+from saylau.rules.decision import share_of
 from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import Contender, TieResolution, break_tie
+from saylau.said import N_, Said
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,18 @@ def _judge(entry: ListEntry, test: ThresholdTest) -> Qualification:
         raise InputError(f"list {entry.party_id}: {error}") from None
     bar = test.share_for(entry.kind, entry.members)
     sign = (">=" if test.inclusive else ">") if passes else ("<" if test.inclusive else "<=")
-    reason = f"{percent(entry.votes, test.base_value)} of {test.base} {sign} {format_share(bar)}"
-    if entry.kind == "coalition":
-        of = f" for {entry.members} members" if test.coalition_steps else ""
-        reason += f" (coalition threshold{of})"
+    reason: str = Said(
+        N_("%(share)s of %(base)s %(sign)s %(bar)s"),
+        share=share_of(entry.votes, test.base_value),
+        base=test.base,
+        sign=sign,
+        bar=format_share(bar),
+    )
+    if entry.kind == "coalition" and test.coalition_steps:
+        of = Said(N_("coalition threshold for %(members)s members"), members=str(entry.members))
+        reason = Said("%(reason)s (%(of)s)", reason=reason, of=of)
+    elif entry.kind == "coalition":
+        reason = Said(N_("%(reason)s (coalition threshold)"), reason=reason)
     return Qualification(entry.party_id, entry.votes, entry.kind, share, passes, reason)
 
 

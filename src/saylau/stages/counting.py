@@ -21,6 +21,7 @@ from saylau.protocol.lines import ContestId
 from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
 from saylau.results import ProtocolReview, ReviewStatus
+from saylau.said import N_, Param, Said
 from saylau.tabulate import ContestTotals, tabulate
 from saylau.tabulate.totals import LineTotals
 
@@ -126,19 +127,27 @@ class Counting:
 
     def missing_notes(self) -> list[tuple[str, str]]:
         """Each contest and round counted with stations that sent no protocol, in words."""
-        found = []
+        found: list[tuple[str, str]] = []
         for key in sorted(self._counted):
             counted = self._counted[key]
             if counted is not None and counted.missing:
-                shown = ", ".join(counted.missing[:10])
-                more = (
-                    f" and {len(counted.missing) - 10:,} more" if len(counted.missing) > 10 else ""
+                said: dict[str, Param] = {
+                    "contest": key[0],
+                    "round": str(key[1]),
+                    "count": len(counted.missing),
+                    "shown": ", ".join(counted.missing[:10]),
+                    "more": len(counted.missing) - 10,
+                }
+                template = N_(
+                    "contest %(contest)s, round %(round)s: %(count)s expected station(s) sent no "
+                    "protocol (%(shown)s); the count is incomplete"
                 )
-                text = (
-                    f"contest {key[0]}, round {key[1]}: {len(counted.missing):,} expected "
-                    f"station(s) sent no protocol ({shown}{more}); the count is incomplete"
-                )
-                found.append((key[0], text))
+                if len(counted.missing) > 10:
+                    template = N_(
+                        "contest %(contest)s, round %(round)s: %(count)s expected station(s) "
+                        "sent no protocol (%(shown)s and %(more)s more); the count is incomplete"
+                    )
+                found.append((key[0], Said(template, **said)))
         return found
 
     def reviews(self, status: ReviewStatus) -> tuple[ProtocolReview, ...]:

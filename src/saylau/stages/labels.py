@@ -22,6 +22,7 @@ from dataclasses import replace
 from saylau.inputs import ElectionInputs, FigureKind, Note, Published
 from saylau.law.schema import Law
 from saylau.results import ChamberResult, Compared
+from saylau.said import N_, Param, Said
 from saylau.stages.districts import ContestPath
 
 FIGURES = (
@@ -78,9 +79,9 @@ def published_of(chamber_id: str, published: Published) -> dict[str, tuple[int, 
 
 
 KIND_WORDS: Mapping[FigureKind, str] = {
-    "published": "published",
-    "sum_of_inputs": "summed from this run's own files",
-    "generator_target": "the generator's target",
+    "published": N_("published"),
+    "sum_of_inputs": N_("summed from this run's own files"),
+    "generator_target": N_("the generator's target"),
 }
 """How a note names a figure of each kind beside the run's own."""
 
@@ -112,13 +113,20 @@ def compare_published(chambers: Sequence[ChamberResult], published: Published) -
                 continue
             source = published.sources.get(key, "no source given")
             word = KIND_WORDS[published.kind(key)]
-            notes.append(
-                Note(
-                    "conflict",
-                    f"{chamber.chamber_id} {figure}: {word} {value:,} ({source}), "
-                    f"tabulated {mine:,}, a difference of {mine - value:+,}",
-                )
+            said = Said(
+                N_(
+                    "%(chamber)s %(figure)s: %(word)s %(value)s (%(source)s), tabulated "
+                    "%(mine)s, a difference of %(difference)s"
+                ),
+                chamber=chamber.chamber_id,
+                figure=figure,
+                word=Said(word.replace("%", "%%")),
+                value=value,
+                source=source,
+                mine=mine,
+                difference=f"{mine - value:+,}",
             )
+            notes.append(Note("conflict", said))
     return notes
 
 
@@ -249,15 +257,27 @@ def unfound_ballots(chamber: ChamberResult) -> list[Note]:
     gap = chamber.took_part - chamber.valid - chamber.invalid
     if gap == 0:
         return []
-    return [
-        Note(
-            "conflict",
-            f"{chamber.chamber_id}: valid {chamber.valid:,} + invalid {chamber.invalid:,} = "
-            f"{chamber.valid + chamber.invalid:,}, which is {gap:,} "
-            f"{'short of' if gap > 0 else 'more than'} the {chamber.took_part:,} voters who "
-            f"took part (ballots issued); the total is kept as counted, not adjusted",
+    said: dict[str, Param] = {
+        "chamber": chamber.chamber_id,
+        "valid": chamber.valid,
+        "invalid": chamber.invalid,
+        "sum": chamber.valid + chamber.invalid,
+        "gap": gap,
+        "took_part": chamber.took_part,
+    }
+    if gap > 0:
+        template = N_(
+            "%(chamber)s: valid %(valid)s + invalid %(invalid)s = %(sum)s, which is %(gap)s "
+            "short of the %(took_part)s voters who took part (ballots issued); the total is "
+            "kept as counted, not adjusted"
         )
-    ]
+    else:
+        template = N_(
+            "%(chamber)s: valid %(valid)s + invalid %(invalid)s = %(sum)s, which is %(gap)s "
+            "more than the %(took_part)s voters who took part (ballots issued); the total is "
+            "kept as counted, not adjusted"
+        )
+    return [Note("conflict", Said(template, **said))]
 
 
 def unused_inputs(
@@ -268,20 +288,29 @@ def unused_inputs(
     found: list[tuple[str, str]] = []
     for contest_id, round_no in sorted(inputs.protocols.keys() - counted):
         rows = inputs.protocols[(contest_id, round_no)].num_rows
-        found.append(
-            (
-                contest_id,
-                f"{rows:,} protocol(s) of contest {contest_id}, round {round_no} were entered, "
-                f"but that round did not take place under the law and the decisions taken: "
-                f"not counted",
-            )
+        said = Said(
+            N_(
+                "%(rows)s protocol(s) of contest %(contest)s, round %(round)s were entered, but "
+                "that round did not take place under the law and the decisions taken: not "
+                "counted"
+            ),
+            rows=rows,
+            contest=contest_id,
+            round=str(round_no),
         )
+        found.append((contest_id, said))
     applied = {w for p in paths for w in p.withdrawals}
     found += [
         (
             w.contest_id,
-            f"the withdrawal of {w.candidate_id} from {w.contest_id} was not applied: that "
-            f"contest held no second round",
+            Said(
+                N_(
+                    "the withdrawal of %(candidate)s from %(contest)s was not applied: that "
+                    "contest held no second round"
+                ),
+                candidate=w.candidate_id,
+                contest=w.contest_id,
+            ),
         )
         for w in inputs.withdrawals
         if w not in applied
@@ -290,8 +319,15 @@ def unused_inputs(
     found += [
         (
             r.contest_id,
-            f"the resolution naming {r.winner} in {r.contest_id}, round {r.round} was not "
-            f"applied: no tie was left undecided there",
+            Said(
+                N_(
+                    "the resolution naming %(winner)s in %(contest)s, round %(round)s was not "
+                    "applied: no tie was left undecided there"
+                ),
+                winner=r.winner,
+                contest=r.contest_id,
+                round=str(r.round),
+            ),
         )
         for r in inputs.resolutions
         if r not in settled

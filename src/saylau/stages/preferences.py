@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from saylau.inputs import ElectionInputs, Note
 from saylau.law.schema import Law
 from saylau.protocol.lines import STATION
+from saylau.said import N_, Said
 from saylau.stages.counting import Counted
 from saylau.stages.problems import Problem
 
@@ -119,9 +120,14 @@ def unused_preferences(inputs: ElectionInputs, laws: Mapping[str, Law]) -> list[
         if law is None or open_lists(law):
             continue
         rows = sum(p.contest_id == contest_id for p in inputs.preferences)
-        text = (
-            f"{rows:,} row(s) of preference votes for {contest_id} were not used: the law "
-            f"{law.id} has closed lists (list_tier.preferences is not set or its rule is none)"
+        text = Said(
+            N_(
+                "%(rows)s row(s) of preference votes for %(contest)s were not used: the law "
+                "%(law)s has closed lists (list_tier.preferences is not set or its rule is none)"
+            ),
+            rows=rows,
+            contest=contest_id,
+            law=law.id,
         )
         found.append((contest_id, Note("unused", text)))
     return found
