@@ -226,7 +226,7 @@ def notes(data: ReportData) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     titles = {
         "conflict": _("Data conflicts"),
-        "generated": f"{_('Generated data')} {GENERATED_MARK}",
+        "generated": _("Generated data") + f" {GENERATED_MARK}",
         "assumption": _("Assumptions"),
         "source": _("Sources"),
         "unused": _("Inputs that did not count"),

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Final
 
 from saylau.inputs import FigureKind, Note, Published
+from saylau.said import N_, Said
 from saylau.scenarios.kz_1999 import tables
 
 LAW_SOURCES: Final = "docs/kz-1999-law.md"
@@ -17,86 +18,113 @@ LIST_VOTES_SOURCE: Final = "Nohlen, Grotz & Hartmann (2001) p.420"
 SEATS_SOURCE: Final = "seed (English Wikipedia, '1999 Kazakh legislative election')"
 
 GENERATED: Final[dict[str, str]] = {
-    "territories.registered": (
+    "territories.registered": N_(
         "the registered voters of each territory, district and station: the national "
         "8,411,757 split by rounded population weights (territories.csv)"
     ),
-    "territories.took_part": (
+    "territories.took_part": N_(
         "the voters who took part by territory, district and station: the reported pattern "
         "(see the assumption note), the rest fitted to the national 5,253,864"
     ),
-    "districts": "the 67 districts' names and territories, roughly by population (districts.csv)",
-    "stations": (
+    "districts": N_(
+        "the 67 districts' names and territories, roughly by population (districts.csv)"
+    ),
+    "stations": N_(
         "the polling stations and their number (never published): 40-120 per district, "
         "near one per 1,700 voters, unless the builder is given stations_per_district"
     ),
-    "lists": "the party lists' candidates, named '<party> list candidate <rank>'",
-    "candidates": (
+    "lists": N_("the party lists' candidates, named '<party> list candidate <rank>'"),
+    "candidates": N_(
         "every district, new-voting and Senate candidate, their names and nominators, within "
         "the published seats by nominator and the 12 maslikhat / 4 self-nominated senators"
     ),
-    "list_protocols.station_split": (
+    "list_protocols.station_split": N_(
         "how the published list-ballot totals split by territory (leaning by region) and by "
         "station; the national sums are exact"
     ),
-    "district_protocols": (
+    "district_protocols": N_(
         "every district ballot, round 1, round 2 and new voting, by station; planned so the "
         "1999 law gives the published 20 / 47 / 3 split and the seats by nominator"
     ),
-    "college_ballots": (
+    "college_ballots": N_(
         "the Senate colleges: the number of maslikhat deputies (40-120), attendance and "
         "every vote; which territories needed a second round"
     ),
 }
+"""Each generated part of the scenario and how it was made (a message: the report says it
+in its language)."""
 
 CONFLICTS: Final = (
-    "The published total who took part on the list ballot, 5,253,864 [S2], exceeds the sum "
-    "of its parts (9 lists 4,518,881 + against all 373,440 + invalid 361,534 = 5,253,855) "
-    "by 9. The scenario keeps the published total and carries the 9 as ballots issued but "
-    "not found in the boxes (ballots_found = took_part - 9 in the nation), at the stations "
-    "{stations}; nothing else absorbs them.",
-    "Azamat: the seed says it was not on the ballot; Nohlen's table gives it 240,132 list "
-    "votes (4.6%). The scenario follows the published table and puts Azamat's list on the "
-    "ballot, so the list votes add up to the published parts.",
-    "1995 turnout: 79.8% is implied by the infobox's -17.3 pp; other sources say 79% or 78%. "
-    "The scenario records 79.8% (published.turnout_before) and notes the others.",
-    "Otan's 1995 baseline: 25 seats (its predecessor, the People's Unity party) in the "
-    "infobox, 'new' in Nohlen. The scenario keeps 25 as seats_before, as parties.csv does.",
+    N_(
+        "The published total who took part on the list ballot, 5,253,864 [S2], exceeds the "
+        "sum of its parts (9 lists 4,518,881 + against all 373,440 + invalid 361,534 = "
+        "5,253,855) by 9. The scenario keeps the published total and carries the 9 as "
+        "ballots issued but not found in the boxes (ballots_found = took_part - 9 in the "
+        "nation), at the stations %(stations)s; nothing else absorbs them."
+    ),
+    N_(
+        "Azamat: the seed says it was not on the ballot; Nohlen's table gives it 240,132 list "
+        "votes (4.6%%). The scenario follows the published table and puts Azamat's list on "
+        "the ballot, so the list votes add up to the published parts."
+    ),
+    N_(
+        "1995 turnout: 79.8%% is implied by the infobox's -17.3 pp; other sources say 79%% or "
+        "78%%. The scenario records 79.8%% (published.turnout_before) and notes the others."
+    ),
+    N_(
+        "Otan's 1995 baseline: 25 seats (its predecessor, the People's Unity party) in the "
+        "infobox, 'new' in Nohlen. The scenario keeps 25 as seats_before, as parties.csv does."
+    ),
 )
 
 ASSUMPTIONS: Final = (
-    "The three new votings (Atyrau city, one South Kazakhstan and one Jambyl district) are "
-    "taken to follow second rounds the Central Election Commission declared invalid: that "
-    "they were runoff districts, and which round was invalidated, is not published.",
-    "Regional turnout on the list ballot follows the reported pattern: Almaty city about "
-    "33%, Astana about 43%, the northern oblasts (Akmola, East Kazakhstan, Kostanay, North "
-    "Kazakhstan, Pavlodar) about 74%; the other oblasts share what makes the national total "
-    "exact. The pattern's source is not among those of " + LAW_SOURCES + ".",
-    "Every voter received both ballots: at each station the district ballot of round 1 "
-    "has the same voters on the list and the same voters who took part as the list ballot.",
-    "Round 2 turnout in the 47 runoff districts is about 49% of their registered voters "
-    "('just under 50 percent', RFE/RL 26 Oct 1999, preliminary); the new votings' turnout "
-    "and date are unknown, and they are decided in their round 1 by a majority.",
-    "No ballots were recorded as lost (ballots_lost = 0); the register is the same in every "
-    "round; one Senate seat in each of the 16 territories was contested.",
+    N_(
+        "The three new votings (Atyrau city, one South Kazakhstan and one Jambyl district) are "
+        "taken to follow second rounds the Central Election Commission declared invalid: that "
+        "they were runoff districts, and which round was invalidated, is not published."
+    ),
+    N_(
+        "Regional turnout on the list ballot follows the reported pattern: Almaty city about "
+        "33%%, Astana about 43%%, the northern oblasts (Akmola, East Kazakhstan, Kostanay, "
+        "North Kazakhstan, Pavlodar) about 74%%; the other oblasts share what makes the "
+        "national total exact. The pattern's source is not among those of %(sources)s."
+    ),
+    N_(
+        "Every voter received both ballots: at each station the district ballot of round 1 "
+        "has the same voters on the list and the same voters who took part as the list ballot."
+    ),
+    N_(
+        "Round 2 turnout in the 47 runoff districts is about 49%% of their registered voters "
+        "('just under 50 percent', RFE/RL 26 Oct 1999, preliminary); the new votings' turnout "
+        "and date are unknown, and they are decided in their round 1 by a majority."
+    ),
+    N_(
+        "No ballots were recorded as lost (ballots_lost = 0); the register is the same in "
+        "every round; one Senate seat in each of the 16 territories was contested."
+    ),
 )
 
-SOURCE_NOTE: Final = (
-    "Published figures (sources in " + LAW_SOURCES + "): registered 8,411,757 (Wikipedia "
-    "infobox); took part 5,253,864, the list votes, against all 373,440 and invalid 361,534 "
-    "(" + LIST_VOTES_SOURCE + "); seats by party, the 20 / 47 / 3 district split, the "
-    "calendar, the 12 / 4 Senate nominations (" + SEATS_SOURCE + "); round-2 turnout "
-    "(RFE/RL 26 Oct 1999). Nothing below the nation was published."
+SOURCE_NOTE: Final = N_(
+    "Published figures (sources in %(sources)s): registered 8,411,757 (Wikipedia infobox); "
+    "took part 5,253,864, the list votes, against all 373,440 and invalid 361,534 "
+    "(%(list_votes)s); seats by party, the 20 / 47 / 3 district split, the calendar, the "
+    "12 / 4 Senate nominations (%(seats)s); round-2 turnout (RFE/RL 26 Oct 1999). Nothing "
+    "below the nation was published."
 )
 
 
 def notes(list_gap: Mapping[str, int]) -> tuple[Note, ...]:
-    """Every note; `list_gap` names the stations carrying the list ballot's missing ballots."""
+    """Every note, each a message (saylau.said) the report says in its language; `list_gap`
+    names the stations carrying the list ballot's missing ballots."""
     stations = ", ".join(f"{s} ({n})" for s, n in sorted(list_gap.items()))
-    found = [Note("source", SOURCE_NOTE)]
-    found += [Note("generated", f"{name}: {text}") for name, text in GENERATED.items()]
-    found += [Note("conflict", text.replace("{stations}", stations)) for text in CONFLICTS]
-    found += [Note("assumption", text) for text in ASSUMPTIONS]
+    sources = {"sources": LAW_SOURCES, "list_votes": LIST_VOTES_SOURCE, "seats": SEATS_SOURCE}
+    found = [Note("source", Said(SOURCE_NOTE, **sources))]
+    found += [
+        Note("generated", Said("%(part)s: %(how)s", part=name, how=Said(text)))
+        for name, text in GENERATED.items()
+    ]
+    found += [Note("conflict", Said(text, stations=stations)) for text in CONFLICTS]
+    found += [Note("assumption", Said(text, sources=LAW_SOURCES)) for text in ASSUMPTIONS]
     return tuple(found)
 
 
