@@ -132,15 +132,15 @@ def _english_pieces(language: str) -> list[str]:
 
 
 def _data(data: ReportData) -> list[str]:
-    """The text the run copies from its data into its prose: the laws' titles, the reasons
-    the commission gave for invalidating a result, how a previous turnout was found, the
-    notes the data give and the infobox's sources."""
+    """The text the run copies from its data into its prose where the data give it only in
+    English (not as a message, saylau.said): the laws' titles, and any reason for an
+    invalidation, wording of a previous turnout, note or infobox source so given."""
     chambers = data.result.chambers
-    laws = [c.law.name for c in chambers if c.law is not None]
-    derived = [c.turnout_before_derived for c in chambers if c.turnout_before_derived]
-    notes = [n.text for n in data.result.notes if not isinstance(n.text, Said)]  # the data's
-    sources = list(data.facts.sources)
-    return laws + derived + notes + sources + [i.reason for i in data.counts.inputs.invalidations]
+    copied = [c.law.name for c in chambers if c.law is not None]
+    copied += [c.turnout_before_derived or "" for c in chambers]
+    copied += [i.reason for i in data.counts.inputs.invalidations]
+    copied += [n.text for n in data.result.notes] + list(data.facts.sources)
+    return [text for text in copied if text and not isinstance(text, Said)]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from saylau.inputs import Invalidation
 from saylau.registry.model import Candidate, Contest, District
+from saylau.said import N_, Said
 from saylau.scenarios.kz_1999.electorate import (
     Electorate,
     second_round_took_part,
@@ -31,11 +32,14 @@ from saylau.scenarios.kz_1999.protocols import (
 from saylau.scenarios.kz_1999.tables import DistrictRow, TerritoryRow
 
 LIST_CONTEST: Final = "majilis-list"
-INVALIDATED: Final = (
-    "the Central Election Commission declared the result invalid, violations preventing the "
-    "voters' will from being determined; new voting without the original candidates "
-    "[V seed, S8] (that the second round was the one invalidated is an assumption)"
+INVALIDATED: Final = Said(
+    N_(
+        "the Central Election Commission declared the result invalid, violations preventing "
+        "the voters' will from being determined; new voting without the original candidates "
+        "[V seed, S8] (that the second round was the one invalidated is an assumption)"
+    )
 )
+"""The reason of each invalidation (a message: the report says it in its language)."""
 ROUND2_TURNOUT: Final = (485, 495)
 """Per mille of the runoff districts' voters who took part in round 2: 'just under 50
 percent' [RFE/RL 26 Oct 1999, preliminary]."""

@@ -226,8 +226,11 @@ def published() -> Published:
         figures,
         sources,
         turnout_before=Fraction(798, 1000),
-        turnout_before_derived=(
-            "a figure worked back from the infobox's 62.5% and its change, not itself published"
+        turnout_before_derived=Said(
+            N_(
+                "a figure worked back from the infobox's 62.5%% and its change, not itself "
+                "published"
+            )
         ),
         turnout_before_places=1,
         kinds=kinds,
