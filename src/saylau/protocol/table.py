@@ -196,12 +196,15 @@ def check_table(
     stations: Collection[StationId] | pa.Array | None = None,
     *,
     form: ProtocolForm,
+    positions: pa.Array | None = None,
 ) -> TableCheck:
     """Every check on every row, vectorized: the same violations as `check_protocol` with
-    the same `form` on each row, plus `duplicate_station` and `unknown_station`."""
+    the same `form` on each row, plus `duplicate_station` and `unknown_station`. Each row's
+    position among `stations` is looked up here, unless given as `positions` (as
+    `positions_among` would give them)."""
     columns = Columns(table)
     lookup = None
-    if stations is not None:
+    if stations is not None and positions is None:
         known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
         if known is None:
             known = pa.array(list(stations), pa.string())
@@ -228,7 +231,10 @@ def check_table(
         cells = [named[symbol] for symbol in used]
         record(breaks(relation, named), build, *cells, severity=relation.severity)
 
-    positions = lookup() if lookup is not None else None
+    if lookup is not None:
+        positions = lookup()
+    elif stations is None:
+        positions = None
     repeated, rows_of = _duplicates(columns.station, positions)
     if repeated is None:
         findings.skip()

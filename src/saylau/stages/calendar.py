@@ -45,6 +45,7 @@ from saylau.stages.lists import decide_list, undecided
 from saylau.stages.preferences import preference_totals, unused_preferences
 from saylau.stages.registration import register
 from saylau.stages.repeat import Repeats, repeat_stage
+from saylau.stages.station_index import indexing
 from saylau.tabulate.totals import LineTotals, sum_totals
 
 Progress = Callable[[str, int, int], None]
@@ -92,8 +93,9 @@ def run_calendar(
     if unknown:
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
-    stages = [register(inputs, laws, election.dates.get("registration"), own=own)]
-    counting = Counting(inputs, laws, counts, status=status)
+    index = indexing(inputs)  # the registry's and the list contests' station ids, hashed once
+    stages = [register(inputs, laws, election.dates.get("registration"), own=own, index=index)]
+    counting = Counting(inputs, laws, counts, status=status, index=index)
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),

@@ -22,6 +22,7 @@ from saylau.protocol.table import TableCheck, check_table
 from saylau.registry.model import Contest
 from saylau.results import ProtocolReview, ReviewStatus
 from saylau.said import N_, Param, Said
+from saylau.stages.station_index import StationIndex
 from saylau.tabulate import ContestTotals, tabulate
 from saylau.tabulate.totals import LineTotals
 
@@ -100,6 +101,7 @@ class Counting:
         cache: CountCache | None = None,
         *,
         status: Status | None = None,
+        index: Callable[[], StationIndex] | None = None,
     ) -> None:
         if cache is not None and cache.inputs is not inputs:
             raise ValueError("a count cache serves only the inputs it was made for")
@@ -107,6 +109,7 @@ class Counting:
         self.laws = laws
         self._cache = cache
         self._status = status
+        self._index = index
         self._counted: dict[tuple[str, int], Counted | None] = {}
 
     def count(self, contest: Contest, round: int) -> Counted | None:
@@ -117,7 +120,9 @@ class Counting:
             if self._cache is not None:
                 self._counted[key] = self._cache.count(contest, round, form, self._status)
             else:
-                self._counted[key] = count_contest(self.inputs, contest, round, form, self._status)
+                self._counted[key] = count_contest(
+                    self.inputs, contest, round, form, self._status, self._index
+                )
         return self._counted[key]
 
     @property
@@ -176,11 +181,13 @@ def count_contest(
     round: int,
     form: ProtocolForm,
     status: Status | None = None,
+    index: Callable[[], StationIndex] | None = None,
 ) -> Counted | None:
     """Check the protocols of `contest` in `round` against `form`; tabulate the accepted ones.
 
     None when no protocol table was entered for that contest and round. `status` is told
-    what is being done, for a progress display.
+    what is being done, for a progress display. `index`, where given, may hold the table's
+    positions among the registry already (saylau.stages.station_index).
     """
     say = status or (lambda text: None)
     table = inputs.protocols.get((contest.contest_id, round))
@@ -190,7 +197,10 @@ def count_contest(
     stations = election.stations_table_for(contest)
     expected = stations.column("station_id").combine_chunks()
     say(f"checking the protocols of {contest.contest_id}, round {round}")
-    check = check_table(table, ContestId(contest.contest_id), round, expected, form=form)
+    known = index().positions((contest.contest_id, round), table) if index else None
+    check = check_table(
+        table, ContestId(contest.contest_id), round, expected, form=form, positions=known
+    )
     say(f"tabulating {contest.contest_id}, round {round}")
     totals = tabulate(
         table,

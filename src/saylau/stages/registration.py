@@ -12,7 +12,7 @@ problem is listed at once, naming its file, line and field.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from saylau.inputs import ElectionInputs
@@ -26,6 +26,7 @@ from saylau.said import N_, Said
 from saylau.stages.accounting import too_many_contests
 from saylau.stages.problems import Problem, refuse
 from saylau.stages.station_checks import station_problems
+from saylau.stages.station_index import StationIndex
 from saylau.stages.validation import check_inputs
 
 COLLEGE_NOMINATORS = frozenset({"maslikhat", SELF})
@@ -55,9 +56,12 @@ def unique_ids(election: Election) -> list[Problem]:
     return problems
 
 
-def places_known(election: Election) -> list[Problem]:
+def places_known(
+    election: Election, index: Callable[[], StationIndex] | None = None
+) -> list[Problem]:
     """Stations and districts lie in registered districts and territories, and a station
-    lies in its district's territory (saylau.stages.station_checks)."""
+    lies in its district's territory (saylau.stages.station_checks, with the registry's codes
+    from `index` where given)."""
     problems = [
         Problem(
             "districts",
@@ -68,7 +72,7 @@ def places_known(election: Election) -> list[Problem]:
         for i, d in enumerate(election.districts)
         if d.territory_id not in election.territory_by_id
     ]
-    return problems + station_problems(election)
+    return problems + station_problems(election, index)
 
 
 def contests_known(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
@@ -308,10 +312,14 @@ def college_seats_per_territory(election: Election, laws: Mapping[str, Law]) -> 
     return problems
 
 
-def _registry_problems(election: Election, laws: Mapping[str, Law]) -> list[Problem]:
+def _registry_problems(
+    election: Election,
+    laws: Mapping[str, Law],
+    index: Callable[[], StationIndex] | None = None,
+) -> list[Problem]:
     return (
         unique_ids(election)
-        + places_known(election)
+        + places_known(election, index)
         + contests_known(election, laws)
         + candidates_valid(election)
         + coalitions_valid(election)
@@ -341,6 +349,7 @@ def register(
     date: str | None,
     *,
     own: Mapping[str, Law] | None = None,
+    index: Callable[[], StationIndex] | None = None,
 ) -> StageRecord:
     """Check the registry and every other input against it; refuse them with every problem
     listed, or record what is registered. Counts of generated parts (`stations`,
@@ -350,11 +359,13 @@ def register(
     under. The registry is checked against both: a law given in place of a chamber's own
     passes the same checks as the law the election names. The recorded inputs (protocols,
     invalidations, resolutions) are checked against the own laws: what a replay under
-    another law cannot use is reported unused, not refused."""
+    another law cannot use is reported unused, not refused. `index`, where given, gives the
+    registry's station codes (saylau.stages.station_index)."""
     election = inputs.election
-    problems = _registry_problems(election, own or laws) + check_inputs(inputs, own or laws)
+    problems = _registry_problems(election, own or laws, index)
+    problems += check_inputs(inputs, own or laws)
     if own is not None and any(laws[c] is not own.get(c) for c in laws):
-        problems += [p for p in _registry_problems(election, laws) if p not in problems]
+        problems += [p for p in _registry_problems(election, laws, index) if p not in problems]
     refuse(problems, inputs.origins)
     generated = inputs.generated
     people, places = "candidates" in generated, "stations" in generated

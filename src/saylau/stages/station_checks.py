@@ -4,6 +4,7 @@ MOST problems of each kind are named (with how many more there are)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
@@ -13,6 +14,7 @@ import pyarrow.compute as pc
 from saylau.protocol.aside import aside
 from saylau.registry.election import Election
 from saylau.stages.problems import Problem
+from saylau.stages.station_index import StationIndex
 
 MOST: Final = 100
 
@@ -32,19 +34,23 @@ def _named(rows: list[int], field: str, what: object) -> list[Problem]:
     return found
 
 
-def station_problems(election: Election) -> list[Problem]:
-    """Every station once, in a known district and territory, its district's territory."""
+def station_problems(
+    election: Election, index: Callable[[], StationIndex] | None = None
+) -> list[Problem]:
+    """Every station once, in a known district and territory, its district's territory.
+    `index`, where given, gives the codes of the registry's ids (saylau.stages.station_index,
+    which hashes them once with the protocols' stations); else they are hashed here."""
     table = election.stations
     if table.num_rows == 0:
         return []
     ids = table.column("station_id").combine_chunks()
     problems: list[Problem] = []
     # a hash table, cheaper than count_distinct's; on a large registry, beside the rest
-    encoding = aside(lambda: pc.dictionary_encode(ids), len(ids))
+    encoding = index or aside(lambda: _registry_index(ids), len(ids))
     places = _place_problems(election, ids)
     encoded = encoding()
-    if len(encoded.dictionary) < len(ids):
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
+    if encoded.distinct < len(ids):
+        codes = encoded.codes.to_numpy(zero_copy_only=False)
         first = np.zeros(len(ids), dtype=bool)
         first[np.unique(codes, return_index=True)[1]] = True
         repeats = np.flatnonzero(~first).tolist()
@@ -52,6 +58,12 @@ def station_problems(election: Election) -> list[Problem]:
             repeats, "station_id", lambda row: f"{ids[row].as_py()} is registered twice"
         )
     return problems + places
+
+
+def _registry_index(ids: pa.Array) -> StationIndex:
+    """The codes of the registry's ids alone."""
+    encoded = pc.dictionary_encode(ids)
+    return StationIndex(encoded.indices, len(encoded.dictionary), {})
 
 
 def _place_problems(election: Election, ids: pa.Array) -> list[Problem]:
