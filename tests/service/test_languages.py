@@ -86,12 +86,13 @@ def _english(language: str) -> list[str]:
 
 
 def _text(html: str) -> str:
-    """The page's words, tags left out, and the test's user names (observer, ...) too: they
-    are data, not messages. The service's own refusals and a broken control relation's
+    """The page's words, tags left out, and ids and the test's user names (observer, ...)
+    too: they are data, not messages. The service's own refusals and a broken control relation's
     detail are messages too (saylau.said): said in the reader's language, none is left out
     here, so one without a translation fails."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"[\w-]+(?:[._:][\w-]+)+", " ", text)  # ids: protocol.submit, protocol:2
     for name in USERS:
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     return re.sub(r"\s+", " ", text)
@@ -192,6 +193,9 @@ def test_a_failed_login_says_so_in_the_language(site: tuple[Api, int]) -> None:
 def test_the_words_copied_for_the_pages_equal_their_sources() -> None:
     assert tuple(LINE_LABELS.values()) == words.LINES
     assert tuple(TERM_LABELS.values()) == words.TERMS
+    from saylau.service.settle import AWAITING
+
+    assert words.AWAITING == AWAITING
     assert set(ROLE_ACTIONS) - {"public"} == set(words.ROLES)  # a refusal names the role
     assert words.STATUSES == STATUSES
     from saylau.service.accounts import LOGIN_FAILED

@@ -24,6 +24,7 @@ from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
 from saylau.pipeline.run import laws_of, load_inputs
 from saylau.registry.model import Contest
+from saylau.said import N_, Said
 from saylau.service.errors import NoElection, NotFound
 from saylau.service.models import ContestRow, ElectionRow, EntryRow, StationRow
 
@@ -59,14 +60,16 @@ class Loaded:
     def contest(self, contest_id: str) -> Contest:
         found = self.inputs.election.contest_by_id.get(contest_id)
         if found is None:
-            raise NotFound(f"contest {contest_id} is not in the registry")
+            raise unknown_contest(contest_id)
         return found
 
     def form(self, contest_id: str) -> ProtocolForm:
         """The protocol form of the contest's chamber law."""
         law = self.laws[self.contest(contest_id).chamber]
         if law.protocol is None:
-            raise NotFound(f"contest {contest_id}: its law names no protocol form")
+            raise NotFound(
+                Said(N_("contest %(contest)s: its law names no protocol form"), contest=contest_id)
+            )
         return law.protocol
 
     def rounds(self, contest: Contest) -> int:
@@ -109,7 +112,7 @@ class Served:
     def contest(self, contest_id: str) -> ContestInfo:
         found = self.contests.get(contest_id)
         if found is None:
-            raise NotFound(f"contest {contest_id} is not in the registry")
+            raise unknown_contest(contest_id)
         return found
 
 
@@ -210,7 +213,7 @@ def place(session: Session, station_id: str) -> Place:
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(f"station {station_id} is not in the registry")
+        raise NotFound(Said(N_("station %(station)s is not in the registry"), station=station_id))
     found = Place(station_id, row[0], row[1])
     if len(places) >= PLACES:
         places.clear()
@@ -221,7 +224,7 @@ def place(session: Session, station_id: str) -> Place:
 def contest_row(session: Session, contest_id: str) -> ContestRow:
     row = session.get(ContestRow, contest_id)
     if row is None:
-        raise NotFound(f"contest {contest_id} is not in the registry")
+        raise unknown_contest(contest_id)
     return row
 
 
@@ -236,3 +239,8 @@ def reports(contest: ContestRow | ContestInfo, where: Place) -> bool:
     if contest.tier == "college":
         return False
     return contest.district_id is None or contest.district_id == where.district_id
+
+
+def unknown_contest(contest_id: str) -> NotFound:
+    """The refusal of a contest the registry does not hold."""
+    return NotFound(Said(N_("contest %(contest)s is not in the registry"), contest=contest_id))

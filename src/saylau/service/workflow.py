@@ -27,6 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from saylau.said import N_, Said
 from saylau.service import audit, plausible, settle, steps
 from saylau.service.db import now
 from saylau.service.deferred import deferring, insert_rows, next_id
@@ -150,7 +151,7 @@ def verify(
     )
     if row.entered_by == actor.user_id:
         raise Forbidden(
-            "verification is a second, independent entry: another user must make it",
+            Said(N_("verification is a second, independent entry: another user must make it")),
             code="same_operator",
         )
     data = steps.data(session, row.contest_id, row.round, values)
@@ -227,10 +228,8 @@ def resolve(
     pending = settle.proposal(session, row)
     same_figures = pending is not None and not differences(parse(pending.data), data)
     if pending is not None and same_figures and pending.entered_by == actor.user_id:
-        raise Forbidden(
-            f"protocol {row.id}: your resolution waits for {settle.AWAITING}, not for you again",
-            code="same_person",
-        )
+        waits = N_("protocol %(id)s: your resolution waits for %(whom)s, not for you again")
+        raise Forbidden(Said(waits, id=str(row.id), whom=Said(settle.AWAITING)), code="same_person")
     status, _ = plausible.checked(session, election, settle.of(row), data, row.version)
     steps.copy(session, row, "resolution", data, actor, client_key)
     if pending is not None and same_figures:

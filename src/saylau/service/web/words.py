@@ -54,3 +54,5 @@ MESSAGES: Final = (
     N_("the form is stale or forged: reload the page"),  # saylau.service.api.deps
     N_("the session token is unknown or expired: log in again"),  # saylau.service.api.deps
 )
+AWAITING: Final = N_("a second person: another supervisor with the same figures, or a third entry")
+"""What a resolution waits for (saylau.service.settle.AWAITING), as a refusal says it."""

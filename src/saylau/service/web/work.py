@@ -23,6 +23,7 @@ from saylau.law.form import LINES, REQUIRED_LINES
 from saylau.protocol.lines import LINE_LABELS
 from saylau.registry.election import in_language
 from saylau.report import i18n
+from saylau.said import N_, Said
 from saylau.service import accounts, settle, workflow
 from saylau.service.api.audit import visible
 from saylau.service.api.common import hidden_from, write_as
@@ -191,7 +192,8 @@ def protocol_page(protocol_id: int, request: Request, message: str = "") -> HTML
     with reading(settings_of(request).url) as session:
         row = session.get(ProtocolRow, protocol_id)
         if row is None:
-            raise Invalid(f"protocol {protocol_id} does not exist", status=404, code="not_found")
+            missing = Said(N_("protocol %(id)s does not exist"), id=str(protocol_id))
+            raise Invalid(missing, status=404, code="not_found")
         where = place(session, row.station_id)
         require(who, "protocol.read", where)
         copies = list(
