@@ -15,8 +15,9 @@ from babel.messages.pofile import read_po
 
 from saylau.analysis.summary import DATE_LABELS
 from saylau.report import i18n
-from saylau.report.words import BASE_WORDS, DATE_WORDS
+from saylau.report.words import BASE_WORDS, DATE_WORDS, STAGE_WORDS
 from saylau.rules.decision import BASE_LABELS
+from saylau.stages.calendar import STAGES
 from tests.conftest import ROOT
 
 LOCALE = ROOT / "src" / "saylau" / "report" / "locale"
@@ -81,6 +82,7 @@ def test_a_plural_has_each_form_of_the_language() -> None:
 def test_the_words_of_the_rules_are_marked_for_the_catalogs() -> None:
     assert set(BASE_LABELS.values()) == set(BASE_WORDS)
     assert {label.capitalize() for label in DATE_LABELS.values()} == set(DATE_WORDS)
+    assert {*STAGES, "all"} == set(STAGE_WORDS)  # the rules applied name each stage
 
 
 def test_dates_and_decimals_are_written_in_the_language() -> None:
