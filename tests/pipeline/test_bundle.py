@@ -14,6 +14,7 @@ from saylau.errors import InputError
 from saylau.io.bundle.json_diff import json_differences
 from saylau.io.bundle.manifest import bundle_files, read_manifest, role_of
 from saylau.pipeline.verify import verify_bundle
+from saylau.said import N_, Said
 from tests.pipeline.bundle_helpers import PROTOCOL, demo_bundle, edit_vote, forge
 from tests.stages.demo import DEMO
 
@@ -234,6 +235,9 @@ def test_json_differences_name_each_figure_by_its_path() -> None:
         "gone: stored null, recomputed (absent)",
     ]
     assert list(json_differences({"x": 1_000}, {"x": 1_000})) == []
+    said = Said(N_("%(count)s seats"), count=7)  # a sentence is written as its text
+    assert list(json_differences({"s": "7 seats"}, {"s": said})) == []
+    assert [d.path for d in json_differences({"s": "8 seats"}, {"s": said})] == ["s"]
 
 
 def test_a_link_out_of_the_bundle_does_not_verify_even_to_the_same_bytes(tmp_path: Path) -> None:
