@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from saylau.service import accounts, workflow
+from saylau.service import accounts, steps, workflow
+from saylau.service import group as group_commit
 from saylau.service.api.common import write_as
 from saylau.service.api.deps import Credentials
 from saylau.service.config import Settings
@@ -225,4 +226,44 @@ def test_ids_drawn_before_a_restore_are_forgotten_when_one_collides(
     with writing(pg_url) as session:  # the restored row has no audit entry: it goes again
         session.execute(table_of(ProtocolRow).delete().where(ProtocolRow.id == taken))
     with reading(pg_url) as session:
+        assert verify_chain(session).verified
+
+
+def test_the_protocols_a_group_names_are_locked_once_and_a_refusal_that_changed_one_undoes_it(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """The verifications of a group lock their protocols in one query, and their changes
+    wait for one flush before the commit; a later write that changes such a row and then
+    refuses cannot be kept apart from them: the group is undone, each write runs alone, and
+    the refused change is nowhere."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(50, 53)]
+    made = [write_as(pg_url, op1, submit(b)).protocol for b in bodies]
+
+    seen: list[str] = []
+
+    def meddle(session: Session, who: Actor) -> workflow.Outcome:
+        row = steps.locked(session, made[1].id)
+        seen.append(row.status)
+        row.reason = "meddled"
+        raise Invalid("refused after changing a row")
+
+    locking: list[list[int]] = []
+    lock_all = steps.lock_all
+    monkeypatch.setattr(
+        group_commit, "lock_all", lambda session, ids: (locking.append(ids), lock_all(session, ids))
+    )
+    first: list[Any] = [(op2, verify(made[0].id, bodies[0]), (made[0].id,))]
+    writes = first + [(op2, verify(made[n].id, bodies[n]), (made[n].id,)) for n in (2, 1)]
+    outcomes, sizes = together(pg_url, [*writes, (op2, meddle, (made[1].id,))], monkeypatch)
+    assert sizes == [1, -3], sizes
+    assert seen[0] == "accepted", "in the group: the verification's change, not yet flushed"
+    assert sorted(made[1].id in ids and made[2].id in ids for ids in locking) == [False, True]
+    assert [o.protocol.status for o in outcomes[:3]] == ["accepted"] * 3
+    assert isinstance(outcomes[3], Invalid), outcomes[3]
+    with reading(pg_url) as session:
+        assert (
+            session.scalar(select(ProtocolRow.reason).where(ProtocolRow.id == made[1].id)) is None
+        )
+        assert batch_differences(session, loaded(session)) == []
         assert verify_chain(session).verified

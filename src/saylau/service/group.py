@@ -2,15 +2,17 @@
 go together, in one transaction with one durable commit.
 
 A request that finds nobody writing leads: it takes every write waiting (at most `MOST`,
-its own first), asks once whose sessions their tokens are, runs each write's work in turn
-in one transaction, and commits. Only then are the answers released, so an acknowledged
-write was committed. It hands the lead to the first write still waiting, if any.
+its own first), asks once whose sessions their tokens are and locks once the protocols
+they name (`locks`, in id order), runs each write's work in turn in one transaction, and
+commits. Only then are the answers released, so an acknowledged write was committed. It
+hands the lead to the first write still waiting, if any. The rows the writes change are
+written in one flush before the commit, not one by one.
 
-A write whose work refuses (a `ServiceError`) before it wrote anything gets its refusal,
-and the others go on. Anything else (a refusal after writing, a unique constraint, a
-deadlock, a commit that fails) undoes the whole group, and each of its writes runs again
-alone, in a transaction of its own, exactly as without grouping: a group never decides
-what a write alone would not.
+A write whose work refuses (a `ServiceError`) before it wrote or changed anything (held
+against what was pending when it began) gets its refusal, and the others go on. Anything
+else (a refusal after writing, a unique constraint, a deadlock, a commit that fails)
+undoes the whole group, and each of its writes runs again alone, in a transaction of its
+own, exactly as without grouping: a group never decides what a write alone would not.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 
 from saylau.service.accounts import actors_for_tokens
@@ -28,7 +31,7 @@ from saylau.service.db import WRITES, writing
 from saylau.service.deferred import DEFERRED, forget_drawn, insert_waiting, waiting
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Actor
-from saylau.service.steps import CAREFUL
+from saylau.service.steps import CAREFUL, lock_all
 
 T = TypeVar("T")
 
@@ -40,6 +43,7 @@ MOST = 64
 class _Write(Generic[T]):
     creds: Credentials
     work: Callable[[Session, Actor], T]
+    locks: tuple[int, ...] = ()
     ready: threading.Event = field(default_factory=threading.Event)
     lead: bool = False
     done: bool = False
@@ -65,10 +69,12 @@ class Group:
         self._waiting: list[_Write[Any]] = []
         self._busy = False
 
-    def run(self, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+    def run(
+        self, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...] = ()
+    ) -> T:
         """Run `work` in a group: its result, or its refusal raised; `RunAlone` when the
-        group was undone."""
-        write: _Write[T] = _Write(creds, work)
+        group was undone. `locks`: the protocols it will lock, locked with the group's."""
+        write: _Write[T] = _Write(creds, work, locks)
         with self._lock:
             self._waiting.append(write)
             write.lead = not self._busy
@@ -116,22 +122,68 @@ class Group:
             session.info[DEFERRED] = []
             tokens = sorted({w.creds.token for w in group if w.creds.token})
             users = actors_for_tokens(session, tokens) if tokens else {}
+            lock_all(session, sorted({i for w in group for i in w.locks}))
             connection = session.connection()
+            ledger = _Ledger(session, connection)
             for write in group:
-                wrote, deferred = connection.info.get(WRITES, 0), waiting(session)
+                ledger.begin()
                 try:
                     token = write.creds.token
                     actor = actor_of(write.creds, users.get(token) if token else None)
                     write.result = write.work(session, actor)
                 except ServiceError as exc:
-                    changed = session.new or session.dirty or session.deleted
-                    if changed or (connection.info.get(WRITES, 0), waiting(session)) != (
-                        wrote,
-                        deferred,
-                    ):
+                    if ledger.changed():
                         raise _Undone from exc
                     write.refusal = exc
             insert_waiting(session)
+
+
+def _pending(session: Session) -> dict[int, dict[str, Any]]:
+    """Every object the session's next flush writes, with its attributes as they are."""
+    return {
+        id(found): dict(inspect(found).dict)
+        for found in (*session.new, *session.dirty, *session.deleted)
+    }
+
+
+class _Ledger:
+    """Whether the write running in a group changed anything: a statement of its own, a row
+    waiting, or an object changed. The changes of the writes before it wait for a flush;
+    one that a read of this write sets off (autoflush) writes theirs, not this one's, unless
+    this one changed something first."""
+
+    def __init__(self, session: Session, connection: Connection) -> None:
+        self.session, self.connection = session, connection
+        event.listen(session, "before_flush", self._flushing)
+        event.listen(session, "after_flush_postexec", self._flushed)
+        self.begin()
+
+    def _count(self) -> int:
+        found: int = self.connection.info.get(WRITES, 0)
+        return found
+
+    def begin(self) -> None:
+        """A write begins: what is pending and written so far is not its doing."""
+        self.pending, self.own = _pending(self.session), False
+        self.writes, self.excused, self.waiting = self._count(), 0, waiting(self.session)
+        self.mark = self.writes
+
+    def _flushing(self, session: Session, *_: Any) -> None:
+        self.own = self.own or _pending(session) != self.pending
+        self.mark = self._count()
+
+    def _flushed(self, session: Session, *_: Any) -> None:
+        self.excused += self._count() - self.mark
+        self.pending = {}
+
+    def changed(self) -> bool:
+        """Whether the write changed anything since it began."""
+        return (
+            self.own
+            or _pending(self.session) != self.pending
+            or self._count() - self.excused != self.writes
+            or waiting(self.session) != self.waiting
+        )
 
 
 _GROUPS: dict[str, Group] = {}

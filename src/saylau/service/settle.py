@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from saylau.service import audit, live, plausible, steps
 from saylau.service.db import now
+from saylau.service.deferred import deferring
 from saylau.service.election import Loaded, Place
 from saylau.service.errors import Conflict, Forbidden
 from saylau.service.guard import Outcome, in_status
@@ -83,8 +84,10 @@ def audited(
     **extra: Any,
 ) -> None:
     """Write the transition's changes, then audit them: each version it took out of the
-    count (with its state hash before), then `row` as `action`."""
-    session.flush()
+    count (with its state hash before), then `row` as `action`. In a group commit the
+    changes go with the group's, in one flush before its commit (`group`)."""
+    if not deferring(session):
+        session.flush()
     for other, other_before in changed:
         steps.record(
             session, actor, "protocol.supersede", other, other_before, decision.reason, None

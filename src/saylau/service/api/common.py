@@ -40,20 +40,27 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def write(
-    request: Request, work: Callable[[Session, Actor], T], *, form_csrf: str | None = None
+    request: Request,
+    work: Callable[[Session, Actor], T],
+    *,
+    form_csrf: str | None = None,
+    locks: tuple[int, ...] = (),
 ) -> T:
     """Run `work` as the requesting actor in one write transaction (after the CSRF check)."""
     creds = credentials(request)
     check_csrf(request, creds, form_csrf)
-    return write_as(settings_of(request).url, creds, work)
+    return write_as(settings_of(request).url, creds, work, locks)
 
 
-def write_as(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:
+def write_as(
+    url: str, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...] = ()
+) -> T:
     """Run `work` in one write transaction: on PostgreSQL in a group commit with the writes
-    that arrive meanwhile (`group`), else, or when the group is undone, alone."""
+    that arrive meanwhile (`group`; `locks`, the protocols it will lock, are locked with the
+    group's), else, or when the group is undone, alone."""
     if not is_sqlite(url):
         with contextlib.suppress(RunAlone):
-            return group_of(url).run(creds, work)
+            return group_of(url).run(creds, work, locks)
     return alone(url, creds, work)
 
 

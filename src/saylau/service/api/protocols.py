@@ -51,9 +51,11 @@ def _transition(
     """Run one transition of the workflow (`call`, with `args` after the session, the
     served election and the actor) in a write, as the requesting actor; answer as
     TRANSITION says."""
+    named = args[0] if args and isinstance(args[0], int) else None  # the protocol it changes
     outcome, who = write(
         request,
         lambda session, who: (call(session, loaded(session), who, *args, **kwargs), who),
+        locks=() if named is None else (named,),
     )
     response.status_code = 200 if outcome.replayed else 201
     return protocol_out(outcome.protocol, who, outcome.replayed)
