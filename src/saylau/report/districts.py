@@ -11,7 +11,6 @@ from saylau.protocol.lines import EntryId
 from saylau.report import i18n
 from saylau.report.data import ReportData
 from saylau.report.i18n import gettext
-from saylau.report.reasons import reason
 from saylau.report.sections import Grid
 from saylau.report.words import base_label
 from saylau.results import GENERATED_MARK, ChamberResult, ContestDecision
@@ -55,7 +54,7 @@ def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlo
             grids.append(_contest_grid(data, contest_id, own, new, mark))
         reasons = [
             _round_of(contests[d.contest_id].tier == "new_voting", d.round)
-            + f": {reason(data, d)}"
+            + f": {data.say(d.reason)}"
             + "".join(f" ({data.say(n)})" for n in d.notes)
             for d in decided
         ]
@@ -194,7 +193,7 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
                 contest.contest_id,
                 f"{contest.contest_id}" + (f", {place.name}" if place else ""),
                 (grid,),
-                tuple(f"{_round_of(False, d.round)}: {reason(data, d)}" for d in decided),
+                tuple(f"{_round_of(False, d.round)}: {data.say(d.reason)}" for d in decided),
                 _outcome(data, decided[-1] if decided else None),
             )
         )

@@ -13,9 +13,9 @@ from typing import Literal, NewType
 from saylau.errors import InputError
 from saylau.law.schema import Condition, TieBreak
 from saylau.law.share import format_share
-from saylau.rules.exact import meets_share, percent, percent_of
+from saylau.rules.exact import meets_share, percent_of
 from saylau.rules.ties import Contender, TieResolution, break_tie
-from saylau.said import N_, Figure, Said
+from saylau.said import N_, Figure, Param, Said
 
 CandidateId = NewType("CandidateId", str)
 Standings = tuple[tuple[CandidateId, int], ...]
@@ -88,9 +88,9 @@ ResolutionMethod = Literal["lot", "commission_decision", "court_decision"]
 """How a commission settled a tie the law left open: a lot it drew, or a decision."""
 
 RESOLUTION_WORDS: dict[ResolutionMethod, str] = {
-    "lot": "a lot drawn by the commission",
-    "commission_decision": "a decision of the commission",
-    "court_decision": "a court decision",
+    "lot": N_("a lot drawn by the commission"),
+    "commission_decision": N_("a decision of the commission"),
+    "court_decision": N_("a court decision"),
 }
 
 
@@ -109,11 +109,29 @@ def resolve_tie(
             f"{lead(undecided.context)}round {undecided.round}: resolution method {method!r} "
             f"is not one of {', '.join(RESOLUTION_WORDS)}"
         )
-    where = f" ({reference})" if reference else ""
-    reason = (
-        f"{', '.join(undecided.tied)} were tied with {undecided.votes:,} votes each in round "
-        f"{undecided.round}; settled by {RESOLUTION_WORDS[method]}{where}: {winner} elected"
+    said: dict[str, Param] = {
+        "tied": undecided.tied,
+        "votes": undecided.votes,
+        "round": undecided.round,
+        "how": Said(RESOLUTION_WORDS[method]),
+        "winner": winner,
+    }
+    reason = Said(
+        N_(
+            "%(tied)s were tied with %(votes)s votes each in round %(round)s; settled by "
+            "%(how)s: %(winner)s elected"
+        ),
+        **said,
     )
+    if reference:
+        reason = Said(
+            N_(
+                "%(tied)s were tied with %(votes)s votes each in round %(round)s; settled by "
+                "%(how)s (%(reference)s): %(winner)s elected"
+            ),
+            reference=reference,
+            **said,
+        )
     return Elected(
         winner,
         undecided.votes,
@@ -183,8 +201,9 @@ def lead(context: str) -> str:
 
 
 def at(context: str, what: str) -> str:
-    """The context of a tie-break or lot: the contest, then the place in it."""
-    return f"{context} {what}" if context else what
+    """The context of a tie-break or lot: the contest, then the place in it (`what` may be
+    a `Said`, said in the reader's language where a reason names the place)."""
+    return Said("%(context)s %(what)s", context=context, what=what) if context else what
 
 
 def top_places(
@@ -219,7 +238,7 @@ class Judged:
     number: int
     met: bool
     base: int
-    reason: str
+    reason: Said
 
 
 def judge_validity(
@@ -233,30 +252,67 @@ def judge_validity(
     """The first alternative whose turnout (`took_part` of `registered`, who are `who`) the
     round reaches decides whether the leader, with `top` votes, is elected: with more than
     (or at least) its share of its base, which `base_of` gives by name."""
-    turnout = f"turnout {took_part:,} of {registered:,} {who} ({percent(took_part, registered)})"
+    words = Said(N_("registered")) if who == "registered" else Said(who.replace("%", "%%"))
+    turnout = Said(
+        N_("turnout %(took)s of %(registered)s %(who)s (%(share)s)"),
+        took=took_part,
+        registered=registered,
+        who=words,
+        share=share_of(took_part, registered),
+    )
     for number, condition in enumerate(conditions, start=1):
         guard = condition.turnout
         inclusive = condition.turnout_inclusive
         if guard is not None and not meets_share(took_part, registered, guard, inclusive=inclusive):
             continue
-        where = "at any turnout"
+        where = Said(N_("at any turnout"))
         if guard is not None:
-            where = f"as {turnout} is {'at least' if inclusive else 'more than'} "
-            where += format_share(guard)
+            applies = (
+                N_("as %(turnout)s is at least %(share)s")
+                if inclusive
+                else N_("as %(turnout)s is more than %(share)s")
+            )
+            where = Said(applies, turnout=turnout, share=format_share(guard))
         base = base_of(condition.base)
         met = meets_share(top, base, condition.share, inclusive=condition.inclusive)
-        needed = ("at least " if condition.inclusive else "more than ") + format_share(
-            condition.share
-        )
-        label = who if condition.base == "registered" else BASE_LABELS[condition.base]
-        reason = (
-            f"the leader's {top:,} of {base:,} {label} ({percent(top, base)}) "
-            f"{'reaches' if met else 'does not reach'} {needed}, under validity alternative "
-            f"{number}, which applies {where}"
+        label = words if condition.base == "registered" else base_words(condition.base)
+        reason = Said(
+            _VALIDITY[met, condition.inclusive],
+            votes=top,
+            base=base,
+            label=label,
+            share=share_of(top, base),
+            needed=format_share(condition.share),
+            number=number,
+            where=where,
         )
         return Judged(condition, number, met, base, reason)
-    reason = f"{turnout} reaches the turnout of no validity alternative: the voting failed"
+    reason = Said(
+        N_("%(turnout)s reaches the turnout of no validity alternative: the voting failed"),
+        turnout=turnout,
+    )
     return Judged(None, 0, False, registered, reason)
+
+
+_VALIDITY: dict[tuple[bool, bool], str] = {
+    (True, True): N_(
+        "the leader's %(votes)s of %(base)s %(label)s (%(share)s) reaches at least "
+        "%(needed)s, under validity alternative %(number)s, which applies %(where)s"
+    ),
+    (True, False): N_(
+        "the leader's %(votes)s of %(base)s %(label)s (%(share)s) reaches more than "
+        "%(needed)s, under validity alternative %(number)s, which applies %(where)s"
+    ),
+    (False, True): N_(
+        "the leader's %(votes)s of %(base)s %(label)s (%(share)s) does not reach at least "
+        "%(needed)s, under validity alternative %(number)s, which applies %(where)s"
+    ),
+    (False, False): N_(
+        "the leader's %(votes)s of %(base)s %(label)s (%(share)s) does not reach more than "
+        "%(needed)s, under validity alternative %(number)s, which applies %(where)s"
+    ),
+}
+"""A condition of validity met or not (first) with its share inclusive or not (second)."""
 
 
 def below_share(

@@ -16,7 +16,6 @@ from typing import Literal
 from saylau.errors import InputError, RuleMissing, TieUnresolved
 from saylau.law.schema import Condition, DistrictTier, NewVoting, Runoff
 from saylau.rules.decision import (
-    BASE_LABELS,
     HALF,
     AgainstAllWins,
     CandidateId,
@@ -39,6 +38,7 @@ from saylau.rules.district_cases import (
     round1_settles,
     too_few_for_runoff,
     uncontested,
+    voting_failed,
 )
 from saylau.rules.district_count import DistrictCount as DistrictCount
 from saylau.rules.district_count import (
@@ -48,8 +48,26 @@ from saylau.rules.district_count import (
     round_one,
 )
 from saylau.rules.district_count import validate_count as validate_count
-from saylau.rules.exact import meets_share, percent
+from saylau.rules.district_words import (
+    by_lot,
+    majority,
+    more_votes,
+    most_votes,
+    moved_up,
+    no_majority,
+    round2_majority,
+    round2_no_majority,
+    runoff_places,
+    settled_by_round1,
+    tied_each,
+    to_runoff,
+    undecided,
+    with_ties,
+    withdrew,
+)
+from saylau.rules.exact import meets_share
 from saylau.rules.ties import TieResolution
+from saylau.said import N_, Said
 
 
 @dataclass(frozen=True)
@@ -95,14 +113,10 @@ def plurality(
         return failed
     base = count_base(count, tier.majority_base)
     top = ranked[0][1]
-    where = at(context, "round 1: first place")
+    where = at(context, Said(N_("round 1: first place")))
     chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
     winner = chosen[0]
-    how = f"; {ties[0].describe()}" if ties else ""
-    reason = (
-        f"{winner} has the most votes, {top:,} of {base:,} {BASE_LABELS[tier.majority_base]} "
-        f"({percent(top, base)}): elected by plurality{how}"
-    )
+    reason = with_ties(most_votes(winner, top, base, tier.majority_base), ties[:1])
     return Elected(
         winner, top, base, tier.majority_base, "plurality", 1, reason, ranked, context, ties
     )
@@ -131,11 +145,10 @@ def first_round(
     name = tier.majority_base
     base = count_base(count, name)
     leader, top = ranked[0]
-    share = f"{top:,} of {base:,} {BASE_LABELS[name]} ({percent(top, base)})"
     if meets_share(top, base, HALF, inclusive=False):
-        reason = f"{leader} has {share}, more than half: elected in round 1"
+        reason = majority(leader, top, base, name)
         return Elected(leader, top, base, name, "absolute_majority", 1, reason, ranked, context)
-    why = f"no one has more than half (the leader {leader} has {share})"
+    why = no_majority(leader, top, base, name)
     return _to_runoff(count, tier, ranked, base, name, why, seed, context)
 
 
@@ -156,10 +169,14 @@ def _first_round_valid(
             tier.validity, count.took_part, count.registered, 1, judged.reason, ranked, context
         )
     if judged.met:
-        where = at(context, "round 1: first place")
+        where = at(context, Said(N_("round 1: first place")))
         chosen, ties = top_places(count.votes, 1, tier.tie, count.registration_order, seed, where)
-        how = "".join(f"; {t.describe()}" for t in ties)
-        reason = f"{chosen[0]} has the most votes; {judged.reason}: elected in round 1{how}"
+        reason = Said(
+            N_("%(winner)s has the most votes; %(why)s: elected in round 1"),
+            winner=chosen[0],
+            why=judged.reason,
+        )
+        reason = with_ties(reason, ties)
         return Elected(
             chosen[0],
             top,
@@ -173,7 +190,7 @@ def _first_round_valid(
             ties,
         )
     if tier.runoff is None:
-        reason = f"{judged.reason}: no one is elected and the voting failed"
+        reason = voting_failed(judged.reason)
         return below_share(top, judged, condition, 1, reason, ranked, context)
     return _to_runoff(
         count, tier, ranked, judged.base, condition.base, judged.reason, seed, context
@@ -199,14 +216,14 @@ def _to_runoff(
     if too_few:
         return too_few
     top = ranked[0][1]
-    where = at(context, "round 1: runoff place")
+    where = at(context, Said(N_("round 1: runoff place")))
     chosen, ties = top_places(
         count.votes, runoff.candidates, runoff.place_tie, count.registration_order, seed, where
     )
-    how = f"the {len(chosen)} with the most votes in round 1"
-    how += "".join(f"; {t.describe()}" for t in ties)
-    pair = RunoffPair(chosen, tuple(count.votes[c] for c in chosen), how, ties)
-    reason = f"{why}: {', '.join(chosen)} go to a second round"
+    pair = RunoffPair(
+        chosen, tuple(count.votes[c] for c in chosen), runoff_places(len(chosen), ties), ties
+    )
+    reason = to_runoff(why, chosen)
     return RunoffNeeded(pair, top, base, name, reason, ranked, 1, context)
 
 
@@ -238,16 +255,14 @@ def withdraw(
     others = {c: v for c, v in first_round.votes.items() if c not in out}
     ties: tuple[TieResolution, ...] = ()
     if runoff.withdrawal == "remaining_only" or not others:
-        why = "the law" if others else "no other candidate is left to move up, so"
-        reason = f"{withdrawn} withdrew; {why} leaves {', '.join(remaining) or 'no one'} to stand"
+        reason = withdrew(withdrawn, remaining, bool(others))
     else:
-        where = at(context, f"withdrawal of {withdrawn}: runoff place")
+        place = Said(N_("withdrawal of %(candidate)s: runoff place"), candidate=withdrawn)
         movers, ties = top_places(
-            others, 1, runoff.place_tie, first_round.registration_order, seed, where
+            others, 1, runoff.place_tie, first_round.registration_order, seed, at(context, place)
         )
         remaining += movers
-        reason = f"{withdrawn} withdrew; {movers[0]}, next in round-1 order, moves up"
-        reason += "".join(f"; {t.describe()}" for t in ties)
+        reason = moved_up(withdrawn, movers[0], ties)
     votes = tuple(first_round.votes[c] for c in remaining)
     return RunoffPair(remaining, votes, reason, pair.ties + ties, gone)
 
@@ -292,7 +307,7 @@ def second_round(
     name: str = runoff.majority_base
     top, base = ranked[0][1], count_base(count, name)
     tied = tuple(c for c, v in ranked if v == top)
-    rule, valid = "plurality", ""
+    rule, valid = "plurality", list[Said]()
     if runoff.validity:
         judged = judge_validity(
             runoff.validity, top, count.took_part, count.registered, base_of(count)
@@ -309,45 +324,42 @@ def second_round(
                 context,
             )
         if not judged.met:
-            reason = f"{judged.reason} in round 2: no one is elected and the voting failed"
+            reason = Said(
+                N_("%(why)s in round 2: no one is elected and the voting failed"),
+                why=judged.reason,
+            )
             return below_share(top, judged, condition, 2, reason, ranked, context)
-        name, base, rule, valid = condition.base, judged.base, "validity", f"; {judged.reason}"
+        name, base, rule = condition.base, judged.base, "validity"
+        valid.append(judged.reason)
     elif runoff.win == "absolute_majority":
         if meets_share(top, base, HALF, inclusive=False):
-            reason = f"{tied[0]} has {top:,} of {base:,} {BASE_LABELS[name]}, more than half"
+            reason = round2_majority(tied[0], top, base, name)
             return Elected(
                 tied[0], top, base, name, "absolute_majority", 2, reason, ranked, context
             )
-        reason = f"no one has more than half of the {base:,} {BASE_LABELS[name]} in round 2"
+        reason = round2_no_majority(base, name)
         return Failed("no_majority", top, base, HALF, False, 2, reason, ranked, context)
     if len(tied) == 1:
-        rest = f"{ranked[1][1]:,}" if len(ranked) > 1 else "no other candidate"
-        reason = (
-            f"{tied[0]} has more votes ({top:,}) than the other ({rest}){valid}: elected in round 2"
-        )
+        reason = more_votes(ranked, valid)
         return Elected(tied[0], top, base, name, rule, 2, reason, ranked, context)
     if runoff.tie_by_round1:
         earlier = dict(zip(pair.candidates, pair.first_round_votes, strict=True))
         tied, settled = round1_settles(tied, earlier)
-        valid += f"; tied with {top:,} votes each, {settled}"
+        valid.append(tied_each(top, settled))
         if len(tied) == 1:
-            reason = f"{tied[0]} elected in round 2{valid}"
+            reason = settled_by_round1(tied[0], valid)
             return Elected(tied[0], top, base, name, rule, 2, reason, ranked, context)
-    names = ", ".join(tied)
     if runoff.tie == "undecided":
-        reason = (
-            f"{names} are tied with {top:,} votes each in round 2 and the law gives no rule"
-            f"{valid}: undecided until a recorded resolution settles it"
-        )
+        reason = undecided(tied, top, valid)
         return Undecided(tied, top, 2, reason, ranked, context, base, name, rule)
     if runoff.tie == "refuse":
+        names = ", ".join(tied)
         raise TieUnresolved(f"{prefix}{names} are tied with {top:,} votes each in round 2")
-    where = at(context, "round 2: winner")
+    where = at(context, Said(N_("round 2: winner")))
     among = {c: count.votes[c] for c in tied}
     chosen, ties = top_places(among, 1, ("lot",), count.registration_order, seed, where)
-    winner = chosen[0]
-    reason = f"tied with {top:,} votes in round 2{valid}; {ties[0].describe()}"
-    return Elected(winner, top, base, name, rule, 2, reason, ranked, context, ties)
+    reason = by_lot(top, valid, ties[0])
+    return Elected(chosen[0], top, base, name, rule, 2, reason, ranked, context, ties)
 
 
 def check_new_voting_candidates(

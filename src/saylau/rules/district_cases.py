@@ -16,6 +16,7 @@ the majority of the votes cast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from saylau.law.schema import Condition, DistrictTier, Runoff
 from saylau.rules.decision import (
@@ -28,6 +29,7 @@ from saylau.rules.decision import (
     no_condition,
 )
 from saylau.rules.district_count import DistrictCount, base_of, round_one
+from saylau.said import N_, Said, joined
 
 
 def uncontested(count: DistrictCount, tier: DistrictTier, context: str = "") -> Elected | Failed:
@@ -55,15 +57,24 @@ def alone_on_ballot(
         return no_condition(
             conditions, count.took_part, count.registered, round_no, judged.reason, ranked, context
         )
-    alone = f"{only} is the only candidate on the ballot; {judged.reason}"
+    alone = Said(
+        N_("%(candidate)s is the only candidate on the ballot; %(why)s"),
+        candidate=only,
+        why=judged.reason,
+    )
     if round_no > 1:
-        alone = f"{only} is the only candidate on the round {round_no} ballot; {judged.reason}"
+        alone = Said(
+            N_("%(candidate)s is the only candidate on the round %(round)s ballot; %(why)s"),
+            candidate=only,
+            round=round_no,
+            why=judged.reason,
+        )
     if judged.met:
-        reason = f"{alone}: elected"
+        reason = Said(N_("%(why)s: elected"), why=alone)
         return Elected(
             only, top, judged.base, condition.base, "uncontested", round_no, reason, ranked, context
         )
-    reason = f"{alone}: no one is elected and the voting failed"
+    reason = voting_failed(alone)
     return below_share(top, judged, condition, round_no, reason, ranked, context)
 
 
@@ -77,14 +88,20 @@ def lone_runoff(
         return None
     only = candidates[0]
     if runoff.single_candidate == "elected":
-        reason = (
-            f"{only} is the only candidate left for the second round: elected without a vote, "
-            f"as the law provides"
+        reason = Said(
+            N_(
+                "%(candidate)s is the only candidate left for the second round: elected "
+                "without a vote, as the law provides"
+            ),
+            candidate=only,
         )
         return Elected(only, 0, 0, "", "unopposed", 2, reason, (), context)
-    reason = (
-        f"{only} is the only candidate left for the second round: the law holds no vote "
-        f"with one candidate, so no one is elected and the voting failed"
+    reason = Said(
+        N_(
+            "%(candidate)s is the only candidate left for the second round: the law holds no "
+            "vote with one candidate, so no one is elected and the voting failed"
+        ),
+        candidate=only,
     )
     return Failed("too_few_candidates", 1, 0, None, False, 2, reason, (), context)
 
@@ -97,46 +114,96 @@ def too_few_for_runoff(
     stood, needed = len(count.votes), runoff.min_round1_candidates
     if stood >= needed:
         return None
-    reason = (
-        f"{why}, and {stood} candidate{'s' if stood != 1 else ''} stood, fewer than the "
-        f"{needed} a second round needs: no one is elected and the voting failed"
+    words = (
+        N_(
+            "%(why)s, and %(stood)s candidate stood, fewer than the %(needed)s a second round "
+            "needs: no one is elected and the voting failed"
+        )
+        if stood == 1
+        else N_(
+            "%(why)s, and %(stood)s candidates stood, fewer than the %(needed)s a second round "
+            "needs: no one is elected and the voting failed"
+        )
     )
+    reason = Said(words, why=why, stood=stood, needed=needed)
     return Failed("too_few_candidates", ranked[0][1], base, None, False, 1, reason, ranked, context)
 
 
 def round1_settles(
     tied: tuple[CandidateId, ...], first_round_votes: dict[CandidateId, int]
-) -> tuple[tuple[CandidateId, ...], str]:
+) -> tuple[tuple[CandidateId, ...], Said]:
     """Of those tied in round 2, the ones with the most votes in round 1, and the words that
     say so (`runoff.tie_by_round1`)."""
     best = max(first_round_votes.get(c, 0) for c in tied)
     ahead = tuple(c for c in tied if first_round_votes.get(c, 0) == best)
-    earlier = ", ".join(f"{c} {first_round_votes.get(c, 0):,}" for c in tied)
+    earlier = tuple(
+        Said("%(candidate)s %(votes)s", candidate=c, votes=first_round_votes.get(c, 0))
+        for c in tied
+    )
     if len(ahead) == 1:
-        return ahead, f"{ahead[0]} had more votes in round 1 ({earlier})"
-    return ahead, f"round 1 does not separate them ({earlier})"
+        return ahead, Said(
+            N_("%(candidate)s had more votes in round 1 (%(votes)s)"),
+            candidate=ahead[0],
+            votes=earlier,
+        )
+    return ahead, Said(N_("round 1 does not separate them (%(votes)s)"), votes=earlier)
 
 
-def repeat_election_due(failed: str) -> str:
+def voting_failed(why: str) -> Said:
+    """A reason that ends the voting with no one elected."""
+    return Said(N_("%(why)s: no one is elected and the voting failed"), why=why)
+
+
+def repeat_election_due(failed: str) -> Said:
     """The words of a district whose voting failed, where the law calls a repeat election
     (`district_tier.failed = "repeat_election"`) and none is in the data."""
-    return f"{failed}; a repeat election is due in this district, and none is in this data"
-
-
-def repeat_election_held(contest_id: str, failed: str) -> str:
-    """The note of a failed district whose repeat election `contest_id` decides its seat."""
-    return f"{failed}; the seat goes to repeat election {contest_id}"
-
-
-def repeat_not_due(contest_id: str, replaced: str, why: str) -> str:
-    """The note of a repeat election in the data whose district did not fail."""
-    return (
-        f"repeat election {contest_id} replaces {replaced}, which {why}: the repeat election "
-        f"is not counted"
+    return Said(
+        N_("%(failed)s; a repeat election is due in this district, and none is in this data"),
+        failed=failed,
     )
 
 
-def repeat_summary(held: int, filled: int, due: int) -> str:
+def repeat_election_held(contest_id: str, failed: str) -> Said:
+    """The note of a failed district whose repeat election `contest_id` decides its seat."""
+    return Said(
+        N_("%(failed)s; the seat goes to repeat election %(contest)s"),
+        failed=failed,
+        contest=contest_id,
+    )
+
+
+REPEAT_NOT_DUE: Final = {
+    "vacant": N_("may not be repeated under the law (district_tier.failed = 'vacant')"),
+    "not_decided": N_("was not decided in this run"),
+    "not_failed": N_("did not fail"),
+}
+"""Why a repeat election in the data is not counted, by key."""
+
+
+def repeat_not_due(contest_id: str, replaced: str, why: str) -> Said:
+    """The note of a repeat election in the data whose district did not fail, `why` a key
+    of `REPEAT_NOT_DUE`."""
+    return Said(
+        N_(
+            "repeat election %(contest)s replaces %(replaced)s, which %(why)s: the repeat "
+            "election is not counted"
+        ),
+        contest=contest_id,
+        replaced=replaced,
+        why=Said(REPEAT_NOT_DUE[why]),
+    )
+
+
+def repeat_summary(held: int, filled: int, due: int) -> Said:
     """The repeat elections stage in one line."""
-    text = f"{held} districts decided by repeat elections after failed votings: {filled} filled"
-    return text + (f"; {due} repeat election(s) due and not in this data" if due else "")
+    text = Said(
+        N_(
+            "%(held)s districts decided by repeat elections after failed votings: %(filled)s filled"
+        ),
+        held=held,
+        filled=filled,
+    )
+    if not due:
+        return text
+    more = Said(N_("%(due)s repeat election(s) due and not in this data"), due=due)
+    return joined([text, more])

@@ -18,10 +18,12 @@ from saylau.rules.decision import (
     Standings,
     check_votes,
     lead,
+    share_of,
     standings,
     whole_number,
 )
-from saylau.rules.exact import meets_share, percent
+from saylau.rules.exact import meets_share
+from saylau.said import N_, Said
 
 
 @dataclass(frozen=True)
@@ -105,18 +107,36 @@ def precheck(
     if min_turnout is not None and not meets_share(
         took, registered, min_turnout, inclusive=inclusive
     ):
-        needed = ("at least " if inclusive else "more than ") + format_share(min_turnout)
-        reason = (
-            f"turnout {took:,} of {registered:,} registered ({percent(took, registered)}) "
-            f"is not {needed}: the voting failed"
+        words = (
+            N_(
+                "turnout %(took)s of %(registered)s registered (%(share)s) is not at least "
+                "%(needed)s: the voting failed"
+            )
+            if inclusive
+            else N_(
+                "turnout %(took)s of %(registered)s registered (%(share)s) is not more than "
+                "%(needed)s: the voting failed"
+            )
+        )
+        reason = Said(
+            words,
+            took=took,
+            registered=registered,
+            share=share_of(took, registered),
+            needed=format_share(min_turnout),
         )
         return Failed(
             "turnout", took, registered, min_turnout, inclusive, round_no, reason, ranked, context
         )
     top = ranked[0][1]
     if against_all_wins == "new_voting" and against > top:
-        reason = (
-            f"against all ({against:,}) beats every candidate (best {top:,}): new voting is needed"
+        reason = Said(
+            N_(
+                "against all (%(against)s) beats every candidate (best %(top)s): new voting "
+                "is needed"
+            ),
+            against=against,
+            top=top,
         )
         return Failed("against_all", against, took, None, False, round_no, reason, ranked, context)
     return None

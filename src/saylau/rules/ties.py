@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from saylau.errors import TieUnresolved
 from saylau.law.schema import TieBreak
+from saylau.said import N_, Said
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,23 @@ class TieResolution:
     rule: TieBreak
     lot: Lot | None = None
 
-    def describe(self) -> str:
+    def describe(self) -> Said:
         """One line for a report."""
         how = {
-            "more_votes": "the one with more votes wins",
-            "registration_order": "the one registered earlier wins",
-            "lot": f"drawn by lot (seed {self.lot.seed})" if self.lot else "drawn by lot",
-            "refuse": "refused",
+            "more_votes": Said(N_("the one with more votes wins")),
+            "registration_order": Said(N_("the one registered earlier wins")),
+            "lot": Said(N_("drawn by lot (seed %(seed)s)"), seed=str(self.lot.seed))
+            if self.lot
+            else Said(N_("drawn by lot")),
+            "refuse": Said(N_("refused")),
         }[self.rule]
-        return (
-            f"{self.context}: {', '.join(self.among)} tied for {self.places} place(s); "
-            f"{how}: {', '.join(self.winners)}"
+        return Said(
+            N_("%(context)s: %(among)s tied for %(places)s place(s); %(how)s: %(winners)s"),
+            context=self.context,
+            among=self.among,
+            places=self.places,
+            how=how,
+            winners=self.winners,
         )
 
 

@@ -67,11 +67,11 @@ def repeat_elections(
         if contest.contest_id in used:
             continue
         if tier.failed != "repeat_election":
-            why = "may not be repeated under the law (district_tier.failed = 'vacant')"
+            why = "vacant"
         elif replaced not in decided:
-            why = "was not decided in this run"
+            why = "not_decided"
         else:
-            why = "did not fail"
+            why = "not_failed"
         found.notes.append(repeat_not_due(contest.contest_id, replaced, why))
     return found
 
