@@ -9,7 +9,8 @@ with `N_` for the catalogs) and `params`, each of which is
 - an `int`: a count, written 1,234 in English and as the language writes it elsewhere;
 - a `Figure`: a decimal already rounded from exact figures ("52.30", "380,897.9"), whose
   decimal sign and group separator are the language's;
-- a `Name`: a party, district, territory, candidate or chamber, by its kind and id, written
+- a `Name`: a party, district, territory, candidate, chamber or base of a share (took_part),
+  by its kind and id, written
   in English as given and elsewhere by its name in the language where the data give one;
 - another `Said`, said in the same language;
 - a tuple of these, joined with ", ";

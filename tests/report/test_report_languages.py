@@ -18,6 +18,7 @@ from saylau.pipeline.run import decide_with_laws, load_inputs
 from saylau.report import i18n
 from saylau.report.data import ReportData
 from saylau.report.html import render_page
+from saylau.rules.explain import explain_lines
 from saylau.said import Said
 
 TEMPLATE = Path(i18n.__file__).parent / "templates" / "report.html.j2"
@@ -164,3 +165,26 @@ def test_the_runs_prose_is_in_the_language(data: ReportData, english: str, langu
     shown = _run_prose(english)
     assert "more than half" in shown and "second rounds" in shown  # the English has them
     assert "whole quota" in shown and "qualifies" in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "threshold", "qualifies"),
+    [
+        ("en", "Threshold: >= 7% of voters who took part 5,253,864", "of voters who took part >="),
+        ("kk", "Өту шегі: 5 253 864 (дауыс беруге қатысқан сайлаушылар) ішінен >= 7%", "(дауыс"),
+        ("ru", "Барьер: >= 7% от 5 253 864 (избиратели, принявшие участие в голосовании)", "(изб"),
+    ],
+)
+def test_the_threshold_names_its_base_in_words(
+    data: ReportData, language: str, threshold: str, qualifies: str
+) -> None:
+    """The threshold line and each list's qualification say the base of the share in the
+    report's language, not as the law file's id (took_part); the run's text keeps the id."""
+    page = render_page(data, language)[0]
+    allocation = html.unescape(_words(" ".join(re.findall(r"<pre>.*?</pre>", page, re.S))))
+    assert threshold in allocation
+    assert qualifies in allocation
+    assert "took_part" not in allocation
+    lists = [d for c in data.result.chambers for d in data.result.lists_of(c.chamber_id)]
+    lines = [line for d in lists for line in explain_lines(d.allocation)]
+    assert any(line.startswith("Threshold: >= 7% of took_part 5,253,864") for line in lines)

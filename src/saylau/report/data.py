@@ -13,7 +13,9 @@ from saylau.registry.facts import ElectionFacts
 from saylau.registry.model import SELF
 from saylau.report import i18n
 from saylau.report.i18n import N_
+from saylau.report.words import base_label
 from saylau.results import ChamberResult, ContestDecision, ElectionResult
+from saylau.rules.decision import BASE_LABELS
 
 NOMINATORS = (N_("maslikhat"),)
 """Who else nominates to a seat, as a college's candidates name them
@@ -65,7 +67,8 @@ class ReportData:
 
     def say(self, text: str) -> str:
         """Text the run made (saylau.said) in the current language, the parties, chambers,
-        territories and districts it names as the data name them in that language."""
+        territories and districts it names as the data name them in that language, and a
+        base of a share (took_part, ...) in the language's words."""
         language = i18n.language()
         if language not in self._kinds:
             election = self.election
@@ -74,6 +77,7 @@ class ReportData:
                 "chamber": {c.chamber_id: c.name_in(language) for c in election.chambers},
                 "territory": {t.territory_id: t.name_in(language) for t in election.territories},
                 "district": {d.district_id: d.name_in(language) for d in election.districts},
+                "base": {name: base_label(name) for name in BASE_LABELS},
             }
         return i18n.say(text, self._kinds[language])
 

@@ -141,7 +141,7 @@ def _threshold_lines(allocation: Allocation) -> list[str]:
             N_("Threshold: %(sign)s %(share)s of %(base)s %(value)s = %(bar)s votes"),
             sign=sign,
             share=format_share(test.share),
-            base=test.base,
+            base=Name(test.base, "base"),
             value=test.base_value,
             bar=figure(test.bar("party"), 2),
         )

@@ -15,7 +15,7 @@ from saylau.rules.allocation import ListEntry, PartyId, Qualification, Threshold
 from saylau.rules.decision import share_of
 from saylau.rules.exact import meets_share, percent
 from saylau.rules.ties import Contender, TieResolution, break_tie
-from saylau.said import N_, Said
+from saylau.said import N_, Name, Said
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _judge(entry: ListEntry, test: ThresholdTest) -> Qualification:
     reason: str = Said(
         N_("%(share)s of %(base)s %(sign)s %(bar)s"),
         share=share_of(entry.votes, test.base_value),
-        base=test.base,
+        base=Name(test.base, "base"),
         sign=sign,
         bar=format_share(bar),
     )
