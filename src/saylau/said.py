@@ -10,8 +10,8 @@ with `N_` for the catalogs) and `params`, each of which is
 - a `Figure`: a decimal already rounded from exact figures ("52.30", "380,897.9"), whose
   decimal sign and group separator are the language's;
 - a `Name`: a party, district, territory, candidate, chamber or base of a share (took_part),
-  by its kind and id, written
-  in English as given and elsewhere by its name in the language where the data give one;
+  by its kind and id, written in English as given and elsewhere by its name in the language
+  where the data give one (a base, in the language's words);
 - another `Said`, said in the same language;
 - a tuple of these, joined with ", ";
 - any other `str`: said as it is (an id, a law's title, a reference).
