@@ -3,13 +3,16 @@
 Legislative Assembly, and no runoff, as published (data/spb-2021-zaks/SOURCES.md).
 
 Where a figure was not found published (the list seats of New People, LDPR and Yabloko),
-the test holds what the published figures leave for them together.
+the test holds what the published figures leave for them: 6 together, and under the
+statute's divisors one split only.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -82,3 +85,31 @@ def test_the_bundled_law_cites_a_source_for_every_setting() -> None:
     assert uncited_settings(law) == []
     assert law.district_tier is not None and law.district_tier.rounds == 1
     assert law.district_tier.sources["rounds"].startswith("[V]")
+
+
+def test_the_published_seats_and_the_law_s_divisors_leave_one_split_of_the_rest() -> None:
+    """No source read gives the list seats of New People, LDPR and Yabloko one by one. The
+    published ones pin them: under the statute's divisors 2, 3, 4, ... (spb-2021-zaks), every
+    cut-off of the quotients at which United Russia, KPRF and A Just Russia take their
+    published 11, 5 and 3 and the 25 seats are all given leaves the same split of the other
+    6, and it is the run's. Worked here with plain fractions, not with Saylau's allocator."""
+    run = _run_seats()
+    over = {  # the lists over the 5% threshold
+        p["party_id"]: p["list_votes"]
+        for p in zaks()["parties"]
+        if p["list_share"] and Fraction(p["list_share"]) >= Fraction(1, 20)
+    }
+    known = {r["party_id"]: int(r["list_seats"]) for r in published() if r["list_seats"]}
+    quotients = sorted(
+        {Fraction(votes, k + 1) for votes in over.values() for k in range(1, 26)}, reverse=True
+    )
+    splits: set[tuple[tuple[str, int], ...]] = set()
+    for upper, lower in itertools.pairwise(quotients):
+        cut = (upper + lower) / 2  # seats go to the quotients above the cut-off
+        seats = {
+            p: sum(1 for k in range(1, 26) if Fraction(v, k + 1) > cut) for p, v in over.items()
+        }
+        if sum(seats.values()) == 25 and all(seats.get(p, 0) == n for p, n in known.items()):
+            splits.add(tuple(sorted((p, n) for p, n in seats.items() if p not in known)))
+    assert splits == {(("3", 2), ("4", 2), ("7", 2))}
+    assert {p: run[p]["list_seats"] for p in ("3", "4", "7")} == {"3": 2, "4": 2, "7": 2}
