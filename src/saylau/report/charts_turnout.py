@@ -178,7 +178,8 @@ def district_rounds(
     data: ReportData, chamber: ChamberResult
 ) -> tuple[str, list[ContestDecision]] | None:
     """The chosen district's contest id and its counted decisions in order: round 1, round 2
-    and any new voting that replaced it. By default the first district with a second round."""
+    and any new voting or repeat election that replaced it. By default the first district with
+    a second round."""
     by_contest = {
         contest_id: [d for d in decided if d.count is not None]
         for contest_id, decided in data.district_decisions(chamber).items()
@@ -214,7 +215,10 @@ def rounds_chart(data: ReportData, chamber: ChamberResult) -> Picture | None:
         base = count.took_part
         label = gettext("round %(round)s") % {"round": decided.round}
         if decided.contest_id != contest_id:
+            tier = data.election.contest_by_id[decided.contest_id].tier
             label = gettext("new voting")
+            if tier == "repeat_election":
+                label = gettext("repeat election round %(round)s") % {"round": decided.round}
         series.append(
             (label, {c: Fraction(v, base) if base else Fraction(0) for c, v in count.votes.items()})
         )

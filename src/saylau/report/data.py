@@ -17,6 +17,10 @@ from saylau.report.words import base_label
 from saylau.results import ChamberResult, ContestDecision, ElectionResult
 from saylau.rules.decision import BASE_LABELS
 
+DISTRICT_TIERS = ("district", "new_voting", "repeat_election")
+"""The tiers whose contests fill a district's seat: its own, a new voting after an
+invalidated result, and a repeat election after a failed voting."""
+
 NOMINATORS = (N_("maslikhat"),)
 """Who else nominates to a seat, as a college's candidates name them
 (saylau.stages.registration's COLLEGE_NOMINATORS)."""
@@ -95,14 +99,21 @@ class ReportData:
         return below_nation_generated(self.result)
 
     def district_decisions(self, chamber: ChamberResult) -> dict[str, list[ContestDecision]]:
-        """Each district's decisions in calendar order, a new voting's under the contest it
-        replaces; by that contest's id, in the order the districts were decided."""
+        """Each district's decisions in calendar order, a new voting's and a repeat
+        election's (one that replaces another repeat election too) under the district's own
+        contest; by that contest's id, in the order the districts were decided."""
         contests = self.election.contest_by_id
         found: dict[str, list[ContestDecision]] = {}
         for decided in self.result.decisions_of(chamber.chamber_id):
             contest = contests.get(decided.contest_id)
-            if contest is not None and contest.tier in ("district", "new_voting"):
-                found.setdefault(contest.replaces or contest.contest_id, []).append(decided)
+            if contest is None or contest.tier not in DISTRICT_TIERS:
+                continue
+            for _ in contests:  # a chain of replacements, at most one step a contest
+                replaced = contests.get(contest.replaces or "")
+                if contest.tier == "district" or replaced is None:
+                    break
+                contest = replaced
+            found.setdefault(contest.contest_id, []).append(decided)
         return found
 
     def elected_chambers(self) -> tuple[ChamberResult, ...]:

@@ -1,6 +1,6 @@
 """The report's per-contest tables: each district with its candidates, nominators, both
-rounds and any new voting, and each seat an electoral college filled; each with the rule
-the law applied and the reason the decision gives."""
+rounds and any new voting or repeat election, and each seat an electoral college filled;
+each with the rule the law applied and the reason the decision gives."""
 
 from __future__ import annotations
 
@@ -50,10 +50,9 @@ def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlo
             by_contest.setdefault(d.contest_id, []).append(d)
         grids = []
         for contest_id, own in by_contest.items():
-            new = contests[contest_id].tier == "new_voting"
-            grids.append(_contest_grid(data, contest_id, own, new, mark))
+            grids.append(_contest_grid(data, contest_id, own, contests[contest_id].tier, mark))
         reasons = [
-            _round_of(contests[d.contest_id].tier == "new_voting", d.round)
+            _round_of(contests[d.contest_id].tier, d.round)
             + f": {data.say(d.reason)}"
             + "".join(f" ({data.say(n)})" for n in d.notes)
             for d in decided
@@ -67,9 +66,12 @@ def district_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBlo
     return blocks
 
 
-def _round_of(new: bool, number: int) -> str:
-    if new:
+def _round_of(tier: str, number: int) -> str:
+    """A round of a district's contest: its own, a new voting's or a repeat election's."""
+    if tier == "new_voting":
         return gettext("new voting round %(round)s") % {"round": number}
+    if tier == "repeat_election":
+        return gettext("repeat election round %(round)s") % {"round": number}
     return gettext("round %(round)s") % {"round": number}
 
 
@@ -83,9 +85,13 @@ def _outcome(data: ReportData, last: ContestDecision | None) -> str:
     person = data.election.candidate_by_id.get(winner)
     name = person.name if person else winner
     nominator = data.nominator_name(person.nominator) if person else ""
-    new = data.election.contest_by_id[last.contest_id].tier == "new_voting"
+    tier = data.election.contest_by_id[last.contest_id].tier
     said = {"name": name, "nominator": nominator, "round": last.round}
-    if new:
+    if tier == "repeat_election":
+        if nominator:
+            return gettext("%(name)s (%(nominator)s), elected in the repeat election") % said
+        return gettext("%(name)s, elected in the repeat election") % said
+    if tier == "new_voting":
         if nominator:
             return gettext("%(name)s (%(nominator)s), elected in the new voting") % said
         return gettext("%(name)s, elected in the new voting") % said
@@ -95,7 +101,7 @@ def _outcome(data: ReportData, last: ContestDecision | None) -> str:
 
 
 def _contest_grid(
-    data: ReportData, contest_id: str, decided: Sequence[ContestDecision], new: bool, mark: str
+    data: ReportData, contest_id: str, decided: Sequence[ContestDecision], tier: str, mark: str
 ) -> Grid:
     """Candidates down, rounds across: votes and % of the voters who took part."""
     counted = [d for d in decided if d.count is not None]
@@ -122,7 +128,11 @@ def _contest_grid(
                 cells += _share(value, count.took_part)
             rows.append((None, tuple(cells)))
     rows.append((None, (gettext("Took part (turnout %)"), "", *_turnouts(counts))))
-    title = gettext("New voting %(contest)s") % {"contest": contest_id} if new else ""
+    title = ""
+    if tier == "new_voting":
+        title = gettext("New voting %(contest)s") % {"contest": contest_id}
+    elif tier == "repeat_election":
+        title = gettext("Repeat election %(contest)s") % {"contest": contest_id}
     return Grid(title, tuple(headers), tuple(rows), _base_note(decided), text_columns=2)
 
 
@@ -193,7 +203,7 @@ def college_blocks(data: ReportData, chamber: ChamberResult) -> list[ContestBloc
                 contest.contest_id,
                 f"{contest.contest_id}" + (f", {place.name}" if place else ""),
                 (grid,),
-                tuple(f"{_round_of(False, d.round)}: {data.say(d.reason)}" for d in decided),
+                tuple(f"{_round_of('college', d.round)}: {data.say(d.reason)}" for d in decided),
                 _outcome(data, decided[-1] if decided else None),
             )
         )
