@@ -108,6 +108,8 @@ def test_the_public_page_after_the_replay_in_each_language_and_size(
             page.goto(f"{base}/", wait_until="load")  # the live stream never idles
             page.locator("h1").first.wait_for()
             assert page.locator("html").get_attribute("lang") == lang
+            if lang != "en":  # the chamber by its name in the language, seat diagram too
+                assert "Majilis" not in page.content(), f"{lang}: the chamber in English"
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{lang} {size}: the page is {wide} px wide in {width}"
             data = page.screenshot(full_page=False, animations="disabled")

@@ -302,7 +302,7 @@ class Board:
             found.append(
                 {
                     "chamber_id": chamber.chamber_id,
-                    "name": chamber.name,
+                    "name": self.chamber_name(chamber.chamber_id),
                     "seats_total": chamber.seats_total,
                     "majority": chamber.majority,
                     "provisional": self.provisional(chamber.chamber_id),

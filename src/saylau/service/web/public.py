@@ -91,7 +91,9 @@ def seat_diagram(board: Board, url: str) -> tuple[str, list[dict[str, Any]]]:
         rows = list(ordered_parties(chamber))
         colours = party_colours(board.registry.parties, [p.party_id for p in rows])
         segments = majilis_segments(chamber, rows, colours)
-        title = i18n.gettext("%(chamber)s: seats as the count stands") % {"chamber": chamber.name}
+        title = i18n.gettext("%(chamber)s: seats as the count stands") % {
+            "chamber": board.chamber_name(chamber.chamber_id)
+        }
         svg = hemicycle(
             "hemicycle", title, segments, chamber.seats_total, chamber.majority
         ).inline_svg
