@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from saylau.analysis.counts import RunCounts
@@ -20,6 +19,7 @@ from saylau.report.data import ReportData
 from saylau.report.html import render_page
 from saylau.rules.explain import explain_lines
 from saylau.said import Said
+from tests.untranslated import english_pieces
 
 TEMPLATE = Path(i18n.__file__).parent / "templates" / "report.html.j2"
 
@@ -113,23 +113,9 @@ def _run_prose(page: str) -> str:
 
 
 def _english_pieces(language: str) -> list[str]:
-    """The English words of every message of the catalogs that its translation into
-    `language` does not keep (placeholders and markup cut out, as
-    tests/service/test_languages.py cuts them)."""
-    with (i18n.LOCALE / "saylau.pot").open("rb") as source:
-        template = read_po(source)
-    kept = []
-    with i18n.using(language):
-        for message in template:
-            if not message.id:
-                continue
-            text = message.id if isinstance(message.id, str) else message.id[0]
-            said = i18n.gettext(text)
-            for piece in re.split(r"%\([a-z_0-9]+\)s|<[^>]+>", text):
-                piece = piece.strip(" .:,()")
-                if (len(piece) >= 4 or " " in piece) and (said == text or piece not in said):
-                    kept.append(piece)
-    return sorted(set(kept) - {"Saylau", "SVG", "PNG", "saylau export", "sha256"})
+    """The English words of every message that its translation into `language` does not
+    keep (tests/untranslated.py), less the names kept in every language."""
+    return sorted(english_pieces(language) - {"Saylau", "SVG", "PNG", "saylau export", "sha256"})
 
 
 def _data(data: ReportData) -> list[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 
 from saylau.law.form import TERM_LABELS
 from saylau.protocol.lines import LINE_LABELS
@@ -21,8 +20,7 @@ from saylau.service.permissions import ROLE_ACTIONS
 from saylau.service.web import words
 from tests.service.conftest import USERS, Api, Prepared, copied, make_api
 from tests.service.test_workflow import akmola
-
-POT = i18n.LOCALE / "saylau.pot"
+from tests.untranslated import english_pieces
 
 
 @pytest.fixture(scope="module")
@@ -66,23 +64,9 @@ def _pages(protocol: int) -> list[tuple[str, str | None, int]]:
 
 
 def _english(language: str) -> list[str]:
-    """The catalogs' English words a Kazakh or Russian page must not show: of every message,
-    each piece between its placeholders (and markup) that its translation does not keep."""
-    with POT.open("rb") as source:
-        template = read_po(source)
-    kept: list[str] = []
-    with i18n.using(language):
-        for message in template:
-            if not message.id:
-                continue
-            text = message.id if isinstance(message.id, str) else message.id[0]
-            said = i18n.gettext(text)
-            for piece in re.split(r"%\([a-z_0-9]+\)s|<[^>]+>", str(text)):
-                piece = piece.strip(" .:,()")
-                if (len(piece) >= 4 or " " in piece) and (said == text or piece not in said):
-                    kept.append(piece)
-    same = {"Saylau", "SVG", "PNG", "saylau export"}
-    return sorted(set(kept) - same)
+    """The catalogs' English words a Kazakh or Russian page must not show
+    (tests/untranslated.py), less the names kept in every language."""
+    return sorted(english_pieces(language) - {"Saylau", "SVG", "PNG", "saylau export"})
 
 
 def _text(html: str) -> str:
