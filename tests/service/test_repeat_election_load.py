@@ -5,6 +5,7 @@ kept: on SQLite the contests table is rebuilt while other tables refer to its ro
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,3 +96,30 @@ def test_upgrade_keeps_rows(fresh_url: str, tmp_path: Path) -> None:
     if is_sqlite(fresh_url):  # the connections migrated keep their foreign keys on
         with engine_for(fresh_url, True).connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_an_upgrade_that_would_leave_a_row_referring_to_none_is_refused(tmp_path: Path) -> None:
+    """SQLite: a database at 0006 holding a station of no territory (written with its
+    foreign keys off) is not upgraded; `saylau db upgrade` says why in one line."""
+    from typer.testing import CliRunner
+
+    from saylau.cli import app
+
+    url = f"sqlite:///{tmp_path / 'saylau.db'}"
+    config = alembic_config(url)
+    with engine_for(url, True).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    with writing(url) as session:
+        load_election(session, str(DEMO))
+    dispose(url)
+    broken = sqlite3.connect(tmp_path / "saylau.db")  # foreign keys off: SQLite's default
+    broken.execute("UPDATE stations SET territory_id = 'nowhere'")
+    broken.commit()
+    broken.close()
+    answer = CliRunner().invoke(app, ["db", "upgrade", "--url", url])
+    assert answer.exit_code == 2, answer.output
+    assert "referring to no territories row" in answer.output
+    assert "Traceback" not in answer.output
+    assert current(url) == "0006"
+    dispose(url)

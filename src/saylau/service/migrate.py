@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from saylau.errors import SaylauError
 from saylau.service.config import database_url
 from saylau.service.db import engine_for, is_sqlite
 
@@ -57,7 +58,10 @@ def _orphans(connection: Connection) -> None:
     found = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if found:
         table, row, parent, _ = found[0]
-        raise RuntimeError(f"migration left {table} row {row} referring to no {parent} row")
+        raise SaylauError(
+            f"the migration would leave {table} row {row} referring to no {parent} row: "
+            "it is not applied (check the database with PRAGMA foreign_key_check)"
+        )
 
 
 def head() -> str:
