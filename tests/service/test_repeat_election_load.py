@@ -76,13 +76,18 @@ def test_repeat_election_loads(fresh_url: str, tmp_path: Path) -> None:
         assert repeat.rounds == 2
 
 
-def test_upgrade_keeps_rows(fresh_url: str, tmp_path: Path) -> None:
-    config = alembic_config(fresh_url)
-    with engine_for(fresh_url, True).begin() as connection:
+def demo_at_0006(url: str) -> None:
+    """The database migrated to 0006, the last revision before the tier, holding the demo."""
+    config = alembic_config(url)
+    with engine_for(url, True).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0006")
-    with writing(fresh_url) as session:
+    with writing(url) as session:
         load_election(session, str(DEMO))
+
+
+def test_upgrade_keeps_rows(fresh_url: str, tmp_path: Path) -> None:
+    demo_at_0006(fresh_url)
     assert upgrade(fresh_url) == ("0006", head())
     assert current(fresh_url) == head()
     with reading(fresh_url) as session:
@@ -106,12 +111,7 @@ def test_an_upgrade_that_would_leave_a_row_referring_to_none_is_refused(tmp_path
     from saylau.cli import app
 
     url = f"sqlite:///{tmp_path / 'saylau.db'}"
-    config = alembic_config(url)
-    with engine_for(url, True).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
-    with writing(url) as session:
-        load_election(session, str(DEMO))
+    demo_at_0006(url)
     dispose(url)
     broken = sqlite3.connect(tmp_path / "saylau.db")  # foreign keys off: SQLite's default
     broken.execute("UPDATE stations SET territory_id = 'nowhere'")
