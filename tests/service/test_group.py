@@ -249,10 +249,13 @@ def test_the_protocols_a_group_names_are_locked_once_and_a_refusal_that_changed_
         raise Invalid("refused after changing a row")
 
     locking: list[list[int]] = []
-    lock_all = steps.lock_all
-    monkeypatch.setattr(
-        group_commit, "lock_all", lambda session, ids: (locking.append(ids), lock_all(session, ids))
-    )
+    opening = group_commit.opening
+
+    def spied(session: Session, tokens: list[str], ids: list[int]) -> dict[str, Actor]:
+        locking.append(ids)
+        return opening(session, tokens, ids)
+
+    monkeypatch.setattr(group_commit, "opening", spied)
     first: list[Any] = [(op2, verify(made[0].id, bodies[0]), (made[0].id,))]
     writes = first + [(op2, verify(made[n].id, bodies[n]), (made[n].id,)) for n in (2, 1)]
     outcomes, sizes = together(pg_url, [*writes, (op2, meddle, (made[1].id,))], monkeypatch)

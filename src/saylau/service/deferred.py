@@ -1,7 +1,8 @@
 """Rows a group commit inserts together: a write's new protocol, entry copy, audit entry
 and change of the totals wait in the session, and go in one statement a table (a table
 before those that refer to it, each table's rows in the order they were made), before the
-next read of their tables and before the commit (`group`). Outside a group they are
+next read of their tables and before the commit (`group`); a table's rows may go in merged
+(`merged`: a group's changes of the live totals as one row). Outside a group they are
 inserted at once.
 
 A protocol inserted later needs its id now (the audit entry's state hash covers it): in a
@@ -10,6 +11,7 @@ group, ids are drawn from the table's own sequence `BLOCK` at a time (`next_id`)
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -56,6 +58,17 @@ def forget_drawn() -> None:
         _drawn.clear()
 
 
+Rows = list[dict[str, Any]]
+
+_MERGED: dict[str, Callable[[Rows], Rows]] = {}
+
+
+def merged(table_name: str, how: Callable[[Rows], Rows]) -> None:
+    """Let the rows waiting for `table_name` go in as `how` makes them of them: many changes
+    as one row, where the table's meaning allows (`live.summed`)."""
+    _MERGED[table_name] = how
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` into `table` now, or with the group's others."""
     waiting: list[tuple[Table, list[dict[str, Any]]]] | None = session.info.get(DEFERRED)
@@ -80,8 +93,10 @@ def insert_waiting(session: Session) -> None:
     for table, rows in found:
         by_table.setdefault(table, []).extend(rows)
     order = _table_order(next(iter(by_table)).metadata)
-    for table in sorted(by_table, key=order.__getitem__):
-        session.execute(insert(table), by_table[table])
+    for table in sorted(by_table, key=order.__getitem__):  # inline: nothing is read back
+        how = _MERGED.get(table.name)
+        rows = by_table[table] if how is None else how(by_table[table])
+        session.execute(insert(table).inline(), rows)
 
 
 @cache

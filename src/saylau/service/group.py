@@ -25,13 +25,13 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 
-from saylau.service.accounts import actors_for_tokens
 from saylau.service.api.deps import Credentials, actor_of
 from saylau.service.db import WRITES, writing
-from saylau.service.deferred import DEFERRED, forget_drawn, insert_waiting, waiting
+from saylau.service.deferred import DEFERRED, forget_drawn, waiting
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Actor
-from saylau.service.steps import CAREFUL, lock_all
+from saylau.service.steps import CAREFUL
+from saylau.service.trips import closing, opening
 
 T = TypeVar("T")
 
@@ -121,8 +121,7 @@ class Group:
             session.info[CAREFUL] = False
             session.info[DEFERRED] = []
             tokens = sorted({w.creds.token for w in group if w.creds.token})
-            users = actors_for_tokens(session, tokens) if tokens else {}
-            lock_all(session, sorted({i for w in group for i in w.locks}))
+            users = opening(session, tokens, sorted({i for w in group for i in w.locks}))
             connection = session.connection()
             ledger = _Ledger(session, connection)
             for write in group:
@@ -135,7 +134,7 @@ class Group:
                     if ledger.changed():
                         raise _Undone from exc
                     write.refusal = exc
-            insert_waiting(session)
+            closing(session)
 
 
 def _pending(session: Session) -> dict[int, dict[str, Any]]:

@@ -9,6 +9,7 @@ is not on the form) and `protocols`. `contest_totals` reads them back as the cor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.lines import EntryId
 from saylau.protocol.table import table_from_protocols
 from saylau.service.db import canonical
-from saylau.service.deferred import insert_rows
+from saylau.service.deferred import insert_rows, merged
 from saylau.service.election import Loaded, Place
 from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.protocols import core_protocol, parse
@@ -30,6 +31,24 @@ from saylau.tabulate.batch import entry_columns
 from saylau.tabulate.totals import LineTotals
 
 KEY = ("contest_id", "round", "level", "area_id", "item")
+
+
+def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes of the totals a group commit made (`totals_pending` rows) as one row: each
+    total's changes added, so the COMMIT changes each total once. A total whose changes add
+    up to nothing is still named, as each change alone would have named it."""
+    if len(rows) < 2:
+        return rows
+    total: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        for change in json.loads(row["delta"]):
+            key = tuple(change[k] for k in KEY)
+            total[key] = total.get(key, 0) + change["value"]
+    changes = [dict(zip(KEY, key, strict=True), value=value) for key, value in total.items()]
+    return [{"delta": canonical(sorted(changes, key=lambda c: [c[k] for k in KEY]))}]
+
+
+merged("totals_pending", summed)
 
 
 def items(data: dict[str, Any]) -> dict[str, int]:

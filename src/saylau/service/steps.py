@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from saylau.service import audit
 from saylau.service.db import canonical, now
@@ -125,21 +125,18 @@ def _copies(session: Session, protocol_id: int) -> dict[str, Any]:
 LOCKED = "saylau.locked"
 
 
-def lock_all(session: Session, protocol_ids: list[int]) -> None:
-    """Lock these protocols until commit, in one query (a group's, in id order, so two
-    groups never wait for each other crosswise); `locked` then finds them without one."""
-    if protocol_ids:
-        rows = session.scalars(
-            select(ProtocolRow)
-            .where(ProtocolRow.id.in_(protocol_ids))
-            .order_by(ProtocolRow.id)
-            .with_for_update()
-        )
-        session.info[LOCKED] = {row.id: row for row in rows}  # held: the session's map is weak
+def hold(session: Session, rows: list[ProtocolRow]) -> None:
+    """Protocols a group locked until commit (`trips.opening`, one query, in id order, so
+    two groups never wait for each other crosswise), as loaded rows of this session:
+    `locked` then finds them without a query."""
+    for row in rows:
+        make_transient_to_detached(row)  # as if loaded: no history, nothing to write
+        session.add(row)
+    session.info[LOCKED] = {row.id: row for row in rows}  # held: the session's map is weak
 
 
 def locked(session: Session, protocol_id: int) -> ProtocolRow:
-    """The protocol, locked until commit: by `lock_all` already, or now."""
+    """The protocol, locked until commit: by the group already (`hold`), or now."""
     found: ProtocolRow | None = session.info.get(LOCKED, {}).get(protocol_id)
     if found is not None:
         return found

@@ -1,0 +1,98 @@
+"""A group commit's round trips on PostgreSQL: it opens with one (begin, sessions, locks) and
+closes with one (the rows waiting and the COMMIT, pipelined); the live totals a group
+changes go in as one change; and a refused statement in the closing pipeline leaves no
+aborted connection behind."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Engine, event, func, select
+
+from saylau.service.api.common import write_as
+from saylau.service.db import reading
+from saylau.service.election import loaded
+from saylau.service.live import batch_differences, summed
+from saylau.service.models import ProtocolRow
+from saylau.service.verification import verify_chain
+from tests.service.test_group import creds, submit, together, verify
+from tests.service.test_workflow import akmola
+
+
+def _in_pipeline(connection: Any) -> bool:
+    return connection.connection.driver_connection._pipeline is not None
+
+
+def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypatch: Any) -> None:
+    """Every insert of a group and its COMMIT go together in one pipeline; the totals that
+    a group of verifications changes go in as one row."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(20, 26)]
+    seen: list[tuple[str, bool, int]] = []
+
+    def statement(connection: Any, _c: Any, sql: str, params: Any, _x: Any, many: bool) -> None:
+        rows = len(params) if many else 1
+        seen.append((" ".join(sql.split()[:3]), _in_pipeline(connection), rows))
+
+    def commit(connection: Any) -> None:
+        seen.append(("COMMIT", _in_pipeline(connection), 0))
+
+    event.listen(Engine, "before_cursor_execute", statement)
+    event.listen(Engine, "commit", commit)
+    try:
+        outcomes, sizes = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
+        assert sizes == [1, 5]
+        written = [s for s in seen if s[0].startswith(("INSERT", "COMMIT"))]
+        assert [s for s, _, _ in written].count("COMMIT") == 2, "two groups: one, then five"
+        assert all(inside for _, inside, _ in written), written
+        seen.clear()
+        checks = [
+            (op2, verify(o.protocol.id, b), (o.protocol.id,))
+            for o, b in zip(outcomes, bodies, strict=True)
+        ]
+        verified, sizes = together(pg_url, checks, monkeypatch)
+        assert sizes == [1, 5]
+        totals = [rows for s, _, rows in seen if s == "INSERT INTO totals_pending"]
+        assert totals == [1, 1], "one change of the totals a transaction, the group's five in one"
+    finally:
+        event.remove(Engine, "before_cursor_execute", statement)
+        event.remove(Engine, "commit", commit)
+    assert [o.protocol.status for o in verified] == ["accepted"] * 6
+    with reading(pg_url) as session:
+        assert batch_differences(session, loaded(session)) == []
+        assert verify_chain(session).verified
+
+
+def test_a_refusal_in_the_closing_pipeline_leaves_no_aborted_connection(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """A protocol entered twice in one group is refused only at the COMMIT of the pipeline:
+    the group is undone, each write runs alone on a pooled connection, and every one of
+    them works (none is left in an aborted transaction)."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(30, 33)]
+    writes = [(op1, submit(b)) for b in bodies] + [(op2, submit(bodies[1]))]
+    outcomes, sizes = together(pg_url, writes, monkeypatch)
+    assert sizes == [1, -3]
+    assert [o.protocol.status for o in outcomes[:3]] == ["entered"] * 3
+    for n in range(33, 40):  # more than the writes that ran alone: every pooled connection
+        assert write_as(pg_url, op1, submit(akmola(kz_protocols, n))).protocol.id
+    with reading(pg_url) as session:
+        assert session.scalar(select(func.count()).select_from(ProtocolRow)) == 10
+        assert verify_chain(session).verified
+
+
+def test_changes_of_the_totals_are_summed_each_total_once() -> None:
+    def change(level: str, item: str, value: int) -> dict[str, Any]:
+        return {"contest_id": "c", "round": 1, "level": level, "area_id": "a", "item": item,
+                "value": value}  # fmt: skip
+
+    rows = [
+        {"delta": json.dumps([change("nation", "protocols", 1), change("district", "x", 5)])},
+        {"delta": json.dumps([change("nation", "protocols", 1), change("district", "x", -5)])},
+    ]
+    [one] = summed(rows)
+    found = {(c["level"], c["item"]): c["value"] for c in json.loads(one["delta"])}
+    assert found == {("nation", "protocols"): 2, ("district", "x"): 0}, "a zero is still named"
+    assert summed(rows[:1]) == rows[:1]
