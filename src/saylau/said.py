@@ -90,6 +90,8 @@ def joined(parts: Sequence[str], between: str = "; ") -> Said:
 
 
 def _english(value: Param) -> str:
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

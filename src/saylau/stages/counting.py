@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -46,8 +47,10 @@ class Counted:
         """The count at the contest's own level: the nation for a list, else its district."""
         return self.totals.nation
 
+    @cached_property
     def reviews(self) -> tuple[ProtocolReview, ...]:
-        """Every protocol not counted, or counted and flagged, with all its violations."""
+        """Every protocol not counted, or counted and flagged, with all its violations
+        (worked out once: each status of the run's reviews reads them)."""
         rejected = set(self.check.rejected_stations)
         grouped: dict[str, list[ProtocolViolation]] = {}
         for violation in self.check.violations:
@@ -161,7 +164,7 @@ class Counting:
         for key in sorted(self._counted):
             counted = self._counted[key]
             if counted is not None:
-                found += [r for r in counted.reviews() if r.status == status]
+                found += [r for r in counted.reviews if r.status == status]
         return tuple(found)
 
 
