@@ -25,8 +25,9 @@ def _in_pipeline(connection: Any) -> bool:
 
 
 def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypatch: Any) -> None:
-    """Every insert of a group and its COMMIT go together in one pipeline; the totals that
-    a group of verifications changes go in as one row."""
+    """Every insert of a group, every update of a protocol it verified and its COMMIT go
+    together in one pipeline; the totals that a group of verifications changes go in as
+    one row."""
     op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
     bodies = [akmola(kz_protocols, n) for n in range(20, 26)]
     seen: list[tuple[str, bool, int]] = []
@@ -53,6 +54,9 @@ def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypa
         ]
         verified, sizes = together(pg_url, checks, monkeypatch)
         assert sizes == [1, 5]
+        written = [s for s in seen if s[0].startswith(("INSERT", "UPDATE", "COMMIT"))]
+        assert any(s.startswith("UPDATE") for s, _, _ in written), written
+        assert all(inside for _, inside, _ in written), "the verified protocols' updates too"
         totals = [rows for s, _, rows in seen if s == "INSERT INTO totals_pending"]
         assert totals == [1, 1], "one change of the totals a transaction, the group's five in one"
     finally:
@@ -75,7 +79,9 @@ def test_a_refusal_in_the_closing_pipeline_leaves_no_aborted_connection(
     writes = [(op1, submit(b)) for b in bodies] + [(op2, submit(bodies[1]))]
     outcomes, sizes = together(pg_url, writes, monkeypatch)
     assert sizes == [1, -3]
-    assert [o.protocol.status for o in outcomes[:3]] == ["entered"] * 3
+    twice = [outcomes[1], outcomes[3]]  # alone, one after the other, in either order
+    assert sorted(type(o).__name__ for o in twice) == ["Conflict", "Outcome"], twice
+    assert [o.protocol.status for o in (outcomes[0], outcomes[2])] == ["entered"] * 2
     for n in range(33, 40):  # more than the writes that ran alone: every pooled connection
         assert write_as(pg_url, op1, submit(akmola(kz_protocols, n))).protocol.id
     with reading(pg_url) as session:

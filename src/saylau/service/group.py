@@ -1,12 +1,13 @@
 """Group commit (PostgreSQL): the writes that arrive while a process is committing wait, then
 go together, in one transaction with one durable commit.
 
-A request that finds nobody writing leads: it takes every write waiting (at most `MOST`,
-its own first), asks once whose sessions their tokens are and locks once the protocols
-they name (`locks`, in id order), runs each write's work in turn in one transaction, and
-commits. Only then are the answers released, so an acknowledged write was committed. It
-hands the lead to the first write still waiting, if any. The rows the writes change are
-written in one flush before the commit, not one by one.
+Each process has one queue and one writer thread per database. A write joins the queue,
+from the event loop (`written`, awaited: no thread waits for it) or from a thread (`run`).
+The writer takes every write waiting (at most `MOST`, in the order they came), asks once
+whose sessions their tokens are and locks once the protocols they name (`locks`, in id
+order), runs each write's work in turn in one transaction, and commits: two round trips
+for the group, one opening and one closing (`trips`). Only then are the answers released,
+so an acknowledged write was committed; the writes that came meanwhile are the next group.
 
 A write whose work refuses (a `ServiceError`) before it wrote or changed anything (held
 against what was pending when it began) gets its refusal, and the others go on. Anything
@@ -17,8 +18,10 @@ own, exactly as without grouping: a group never decides what a write alone would
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -44,10 +47,7 @@ class _Write(Generic[T]):
     creds: Credentials
     work: Callable[[Session, Actor], T]
     locks: tuple[int, ...] = ()
-    ready: threading.Event = field(default_factory=threading.Event)
-    lead: bool = False
-    done: bool = False
-    committed: bool = False
+    answer: Future[T] = field(default_factory=Future)
     result: Any = None
     refusal: ServiceError | None = None
 
@@ -61,60 +61,67 @@ class RunAlone(Exception):
 
 
 class Group:
-    """The group commit of one database, in one process."""
+    """The group commit of one database, in one process: one queue, one writer."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._waiting: list[_Write[Any]] = []
-        self._busy = False
+        self._writer: threading.Thread | None = None
 
     def run(
         self, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...] = ()
     ) -> T:
-        """Run `work` in a group: its result, or its refusal raised; `RunAlone` when the
-        group was undone. `locks`: the protocols it will lock, locked with the group's."""
+        """Run `work` in a group, waiting for it (from a thread): its result, or its refusal
+        raised; `RunAlone` when the group was undone. `locks`: the protocols it will lock,
+        locked with the group's."""
+        return self.queue(creds, work, locks).result()
+
+    async def written(
+        self, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...] = ()
+    ) -> T:
+        """`run`, awaited (from the event loop): no thread waits for the write."""
+        return await asyncio.wrap_future(self.queue(creds, work, locks))
+
+    def queue(
+        self, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...]
+    ) -> Future[T]:
+        """Put `work` in the queue; its answer, once its group committed or was undone."""
         write: _Write[T] = _Write(creds, work, locks)
         with self._lock:
             self._waiting.append(write)
-            write.lead = not self._busy
-            self._busy = True
-        while not write.done:
-            if not write.lead:
-                write.ready.wait()
-                write.ready.clear()
-            if write.lead:
-                write.lead = False
-                self._lead()
-        if write.refusal is not None:
-            raise write.refusal
-        if not write.committed:
-            raise RunAlone
-        result: T = write.result
-        return result
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write, daemon=True)
+                self._writer.name = "saylau group commit"
+                self._writer.start()
+            self._lock.notify()
+        return write.answer
 
-    def _lead(self) -> None:
-        with self._lock:
-            group, self._waiting = self._waiting[:MOST], self._waiting[MOST:]
+    def _write(self) -> None:
+        """The writer: takes every write waiting (at most `MOST`) and commits them together,
+        again and again."""
+        while True:
+            with self._lock:
+                while not self._waiting:
+                    self._lock.wait()
+                group, self._waiting = self._waiting[:MOST], self._waiting[MOST:]
+            self._lead(group)
+
+    def _lead(self, group: list[_Write[Any]]) -> None:
         committed = False
         try:
             self._commit(group)
             committed = True
         except Exception:  # the group is undone: each of its writes runs again alone
             forget_drawn()
-        finally:
+        finally:  # only now, after the COMMIT, is any write answered
             for write in group:
-                write.committed = committed and write.refusal is None
                 if not committed:
-                    write.result, write.refusal = None, None
-                write.done = True
-                write.ready.set()
-            with self._lock:
-                if self._waiting:
-                    self._waiting[0].lead = True
-                    self._waiting[0].ready.set()
+                    write.answer.set_exception(RunAlone())
+                elif write.refusal is not None:
+                    write.answer.set_exception(write.refusal)
                 else:
-                    self._busy = False
+                    write.answer.set_result(write.result)
 
     def _commit(self, group: list[_Write[Any]]) -> None:
         with writing(self.url) as session:

@@ -2,10 +2,12 @@
 
 A group opens with one round trip: the transaction begun, whose sessions its tokens are,
 and the protocols it names locked (in id order), pipelined together. It closes with one
-more: the rows its writes left waiting, inserted one statement a table, and the COMMIT,
-pipelined together. In between, the writes' own reads (if any) and the flush of the rows
-they changed (a verification's protocol) make their own trips: the ORM checks each
-update's row count, which a pipeline only gives at its end.
+more: the protocols its writes changed (a verification's) updated, the rows they left
+waiting inserted one statement a table, and the COMMIT, pipelined together. The ORM's own
+flush is kept out of the pipeline (it checks each update's row count, which a pipeline
+gives only at its end): the protocols are updated as plain statements, which need no
+check, since the group holds their rows locked. Anything else a write changed in the ORM
+is flushed on its own trip first; so are a write's own reads, if any.
 
 The statements are those `accounts.actors_for_tokens` and `steps.locked` make, written for
 the driver; a row locked here joins the session as if the ORM had loaded it.
@@ -16,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.orm import Session
 
 from saylau.service.accounts import token_hash
@@ -67,12 +70,16 @@ def opening(session: Session, tokens: list[str], protocol_ids: list[int]) -> dic
 
 
 def closing(session: Session) -> None:
-    """Flush the rows the group changed, then insert the rows waiting and commit, in one
-    round trip."""
-    session.flush()
+    """Update the protocols the group changed, insert the rows waiting and commit, in one
+    round trip. Anything else the ORM holds to write is flushed first, on its own."""
+    changed = _changed_protocols(session)
+    if changed is None:
+        session.flush()
+        changed = []
     connection = driver(session)
     try:
         with connection.pipeline():
+            _update(session, changed)
             insert_waiting(session)
             session.commit()
     except BaseException:
@@ -80,3 +87,34 @@ def closing(session: Session) -> None:
         # that failed is not rolled back by the pool: end it here, before it is reused
         connection.rollback()
         raise
+
+
+def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
+    """The protocols the ORM holds changed, in id order (as its flush would write them);
+    None when it holds anything else to write."""
+    if session.new or session.deleted:
+        return None
+    found = list(session.dirty)
+    if not all(type(row) is ProtocolRow for row in found):
+        return None
+    rows = [row for row in found if isinstance(row, ProtocolRow)]
+    return sorted(rows, key=lambda row: row.id)
+
+
+def _update(session: Session, rows: list[ProtocolRow]) -> None:
+    """Write `rows`' changed columns as plain UPDATEs (one statement for each set of
+    columns changed); the session forgets them, so that no flush writes them again. The rows were
+    locked by the group (`opening`), so each UPDATE meets its row."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        state = inspect(row)
+        values = {
+            key: getattr(row, key) for key in _COLUMNS if state.attrs[key].history.has_changes()
+        }
+        if values:
+            by_columns.setdefault(tuple(sorted(values)), []).append({"row_id": row.id, **values})
+    for row in rows:
+        session.expunge(row)  # written below: no flush of the session writes them again
+    table = table_of(ProtocolRow)
+    for params in by_columns.values():  # SET: the columns each row's parameters name
+        session.execute(update(table).where(table.c.id == bindparam("row_id")), params)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -62,6 +63,21 @@ def write_as(
         with contextlib.suppress(RunAlone):
             return group_of(url).run(creds, work, locks)
     return alone(url, creds, work)
+
+
+async def written(
+    request: Request, work: Callable[[Session, Actor], T], *, locks: tuple[int, ...] = ()
+) -> T:
+    """`write`, awaited on the event loop: on PostgreSQL the write waits in the process's
+    queue for its group commit, and no thread waits with it; elsewhere, or when its group
+    was undone, it runs alone in a thread of the pool."""
+    creds = credentials(request)
+    check_csrf(request, creds, None)
+    url = settings_of(request).url
+    if not is_sqlite(url):
+        with contextlib.suppress(RunAlone):
+            return await group_of(url).written(creds, work, locks)
+    return await run_in_threadpool(alone, url, creds, work)
 
 
 def alone(url: str, creds: Credentials, work: Callable[[Session, Actor], T]) -> T:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from saylau.service import workflow
-from saylau.service.api.common import ERRORS, protocol_out, read, write
+from saylau.service.api.common import ERRORS, protocol_out, read, written
 from saylau.service.api.schemas import (
     CorrectIn,
     ProtocolList,
@@ -41,7 +41,7 @@ TRANSITION: dict[str, Any] = {
 """How each transition answers: 201 with the version it made or changed, 200 for a replay."""
 
 
-def _transition(
+async def _transition(
     request: Request,
     response: Response,
     call: Callable[Concatenate[Session, Loaded, Actor, P], Outcome],
@@ -50,9 +50,10 @@ def _transition(
 ) -> ProtocolOut:
     """Run one transition of the workflow (`call`, with `args` after the session, the
     served election and the actor) in a write, as the requesting actor; answer as
-    TRANSITION says."""
+    TRANSITION says. Awaited on the event loop: the write waits in the group commit's
+    queue (`common.written`), not in a thread."""
     named = args[0] if args and isinstance(args[0], int) else None  # the protocol it changes
-    outcome, who = write(
+    outcome, who = await written(
         request,
         lambda session, who: (call(session, loaded(session), who, *args, **kwargs), who),
         locks=() if named is None else (named,),
@@ -62,9 +63,9 @@ def _transition(
 
 
 @router.post("", **TRANSITION)
-def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
+async def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
     """Enter a station's protocol (version 1); it is checked by the law's form at once."""
-    return _transition(
+    return await _transition(
         request,
         response,
         workflow.submit,
@@ -77,31 +78,31 @@ def submit(body: SubmitIn, request: Request, response: Response) -> ProtocolOut:
 
 
 @router.post("/{protocol_id}/verify", **TRANSITION)
-def verify(
+async def verify(
     protocol_id: ProtocolId, body: VerifyIn, request: Request, response: Response
 ) -> ProtocolOut:
     """The second, independent entry by another user; equal, the protocol is counted."""
-    return _transition(
+    return await _transition(
         request, response, workflow.verify, protocol_id, body.values, body.client_key
     )
 
 
 @router.post("/{protocol_id}/resolve", **TRANSITION)
-def resolve(
+async def resolve(
     protocol_id: ProtocolId, body: ResolveIn, request: Request, response: Response
 ) -> ProtocolOut:
     """A supervisor settles a mismatch: the first entry, the second, or new figures."""
-    return _transition(
+    return await _transition(
         request, response, workflow.resolve, protocol_id, body.choice, body.values, body.client_key
     )
 
 
 @router.post("/{protocol_id}/correct", **TRANSITION)
-def correct(
+async def correct(
     protocol_id: ProtocolId, body: CorrectIn, request: Request, response: Response
 ) -> ProtocolOut:
     """A new version of a protocol, with the reason for the correction."""
-    return _transition(
+    return await _transition(
         request, response, workflow.correct, protocol_id, body.values, body.reason, body.client_key
     )
 
