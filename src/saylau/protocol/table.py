@@ -196,15 +196,19 @@ def check_table(
     stations: Collection[StationId] | pa.Array | None = None,
     *,
     form: ProtocolForm,
-    positions: pa.Array | None = None,
+    positions: pa.Array | Callable[[], pa.Array | None] | None = None,
 ) -> TableCheck:
     """Every check on every row, vectorized: the same violations as `check_protocol` with
     the same `form` on each row, plus `duplicate_station` and `unknown_station`. Each row's
     position among `stations` is looked up here, unless given as `positions` (as
-    `positions_among` would give them)."""
+    `positions_among` would give them), or as a function that gives them (or None, to look
+    them up here after all), asked once the rows' own checks are done, so that a look-up
+    computed beside them has the time of those checks."""
     columns = Columns(table)
-    lookup = None
-    if stations is not None and positions is None:
+    lookup: Callable[[], pa.Array | None] | None = None
+    if positions is not None and not isinstance(positions, pa.Array | pa.ChunkedArray):
+        lookup, positions = _or_looked_up(positions, columns.station, stations), None
+    elif stations is not None and positions is None:
         known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
         if known is None:
             known = pa.array(list(stations), pa.string())
@@ -254,6 +258,25 @@ def check_table(
         flagged=findings.mask("flag", columns.rows),
         positions=positions,
     )
+
+
+def _or_looked_up(
+    given: Callable[[], pa.Array | None],
+    station: pa.Array,
+    stations: Collection[StationId] | pa.Array | None,
+) -> Callable[[], pa.Array | None]:
+    """The positions `given` gives, or where it gives none, looked up among `stations`."""
+
+    def positions() -> pa.Array | None:
+        found = given()
+        if found is not None or stations is None:
+            return found
+        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
+        return positions_among(
+            station, pa.array(list(stations), pa.string()) if known is None else known
+        )
+
+    return positions
 
 
 def _relation_builder(

@@ -15,6 +15,7 @@ from saylau.errors import InputError
 from saylau.inputs import ElectionInputs, Note
 from saylau.law.schema import Law
 from saylau.registry.election import Chamber, Election
+from saylau.registry.model import Contest
 from saylau.results import (
     ChamberResult,
     ContestDecision,
@@ -94,8 +95,9 @@ def run_calendar(
         raise InputError(f"protocols entered for unregistered contest(s) {', '.join(unknown)}")
     step("registration")
     index = indexing(inputs)  # the registry's and the list contests' station ids, hashed once
-    stages = [register(inputs, laws, election.dates.get("registration"), own=own, index=index)]
     counting = Counting(inputs, laws, counts, status=status, index=index)
+    counting.start(_list_contests(election, laws), 1)  # beside registration, for round 1
+    stages = [register(inputs, laws, election.dates.get("registration"), own=own, index=index)]
     chambers = [_Chamber(c, laws[c.chamber_id]) for c in election.chambers]
     for label, stage in (
         ("college", _college_stage),
@@ -166,6 +168,16 @@ def _college_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:
     decisions = tuple(d for p in ch.colleges for d in p.decisions)
     summary = _college_summary(ch.chamber, ch.colleges)
     return StageRecord("college", chamber_id, election.dates.get(chamber_id), summary, decisions)
+
+
+def _list_contests(election: Election, laws: Mapping[str, Law]) -> list[Contest]:
+    """The list contests that round 1 counts: those of every chamber with a list tier."""
+    return [
+        contest
+        for chamber in election.chambers
+        if laws[chamber.chamber_id].list_tier is not None
+        for contest in election.contests_of(chamber.chamber_id, "list")
+    ]
 
 
 def _round1_stage(ch: _Chamber, counting: Counting) -> StageRecord | None:

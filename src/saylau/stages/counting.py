@@ -5,9 +5,9 @@ Each contest is checked against the protocol form of its chamber's law (`law.pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import pyarrow as pa
@@ -17,6 +17,7 @@ from saylau.errors import InputError
 from saylau.inputs import ElectionInputs
 from saylau.law.form import ProtocolForm
 from saylau.law.schema import Law
+from saylau.protocol.aside import ASIDE_ROWS, aside
 from saylau.protocol.checks import ProtocolViolation
 from saylau.protocol.lines import ContestId
 from saylau.protocol.table import TableCheck, check_table
@@ -114,10 +115,34 @@ class Counting:
         self._status = status
         self._index = index
         self._counted: dict[tuple[str, int], Counted | None] = {}
+        self._started: dict[tuple[str, int], Callable[[], Counted | None]] = {}
+
+    def start(self, contests: Sequence[Contest], round: int) -> None:
+        """Begin counting these contests' large protocol tables in `round` beside the calling
+        thread (saylau.protocol.aside), for `count` to take up: a national list's count then
+        runs while registration waits for the station ids' hash, on the other core. Without
+        a count cache only; a small table is counted when asked for."""
+        if self._cache is not None:
+            return
+        for contest in contests:
+            key = (contest.contest_id, round)
+            table = self.inputs.protocols.get(key)
+            if table is None or table.num_rows < ASIDE_ROWS or key in self._counted:
+                continue
+            try:
+                form = _form(self.laws, contest)
+            except InputError:  # said by `count`, after registration's problems
+                continue
+            counted = partial(count_contest, self.inputs, contest, round, form, None, self._index)
+            self._started[key] = aside(counted, table.num_rows)
 
     def count(self, contest: Contest, round: int) -> Counted | None:
         """The checked, tabulated protocols of `contest` in `round`; None if none were entered."""
         key = (contest.contest_id, round)
+        if key in self._started:
+            if self._status is not None:
+                self._status(f"checking the protocols of {contest.contest_id}, round {round}")
+            self._counted[key] = self._started.pop(key)()
         if key not in self._counted:
             form = _form(self.laws, contest)
             if self._cache is not None:
@@ -200,7 +225,8 @@ def count_contest(
     stations = election.stations_table_for(contest)
     expected = stations.column("station_id").combine_chunks()
     say(f"checking the protocols of {contest.contest_id}, round {round}")
-    known = index().positions((contest.contest_id, round), table) if index else None
+    key = (contest.contest_id, round)
+    known = (lambda: index().positions(key, table)) if index else None
     check = check_table(
         table, ContestId(contest.contest_id), round, expected, form=form, positions=known
     )
