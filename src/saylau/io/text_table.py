@@ -83,7 +83,7 @@ SPACES = (b" ", b"\t", b"\r", b"\x0b", b"\x0c")
 def _trimmed(column: pa.ChunkedArray, data: bytes) -> pa.ChunkedArray:
     """The cells without surrounding whitespace. A file of ASCII text with no whitespace
     but line ends has none to trim, which a scan of its bytes shows."""
-    if data.isascii() and not any(space in data for space in SPACES):
+    if data.isascii() and len(data.translate(None, b"".join(SPACES))) == len(data):
         return column
     return pc.utf8_trim_whitespace(column)
 
@@ -130,7 +130,9 @@ def _longest_bytes(column: pa.ChunkedArray) -> int:
 
 
 def _header(path: Path, data: bytes) -> list[str]:
-    first = data.split(b"\n", 1)[0][: MAX_COLUMNS * (MAX_CELL_CHARS + 3)]
+    most = MAX_COLUMNS * (MAX_CELL_CHARS + 3)
+    end = data.find(b"\n", 0, most)
+    first = data[: most if end < 0 else end]  # the header line, not a copy of the rest
     names = next(csv.reader(io.StringIO(decode(first, str(path)), newline="")), [])
     if len(names) > MAX_COLUMNS:
         raise InputError(f"{path}: line 1: more than {MAX_COLUMNS:,} columns")
