@@ -52,7 +52,8 @@ def read_text_table(
     if table.num_rows > MAX_ROWS:
         raise InputError(f"{path}: {table.num_rows:,} rows, more than the limit of {MAX_ROWS:,}")
     lines = row_numbers(data, table.num_rows)
-    trimmed = {name: _trimmed(table.column(name), data) for name in header}
+    spaced = _spaced(data)
+    trimmed = {name: _trimmed(table.column(name), spaced) for name in header}
     for name in header:
         column = _normal(path, name, trimmed[name], lines)
         trimmed[name] = column
@@ -80,12 +81,15 @@ SPACES = (b" ", b"\t", b"\r", b"\x0b", b"\x0c")
 """The ASCII whitespace a cell may be trimmed of (besides the line ends between rows)."""
 
 
-def _trimmed(column: pa.ChunkedArray, data: bytes) -> pa.ChunkedArray:
-    """The cells without surrounding whitespace. A file of ASCII text with no whitespace
-    but line ends has none to trim, which a scan of its bytes shows."""
-    if data.isascii() and len(data.translate(None, b"".join(SPACES))) == len(data):
-        return column
-    return pc.utf8_trim_whitespace(column)
+def _spaced(data: bytes) -> bool:
+    """Whether a cell of the file may have whitespace to trim: a file of ASCII text with no
+    whitespace but line ends has none, which a scan of its bytes shows (once per file)."""
+    return not data.isascii() or any(space in data for space in SPACES)
+
+
+def _trimmed(column: pa.ChunkedArray, spaced: bool) -> pa.ChunkedArray:
+    """The cells without surrounding whitespace (`spaced`: the file may have some)."""
+    return pc.utf8_trim_whitespace(column) if spaced else column
 
 
 def _normal(path: Path, name: str, column: pa.ChunkedArray, lines: RowNumbers) -> pa.ChunkedArray:
