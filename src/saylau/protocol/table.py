@@ -209,10 +209,7 @@ def check_table(
     if positions is not None and not isinstance(positions, pa.Array | pa.ChunkedArray):
         lookup, positions = _or_looked_up(positions, columns.station, stations), None
     elif stations is not None and positions is None:
-        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
-        if known is None:
-            known = pa.array(list(stations), pa.string())
-        station, among = columns.station, known
+        station, among = columns.station, _as_array(stations)
         lookup = aside(lambda: positions_among(station, among), columns.rows)
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
@@ -271,12 +268,16 @@ def _or_looked_up(
         found = given()
         if found is not None or stations is None:
             return found
-        known = stations if isinstance(stations, pa.Array | pa.ChunkedArray) else None
-        return positions_among(
-            station, pa.array(list(stations), pa.string()) if known is None else known
-        )
+        return positions_among(station, _as_array(stations))
 
     return positions
+
+
+def _as_array(stations: Collection[StationId] | pa.Array) -> pa.Array:
+    """The stations as an Arrow array of their ids (as they are, when they are one)."""
+    if isinstance(stations, pa.Array | pa.ChunkedArray):
+        return stations
+    return pa.array(list(stations), pa.string())
 
 
 def _relation_builder(
