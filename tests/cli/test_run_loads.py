@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from saylau.cli.process import LOADING_THRESHOLD, frozen_start, quick_loading
+from saylau.cli.process import COLLECTING_THRESHOLD, frozen_start, quick_loading
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"
@@ -57,12 +57,13 @@ def test_a_run_of_a_directory_loads_only_what_it_uses() -> None:
     ] == []
 
 
-def test_the_collector_is_held_back_only_while_modules_load() -> None:
+def test_the_collector_is_held_back_for_the_whole_command() -> None:
     before = gc.get_threshold()
     quick_loading()
     try:
-        assert gc.get_threshold() == (LOADING_THRESHOLD, *before[1:])
-    finally:
+        assert gc.get_threshold() == (COLLECTING_THRESHOLD, *before[1:])
         frozen_start()
         gc.unfreeze()
-    assert gc.get_threshold() == before
+        assert gc.get_threshold() == (COLLECTING_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)

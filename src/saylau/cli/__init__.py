@@ -89,7 +89,7 @@ def main() -> None:
     """Entry point of the `saylau` console script. A command named first is run from a
     command line holding it alone: Typer reads every command's signature when it starts,
     which would cost a run a thirtieth of a second for fourteen commands it does not call.
-    A command that reads protocols loads its modules with the collector held back
+    A command that reads protocols collects garbage seldom, from before its modules load
     (saylau.cli.process.quick_loading)."""
     without_pandas()
     named = sys.argv[1] if len(sys.argv) > 1 else ""

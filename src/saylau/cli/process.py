@@ -40,30 +40,24 @@ def keeping_memory_pool() -> None:
     pa.set_memory_pool(pool)
 
 
-LOADING_THRESHOLD: Final = 100_000
-"""Objects made between two collections of the youngest generation while a command's
-modules load (Python's default is 700): loading makes tens of thousands of objects, nearly
-none of them garbage, and the collections cost a run a twentieth of a second of processor
-time (bench/compare_trees.py, `saylau run` of a thousand stations)."""
-
-_before_loading: list[tuple[int, int, int]] = []
+COLLECTING_THRESHOLD: Final = 100_000
+"""Objects made between two collections of the youngest generation in a command that reads
+protocols (Python's default is 700). Loading its modules makes tens of thousands of objects,
+and a run at scale hundreds of thousands more (each protocol kept for review, with its
+words): nearly none of them garbage, yet at the default each is scanned again and again,
+which costs such a run a measurable share of its processor time (docs/scaling.md)."""
 
 
 def quick_loading() -> None:
-    """Collect the youngest generation seldom while the command's modules load, until
-    `frozen_start` (called by every command that reads protocols, once they are loaded)."""
-    if not _before_loading:
-        _before_loading.append(gc.get_threshold())
-    gc.set_threshold(LOADING_THRESHOLD, *gc.get_threshold()[1:])
+    """Collect the youngest generation seldom for the rest of the command, from before its
+    modules load (a command that reads protocols; never a library user's process)."""
+    gc.set_threshold(COLLECTING_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def frozen_start() -> None:
     """The objects made so far (modules, classes, the law's schema) are never scanned by
-    the garbage collector again: a run at scale makes many small objects. The collector's
-    thresholds are then as they were before `quick_loading`."""
+    the garbage collector again: a run at scale makes many small objects."""
     gc.freeze()
-    if _before_loading:
-        gc.set_threshold(*_before_loading.pop())
 
 
 def reading_protocols() -> None:
