@@ -133,15 +133,16 @@ def _check_columns(table: pa.Table, stations: pa.Table, entries: Sequence[EntryI
     for name in REGISTRY_COLUMNS:
         if name not in stations.column_names:
             raise InputError(f"the registry of stations has no column {name}")
-    if STATION not in table.column_names:
+    schema = table.schema
+    kinds = dict(zip(schema.names, schema.types, strict=True))
+    if STATION not in kinds:
         raise InputError(f"the protocol table has no column {STATION}")
     for line in REQUIRED_LINES:
-        if line not in table.column_names:
+        if line not in kinds:
             raise InputError(f"the protocol table has no column {line}, a required line")
     for name in (*LINES, *entries):
-        if name in table.column_names and not pa.types.is_integer(table.schema.field(name).type):
-            kind = table.schema.field(name).type
-            raise InputError(f"protocol table column {name}: {kind} is not whole numbers")
+        if name in kinds and not pa.types.is_integer(kinds[name]):
+            raise InputError(f"protocol table column {name}: {kinds[name]} is not whole numbers")
 
 
 def _accepted_mask(accepted: pa.BooleanArray | None, rows: int) -> pa.Array:
@@ -214,11 +215,16 @@ def _territory_of(
     territories: pa.DictionaryArray,
 ) -> dict[DistrictId, TerritoryId]:
     """Each district's one territory, from the registry rows of the expected stations."""
-    pairs = pa.table({"d": district_codes, "t": territory_codes}).group_by(["d", "t"])
+    width = max(len(territories.dictionary), 1)
+    pairs = pc.add(
+        pc.multiply(pc.cast(district_codes, pa.int64()), width),
+        pc.cast(territory_codes, pa.int64()),
+    )  # one code per (district, territory): each pair once, in the order of first sight
     found: dict[DistrictId, TerritoryId] = {}
-    for row in pairs.aggregate([]).to_pylist():
-        district = districts.dictionary[row["d"]].as_py()
-        territory = territories.dictionary[row["t"]].as_py()
+    for pair in pc.unique(pairs).to_pylist():
+        code, territory_code = divmod(pair, width)
+        district = districts.dictionary[code].as_py()
+        territory = territories.dictionary[territory_code].as_py()
         if district in found:
             raise InputError(
                 f"registry: district {district} lies in territories "
@@ -256,7 +262,8 @@ def _grouped_sums(
 ) -> _Sums:
     """Sums of every line and entry, the row count and the flagged rows, by (district,
     accepted)."""
-    summed = [name for name in (*LINES, *entries) if name in table.column_names]
+    present = set(table.column_names)
+    summed = [name for name in (*LINES, *entries) if name in present]
     columns = {_DISTRICT: row_district, _ACCEPTED: mask}
     columns.update({name: _exact(table.column(name)) for name in summed})
     whole = pc.ScalarAggregateOptions(min_count=0)
@@ -267,12 +274,39 @@ def _grouped_sums(
         columns[_FLAGGED] = pc.cast(flagged, pa.int64())
         aggregations.append((_FLAGGED, "sum", whole))
     aggregations.append(([], "count_all"))
-    grouped = pa.table(columns).group_by([_DISTRICT, _ACCEPTED]).aggregate(aggregations)
+    grouped = group_sums(pa.table(columns), [_DISTRICT, _ACCEPTED], aggregations)
     grouped = grouped.rename_columns([_output_name(name) for name in grouped.column_names])
     return {
         (row[_DISTRICT], row[_ACCEPTED]): {k: _whole(v) for k, v in row.items()}
         for row in grouped.to_pylist()
     }
+
+
+THREADED_ROWS: Final = 1 << 16
+"""A table of this many rows or more is grouped on Arrow's thread pool, as pyarrow groups
+every table; a smaller one in the calling thread, which spares handing it to the pool."""
+
+
+def group_sums(table: pa.Table, keys: list[str], aggregations: list[tuple[Any, ...]]) -> pa.Table:
+    """`table.group_by(keys).aggregate(aggregations)`, run by Arrow's own engine (acero) as
+    pyarrow plans it (each function as its hash_ variant, named `column_function` or
+    `count_all`), without loading `pyarrow.acero`: its import of `pyarrow.dataset` and the
+    file systems is a large part of a small run's start-up, for nothing a run uses. The
+    groups come in no set order."""
+    try:
+        from pyarrow._acero import AggregateNodeOptions, Declaration, TableSourceNodeOptions
+    except ImportError:  # a pyarrow without the module: its public way
+        return table.group_by(keys).aggregate(aggregations)
+    steps = []
+    for target, function, *options in aggregations:
+        columns = [target] if isinstance(target, str) else list(target)
+        name = "_".join([*columns, function]) if columns else function
+        steps.append((columns, f"hash_{function}", options[0] if options else None, name))
+    source = Declaration("table_source", TableSourceNodeOptions(table))
+    summed = Declaration("aggregate", AggregateNodeOptions(steps, keys=keys))
+    plan = Declaration.from_sequence([source, summed])
+    found: pa.Table = plan.to_table(use_threads=table.num_rows >= THREADED_ROWS)
+    return found
 
 
 def _whole(value: Any) -> Any:
