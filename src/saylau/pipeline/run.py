@@ -2,8 +2,10 @@
 
 Names: the bundled scenarios (`kz-1999`) and the importers of real data (`spb-2021`,
 `spb-2021-duma`, read from the files shipped with Saylau or the folder given with --data).
-Anything else is an election directory. The importers and the analyses are loaded when
-they are called, so that a run of an election directory loads none of them.
+Anything else is an election directory. The importers, the analyses and the reader of
+election directories are loaded when they are called, so that a run of an election
+directory loads no importer and a run of a named election no directory reader (with its
+Parquet and election.toml modules).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from saylau.analysis.integer_percent import DRAWS, SEED
 from saylau.errors import InputError
 from saylau.importers.spb2021.files import shipped
 from saylau.inputs import ElectionInputs
-from saylau.io.election.read import law_path, read_election_dir
 from saylau.law.loader import load_law, read_law
 from saylau.law.schema import Law
 from saylau.registry.facts import ElectionFacts
@@ -90,6 +91,8 @@ def load_inputs(
     if path.is_dir():
         _refuse_seed(name, seed)
         _refuse_data(name, data)
+        from saylau.io.election.read import read_election_dir
+
         return read_election_dir(path, progress=reading, check_laws=True), path
     raise InputError(
         f"{name}: neither a known election ({', '.join(names())}) nor an election directory"
@@ -124,10 +127,17 @@ def _imported(name: str, data: Path | None, reading: Reading | None) -> Election
         raise InputError(f"--data {data}: {exc}") from None
 
 
+def _law_path(root: Path, law: str) -> str:
+    """A chamber's law in an election directory (saylau.io.election.laws.law_path)."""
+    from saylau.io.election.laws import law_path
+
+    return law_path(root, law)
+
+
 def law_sources(inputs: ElectionInputs, root: Path | None = None) -> dict[str, str]:
     """Where each chamber's own law is loaded from: a bundled name, or a file under `root`."""
     return {
-        c.chamber_id: law_path(root, c.law) if root is not None else c.law
+        c.chamber_id: _law_path(root, c.law) if root is not None else c.law
         for c in inputs.election.chambers
     }
 
@@ -143,7 +153,7 @@ def applied_sources(
     """The laws a run applies in place of a chamber's own: those an election directory
     records (`applied_law`, a recorded counterfactual), then `overrides` (chamber -> law)."""
     found = {
-        c.chamber_id: law_path(root, c.applied_law) if root is not None else c.applied_law
+        c.chamber_id: _law_path(root, c.applied_law) if root is not None else c.applied_law
         for c in inputs.election.chambers
         if c.applied_law is not None
     }
