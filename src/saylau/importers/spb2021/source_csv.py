@@ -236,7 +236,7 @@ class _Reader:
         votes = self.votes[order]
         found: dict[str, Ballot] = {}
         offset = 0
-        for smd in np.unique(ballot_of_station):
+        for smd in sorted(set(ballot_of_station.tolist())):  # np.unique would load numpy.ma
             firsts = station_first[ballot_of_station == smd]
             entries = entry_first[ballot_of_entry == smd]
             entries = entries[np.argsort(rank[entry[entries]])]

@@ -60,11 +60,18 @@ def protocol_table(ballot: Ballot, columns: Sequence[tuple[str, str]]) -> pa.Tab
     """
     data: dict[str, pa.Array] = {STATION: pa.array(ballot.stations, pa.string())}
     for name in TABLE_LINES:
-        data[name] = pa.array(_LINE_OF[name](ballot.lines), pa.int64())
+        data[name] = _int64(_LINE_OF[name](ballot.lines))
     for key, column in columns:
-        data[column] = pa.array(ballot.votes[key], pa.int64())
+        data[column] = _int64(ballot.votes[key])
     schema = pa.schema([pa.field(name, array.type, nullable=False) for name, array in data.items()])
     return pa.table(data, schema=schema)
+
+
+def _int64(counts: Counts) -> pa.Array:
+    """Counts as an Arrow int64 array over the same memory (`pa.array` of a NumPy array
+    would load numpy.ma, which nothing else in a run needs)."""
+    data = np.ascontiguousarray(counts, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
 
 
 def not_counted_stations(read: StationFile) -> list[str]:
