@@ -64,13 +64,15 @@ class Columns:
         return name in self._arrays and self._arrays[name].null_count < self.rows
 
 
-def total(terms: Iterable[pa.Array]) -> pa.Array:
+def total(terms: Iterable[pa.Array], bound: int | None = None) -> pa.Array:
     """The exact sum of int64 (or wide) arrays, row by row; null where any term is null.
 
     The sum of the largest magnitudes bounds every partial sum: within int64 it cannot wrap.
+    `bound`, where the caller knows it, is that sum (or more).
     """
     arrays = list(terms)
-    bound = sum(magnitude(array) for array in arrays)
+    if bound is None:
+        bound = sum(magnitude(array) for array in arrays)
     if bound <= INT64_MAX and all(array.type == pa.int64() for array in arrays):
         return reduce(pc.add, arrays)
     wide = [pc.cast(array, WIDE) for array in arrays]
@@ -97,21 +99,39 @@ def symbols(columns: Columns) -> dict[str, pa.Array]:
 def breaks(relation: ControlRelation, symbols: Mapping[str, pa.Array]) -> pa.Array:
     """Row by row, whether the relation is evaluated and broken (see `checks.readable`)."""
     rule = relation.rule
-    evaluable: list[pa.Array] = []
+    evaluable: list[pa.Array] = []  # a column without a null leaves every row evaluable
     values: dict[str, pa.Array] = {}
     for symbol in rule.symbols:
         column = symbols[symbol]
         if symbol in OPTIONAL_LINES and symbol not in relation.requires:
-            values[symbol] = pc.fill_null(column, 0)
+            values[symbol] = pc.fill_null(column, 0) if column.null_count else column
         else:
             values[symbol] = column
-            evaluable.append(pc.is_valid(column))
-    left = total(terms_of(rule.left, values, 1) + terms_of(rule.right, values, -1))
-    right = total(terms_of(rule.right, values, 1) + terms_of(rule.left, values, -1))
+            if column.null_count:
+                evaluable.append(pc.is_valid(column))
+    sizes = {symbol: magnitude(column) for symbol, column in values.items()}
+    one, other = (rule.left, rule.right), (rule.right, rule.left)
+    left, right = (
+        total(
+            terms_of(plus, values, 1) + terms_of(minus, values, -1),
+            _bound(plus, sizes, 1) + _bound(minus, sizes, -1),
+        )
+        for plus, minus in (one, other)
+    )
     broken = pc.invert(compare(rule.comparison, left, right))
     if evaluable:
         broken = pc.and_(broken, reduce(pc.and_, evaluable))
-    return pc.fill_null(broken, False)
+    return pc.fill_null(broken, False) if broken.null_count else broken
+
+
+def _bound(terms: tuple[Term, ...], sizes: Mapping[str, int], sign: int) -> int:
+    """The largest magnitude of the terms of `sign` (`terms_of`'s columns), summed."""
+    found = 0
+    for term in terms:
+        size = term.coefficient * sign
+        if size > 0:
+            found += size * (1 if term.symbol is None else sizes[term.symbol])
+    return found
 
 
 def terms_of(terms: tuple[Term, ...], values: Mapping[str, pa.Array], sign: int) -> list[pa.Array]:
