@@ -119,7 +119,7 @@ def test_example_duma_votes_are_the_published_2021_votes() -> None:
 
 
 def test_the_election_directory_guide_names_every_line_relation_and_file() -> None:
-    from saylau.io.election.read import COLUMNS
+    from saylau.io.election.columns import COLUMNS
     from saylau.law import load_law
     from saylau.protocol.checks import INTEGRITY
     from saylau.protocol.lines import LINES

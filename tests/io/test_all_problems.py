@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from saylau.cli import app
 from saylau.errors import InputError, LawError
-from saylau.io.election import read as reading
+from saylau.io.election import protocol_folder as reading
 from saylau.pipeline.run import run
 from saylau.stages.problems import SHOWN
 from tests.stages.demo import DEMO

@@ -113,3 +113,13 @@ def first_bad_utf8_line(path: Path, gzipped: bool) -> int | None:
     except (OSError, *COMPRESSED_ERRORS):
         return None
     return None
+
+
+def listed(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; a folder that cannot be read is named in one line."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError(
+            f"{shown(folder)}: cannot read the folder: {exc.strerror or exc}"
+        ) from None

@@ -24,8 +24,8 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from saylau.errors import InputError
+from saylau.io.election.columns import COLUMNS
 from saylau.io.election.gather import REGISTRY_FILES as REGISTRY_TABLES
-from saylau.io.election.read import COLUMNS
 from saylau.version import __version__
 
 FORMAT: Final = "saylau-results-bundle/1"

@@ -73,6 +73,17 @@ class Gathered:
         for file, message in problems:
             self.add(file, message)
 
+    def hold(self, file: Path | str) -> None:
+        """Keep `file`'s place among the files now, for the problems a reading beside the
+        others finds later (the files are told in the order they are read)."""
+        self.by_file.setdefault(str(file), [])
+
+    def take(self, other: Gathered) -> None:
+        """The problems `other` found, told after those found here."""
+        for file, messages in other.by_file.items():
+            self.by_file.setdefault(file, []).extend(messages)
+        self.errors += other.errors
+
     def attempt(self, file: Path | str, read: Callable[[], T], default: T) -> T:
         """What `read` gives, or `default` with its error kept under `file`."""
         try:
@@ -83,7 +94,7 @@ class Gathered:
 
     def failed(self, name: str) -> bool:
         """Whether a file of this name (`contests.csv`, ...) could not be read."""
-        return any(Path(file).name == name for file in self.by_file)
+        return any(Path(file).name == name for file, found in self.by_file.items() if found)
 
     @property
     def count(self) -> int:
@@ -112,7 +123,8 @@ class Gathered:
             raise self.errors[0]
         lines: list[str] = []
         told = 0
-        for file, messages in self.by_file.items():
+        told_of = {file: messages for file, messages in self.by_file.items() if messages}
+        for file, messages in told_of.items():
             if told >= SHOWN:
                 break
             lines.append(f"  {file}:")
@@ -120,7 +132,7 @@ class Gathered:
                 lines.append("    " + message.replace("\n", "\n    "))
                 told += 1
         more = f"\n  ... and {self.count - told} more" if self.count > told else ""
-        files = len(self.by_file)
+        files = len(told_of)
         raise InputError(
             f"the election directory has {self.count} problem(s) in {files} file(s):\n"
             + "\n".join(lines)

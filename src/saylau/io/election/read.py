@@ -39,11 +39,11 @@ id, and a protocol file's name gives back every id it accepts (Cyrillic ones too
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Callable, Mapping
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import pyarrow as pa
 
@@ -54,10 +54,12 @@ from saylau.inputs import (
     Note,
     TableOrigin,
 )
+from saylau.io.election.columns import COLUMNS, KEYED
 from saylau.io.election.config import ElectionConfig, read_config
 from saylau.io.election.gather import REGISTRY_FILES, Gathered
 from saylau.io.election.laws import law_path as law_path
 from saylau.io.election.laws import load_laws
+from saylau.io.election.protocol_folder import no_stations, read_protocol_files
 from saylau.io.election.rows import (
     candidate,
     contest,
@@ -69,13 +71,12 @@ from saylau.io.election.rows import (
     preference,
     resolution,
     territory,
-    with_names,
     withdrawal,
 )
-from saylau.io.files import nfc, shown
-from saylau.io.protocols.files import read_protocols
+from saylau.io.files import listed, shown
 from saylau.io.table_files import Row, cell, read_rows, unique, whole
 from saylau.io.text_table import read_text_table
+from saylau.protocol.aside import ASIDE_ROWS, aside
 from saylau.registry.election import Election
 from saylau.registry.stations import station_table
 
@@ -83,12 +84,6 @@ Origins = dict[str, TableOrigin]
 """Where each table was read, filled as the directory is read."""
 
 T = TypeVar("T")
-PROTOCOL_FILE = re.compile(
-    r"^(?P<contest>[^/\\\x00-\x1f\x7f-\x9f.][^/\\\x00-\x1f\x7f-\x9f]*)"
-    r"\.r(?P<round>[0-9]+)\.(csv|csv\.gz|parquet)$"
-)
-"""A protocol file's name: <contest_id>.r<round>.csv, .csv.gz or .parquet, for any id that
-contests.csv accepts."""
 Progress = Callable[[int, int], None]
 
 
@@ -102,10 +97,11 @@ def read_election_dir(
     law is loaded before any protocol is read, and the cross-references are told too."""
     origins: Origins = {}
     found = Gathered()
-    config, election = read_registry(root, origins, found, check_laws=check_laws)
+    config, registry = registry_started(root, origins, found, check_laws=check_laws)
+    election, protocols = with_protocols(root, registry, progress, origins, found)
     inputs = ElectionInputs(
         election=election,
-        protocols=_protocols(root / "protocols", election, progress, origins, found),
+        protocols=protocols,
         college_ballots=found.attempt(
             root / "college.csv", lambda: _college(root / "college.csv", origins), ()
         ),
@@ -139,6 +135,31 @@ def read_registry(
     A file the directory should not hold (a misspelled name, most likely) is checked first,
     then (with `check_laws`) each chamber's law. With `gathered`, a problem is kept there
     and the reading goes on; without, the first problem stops it."""
+    config, registry = registry_started(root, origins, gathered, check_laws=check_laws)
+    return config, registry.election()
+
+
+@dataclass(frozen=True)
+class RegistryRead:
+    """The registry read, but for its stations, which `stations` gives once read (a large
+    stations.csv is read in a thread of its own meanwhile: `BESIDE_BYTES`)."""
+
+    without_stations: Election
+    stations: Callable[[], pa.Table]
+
+    def election(self) -> Election:
+        """The registry with its stations (waiting for them)."""
+        return replace(self.without_stations, stations=self.stations())
+
+
+def registry_started(
+    root: Path,
+    origins: Origins | None = None,
+    gathered: Gathered | None = None,
+    *,
+    check_laws: bool = False,
+) -> tuple[ElectionConfig, RegistryRead]:
+    """`read_registry`, with a large stations.csv still being read when it returns."""
     if not root.is_dir():
         raise InputError(f"{root}: not an election directory")
     found: Origins = {} if origins is None else origins
@@ -151,30 +172,53 @@ def read_registry(
     if check_laws:
         load_laws(root, config, gathered)
     g = gathered
+    parties = _read(root, "parties.csv", party, found, True, g)
+    lists = _read(root, "lists.csv", list_candidate, found, True, g)
+    territories = _read(root, "territories.csv", territory, found, False, g)
+    districts = _read(root, "districts.csv", district, found, True, g)
+    stations = _stations_started(root / "stations.csv", found, g)
     election = config.election(
-        parties=_read(root, "parties.csv", party, found, True, g),
-        lists=_read(root, "lists.csv", list_candidate, found, True, g),
-        territories=_read(root, "territories.csv", territory, found, False, g),
-        districts=_read(root, "districts.csv", district, found, True, g),
-        stations=_stations(root / "stations.csv", found, g),
+        parties=parties,
+        lists=lists,
+        territories=territories,
+        districts=districts,
         contests=_read(root, "contests.csv", contest, found, False, g),
         candidates=_read(root, "candidates.csv", candidate, found, True, g),
     )
-    return config, election
+    return config, RegistryRead(election, stations)
+
+
+def with_protocols(
+    root: Path,
+    registry: RegistryRead,
+    progress: Progress | None,
+    origins: Origins,
+    gathered: Gathered,
+) -> tuple[Election, dict[tuple[str, int], Any]]:
+    """The registry with its stations, and every protocol file (saylau.io.election.
+    protocol_folder), read while stations.csv is read beside them. No protocol is read
+    under a law that failed or against a registry file that failed; since stations.csv may
+    still be being read, the protocols' problems are kept apart until it is, then told after
+    its own, or dropped with the tables where it failed or holds no station."""
+    folder = root / "protocols"
+    files = [p for p in listed(folder) if not p.name.startswith(".")] if folder.is_dir() else []
+    if not folder.is_dir() or gathered.law_failed or any(map(gathered.failed, REGISTRY_FILES)):
+        return registry.election(), {}
+    apart, apart_origins = Gathered(), dict[str, TableOrigin]()
+    tables = read_protocol_files(files, registry.without_stations, progress, apart_origins, apart)
+    election = registry.election()
+    if gathered.failed("stations.csv"):
+        return election, {}
+    if files and election.stations.num_rows == 0:
+        gathered.error(root / "stations.csv", no_stations(root))
+        return election, {}
+    gathered.take(apart)
+    origins.update(apart_origins)
+    return election, tables
 
 
 READERS_FILES = frozenset({"sources.md", "README.md"})
 """Files written for readers, never read."""
-
-
-def listed(folder: Path) -> list[Path]:
-    """The entries of a folder, sorted; a folder that cannot be read is named in one line."""
-    try:
-        return sorted(folder.iterdir())
-    except OSError as exc:
-        raise InputError(
-            f"{shown(folder)}: cannot read the folder: {exc.strerror or exc}"
-        ) from None
 
 
 def hidden_files(root: Path) -> tuple[Note, ...]:
@@ -249,48 +293,42 @@ def _read(
     return tuple(build(path, row) for row in rows)
 
 
-COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "parties.csv": (
-        ("party_id", "name"),
-        ("kind", "registration_order", "colour", "seats_before", "members"),
-    ),
-    "lists.csv": (("party_id", "rank", "name"), ()),
-    "territories.csv": (("territory_id", "name"), ("kind", "utc_offset")),
-    "districts.csv": (("district_id", "name", "territory_id"), ()),
-    "stations.csv": (("station_id", "district_id", "territory_id"), ()),
-    "contests.csv": (
-        ("contest_id", "chamber", "tier"),
-        ("district_id", "territory_id", "replaces"),
-    ),
-    "candidates.csv": (("candidate_id", "contest_id", "name"), ("nominator", "member")),
-    "college.csv": (
-        ("contest_id", "round", "electors", "present", "candidate_id", "votes"),
-        ("took_part",),
-    ),
-    "invalidations.csv": (("contest_id", "round", "new_contest_id"), ("reason",)),
-    "withdrawals.csv": (("contest_id", "candidate_id"), ("reason",)),
-    "resolutions.csv": (("contest_id", "round", "winner", "method"), ("reference",)),
-    "notes.csv": (("kind", "text"), ()),
-    "preferences.csv": (("contest_id", "party_id", "rank", "votes"), ("station_id",)),
-}
-COLUMNS = with_names(COLUMNS)  # and name_kk, name_ru, name_en (saylau.io.election.rows)
+BESIDE_BYTES: Final = 1 << 20
+"""A stations.csv file this large (some fifty thousand stations) is read in a thread of its
+own while the rest of the directory is read: pyarrow lets go of the interpreter as it
+parses, so the protocol files are read meanwhile on the other cores."""
 
 
-KEYED = frozenset(
-    {
-        "parties.csv",
-        "territories.csv",
-        "districts.csv",
-        "stations.csv",
-        "contests.csv",
-        "candidates.csv",
-    }
-)
-"""Registry files whose first column is an id that must not repeat."""
+def _stations_started(
+    path: Path, origins: Origins, gathered: Gathered | None
+) -> Callable[[], pa.Table]:
+    """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows.
+    Where problems are gathered and the file is large, it is read beside the caller, and its
+    problems keep its place among the files (`Gathered.hold`); the function returned gives
+    the table, once."""
+    if gathered is None or not _large(path):
+        table = _stations(path, origins, gathered)
+        return lambda: table
+    gathered.hold(path)
+    mine: Origins = {}
+    reading = aside(lambda: _stations(path, mine), ASIDE_ROWS)
+
+    def read() -> pa.Table:
+        table = gathered.attempt(path, reading, station_table())
+        origins.update(mine)
+        return table
+
+    return cache(read)
+
+
+def _large(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size >= BESIDE_BYTES
+    except OSError:
+        return False
 
 
 def _stations(path: Path, origins: Origins, gathered: Gathered | None = None) -> pa.Table:
-    """stations.csv, read whole as columns (saylau.io.text_table): it may have a million rows."""
     if gathered is not None:
         return gathered.attempt(path, lambda: _stations(path, origins), station_table())
     if not path.exists() and not path.is_symlink():
@@ -329,68 +367,3 @@ def _college(path: Path, origins: Origins) -> tuple[CollegeBallot, ...]:
         CollegeBallot(contest, round_no, b["sheet"][0], b["sheet"][1], b["votes"], b["sheet"][2])
         for (contest, round_no), b in ballots.items()
     )
-
-
-def _protocols(
-    folder: Path,
-    election: Election,
-    progress: Progress | None,
-    origins: Origins,
-    gathered: Gathered,
-) -> dict[tuple[str, int], Any]:
-    """Every protocol file; the problems of each are kept in `gathered`."""
-    if not folder.is_dir():
-        return {}
-    tables: dict[tuple[str, int], Any] = {}
-    files = [path for path in listed(folder) if not path.name.startswith(".")]
-    if gathered.law_failed or any(gathered.failed(name) for name in REGISTRY_FILES):
-        return tables  # no protocol is read under a law that failed, or against a registry
-    if files and election.stations.num_rows == 0:
-        gathered.error(folder.parent / "stations.csv", no_stations(folder.parent))
-        return tables
-
-    def read(path: Path) -> None:
-        key_found = protocol_file_key(path)
-        if key_found is None:
-            raise InputError(
-                f"{shown(path)}: not a protocol file name; expected <contest_id>.r<round>.csv, "
-                f".csv.gz or .parquet"
-            )
-        contest, round_no = key_found
-        if contest not in election.contest_by_id:
-            raise InputError(f"{shown(path)}: contest {shown(contest)} is not in contests.csv")
-        key = (contest, round_no)
-        if key in tables:
-            raise InputError(f"{path}: a second file for contest {contest} round {key[1]}")
-        entries = ballot_entries(election, contest)
-        tables[key] = read_protocols(path, entries=entries, progress=progress)
-        origins[f"protocols/{contest}.r{key[1]}"] = TableOrigin(str(path))
-
-    for path in files:
-        gathered.attempt(path, partial(read, path), None)
-    return tables
-
-
-def no_stations(root: Path) -> InputError:
-    """The error of protocols with no station to count them at."""
-    return InputError(
-        f"{root / 'stations.csv'}: stations.csv has no stations, so no protocol in "
-        f"{root / 'protocols'} can be counted"
-    )
-
-
-def protocol_file_key(path: Path) -> tuple[str, int] | None:
-    """The contest and round a protocol file's name gives (in Unicode NFC, the form a
-    contest id is read in), or None for another name."""
-    match = PROTOCOL_FILE.match(nfc(path.name))
-    return None if match is None else (match["contest"], int(match["round"]))
-
-
-def ballot_entries(election: Election, contest_id: str) -> tuple[str, ...]:
-    """The lines a contest's ballot may carry: its candidates, or the lists for a list ballot."""
-    contest = election.contest_by_id[contest_id]
-    if contest.tier == "list":
-        return tuple(
-            sorted({c.party_id for c in election.lists} | {p.party_id for p in election.parties})
-        )
-    return tuple(c.candidate_id for c in election.candidates_in(contest_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from saylau.inputs import ElectionInputs
-from saylau.io.election.read import COLUMNS
+from saylau.io.election.columns import COLUMNS
 from saylau.io.election.rows import NAME_COLUMNS, name_columns
 from saylau.io.protocols.files import write_protocols
 from saylau.io.table_files import write_rows

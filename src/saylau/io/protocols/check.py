@@ -14,13 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from saylau.errors import InputError
-from saylau.io.election.read import (
-    ballot_entries,
-    law_path,
-    no_stations,
-    protocol_file_key,
-    read_registry,
-)
+from saylau.io.election.protocol_folder import ballot_entries, no_stations, protocol_file_key
+from saylau.io.election.read import law_path, read_registry
 from saylau.io.protocols.files import read_protocols
 from saylau.law.form import ProtocolForm
 from saylau.law.loader import load_law
