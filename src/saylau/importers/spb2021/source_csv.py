@@ -341,12 +341,14 @@ class _Reader:
     def _whole(self, name: str, digits: int) -> Counts:
         """A column of whole numbers of at most `digits` digits; surrounding spaces are allowed."""
         column = self.text[name]
-        if not _all_whole(column, digits):
-            column = pc.utf8_trim_whitespace(column)
-        index = first_bad(_whole_cells(column, digits))
-        if index is None:
+        if _all_whole(column, digits):  # the common case: no cell to look at on its own
             values: Counts = pc.cast(column, pa.int64()).to_numpy()
             return values
+        column = pc.utf8_trim_whitespace(column)
+        index = first_bad(_whole_cells(column, digits))
+        if index is None:
+            trimmed: Counts = pc.cast(column, pa.int64()).to_numpy()
+            return trimmed
         value = column[index].as_py()
         where = f"{self.origin}: row {self.row(index)}, field {name}"
         if not value:
@@ -363,6 +365,9 @@ def _whole_cells(column: pa.Array, digits: int) -> pa.Array:
 
 
 def _all_whole(column: pa.Array, digits: int) -> bool:
+    """Whether every cell is ASCII digits only, one to `digits` of them (none is null)."""
+    if column.null_count:
+        return False
     decimal = pc.all(pc.ascii_is_decimal(column)).as_py()
     return bool(decimal) and (pc.max(pc.binary_length(column)).as_py() or 0) <= digits
 
