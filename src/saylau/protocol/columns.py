@@ -42,6 +42,7 @@ class Columns:
         )
         self.entries: tuple[EntryId, ...] = entries(table.column_names)
         self._arrays: dict[str, pa.Array] = {}
+        self._bounds: dict[str, tuple[int | None, int | None]] = {}
         for name in names:
             column = table.column(name)
             if name == STATION:
@@ -62,6 +63,23 @@ class Columns:
     def present(self, name: str) -> bool:
         """Whether the table has the column at all."""
         return name in self._arrays and self._arrays[name].null_count < self.rows
+
+    def bounds(self, name: str) -> tuple[int | None, int | None]:
+        """The smallest and largest value of a column (None, None when it holds none), found
+        once for every check that asks."""
+        if name not in self._bounds:
+            array = self[name]
+            if array.null_count == len(array):
+                self._bounds[name] = (None, None)
+            else:
+                found = pc.min_max(array)
+                self._bounds[name] = (found["min"].as_py(), found["max"].as_py())
+        return self._bounds[name]
+
+    def magnitude(self, name: str) -> int:
+        """The largest absolute value in a column (0 when it holds none), as `magnitude`."""
+        low, high = self.bounds(name)
+        return max(abs(int(low or 0)), abs(int(high or 0)))
 
 
 def total(terms: Iterable[pa.Array], bound: int | None = None) -> pa.Array:
@@ -92,12 +110,20 @@ def symbols(columns: Columns) -> dict[str, pa.Array]:
     """Every symbol a relation may name, as a column: the lines, then `votes` (null where
     any entry's votes are null)."""
     found: dict[str, pa.Array] = {line: columns[line] for line in LINES}
-    found[VOTES] = total([columns[entry] for entry in columns.entries] or [zeros(columns.rows)])
+    found[VOTES] = total(
+        [columns[entry] for entry in columns.entries] or [zeros(columns.rows)],
+        sum(columns.magnitude(entry) for entry in columns.entries),
+    )
     return found
 
 
-def breaks(relation: ControlRelation, symbols: Mapping[str, pa.Array]) -> pa.Array:
-    """Row by row, whether the relation is evaluated and broken (see `checks.readable`)."""
+def breaks(
+    relation: ControlRelation,
+    symbols: Mapping[str, pa.Array],
+    sizes: Mapping[str, int] | None = None,
+) -> pa.Array:
+    """Row by row, whether the relation is evaluated and broken (see `checks.readable`).
+    `sizes`, where the caller knows them, holds each symbol's `magnitude`."""
     rule = relation.rule
     evaluable: list[pa.Array] = []  # a column without a null leaves every row evaluable
     values: dict[str, pa.Array] = {}
@@ -109,7 +135,8 @@ def breaks(relation: ControlRelation, symbols: Mapping[str, pa.Array]) -> pa.Arr
             values[symbol] = column
             if column.null_count:
                 evaluable.append(pc.is_valid(column))
-    sizes = {symbol: magnitude(column) for symbol, column in values.items()}
+    if sizes is None:  # a null filled with 0 leaves a column's magnitude as it was
+        sizes = {symbol: magnitude(column) for symbol, column in values.items()}
     one, other = (rule.left, rule.right), (rule.right, rule.left)
     left, right = (
         total(

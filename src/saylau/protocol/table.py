@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.law.form import (
+    VOTES,
     ControlRelation,
     ProtocolForm,
     Severity,
@@ -40,7 +41,7 @@ from saylau.protocol.checks import (
     relation_broken,
     unknown,
 )
-from saylau.protocol.columns import Columns, breaks, symbols
+from saylau.protocol.columns import Columns, breaks, magnitude, symbols
 from saylau.protocol.lines import (
     LINES,
     REQUIRED_LINES,
@@ -214,8 +215,8 @@ def check_table(
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
     for name in (*LINES, *columns.entries):
-        cell = columns[name]
-        if cell.null_count < len(cell) and pc.min(cell).as_py() < 0:
+        cell, (low, _) = columns[name], columns.bounds(name)
+        if low is not None and low < 0:
             record(pc.fill_null(pc.less(cell, 0), False), _negative(name), cell)
         else:
             findings.skip()
@@ -226,11 +227,13 @@ def check_table(
             findings.skip()
 
     named = symbols(columns)
+    sizes: dict[str, int] = {line: columns.magnitude(line) for line in LINES}
+    sizes[VOTES] = magnitude(named[VOTES])
     for relation in form.relations:
         used = [symbol for symbol in named if symbol in relation.rule.symbols]
         build = _relation_builder(relation, used)
         cells = [named[symbol] for symbol in used]
-        record(breaks(relation, named), build, *cells, severity=relation.severity)
+        record(breaks(relation, named, sizes), build, *cells, severity=relation.severity)
 
     if lookup is not None:
         positions = lookup()
