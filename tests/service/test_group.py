@@ -68,15 +68,18 @@ def verify(protocol_id: int, body: dict[str, Any]) -> Work:
 
 
 def together(url: str, writes: list[tuple[Credentials, Work]], monkeypatch: Any) -> list[Any]:
-    """Run `writes` at once; the first commit waits until every other write waits behind it,
-    so they make one group. Each write's outcome or refusal, and the sizes of the groups
-    (negative: undone)."""
+    """Run `writes` at once; the first commit waits until every other write waits behind it
+    (the other writer waits for its turn), so they make one group. Each write's outcome or
+    refusal, and the sizes of the groups in the order they took their turns (negative:
+    undone)."""
     group = group_of(url)
     sizes: list[int] = []
     commit = Group._commit
     leading = threading.Event()
 
     def held(self: Group, writes_of_group: list[Any]) -> None:
+        turn = len(sizes)
+        sizes.append(len(writes_of_group))
         if not leading.is_set():
             leading.set()
             deadline = time.monotonic() + 30
@@ -85,9 +88,8 @@ def together(url: str, writes: list[tuple[Credentials, Work]], monkeypatch: Any)
         try:
             commit(self, writes_of_group)
         except Exception:
-            sizes.append(-len(writes_of_group))  # undone
+            sizes[turn] = -len(writes_of_group)  # undone
             raise
-        sizes.append(len(writes_of_group))
 
     monkeypatch.setattr(group, "_commit", held.__get__(group))
 
@@ -268,5 +270,69 @@ def test_the_protocols_a_group_names_are_locked_once_and_a_refusal_that_changed_
         assert (
             session.scalar(select(ProtocolRow.reason).where(ProtocolRow.id == made[1].id)) is None
         )
+        assert batch_differences(session, loaded(session)) == []
+        assert verify_chain(session).verified
+
+
+def test_a_group_opens_while_the_one_before_it_closes_and_waits_for_the_rows_it_holds(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """Two writers of one process: the next group opens while the group before it commits.
+    A protocol both name is locked by the first until its COMMIT; the second reads it only
+    then, as the first left it: a verification of a protocol the first group accepted is
+    refused, and nothing is counted twice."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(60, 62)]
+    made = [write_as(pg_url, op1, submit(b)).protocol for b in bodies]
+    seen: list[str] = []
+    second_opens = threading.Event()
+    opening, closing = group_commit.opening, group_commit.closing
+
+    def spied_opening(session: Session, tokens: list[str], ids: list[int]) -> dict[str, Actor]:
+        if made[0].id not in ids:
+            return opening(session, tokens, ids)
+        if seen:  # the second group
+            seen.append("second opens")
+            second_opens.set()
+        found = opening(session, tokens, ids)
+        held = session.info[steps.LOCKED][made[0].id]
+        seen.append(f"{'second' if len(seen) > 1 else 'first'} opened: {held.status}")
+        return found
+
+    def spied_closing(session: Session) -> None:
+        if "first closes" not in seen:
+            seen.append("first closes")
+            second_opens.wait(30)  # the COMMIT waits until the next group has opened
+        closing(session)
+
+    monkeypatch.setattr(group_commit, "opening", spied_opening)
+    monkeypatch.setattr(group_commit, "closing", spied_closing)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(write_as, pg_url, op2, verify(made[0].id, bodies[0]), (made[0].id,))
+        deadline = time.monotonic() + 30
+        while "first closes" not in seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+        def again() -> Any:
+            try:
+                return write_as(pg_url, op2, verify(made[0].id, bodies[0]), (made[0].id,))
+            except ServiceError as exc:
+                return exc
+
+        second = pool.submit(again)
+        accepted, refused = first.result(60), second.result(60)
+    assert seen == [
+        "first opened: entered",
+        "first closes",
+        "second opens",  # beside the first's COMMIT; its lock waits for that COMMIT
+        "second opened: accepted",
+    ]
+    assert accepted.protocol.status == "accepted"
+    assert isinstance(refused, Conflict), refused
+    checks = [(op2, verify(made[1].id, bodies[1]), (made[1].id,))]
+    assert write_as(pg_url, *checks[0]).protocol.status == "accepted"
+    with reading(pg_url) as session:
+        counted = select(func.count()).select_from(ProtocolRow).where(ProtocolRow.counted)
+        assert session.scalar(counted) == 2
         assert batch_differences(session, loaded(session)) == []
         assert verify_chain(session).verified

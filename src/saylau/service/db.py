@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from saylau.service.config import database_url
@@ -71,9 +71,11 @@ def _factory(url: str, writer: bool) -> sessionmaker[Session]:
 
 
 @contextmanager
-def writing(url: str | None = None) -> Iterator[Session]:
-    """A session whose work is committed as one transaction, or not at all."""
-    session = _factory(database_url(url), True)()
+def writing(url: str | None = None, held: Connection | None = None) -> Iterator[Session]:
+    """A session whose work is committed as one transaction, or not at all; on `held`, a
+    connection its caller gives back to the pool (else its own, given back at commit)."""
+    factory = _factory(database_url(url), True)
+    session = factory() if held is None else factory(bind=held)
     try:
         with session.begin():
             yield session

@@ -1,13 +1,18 @@
 """Group commit (PostgreSQL): the writes that arrive while a process is committing wait, then
 go together, in one transaction with one durable commit.
 
-Each process has one queue and one writer thread per database. A write joins the queue,
-from the event loop (`written`, awaited: no thread waits for it) or from a thread (`run`).
-The writer takes every write waiting (at most `MOST`, in the order they came), asks once
-whose sessions their tokens are and locks once the protocols they name (`locks`, in id
-order), runs each write's work in turn in one transaction, and commits: two round trips
-for the group, one opening and one closing (`trips`). Only then are the answers released,
-so an acknowledged write was committed; the writes that came meanwhile are the next group.
+Each process has one queue and `WRITERS` writer threads per database. A write joins the
+queue, from the event loop (`written`, awaited: no thread waits for it) or from a thread
+(`run`). The writer whose turn it is takes every write waiting (at most `MOST`, in the
+order they came), asks once whose sessions their tokens are and locks once the protocols
+they name (`locks`, in id order), runs each write's work in turn in one transaction, and
+commits: two round trips for the group, one opening and one closing (`trips`). Only then
+are the answers released, so an acknowledged write was committed. The turn passes as a
+group closes: the writes that came meanwhile are the next group, which opens and runs on
+the other writer while the first's COMMIT is on its way. Two groups that name the same
+protocol take turns on its row (the later one's lock waits for the earlier one's COMMIT,
+then reads the row as it left it). A writer holds its connection until its closing
+pipeline has ended, so no other thread is handed a connection still in a pipeline.
 
 A write whose work refuses (a `ServiceError`) before it wrote or changed anything (held
 against what was pending when it began) gets its refusal, and the others go on. Anything
@@ -29,7 +34,8 @@ from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 
 from saylau.service.api.deps import Credentials, actor_of
-from saylau.service.db import WRITES, writing
+from saylau.service.config import database_url
+from saylau.service.db import WRITES, engine_for, writing
 from saylau.service.deferred import DEFERRED, forget_drawn, waiting
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Actor
@@ -40,6 +46,9 @@ T = TypeVar("T")
 
 MOST = 64
 """Writes in one group at most."""
+
+WRITERS = 2
+"""Writer threads of one process: one group opens and runs while the one before it closes."""
 
 
 @dataclass(eq=False)
@@ -61,13 +70,16 @@ class RunAlone(Exception):
 
 
 class Group:
-    """The group commit of one database, in one process: one queue, one writer."""
+    """The group commit of one database, in one process: one queue, `WRITERS` writers, one
+    turn to open a group."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._lock = threading.Condition()
         self._waiting: list[_Write[Any]] = []
-        self._writer: threading.Thread | None = None
+        self._writers: list[threading.Thread] = []
+        self._turn = threading.Lock()
+        self._holder: int | None = None
 
     def run(
         self, creds: Credentials, work: Callable[[Session, Actor], T], locks: tuple[int, ...] = ()
@@ -90,22 +102,35 @@ class Group:
         write: _Write[T] = _Write(creds, work, locks)
         with self._lock:
             self._waiting.append(write)
-            if self._writer is None or not self._writer.is_alive():
-                self._writer = threading.Thread(target=self._write, daemon=True)
-                self._writer.name = "saylau group commit"
-                self._writer.start()
+            self._writers = [found for found in self._writers if found.is_alive()]
+            while len(self._writers) < WRITERS:
+                writer = threading.Thread(target=self._write, daemon=True)
+                writer.name = f"saylau group commit {len(self._writers) + 1}"
+                writer.start()
+                self._writers.append(writer)
             self._lock.notify()
         return write.answer
 
     def _write(self) -> None:
-        """The writer: takes every write waiting (at most `MOST`) and commits them together,
-        again and again."""
+        """A writer: in its turn, takes every write waiting (at most `MOST`) and commits them
+        together, again and again."""
         while True:
-            with self._lock:
-                while not self._waiting:
-                    self._lock.wait()
-                group, self._waiting = self._waiting[:MOST], self._waiting[MOST:]
-            self._lead(group)
+            self._turn.acquire()
+            self._holder = threading.get_ident()
+            try:
+                with self._lock:
+                    while not self._waiting:
+                        self._lock.wait()
+                    group, self._waiting = self._waiting[:MOST], self._waiting[MOST:]
+                self._lead(group)
+            finally:
+                self._pass()
+
+    def _pass(self) -> None:
+        """The group of this thread closes (or is done): the next may open beside it."""
+        if self._holder == threading.get_ident():
+            self._holder = None
+            self._turn.release()
 
     def _lead(self, group: list[_Write[Any]]) -> None:
         committed = False
@@ -124,7 +149,10 @@ class Group:
                     write.answer.set_result(write.result)
 
     def _commit(self, group: list[_Write[Any]]) -> None:
-        with writing(self.url) as session:
+        # the connection is given back only after the closing pipeline has ended: given back
+        # at its COMMIT, inside the pipeline, another writer could be handed it mid-pipeline
+        engine = engine_for(database_url(self.url), True)
+        with engine.connect() as held, writing(self.url, held) as session:
             session.info[CAREFUL] = False
             session.info[DEFERRED] = []
             tokens = sorted({w.creds.token for w in group if w.creds.token})
@@ -141,6 +169,7 @@ class Group:
                     if ledger.changed():
                         raise _Undone from exc
                     write.refusal = exc
+            self._pass()
             closing(session)
 
 
