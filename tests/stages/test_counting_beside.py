@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -111,3 +112,27 @@ def test_check_table_takes_its_positions_when_asked_or_looks_them_up() -> None:
         assert check.violations == looked_up.violations
         assert check.positions is not None and looked_up.positions is not None
         assert check.positions.equals(looked_up.positions)
+
+
+def test_the_registry_side_of_the_tabulation_is_made_before_the_look_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With an index, the tabulation's area is made while the index may still be hashed, and
+    the count is the count made without it."""
+    inputs = _with_faults()
+    contest = inputs.election.contest_by_id["house-list"]
+    assert LAW.protocol is not None
+    alone = count_contest(inputs, contest, 1, LAW.protocol)
+    areas: list[object] = []
+    tabulate = counting_module.tabulate
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        areas.append(kwargs.get("area"))
+        return tabulate(*args, **kwargs)
+
+    monkeypatch.setattr(counting_module, "tabulate", recorded)
+    with_index = count_contest(inputs, contest, 1, LAW.protocol, None, indexing(inputs))
+    assert alone is not None and with_index is not None
+    assert areas and areas[0] is not None
+    assert with_index.totals == alone.totals
+    assert with_index.check.violations == alone.check.violations

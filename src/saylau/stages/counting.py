@@ -6,6 +6,7 @@ Each contest is checked against the protocol form of its chamber's law (`law.pro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property, partial
 
@@ -26,6 +27,7 @@ from saylau.results import ProtocolReview, ReviewStatus
 from saylau.said import N_, Param, Said
 from saylau.stages.station_index import StationIndex
 from saylau.tabulate import ContestTotals, tabulate
+from saylau.tabulate.area import Area, area_of
 from saylau.tabulate.totals import LineTotals
 
 Status = Callable[[str], None]
@@ -226,9 +228,23 @@ def count_contest(
     expected = stations.column("station_id").combine_chunks()
     say(f"checking the protocols of {contest.contest_id}, round {round}")
     key = (contest.contest_id, round)
-    known = (lambda: index().positions(key, table)) if index else None
+    area: list[Area] = []
+
+    def known(index: Callable[[], StationIndex]) -> pa.Array | None:
+        """The rows' positions, asked once the rows' own checks are done; the registry's
+        side of the tabulation is made first, while the index may still be being hashed
+        (where it fails, `tabulate` fails the same way in its turn)."""
+        with suppress(InputError):
+            area.append(area_of(stations, expected))
+        return index().positions(key, table)
+
     check = check_table(
-        table, ContestId(contest.contest_id), round, expected, form=form, positions=known
+        table,
+        ContestId(contest.contest_id),
+        round,
+        expected,
+        form=form,
+        positions=partial(known, index) if index else None,
     )
     say(f"tabulating {contest.contest_id}, round {round}")
     totals = tabulate(
@@ -240,6 +256,7 @@ def count_contest(
         expected=expected,
         flagged=check.flagged,
         positions=check.positions,
+        area=area[0] if area else None,
     )
     return Counted(contest.contest_id, round, check, totals, _missing(expected, check))
 

@@ -23,9 +23,9 @@ from saylau.protocol.lines import (
     STATION,
     EntryId,
 )
-from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals, TerritoryId
+from saylau.tabulate.area import REGISTRY_COLUMNS, Area, area_at, code_counts, combined
+from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals
 
-REGISTRY_COLUMNS = (STATION, "district_id", "territory_id")
 INT64_MAX: Final = 2**63 - 1
 _DISTRICT = "__district"
 _ACCEPTED = "__accepted"
@@ -50,6 +50,7 @@ def tabulate(
     expected: Collection[str] | pa.Array | None = None,
     flagged: pa.BooleanArray | None = None,
     positions: pa.Array | None = None,
+    area: Area | None = None,
 ) -> ContestTotals:
     """Sum the accepted rows of one contest's protocol table at every level.
 
@@ -61,7 +62,8 @@ def tabulate(
     pass `expected` for a contest whose whole area is known (a national list). `flagged`
     marks the rows kept for review that still count (`LineTotals.flagged`). `positions`,
     where the check looked each row's station up in `stations` already, spares a second
-    look-up (saylau.protocol.table.TableCheck.positions).
+    look-up (saylau.protocol.table.TableCheck.positions); `area`, where `area_of` made it
+    for these `stations` and `expected` already, spares making it again.
 
     Only accepted rows are summed; `rejected` counts the other rows of each district, and
     `missing` the expected stations without any row. A rejected row that names no expected
@@ -78,11 +80,10 @@ def tabulate(
     registry = stations.column(STATION).combine_chunks()
     if positions is None:
         positions = pc.index_in(table.column(STATION), value_set=registry)
-    row_at = _combined(positions).cast(pa.int64())
-    districts = pc.dictionary_encode(stations.column("district_id").combine_chunks())
-    territories = pc.dictionary_encode(stations.column("territory_id").combine_chunks())
-
-    expected_at = _expected_positions(expected, registry, districts.indices, row_at)
+    row_at = combined(positions).cast(pa.int64())
+    if area is None or expected is None:
+        area = area_at(stations, registry, expected, row_at)
+    districts, expected_at = area.districts, area.expected_at
     if len(expected_at) == len(registry):  # every station, as for a national list
         placed = pc.is_valid(row_at)
     else:
@@ -93,18 +94,14 @@ def tabulate(
     if not once:
         _check_one_accepted_row(table, mask, row_at)
     row_district = pc.if_else(placed, districts.indices.take(row_at), None)
-    expected_district = districts.indices.take(expected_at)
-    territory_of = _territory_of(
-        expected_district, territories.indices.take(expected_at), districts, territories
-    )
-    expected_count = _counts(expected_district)
+    expected_district, expected_count = area.expected_district, area.expected_count
     review = _accepted_mask(flagged, table.num_rows) if flagged is not None else None
     sums = _grouped_sums(table, mask, row_district, entries, review)
     if once:  # each placed row is another station: the rest of the expected are missing
         missing = {code: count - _rows(sums, code) for code, count in expected_count.items()}
     else:
         unreported = pc.invert(pc.is_in(expected_at, value_set=row_at).fill_null(False))
-        missing = _counts(pc.filter(expected_district, unreported))
+        missing = code_counts(pc.filter(expected_district, unreported))
 
     by_district: dict[DistrictId, LineTotals] = {}
     for code in expected_count:
@@ -113,7 +110,7 @@ def tabulate(
         by_district[districts.dictionary[code].as_py()] = total
     unplaced = _rows(sums, None, accepted=False)
     return ContestTotals.from_districts(
-        contest_id, round, entries, by_district, territory_of, unplaced=unplaced
+        contest_id, round, entries, by_district, area.territory_of, unplaced=unplaced
     )
 
 
@@ -157,38 +154,11 @@ def _accepted_mask(accepted: pa.BooleanArray | None, rows: int) -> pa.Array:
     return accepted.fill_null(False)
 
 
-def _combined(array: Any) -> pa.Array:
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
-def _expected_positions(
-    expected: Collection[str] | pa.Array | None,
-    registry: pa.Array,
-    district_codes: pa.Array,
-    row_at: pa.Array,
-) -> pa.Array:
-    """The registry positions of the stations expected to report, each once."""
-    if expected is None:
-        present = pc.unique(district_codes.take(row_at.drop_null()))
-        return pc.indices_nonzero(pc.is_in(district_codes, value_set=present)).cast(pa.int64())
-    if isinstance(expected, pa.Array | pa.ChunkedArray):
-        ids = _combined(expected)
-    else:
-        ids = pa.array(list(expected), pa.string())
-    if len(ids) == len(registry) and pc.all(pc.equal(ids, registry)).as_py():
-        return pc.indices_nonzero(pa.repeat(True, len(registry))).cast(pa.int64())
-    positions = _combined(pc.index_in(ids, value_set=registry))
-    if positions.null_count:
-        unknown = ids.filter(pc.is_null(positions))[0].as_py()
-        raise InputError(f"expected station {unknown} is not in the registry of stations")
-    return pc.unique(positions).cast(pa.int64())
-
-
 def _check_accepted_rows(table: pa.Table, mask: pa.Array, placed: pa.Array) -> None:
     """Every accepted row names an expected station."""
     stray = pc.and_(mask, pc.invert(placed))
     if pc.any(stray).as_py():
-        station = _combined(pc.filter(table.column(STATION), stray))[0].as_py()
+        station = combined(pc.filter(table.column(STATION), stray))[0].as_py()
         if station is None:
             raise InputError("protocol table: an accepted row has no station id")
         raise InputError(
@@ -204,42 +174,8 @@ def _check_one_accepted_row(table: pa.Table, mask: pa.Array, row_at: pa.Array) -
         return
     counts = pc.value_counts(counted)
     twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))[0]
-    station = _combined(pc.filter(table.column(STATION), pc.equal(row_at, twice)))[0]
+    station = combined(pc.filter(table.column(STATION), pc.equal(row_at, twice)))[0]
     raise InputError(f"protocol table: station {station.as_py()} has two accepted rows")
-
-
-def _territory_of(
-    district_codes: pa.Array,
-    territory_codes: pa.Array,
-    districts: pa.DictionaryArray,
-    territories: pa.DictionaryArray,
-) -> dict[DistrictId, TerritoryId]:
-    """Each district's one territory, from the registry rows of the expected stations."""
-    width = max(len(territories.dictionary), 1)
-    pairs = pc.add(
-        pc.multiply(pc.cast(district_codes, pa.int64()), width),
-        pc.cast(territory_codes, pa.int64()),
-    )  # one code per (district, territory): each pair once, in the order of first sight
-    found: dict[DistrictId, TerritoryId] = {}
-    for pair in pc.unique(pairs).to_pylist():
-        code, territory_code = divmod(pair, width)
-        district = districts.dictionary[code].as_py()
-        territory = territories.dictionary[territory_code].as_py()
-        if district in found:
-            raise InputError(
-                f"registry: district {district} lies in territories "
-                f"{min(found[district], territory)} and {max(found[district], territory)}"
-            )
-        found[district] = territory
-    return found
-
-
-def _counts(codes: pa.Array) -> dict[int, int]:
-    """How many times each code occurs, in the order of first occurrence."""
-    counts = pc.value_counts(codes)
-    values: list[int] = counts.field("values").to_pylist()
-    numbers: list[int] = counts.field("counts").to_pylist()
-    return dict(zip(values, numbers, strict=True))
 
 
 def _check_required_lines(table: pa.Table, mask: pa.Array) -> None:
@@ -249,7 +185,7 @@ def _check_required_lines(table: pa.Table, mask: pa.Array) -> None:
             continue
         blank = pc.and_(pc.is_null(column), mask)
         if pc.any(blank).as_py():
-            station = _combined(pc.filter(table.column(STATION), blank))[0].as_py()
+            station = combined(pc.filter(table.column(STATION), blank))[0].as_py()
             raise InputError(f"station {station}: accepted protocol has no {line}")
 
 
