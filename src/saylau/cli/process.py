@@ -1,9 +1,10 @@
 """How the `saylau` command sets up its own process (a library user's process is left
-alone): two measured costs of a run at scale that have nothing to do with elections."""
+alone): measured costs of a run that have nothing to do with elections."""
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import Final
 
@@ -21,6 +22,18 @@ def without_pandas() -> None:
     """The process finds no pandas, unless it has imported it already."""
     if "pandas" not in sys.modules:
         sys.meta_path.insert(0, _WithoutPandas())
+
+
+BLAS_THREADS: Final = "OPENBLAS_NUM_THREADS"
+"""How many threads NumPy's OpenBLAS starts when NumPy loads (by default one per core)."""
+
+
+def without_blas_threads() -> None:
+    """NumPy's OpenBLAS in one thread, unless the environment names a number: Saylau never
+    multiplies matrices, yet pyarrow loads NumPy, and OpenBLAS starts its threads as it
+    loads, which costs a small run processor time and, on a busy machine, wall time. Set
+    before NumPy loads; the command's child processes inherit it."""
+    os.environ.setdefault(BLAS_THREADS, "1")
 
 
 def keeping_memory_pool() -> None:
