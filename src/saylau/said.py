@@ -69,7 +69,9 @@ class Said(str):
     params: Mapping[str, Param]
 
     def __new__(cls, template: str, /, **params: Param) -> Self:
-        made = super().__new__(cls, template % {k: _english(v) for k, v in params.items()})
+        made = super().__new__(
+            cls, template % {k: v if isinstance(v, str) else _english(v) for k, v in params.items()}
+        )
         made.template = template
         made.params = params
         return made

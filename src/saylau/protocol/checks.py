@@ -191,19 +191,26 @@ def relation_broken(
     rule = relation.rule
     present = frozenset(symbol for symbol, value in values.items() if value is not None)
     template, shown, named = _worded(rule.text, present)
-    totals = {LEFT: side_value(rule.left, found), RIGHT: side_value(rule.right, found)}
-    figures = {f"value{i}": found[s] if s in found else totals[s] for i, s in enumerate(shown)}
+    figures = {
+        placeholder: found[s]
+        if s in found
+        else side_value(rule.left if s == LEFT else rule.right, found)
+        for placeholder, s in shown
+    }
     what = Said(template, **figures, **named)
     return key.violation(relation.code, rule.symbols[0], what, relation.severity)
 
 
 @cache
-def _worded(rule: str, present: frozenset[str]) -> tuple[str, tuple[str, ...], Mapping[str, Said]]:
-    """`_wording`, with each term's words made once as a `Said` (a broken relation is
-    worded on every protocol that breaks it)."""
+def _worded(
+    rule: str, present: frozenset[str]
+) -> tuple[str, tuple[tuple[str, str], ...], Mapping[str, Said]]:
+    """`_wording`, with each value shown as its placeholder and symbol, and each term's
+    words made once as a `Said` (a broken relation is worded on every protocol that breaks
+    it)."""
     template, shown, words = _wording(rule, present)
     named = {f"term{i}": Said(TERM_LABELS[s].replace("%", "%%")) for i, s in enumerate(words)}
-    return template, shown, named
+    return template, tuple((f"value{i}", s) for i, s in enumerate(shown)), named
 
 
 LEFT: Final = "=left"
