@@ -195,16 +195,17 @@ def with_protocols(
     origins: Origins,
     gathered: Gathered,
 ) -> tuple[Election, dict[tuple[str, int], Any]]:
-    """The registry with its stations, and every protocol file (saylau.io.election.
-    protocol_folder), read while stations.csv is read beside them. No protocol is read
-    under a law that failed or against a registry file that failed; since stations.csv may
-    still be being read, the protocols' problems are kept apart until it is, then told after
-    its own, or dropped with the tables where it failed or holds no station."""
+    """The registry with its stations, and every protocol file (io/election/protocol_folder),
+    read while stations.csv is read beside them. No protocol is read under a law that
+    failed or against a registry file that failed; since stations.csv may still be being
+    read, the protocols' problems are kept apart until it is, then told after its own, or
+    dropped with the tables where it failed or holds no station."""
     folder = root / "protocols"
     files = [p for p in listed(folder) if not p.name.startswith(".")] if folder.is_dir() else []
     if not folder.is_dir() or gathered.law_failed or any(map(gathered.failed, REGISTRY_FILES)):
         return registry.election(), {}
-    apart, apart_origins = Gathered(), dict[str, TableOrigin]()
+    apart = Gathered()
+    apart_origins: Origins = {}
     tables = read_protocol_files(files, registry.without_stations, progress, apart_origins, apart)
     election = registry.election()
     if gathered.failed("stations.csv"):
