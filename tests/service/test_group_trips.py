@@ -1,7 +1,7 @@
 """A group commit's round trips on PostgreSQL: it opens with one (begin, sessions, locks) and
 closes with one (the rows waiting and the COMMIT, pipelined); the live totals a group
-changes go in as one change; and a refused statement in the closing pipeline leaves no
-aborted connection behind."""
+changes go in as one change; a refused statement in the closing pipeline leaves no
+aborted connection behind; and no connection goes back to the pool inside a pipeline."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, event, func, select
 
 from saylau.service.api.common import write_as
-from saylau.service.db import reading
+from saylau.service.config import database_url
+from saylau.service.db import engine_for, reading
 from saylau.service.election import loaded
 from saylau.service.live import batch_differences, summed
 from saylau.service.models import ProtocolRow
@@ -87,6 +88,36 @@ def test_a_refusal_in_the_closing_pipeline_leaves_no_aborted_connection(
     with reading(pg_url) as session:
         assert session.scalar(select(func.count()).select_from(ProtocolRow)) == 10
         assert verify_chain(session).verified
+
+
+def test_a_connection_goes_back_to_the_pool_only_once_out_of_its_pipeline(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """A writer gives its connection back only once its closing pipeline has ended: given
+    back at the COMMIT, inside the pipeline, it could be handed to the other writer while
+    the first was still leaving the pipeline, two threads driving one connection."""
+    given_back: list[bool] = []
+
+    def checkin(dbapi_connection: Any, _record: Any) -> None:
+        given_back.append(dbapi_connection._pipeline is None)
+
+    engine = engine_for(database_url(pg_url), True)
+    event.listen(engine, "checkin", checkin)
+    try:
+        op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+        bodies = [akmola(kz_protocols, n) for n in range(1, 5)]
+        outcomes, sizes = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
+        assert sizes == [1, 3]
+        checks = [
+            (op2, verify(o.protocol.id, b), (o.protocol.id,))
+            for o, b in zip(outcomes, bodies, strict=True)
+        ]
+        verified, sizes = together(pg_url, checks, monkeypatch)
+        assert sizes == [1, 3]
+    finally:
+        event.remove(engine, "checkin", checkin)
+    assert [o.protocol.status for o in verified] == ["accepted"] * 4
+    assert len(given_back) >= 4 and all(given_back), given_back
 
 
 def test_changes_of_the_totals_are_summed_each_total_once() -> None:
