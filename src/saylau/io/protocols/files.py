@@ -47,12 +47,11 @@ import bisect
 import gzip
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
 
 from saylau.errors import InputError
 from saylau.io.bounded import LineScan, protocol_where, scan_file
@@ -78,6 +77,9 @@ from saylau.limits import (
     MAX_TEXT_BYTES,
 )
 from saylau.protocol.lines import STATION
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 Format = Literal["csv", "csv.gz", "parquet"]
 
@@ -141,6 +143,8 @@ def write_protocols(table: pa.Table, path: Path) -> None:
     draft = path.with_name(f".{path.name}.partial")
     try:
         if kind == "parquet":
+            import pyarrow.parquet as pq  # loaded for a Parquet file only
+
             pq.write_table(table, draft)
         elif kind == "csv.gz":
             with gzip.GzipFile(draft, "wb", compresslevel=6, mtime=0) as sink:
@@ -278,6 +282,8 @@ def _csv_rows(origin: str, blank: pa.Array, first: int) -> Callable[[int], str]:
 def _read_parquet(
     path: Path, entries: Collection[str] | None, progress: Progress | None
 ) -> tuple[list[pa.RecordBatch], list[str], Where]:
+    import pyarrow.parquet as pq  # loaded for a Parquet file only
+
     origin = str(path)
     try:
         parquet = pq.ParquetFile(path)

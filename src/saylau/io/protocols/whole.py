@@ -32,7 +32,6 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
 
 from saylau.io.bounded import SCAN_BYTES, LineScan, protocol_where
 from saylau.io.control import control_row
@@ -100,6 +99,8 @@ def read_parquet_whole(
     path: Path, names: list[str], progress: Progress | None, batch_rows: int
 ) -> pa.Table | None:
     """The protocol table of a Parquet file, or None when the careful reader must read it."""
+    import pyarrow.parquet as pq  # loaded for a Parquet file only
+
     try:
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
