@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from saylau.cli.process import COLLECTING_THRESHOLD, frozen_start, quick_loading
+from saylau.cli.process import COLLECTING_THRESHOLD, frozen_start, collecting_seldom
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"
@@ -93,7 +93,7 @@ def test_a_run_of_the_st_petersburg_files_loads_only_what_it_uses() -> None:
 
 def test_the_collector_is_held_back_for_the_whole_command() -> None:
     before = gc.get_threshold()
-    quick_loading()
+    collecting_seldom()
     try:
         assert gc.get_threshold() == (COLLECTING_THRESHOLD, *before[1:])
         frozen_start()

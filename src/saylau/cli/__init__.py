@@ -21,7 +21,7 @@ from saylau.cli.export import export_command
 from saylau.cli.forensics import forensics_command
 from saylau.cli.law import law_app
 from saylau.cli.load import load_command
-from saylau.cli.process import quick_loading, without_blas_threads, without_pandas
+from saylau.cli.process import collecting_seldom, without_blas_threads, without_pandas
 from saylau.cli.protocols import protocols_app
 from saylau.cli.replay import replay_command
 from saylau.cli.report import report_command
@@ -90,11 +90,11 @@ def main() -> None:
     command line holding it alone: Typer reads every command's signature when it starts,
     which would cost a run a thirtieth of a second for fourteen commands it does not call.
     A command that reads protocols collects garbage seldom, from before its modules load
-    (saylau.cli.process.quick_loading). NumPy's OpenBLAS starts no threads of its own
+    (saylau.cli.process.collecting_seldom). NumPy's OpenBLAS starts no threads of its own
     (saylau.cli.process.without_blas_threads)."""
     without_pandas()
     without_blas_threads()
     named = sys.argv[1] if len(sys.argv) > 1 else ""
     if named in READING:
-        quick_loading()
+        collecting_seldom()
     (command_line([named]) if named in COMMANDS else app)()

@@ -61,7 +61,7 @@ words): nearly none of them garbage, yet at the default each is scanned again an
 which costs such a run a measurable share of its processor time (docs/scaling.md)."""
 
 
-def quick_loading() -> None:
+def collecting_seldom() -> None:
     """Collect the youngest generation seldom for the rest of the command, from before its
     modules load (a command that reads protocols; never a library user's process)."""
     gc.set_threshold(COLLECTING_THRESHOLD, *gc.get_threshold()[1:])
