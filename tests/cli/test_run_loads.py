@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from saylau.cli.process import COLLECTING_THRESHOLD, frozen_start, collecting_seldom
+from saylau.cli.process import COLLECTING_THRESHOLD, collecting_seldom, frozen_start
 from tests.conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo-election"
