@@ -5,15 +5,15 @@ Sums are exact: in int64 when the largest values cannot overflow it, else in dec
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import reduce
-from typing import Final
+from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.law.form import OPTIONAL_LINES, VOTES, Comparison, ControlRelation, Term
-from saylau.protocol.lines import LINES, STATION, EntryId, entries
+from saylau.protocol.lines import LINES, STATION, EntryId, StationId, entries
 
 INT64_MAX: Final = 2**63 - 1
 WIDE: Final = pa.decimal128(30, 0)
@@ -197,12 +197,26 @@ def zeros(rows: int) -> pa.Array:
     return pa.repeat(pa.scalar(0, pa.int64()), rows)
 
 
+def combined(array: Any) -> pa.Array:
+    """An Arrow array as one array (a chunked one combined)."""
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def station_id_array(stations: Collection[StationId] | pa.Array) -> pa.Array:
+    """Station ids as an Arrow array of text (as they are, when they are one already)."""
+    if isinstance(stations, pa.Array | pa.ChunkedArray):
+        return stations
+    return pa.array(list(stations), pa.string())
+
+
 __all__ = [
     "INT64_MAX",
     "WIDE",
     "Columns",
     "breaks",
+    "combined",
     "compare",
+    "station_id_array",
     "symbols",
     "terms_of",
     "total",

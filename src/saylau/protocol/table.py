@@ -41,7 +41,14 @@ from saylau.protocol.checks import (
     relation_broken,
     unknown,
 )
-from saylau.protocol.columns import Columns, breaks, magnitude, symbols
+from saylau.protocol.columns import (
+    Columns,
+    breaks,
+    combined,
+    magnitude,
+    station_id_array,
+    symbols,
+)
 from saylau.protocol.lines import (
     LINES,
     REQUIRED_LINES,
@@ -117,11 +124,7 @@ def positions_among(station: pa.Array, known: pa.Array) -> pa.Array:
     """Each row's position among the known stations (int32, null where unknown); where the
     known stations repeat an id, its first position. One hash table of the known ids, probed
     by every row."""
-    return _combined(pc.index_in(station, value_set=_combined(known)))
-
-
-def _combined(array: Any) -> pa.Array:
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return combined(pc.index_in(station, value_set=combined(known)))
 
 
 def _duplicates(
@@ -210,7 +213,7 @@ def check_table(
     if positions is not None and not isinstance(positions, pa.Array | pa.ChunkedArray):
         lookup, positions = _or_looked_up(positions, columns.station, stations), None
     elif stations is not None and positions is None:
-        station, among = columns.station, _as_array(stations)
+        station, among = columns.station, station_id_array(stations)
         lookup = aside(lambda: positions_among(station, among), columns.rows)
     findings = _Findings(columns.station, contest_id, round)
     record = findings.record
@@ -271,16 +274,9 @@ def _or_looked_up(
         found = given()
         if found is not None or stations is None:
             return found
-        return positions_among(station, _as_array(stations))
+        return positions_among(station, station_id_array(stations))
 
     return positions
-
-
-def _as_array(stations: Collection[StationId] | pa.Array) -> pa.Array:
-    """The stations as an Arrow array of their ids (as they are, when they are one)."""
-    if isinstance(stations, pa.Array | pa.ChunkedArray):
-        return stations
-    return pa.array(list(stations), pa.string())
 
 
 def _relation_builder(

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.protocol.columns import combined, station_id_array
 from saylau.protocol.lines import STATION
 from saylau.tabulate.totals import DistrictId, TerritoryId
 
@@ -75,10 +75,7 @@ def _expected_positions(
         assert row_at is not None
         present = pc.unique(district_codes.take(row_at.drop_null()))
         return pc.indices_nonzero(pc.is_in(district_codes, value_set=present)).cast(pa.int64())
-    if isinstance(expected, pa.Array | pa.ChunkedArray):
-        ids = combined(expected)
-    else:
-        ids = pa.array(list(expected), pa.string())
+    ids = combined(station_id_array(expected))
     if len(ids) == len(registry) and pc.all(pc.equal(ids, registry)).as_py():
         return pc.indices_nonzero(pa.repeat(True, len(registry))).cast(pa.int64())
     positions = combined(pc.index_in(ids, value_set=registry))
@@ -120,8 +117,3 @@ def code_counts(codes: pa.Array) -> dict[int, int]:
     values: list[int] = counts.field("values").to_pylist()
     numbers: list[int] = counts.field("counts").to_pylist()
     return dict(zip(values, numbers, strict=True))
-
-
-def combined(array: Any) -> pa.Array:
-    """An Arrow array as one array (a chunked one combined)."""
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

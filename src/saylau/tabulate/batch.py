@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from saylau.errors import InputError
+from saylau.protocol.columns import combined
 from saylau.protocol.lines import (
     LINES,
     OPTIONAL_LINES,
@@ -23,7 +24,7 @@ from saylau.protocol.lines import (
     STATION,
     EntryId,
 )
-from saylau.tabulate.area import REGISTRY_COLUMNS, Area, area_at, code_counts, combined
+from saylau.tabulate.area import REGISTRY_COLUMNS, Area, area_at, code_counts
 from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals
 
 INT64_MAX: Final = 2**63 - 1
