@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, event, func, select
 
 from saylau.service.api.common import write_as
 from saylau.service.config import database_url
 from saylau.service.db import engine_for, reading
 from saylau.service.election import loaded
-from saylau.service.live import batch_differences, summed
+from saylau.service.live import KEY, Change, batch_differences, summed
 from saylau.service.models import ProtocolRow
 from saylau.service.verification import verify_chain
 from tests.service.test_group import creds, submit, together, verify
@@ -120,16 +122,43 @@ def test_a_connection_goes_back_to_the_pool_only_once_out_of_its_pipeline(
     assert len(given_back) >= 4 and all(given_back), given_back
 
 
-def test_changes_of_the_totals_are_summed_each_total_once() -> None:
-    def change(level: str, item: str, value: int) -> dict[str, Any]:
-        return {"contest_id": "c", "round": 1, "level": level, "area_id": "a", "item": item,
-                "value": value}  # fmt: skip
+AREAS = (("district", "d"), ("territory", "t"), ("nation", "nation"))
 
-    rows = [
-        {"delta": json.dumps([change("nation", "protocols", 1), change("district", "x", 5)])},
-        {"delta": json.dumps([change("nation", "protocols", 1), change("district", "x", -5)])},
-    ]
-    [one] = summed(rows)
+change_of = st.builds(
+    Change,
+    st.sampled_from(["majilis-list", "majilis-d1"]),
+    st.integers(1, 2),
+    st.sampled_from([AREAS, (("district", "e"), ("territory", "t"), ("nation", "nation"))]),
+    st.dictionaries(st.sampled_from(["protocols", "line.1", "votes.x"]), st.integers(-50, 50),
+                    min_size=1),
+)  # fmt: skip
+
+
+def _each_alone(changes: list[Change]) -> dict[tuple[Any, ...], int]:
+    """Every total's change, added one item of one area of one change at a time."""
+    found: dict[tuple[Any, ...], int] = {}
+    for change in changes:
+        for level, area in change.areas:
+            for item, value in change.delta.items():
+                key = (change.contest_id, change.round, level, area, item)
+                found[key] = found.get(key, 0) + value
+    return found
+
+
+@given(st.lists(change_of, min_size=1, max_size=8))
+def test_changes_of_the_totals_are_summed_each_total_once(changes: list[Change]) -> None:
+    """A group's changes of the totals go in as one row that names each total once, with
+    what the changes one at a time would have added, a zero among them."""
+    [one] = summed([{"delta": change} for change in changes])
+    rows = json.loads(one["delta"])
+    keys = [tuple(c[k] for k in KEY) for c in rows]
+    assert keys == sorted(set(keys)), "each total once, in the order of the key"
+    assert dict(zip(keys, (c["value"] for c in rows), strict=True)) == _each_alone(changes)
+
+
+def test_a_zero_change_is_still_named() -> None:
+    up = Change("c", 1, AREAS, {"protocols": 1, "line.1": 5})
+    down = Change("c", 1, AREAS, {"protocols": 1, "line.1": -5})
+    [one] = summed([{"delta": up}, {"delta": down}])
     found = {(c["level"], c["item"]): c["value"] for c in json.loads(one["delta"])}
-    assert found == {("nation", "protocols"): 2, ("district", "x"): 0}, "a zero is still named"
-    assert summed(rows[:1]) == rows[:1]
+    assert found[("district", "line.1")] == 0 and found[("nation", "protocols")] == 2

@@ -9,12 +9,11 @@ is not on the form) and `protocols`. `contest_totals` reads them back as the cor
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,7 @@ from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.lines import EntryId
 from saylau.protocol.table import table_from_protocols
 from saylau.service.db import canonical
-from saylau.service.deferred import insert_rows, merged
+from saylau.service.deferred import deferring, insert_rows, merged
 from saylau.service.election import Loaded, Place
 from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.protocols import core_protocol, parse
@@ -32,20 +31,42 @@ from saylau.tabulate.totals import LineTotals
 
 KEY = ("contest_id", "round", "level", "area_id", "item")
 
+Areas = tuple[tuple[str, str], ...]
+"""The (level, area) pairs a station's protocol counts in: district, territory, nation."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One protocol's change of the totals above it (item -> value, in every area), kept as
+    figures while it waits in a group commit: the group's changes are added once, as
+    figures, when its rows go in (`summed`)."""
+
+    contest_id: str
+    round: int
+    areas: Areas
+    delta: dict[str, int]
+
 
 def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The changes of the totals a group commit made (`totals_pending` rows) as one row: each
     total's changes added, so the COMMIT changes each total once. A total whose changes add
     up to nothing is still named, as each change alone would have named it."""
-    if len(rows) < 2:
-        return rows
-    total: dict[tuple[Any, ...], int] = {}
+    total: dict[tuple[str, int, str, str, str], int] = {}
     for row in rows:
-        for change in json.loads(row["delta"]):
-            key = tuple(change[k] for k in KEY)
-            total[key] = total.get(key, 0) + change["value"]
-    changes = [dict(zip(KEY, key, strict=True), value=value) for key, value in total.items()]
-    return [{"delta": canonical(sorted(changes, key=lambda c: [c[k] for k in KEY]))}]
+        change = row["delta"]
+        if not isinstance(change, Change):
+            raise TypeError(f"a change of the totals waits as {type(change).__name__}")
+        contest_id, round = change.contest_id, change.round
+        for level, area in change.areas:
+            for item, value in change.delta.items():
+                key = (contest_id, round, level, area, item)
+                total[key] = total.get(key, 0) + value
+    return [{"delta": _text(total)}]
+
+
+def _text(total: dict[tuple[str, int, str, str, str], int]) -> str:
+    """The changes as `totals_pending.delta` holds them: JSON rows in the order of `KEY`."""
+    return canonical([dict(zip(KEY, key, strict=True), value=total[key]) for key in sorted(total)])
 
 
 merged("totals_pending", summed)
@@ -79,11 +100,20 @@ def apply(
         if data is not None:
             for item, value in items(data).items():
                 delta[item] = delta.get(item, 0) + sign * value
-    areas = (
+    if not delta:
+        return
+    areas: Areas = (
         ("district", where.district_id),
         ("territory", where.territory_id),
         ("nation", "nation"),
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # added at COMMIT by a deferred trigger, which holds the shared rows only then
+        waits = [{"delta": Change(contest_id, round, areas, delta)}]
+        insert_rows(
+            session, table_of(TotalsPending), waits if deferring(session) else summed(waits)
+        )
+        return
     rows = [
         {
             "contest_id": contest_id,
@@ -96,15 +126,8 @@ def apply(
         for level, area in areas
         for item, value in sorted(delta.items())
     ]
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        # added at COMMIT by a deferred trigger, which holds the shared rows only then
-        insert_rows(session, table_of(TotalsPending), [{"delta": canonical(rows)}])
-        return
     table = totals_table()
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    insert = sqlite_insert(table)
     statement = insert.on_conflict_do_update(
         index_elements=list(KEY), set_={"value": table.c.value + insert.excluded.value}
     )
