@@ -9,6 +9,7 @@ is not on the form) and `protocols`. `contest_totals` reads them back as the cor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.lines import EntryId
 from saylau.protocol.table import table_from_protocols
-from saylau.service.db import canonical
 from saylau.service.deferred import deferring, insert_rows, merged
 from saylau.service.election import Loaded, Place
 from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
@@ -65,8 +65,23 @@ def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _text(total: dict[tuple[str, int, str, str, str], int]) -> str:
-    """The changes as `totals_pending.delta` holds them: JSON rows in the order of `KEY`."""
-    return canonical([dict(zip(KEY, key, strict=True), value=total[key]) for key in sorted(total)])
+    """The changes as `totals_pending.delta` holds them: JSON rows in the order of `KEY`,
+    each the text `canonical` gives it (sorted keys, no spaces), each name quoted once."""
+    quoted: dict[str, str] = {}
+
+    def quote(name: str) -> str:
+        found = quoted.get(name)
+        if found is None:
+            found = quoted[name] = json.dumps(name, ensure_ascii=False)
+        return found
+
+    rows = [
+        f'{{"area_id":{quote(area)},"contest_id":{quote(contest)},"item":{quote(item)},'
+        f'"level":{quote(level)},"round":{int(round)},"value":{int(total[key])}}}'
+        for key in sorted(total)
+        for contest, round, level, area, item in (key,)
+    ]
+    return f"[{','.join(rows)}]"
 
 
 merged("totals_pending", summed)
