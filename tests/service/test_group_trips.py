@@ -8,16 +8,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import psycopg
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, event, func, select
 
 from saylau.service.api.common import write_as
 from saylau.service.config import database_url
-from saylau.service.db import canonical, engine_for, reading
+from saylau.service.db import canonical, engine_for, reading, writing
+from saylau.service.deferred import DEFERRED, insert_rows, next_id
 from saylau.service.election import loaded
 from saylau.service.live import KEY, Change, batch_differences, summed
-from saylau.service.models import ProtocolRow
+from saylau.service.models import ProtocolRow, table_of
+from saylau.service.trips import closing
 from saylau.service.verification import verify_chain
 from tests.service.test_group import creds, submit, together, verify
 from tests.service.test_workflow import akmola
@@ -34,15 +37,23 @@ def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypa
     op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
     bodies = [akmola(kz_protocols, n) for n in range(20, 26)]
     seen: list[tuple[str, bool, int]] = []
+    execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
 
-    def statement(connection: Any, _c: Any, sql: str, params: Any, _x: Any, many: bool) -> None:
-        rows = len(params) if many else 1
-        seen.append((" ".join(sql.split()[:3]), _in_pipeline(connection), rows))
+    def one(cursor: psycopg.Cursor[Any], query: Any, *rest: Any, **named: Any) -> Any:
+        seen.append((" ".join(str(query).split()[:3]), cursor.connection._pipeline is not None, 1))
+        return execute(cursor, query, *rest, **named)
+
+    def many(cursor: psycopg.Cursor[Any], query: Any, params: Any, **named: Any) -> Any:
+        params = list(params)
+        inside = cursor.connection._pipeline is not None
+        seen.append((" ".join(str(query).split()[:3]), inside, len(params)))
+        return executemany(cursor, query, params, **named)
 
     def commit(connection: Any) -> None:
         seen.append(("COMMIT", _in_pipeline(connection), 0))
 
-    event.listen(Engine, "before_cursor_execute", statement)
+    monkeypatch.setattr(psycopg.Cursor, "execute", one)  # every statement the driver is sent
+    monkeypatch.setattr(psycopg.Cursor, "executemany", many)
     event.listen(Engine, "commit", commit)
     try:
         outcomes, sizes = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
@@ -63,7 +74,6 @@ def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypa
         totals = [rows for s, _, rows in seen if s == "INSERT INTO totals_pending"]
         assert totals == [1, 1], "one change of the totals a transaction, the group's five in one"
     finally:
-        event.remove(Engine, "before_cursor_execute", statement)
         event.remove(Engine, "commit", commit)
     assert [o.protocol.status for o in verified] == ["accepted"] * 6
     with reading(pg_url) as session:
@@ -164,3 +174,26 @@ def test_a_zero_change_is_still_named() -> None:
     [one] = summed([{"delta": up}, {"delta": down}])
     found = {(c["level"], c["item"]): c["value"] for c in json.loads(one["delta"])}
     assert found[("district", "line.1")] == 0 and found[("nation", "protocols")] == 2
+
+
+def test_the_closing_pipeline_writes_rows_as_the_orm_would(pg_url: str, kz_protocols: Any) -> None:
+    """The rows a group leaves waiting are written by the driver as the ORM's insert would
+    write them: a column left out gets its scalar default, and a boolean is bound as one."""
+    made = write_as(pg_url, creds(pg_url, "op1"), submit(akmola(kz_protocols, 40))).protocol
+    names = ("station_id", "contest_id", "data", "entered_by", "created_at")
+    fields = {name: getattr(made, name) for name in names} | {"updated_at": made.created_at}
+    fields |= {"version": 1, "status": "entered"}
+    table = table_of(ProtocolRow)
+
+    def closed(row: dict[str, Any]) -> None:
+        with writing(pg_url) as session:
+            session.info[DEFERRED] = []
+            insert_rows(session, table, [{"id": next_id(session, table), **fields, **row}])
+            closing(session)
+
+    closed({"round": 2})
+    closed({"round": 3, "counted": 1, "status": "accepted"})
+    with reading(pg_url) as session:
+        found = {r.round: r for r in session.scalars(select(ProtocolRow))}
+    assert (found[2].counted, found[2].errors) == (False, "[]"), "the scalar defaults"
+    assert found[3].counted is True, "1 bound as the boolean true, as the ORM binds it"

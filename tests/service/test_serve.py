@@ -115,3 +115,29 @@ def test_a_service_command_without_the_service_extra_names_it_in_one_line() -> N
         assert err == (
             f"error: saylau {command} needs the service extra: pip install 'saylau[service]'\n"
         ), argv
+
+
+FROZEN = """
+import gc, os, sys
+from fastapi.testclient import TestClient
+from saylau.service.app import app_from_env, create_app
+from saylau.service.config import Settings
+before = gc.get_freeze_count()
+with TestClient(create_app(Settings(url=sys.argv[1]))):
+    alone = gc.get_freeze_count()
+os.environ["SAYLAU_DATABASE_URL"] = sys.argv[1]
+with TestClient(app_from_env()):
+    served = gc.get_freeze_count()
+print(before, alone, served > alone)
+"""
+
+
+def test_a_server_process_freezes_what_it_read_at_start(sqlite_copy: Copy) -> None:
+    """A process of `saylau serve` (`app_from_env`) leaves what it read at start out of the
+    garbage collector's scans once the election is loaded; an app made in a process of its
+    caller (a test, a library user) leaves the caller's collector as it was."""
+    found = subprocess.run(
+        [sys.executable, "-c", FROZEN, sqlite_copy.url],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert found.stdout.split() == ["0", "0", "True"], found.stderr

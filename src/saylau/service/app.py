@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -148,7 +149,10 @@ class BodyLimit:
 async def prepare(app: FastAPI) -> AsyncIterator[None]:
     """Before the first request: read the served election, its laws and its contests once
     (`election.served`), so that no request pays for them. A database without an election
-    yet starts all the same, and says so on each request."""
+    yet starts all the same, and says so on each request. In a process of `saylau serve`,
+    what is read so far lives as long as the process: the garbage collector never scans it
+    again (each full collection of the served election stalled every request of its
+    process)."""
     settings: Settings = app.state.settings
 
     def read() -> None:
@@ -157,6 +161,8 @@ async def prepare(app: FastAPI) -> AsyncIterator[None]:
             served(session)
 
     await run_in_threadpool(read)
+    if getattr(app.state, "frozen_after_start", False):
+        gc.freeze()
     yield
 
 
@@ -223,4 +229,5 @@ def app_from_env() -> FastAPI:
     )
     if os.environ.get("SAYLAU_REQUEST_LOG"):
         app.add_middleware(RequestLog)
+    app.state.frozen_after_start = True  # the process serves this app alone (`prepare`)
     return app

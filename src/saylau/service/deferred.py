@@ -85,18 +85,27 @@ def waiting(session: Session) -> int:
 
 def insert_waiting(session: Session) -> None:
     """Insert every row waiting: one statement a table, each table's rows in order."""
+    for table, rows in take_waiting(session):  # inline: nothing is read back
+        session.execute(insert(table).inline(), rows)
+
+
+def take_waiting(session: Session) -> list[tuple[Table, Rows]]:
+    """Every row waiting, taken out of the session: each table's rows in the order they
+    were made (merged where `merged` says), a table before those that refer to it. The
+    caller inserts them (`insert_waiting`, or a group's closing pipeline)."""
     found = session.info.get(DEFERRED)
     if not found:
-        return
+        return []
     session.info[DEFERRED] = []
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for table, rows in found:
         by_table.setdefault(table, []).extend(rows)
     order = _table_order(next(iter(by_table)).metadata)
-    for table in sorted(by_table, key=order.__getitem__):  # inline: nothing is read back
+    taken = []
+    for table in sorted(by_table, key=order.__getitem__):
         how = _MERGED.get(table.name)
-        rows = by_table[table] if how is None else how(by_table[table])
-        session.execute(insert(table).inline(), rows)
+        taken.append((table, by_table[table] if how is None else how(by_table[table])))
+    return taken
 
 
 @cache

@@ -181,6 +181,9 @@ def _pending(session: Session) -> dict[int, dict[str, Any]]:
     }
 
 
+LEDGER = "saylau.ledger"
+
+
 class _Ledger:
     """Whether the write running in a group changed anything: a statement of its own, a row
     waiting, or an object changed. The changes of the writes before it wait for a flush;
@@ -189,8 +192,7 @@ class _Ledger:
 
     def __init__(self, session: Session, connection: Connection) -> None:
         self.session, self.connection = session, connection
-        event.listen(session, "before_flush", self._flushing)
-        event.listen(session, "after_flush_postexec", self._flushed)
+        session.info[LEDGER] = self  # told of each flush (`_flushing`, `_flushed`)
         self.begin()
 
     def _count(self) -> int:
@@ -203,11 +205,11 @@ class _Ledger:
         self.writes, self.excused, self.waiting = self._count(), 0, waiting(self.session)
         self.mark = self.writes
 
-    def _flushing(self, session: Session, *_: Any) -> None:
+    def flushing(self, session: Session) -> None:
         self.own = self.own or _pending(session) != self.pending
         self.mark = self._count()
 
-    def _flushed(self, session: Session, *_: Any) -> None:
+    def flushed(self) -> None:
         self.excused += self._count() - self.mark
         self.pending = {}
 
@@ -219,6 +221,21 @@ class _Ledger:
             or self._count() - self.excused != self.writes
             or waiting(self.session) != self.waiting
         )
+
+
+@event.listens_for(Session, "before_flush")
+def _flushing(session: Session, *_: Any) -> None:
+    """A session's flush begins: its group's ledger, if it has one, is told."""
+    ledger: _Ledger | None = session.info.get(LEDGER)
+    if ledger is not None:
+        ledger.flushing(session)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _flushed(session: Session, *_: Any) -> None:
+    ledger: _Ledger | None = session.info.get(LEDGER)
+    if ledger is not None:
+        ledger.flushed()
 
 
 _GROUPS: dict[str, Group] = {}

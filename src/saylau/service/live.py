@@ -47,40 +47,39 @@ class Change:
     delta: dict[str, int]
 
 
+Place4 = tuple[str, int, str, str]
+"""A contest, a round, a level and an area: where a total is (its item aside)."""
+
+
 def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The changes of the totals a group commit made (`totals_pending` rows) as one row: each
     total's changes added, so the COMMIT changes each total once. A total whose changes add
     up to nothing is still named, as each change alone would have named it."""
-    total: dict[tuple[str, int, str, str, str], int] = {}
+    total: dict[Place4, dict[str, int]] = {}
     for row in rows:
         change = row["delta"]
         if not isinstance(change, Change):
             raise TypeError(f"a change of the totals waits as {type(change).__name__}")
-        contest_id, round = change.contest_id, change.round
         for level, area in change.areas:
+            found = total.setdefault((change.contest_id, change.round, level, area), {})
             for item, value in change.delta.items():
-                key = (contest_id, round, level, area, item)
-                total[key] = total.get(key, 0) + value
+                found[item] = found.get(item, 0) + value
     return [{"delta": _text(total)}]
 
 
-def _text(total: dict[tuple[str, int, str, str, str], int]) -> str:
+def _text(total: dict[Place4, dict[str, int]]) -> str:
     """The changes as `totals_pending.delta` holds them: JSON rows in the order of `KEY`,
-    each the text `canonical` gives it (sorted keys, no spaces), each name quoted once."""
-    quoted: dict[str, str] = {}
-
-    def quote(name: str) -> str:
-        found = quoted.get(name)
-        if found is None:
-            found = quoted[name] = json.dumps(name, ensure_ascii=False)
-        return found
-
-    rows = [
-        f'{{"area_id":{quote(area)},"contest_id":{quote(contest)},"item":{quote(item)},'
-        f'"level":{quote(level)},"round":{int(round)},"value":{int(total[key])}}}'
-        for key in sorted(total)
-        for contest, round, level, area, item in (key,)
-    ]
+    each the text `canonical` gives it (sorted keys, no spaces)."""
+    rows = []
+    for where in sorted(total):
+        contest_id, round, level, area = (json.dumps(x, ensure_ascii=False) for x in where)
+        items = total[where]
+        rows += [
+            f'{{"area_id":{area},"contest_id":{contest_id},"item":'
+            f'{json.dumps(item, ensure_ascii=False)},"level":{level},"round":{round},'
+            f'"value":{int(items[item])}}}'
+            for item in sorted(items)
+        ]
     return f"[{','.join(rows)}]"
 
 

@@ -9,21 +9,25 @@ gives only at its end): the protocols are updated as plain statements, which nee
 check, since the group holds their rows locked. Anything else a write changed in the ORM
 is flushed on its own trip first; so are a write's own reads, if any.
 
-The statements are those `accounts.actors_for_tokens` and `steps.locked` make, written for
-the driver; a row locked here joins the session as if the ORM had loaded it.
+The statements are those `accounts.actors_for_tokens`, `steps.locked`, the ORM's update of
+a protocol and `deferred.insert_waiting` make, written for the driver (each table's values
+bound as the table's column types bind them, its scalar defaults filled in); a row locked
+here joins the session as if the ORM had loaded it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import psycopg
-from sqlalchemy import bindparam, inspect, update
+from sqlalchemy import ColumnDefault, Dialect, Table, insert, inspect
 from sqlalchemy.orm import Session
 
 from saylau.service.accounts import token_hash
 from saylau.service.db import now
-from saylau.service.deferred import insert_waiting
+from saylau.service.deferred import take_waiting
 from saylau.service.models import ProtocolRow, table_of
 from saylau.service.permissions import Actor
 from saylau.service.steps import hold
@@ -79,8 +83,10 @@ def closing(session: Session) -> None:
     connection = driver(session)
     try:
         with connection.pipeline():
-            _update(session, changed)
-            insert_waiting(session)
+            cursor = connection.cursor()
+            _update(session, cursor, changed)
+            for table, rows in take_waiting(session):
+                _insert(session, cursor, table, rows)
             session.commit()
     except BaseException:
         # a statement refused in the pipeline leaves the transaction aborted, and a commit
@@ -101,20 +107,91 @@ def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
     return sorted(rows, key=lambda row: row.id)
 
 
-def _update(session: Session, rows: list[ProtocolRow]) -> None:
+def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRow]) -> None:
     """Write `rows`' changed columns as plain UPDATEs (one statement for each set of
-    columns changed); the session forgets them, so that no flush writes them again. The rows were
-    locked by the group (`opening`), so each UPDATE meets its row."""
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    columns changed); the session forgets them, so that no flush writes them again. The
+    rows were locked by the group (`opening`), so each UPDATE meets its row."""
+    bound = _binding(table_of(ProtocolRow), session.get_bind().dialect)
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for row in rows:
         state = inspect(row)
-        values = {
-            key: getattr(row, key) for key in _COLUMNS if state.attrs[key].history.has_changes()
-        }
-        if values:
-            by_columns.setdefault(tuple(sorted(values)), []).append({"row_id": row.id, **values})
+        names = tuple(
+            sorted(
+                key
+                for key in state.committed_state  # set since loaded; changed, or set as it was
+                if key in bound and state.attrs[key].history.has_changes()
+            )
+        )
+        if names:
+            values = [bound[name](getattr(row, name)) for name in names]
+            by_columns.setdefault(names, []).append((*values, row.id))
     for row in rows:
         session.expunge(row)  # written below: no flush of the session writes them again
-    table = table_of(ProtocolRow)
-    for params in by_columns.values():  # SET: the columns each row's parameters name
-        session.execute(update(table).where(table.c.id == bindparam("row_id")), params)
+    for names, params in by_columns.items():  # SET: the columns each row's parameters name
+        cursor.executemany(_update_statement(names), params)
+
+
+@cache
+def _update_statement(names: tuple[str, ...]) -> str:
+    setting = ", ".join(f"{name} = %s" for name in names)
+    return f"UPDATE {table_of(ProtocolRow).name} SET {setting} WHERE id = %s"
+
+
+@cache
+def _binding(table: Table, dialect: Dialect) -> dict[str, Callable[[Any], Any]]:
+    """How each column of `table` binds a value for the driver: as its type does (a
+    boolean checked and made one), else as it is."""
+    found: dict[str, Callable[[Any], Any]] = {}
+    for column in table.columns:
+        process = column.type.bind_processor(dialect)
+        found[column.name] = _as_is if process is None else process
+    return found
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _insert(
+    session: Session, cursor: psycopg.Cursor[Any], table: Table, rows: list[dict[str, Any]]
+) -> None:
+    """Insert `rows` (each naming the same columns) into `table`, as the ORM's inline
+    insert does: each value bound as its column binds it, a missing column with a scalar
+    default given it. Rows it cannot write so go through the ORM, which says why."""
+    names = tuple(rows[0])
+    how = _inserting(table, names, session.get_bind().dialect)
+    if how is None or any(len(row) != len(names) for row in rows):
+        session.execute(insert(table).inline(), rows)
+        return
+    statement, binding, defaults = how
+    cursor.executemany(
+        statement,
+        [
+            (*(bind(row[name]) for name, bind in zip(names, binding, strict=True)), *defaults)
+            for row in rows
+        ],
+    )
+
+
+@cache
+def _inserting(
+    table: Table, names: tuple[str, ...], dialect: Dialect
+) -> tuple[str, list[Callable[[Any], Any]], tuple[Any, ...]] | None:
+    """The driver's INSERT of `names` into `table`, each name's binding, and the values of
+    the columns with a scalar default that `names` leave out; None when a name is not a
+    column, or a column left out has a default other than a scalar."""
+    bound = _binding(table, dialect)
+    if any(name not in bound for name in names):
+        return None
+    defaulted: list[tuple[str, Any]] = []
+    for column in table.columns:
+        default = column.default
+        if column.name in names or default is None:
+            continue
+        if not (isinstance(default, ColumnDefault) and default.is_scalar):
+            return None
+        defaulted.append((column.name, bound[column.name](default.arg)))
+    columns = [*names, *(name for name, _ in defaulted)]
+    values = ", ".join(["%s"] * len(columns))
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({values})"
+    return statement, [bound[name] for name in names], tuple(value for _, value in defaulted)
