@@ -65,7 +65,7 @@ _MERGED: dict[str, Callable[[Rows], Rows]] = {}
 
 def merged(table_name: str, how: Callable[[Rows], Rows]) -> None:
     """Let the rows waiting for `table_name` go in as `how` makes them of them: many changes
-    as one row, where the table's meaning allows (`live.summed`)."""
+    as one row, where the table's meaning allows (`live.in_one_row`)."""
     _MERGED[table_name] = how
 
 

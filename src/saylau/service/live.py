@@ -37,53 +37,39 @@ Areas = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class Change:
-    """One protocol's change of the totals above it (item -> value, in every area), kept as
-    figures while it waits in a group commit: the group's changes are added once, as
-    figures, when its rows go in (`summed`)."""
+    """One protocol's change of the totals above it: what it adds to each item (item ->
+    value) in each of its areas. On PostgreSQL it waits in `totals_pending` as itself, and
+    the trigger spreads it over its areas at COMMIT (migration 0008)."""
 
     contest_id: str
     round: int
     areas: Areas
     delta: dict[str, int]
 
+    def as_json(self) -> dict[str, Any]:
+        """The change as `totals_pending.delta` lists it."""
+        return {
+            "contest_id": self.contest_id,
+            "round": self.round,
+            "areas": [list(area) for area in self.areas],
+            "items": self.delta,
+        }
 
-Place4 = tuple[str, int, str, str]
-"""A contest, a round, a level and an area: where a total is (its item aside)."""
 
-
-def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The changes of the totals a group commit made (`totals_pending` rows) as one row: each
-    total's changes added, so the COMMIT changes each total once. A total whose changes add
-    up to nothing is still named, as each change alone would have named it."""
-    total: dict[Place4, dict[str, int]] = {}
+def in_one_row(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes of the totals a transaction made (`totals_pending` rows) as one row, so
+    its COMMIT changes each total once: the trigger adds up what the changes add to the same
+    total, a total they leave as it was still named, as each change alone names it."""
+    changes = []
     for row in rows:
         change = row["delta"]
         if not isinstance(change, Change):
             raise TypeError(f"a change of the totals waits as {type(change).__name__}")
-        for level, area in change.areas:
-            found = total.setdefault((change.contest_id, change.round, level, area), {})
-            for item, value in change.delta.items():
-                found[item] = found.get(item, 0) + value
-    return [{"delta": _text(total)}]
+        changes.append(change.as_json())
+    return [{"delta": json.dumps(changes, separators=(",", ":"), ensure_ascii=False)}]
 
 
-def _text(total: dict[Place4, dict[str, int]]) -> str:
-    """The changes as `totals_pending.delta` holds them: JSON rows in the order of `KEY`,
-    each the text `canonical` gives it (sorted keys, no spaces)."""
-    rows = []
-    for where in sorted(total):
-        contest_id, round, level, area = (json.dumps(x, ensure_ascii=False) for x in where)
-        items = total[where]
-        rows += [
-            f'{{"area_id":{area},"contest_id":{contest_id},"item":'
-            f'{json.dumps(item, ensure_ascii=False)},"level":{level},"round":{round},'
-            f'"value":{int(items[item])}}}'
-            for item in sorted(items)
-        ]
-    return f"[{','.join(rows)}]"
-
-
-merged("totals_pending", summed)
+merged("totals_pending", in_one_row)
 
 
 def items(data: dict[str, Any]) -> dict[str, int]:
@@ -108,7 +94,7 @@ def apply(
     removed: dict[str, Any] | None = None,
 ) -> None:
     """Add one protocol's values and take another's back, at every level, in one statement
-    (on PostgreSQL, in one row that the COMMIT adds: migration 0002)."""
+    (on PostgreSQL, in one row that the COMMIT adds: migrations 0002 and 0008)."""
     delta: dict[str, int] = {}
     for data, sign in ((added, 1), (removed, -1)):
         if data is not None:
@@ -125,7 +111,7 @@ def apply(
         # added at COMMIT by a deferred trigger, which holds the shared rows only then
         waits = [{"delta": Change(contest_id, round, areas, delta)}]
         insert_rows(
-            session, table_of(TotalsPending), waits if deferring(session) else summed(waits)
+            session, table_of(TotalsPending), waits if deferring(session) else in_one_row(waits)
         )
         return
     rows = [

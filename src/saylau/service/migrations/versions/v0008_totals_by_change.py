@@ -1,0 +1,68 @@
+"""The live totals' changes wait in `totals_pending` as the changes themselves: each row
+holds a JSON list of changes, each a contest, a round, the areas a station counts in
+(`[level, area]`: its district, its territory, the nation) and what it adds to each item
+there (`{"item": value}`). The deferred trigger of migration 0002 now spreads each change
+over its areas and adds up, inside the server, what several changes in one row add to the
+same total, then adds it to `totals` in the same fixed order of rows as before, so two
+commits never deadlock. The application no longer writes a row of JSON for every total
+each change touches.
+
+Revision ID: 0008
+Revises: 0007
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+BY_CHANGE = """
+CREATE OR REPLACE FUNCTION saylau_seal_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO totals AS t (contest_id, round, level, area_id, item, value)
+    SELECT c.contest_id, c.round, a.value ->> 0, a.value ->> 1, i.key, sum(i.value::bigint)
+    FROM json_to_recordset(NEW.delta::json)
+            AS c(contest_id text, round integer, areas json, items json),
+        json_array_elements(c.areas) AS a,
+        json_each_text(c.items) AS i
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (contest_id, round, level, area_id, item)
+    DO UPDATE SET value = t.value + EXCLUDED.value;
+    DELETE FROM totals_pending WHERE id = NEW.id;
+    RETURN NULL;
+END
+$$
+"""
+
+BY_TOTAL = """
+CREATE OR REPLACE FUNCTION saylau_seal_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO totals AS t (contest_id, round, level, area_id, item, value)
+    SELECT x.contest_id, x.round, x.level, x.area_id, x.item, x.value
+    FROM json_to_recordset(NEW.delta::json)
+        AS x(contest_id text, round integer, level text, area_id text, item text, value bigint)
+    ORDER BY x.contest_id, x.round, x.level, x.area_id, x.item
+    ON CONFLICT (contest_id, round, level, area_id, item)
+    DO UPDATE SET value = t.value + EXCLUDED.value;
+    DELETE FROM totals_pending WHERE id = NEW.id;
+    RETURN NULL;
+END
+$$
+"""
+"""Migration 0002's function: one JSON row for each total a change touches."""
+
+
+def upgrade() -> None:
+    """The trigger's function reads changes (SQLite has no trigger: nothing to do)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(BY_CHANGE)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(BY_TOTAL)
