@@ -11,7 +11,7 @@ import psycopg
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, event, func, insert, select
+from sqlalchemy import Engine, event, func, insert, select, text
 
 from saylau.service.api.common import write_as
 from saylau.service.config import database_url
@@ -231,17 +231,27 @@ def _commit_pending(url: str, delta: str) -> None:
         session.execute(insert(table_of(TotalsPending)), [{"delta": delta}])
 
 
+def _settings_of_the_trigger(url: str) -> list[str] | None:
+    with reading(url) as session:
+        found: list[str] | None = session.scalar(
+            text("SELECT proconfig FROM pg_proc WHERE proname = 'saylau_seal_totals'")
+        )
+        return found
+
+
 def test_migration_0008_reads_changes_and_goes_back(pg_server: str) -> None:
-    """Up to 0008 the COMMIT reads the changes themselves; back to 0007, one row a total
-    again, as migration 0002 wrote it."""
+    """Up to 0008 the COMMIT reads the changes themselves, its query never compiled; back
+    to 0007, one row a total again, as migration 0002 wrote it."""
     url = postgres.new_database(pg_server)
     try:
         _migrated(url, "0007")
         _commit_pending(url, BY_TOTAL)
         assert upgrade(url) == ("0007", head())
+        assert _settings_of_the_trigger(url) == ["jit=off"]
         change = Change("c", 1, (("nation", "nation"), ("territory", "t")), {"protocols": 1})
         _commit_pending(url, in_one_row([{"delta": change}])[0]["delta"])
         _migrated(url, "0007", "downgrade")
+        assert _settings_of_the_trigger(url) is None
         _commit_pending(url, BY_TOTAL)
         assert _totals(url) == {
             ("c", 1, "nation", "nation", "protocols"): 5,
