@@ -14,9 +14,10 @@ import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import URL, Engine, func, select
 from sqlalchemy.orm import Session
 
 from saylau.inputs import ElectionInputs
@@ -143,7 +144,13 @@ def election_row(session: Session) -> ElectionRow:
 def _key(session: Session) -> str:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    return engine.url.render_as_string(hide_password=False)
+    return _rendered(engine.url)
+
+
+@lru_cache(maxsize=64)
+def _rendered(url: URL) -> str:
+    """A database's URL as the key of what it serves (an engine's URL never changes)."""
+    return url.render_as_string(hide_password=False)
 
 
 def served(session: Session) -> Served:

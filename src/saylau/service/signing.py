@@ -108,21 +108,27 @@ def read_key(path: Path) -> Signer:
 
 
 _signers: dict[Path, Signer] = {}
+_named: dict[tuple[str | None, str | None, str], Signer] = {}
 _lock = threading.Lock()
 
 
 def signer(path: str | Path | None = None, *, make: bool = True) -> Signer | None:
     """This process's signer: the key file's (made first if it does not exist and `make`);
-    None when there is no key file and `make` is off."""
+    None when there is no key file and `make` is off. Found again by how it was named (the
+    path given, `SAYLAU_AUDIT_KEY` and the working folder) without a look at the files."""
+    named = (None if path is None else str(path), os.environ.get(KEY_VARIABLE), os.getcwd())
+    known = _named.get(named)
+    if known is not None:
+        return known
     found = key_path(path).absolute()
     with _lock:
-        if found in _signers:
-            return _signers[found]
-        if not found.exists():
-            if not make:
-                return None
-            make_key(found)
-        _signers[found] = read_key(found)
+        if found not in _signers:
+            if not found.exists():
+                if not make:
+                    return None
+                make_key(found)
+            _signers[found] = read_key(found)
+        _named[named] = _signers[found]
         return _signers[found]
 
 

@@ -115,11 +115,11 @@ def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRo
     by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for row in rows:
         state = inspect(row)
-        names = tuple(
+        names = tuple(  # set since loaded, to another value than it was loaded with
             sorted(
                 key
-                for key in state.committed_state  # set since loaded; changed, or set as it was
-                if key in bound and state.attrs[key].history.has_changes()
+                for key, was in state.committed_state.items()
+                if key in bound and getattr(row, key) != was
             )
         )
         if names:
