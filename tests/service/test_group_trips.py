@@ -231,27 +231,30 @@ def _commit_pending(url: str, delta: str) -> None:
         session.execute(insert(table_of(TotalsPending)), [{"delta": delta}])
 
 
-def _settings_of_the_trigger(url: str) -> list[str] | None:
+def _settings(url: str) -> tuple[list[str] | None, list[str] | None]:
+    """The totals trigger's own settings, and the totals table's storage settings."""
     with reading(url) as session:
-        found: list[str] | None = session.scalar(
+        trigger = session.scalar(
             text("SELECT proconfig FROM pg_proc WHERE proname = 'saylau_seal_totals'")
         )
-        return found
+        table = session.scalar(text("SELECT reloptions FROM pg_class WHERE relname = 'totals'"))
+        return trigger, table
 
 
 def test_migration_0008_reads_changes_and_goes_back(pg_server: str) -> None:
-    """Up to 0008 the COMMIT reads the changes themselves, its query never compiled; back
-    to 0007, one row a total again, as migration 0002 wrote it."""
+    """Up to 0008 the COMMIT reads the changes themselves, its query never compiled, and
+    the totals keep room for updates; back to 0007, one row a total again, as migration
+    0002 wrote it."""
     url = postgres.new_database(pg_server)
     try:
         _migrated(url, "0007")
         _commit_pending(url, BY_TOTAL)
         assert upgrade(url) == ("0007", head())
-        assert _settings_of_the_trigger(url) == ["jit=off"]
+        assert _settings(url) == (["jit=off"], ["fillfactor=50"])
         change = Change("c", 1, (("nation", "nation"), ("territory", "t")), {"protocols": 1})
         _commit_pending(url, in_one_row([{"delta": change}])[0]["delta"])
         _migrated(url, "0007", "downgrade")
-        assert _settings_of_the_trigger(url) is None
+        assert _settings(url) == (None, None)
         _commit_pending(url, BY_TOTAL)
         assert _totals(url) == {
             ("c", 1, "nation", "nation", "protocols"): 5,

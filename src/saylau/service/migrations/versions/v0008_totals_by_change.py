@@ -7,6 +7,11 @@ same total, then adds it to `totals` in the same fixed order of rows as before, 
 commits never deadlock. The application no longer writes a row of JSON for every total
 each change touches.
 
+The totals' pages also keep half their room free (`fillfactor`), so that a total's new
+value goes in beside the old one, its index left as it is (a heap-only update): every
+commit rewrites the same nation and territory totals while holding them. Pages already
+full take it on as they are rewritten.
+
 Revision ID: 0008
 Revises: 0007
 """
@@ -60,13 +65,20 @@ $$
 """Migration 0002's function: one JSON row for each total a change touches."""
 
 
+FILLFACTOR = 50
+"""The share of each page of `totals` filled by inserts; the rest waits for updates."""
+
+
 def upgrade() -> None:
-    """The trigger's function reads changes (SQLite has no trigger: nothing to do)."""
+    """The trigger's function reads changes, and the totals keep room for updates (SQLite
+    has neither: nothing to do)."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(BY_CHANGE)
+        op.execute(f"ALTER TABLE totals SET (fillfactor = {FILLFACTOR})")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(BY_TOTAL)
         op.execute("ALTER FUNCTION saylau_seal_totals() RESET jit")
+        op.execute("ALTER TABLE totals RESET (fillfactor)")
