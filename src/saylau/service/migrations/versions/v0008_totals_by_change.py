@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from saylau.service.migrations.versions.v0002_sealed_at_commit import SEAL_TOTALS
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -47,21 +49,7 @@ $$
 """The planner, blind to how few changes a row holds, would compile each commit's query
 (`jit`): far longer than the query takes."""
 
-BY_TOTAL = """
-CREATE OR REPLACE FUNCTION saylau_seal_totals() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO totals AS t (contest_id, round, level, area_id, item, value)
-    SELECT x.contest_id, x.round, x.level, x.area_id, x.item, x.value
-    FROM json_to_recordset(NEW.delta::json)
-        AS x(contest_id text, round integer, level text, area_id text, item text, value bigint)
-    ORDER BY x.contest_id, x.round, x.level, x.area_id, x.item
-    ON CONFLICT (contest_id, round, level, area_id, item)
-    DO UPDATE SET value = t.value + EXCLUDED.value;
-    DELETE FROM totals_pending WHERE id = NEW.id;
-    RETURN NULL;
-END
-$$
-"""
+BY_TOTAL = SEAL_TOTALS.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
 """Migration 0002's function: one JSON row for each total a change touches."""
 
 
