@@ -155,12 +155,13 @@ def _as_is(value: Any) -> Any:
 def _insert(
     session: Session, cursor: psycopg.Cursor[Any], table: Table, rows: list[dict[str, Any]]
 ) -> None:
-    """Insert `rows` (each naming the same columns) into `table`, as the ORM's inline
-    insert does: each value bound as its column binds it, a missing column with a scalar
-    default given it. Rows it cannot write so go through the ORM, which says why."""
+    """Insert `rows` into `table` as SQLAlchemy's inline insert does: each value bound as
+    its column binds it, a missing column with a scalar default given it. Rows that do not
+    all name the same columns of the table, or that leave out a column with another kind of
+    default, go through SQLAlchemy's insert itself."""
     names = tuple(rows[0])
     how = _inserting(table, names, session.get_bind().dialect)
-    if how is None or any(len(row) != len(names) for row in rows):
+    if how is None or any(row.keys() != rows[0].keys() for row in rows):
         session.execute(insert(table).inline(), rows)
         return
     statement, binding, defaults = how
