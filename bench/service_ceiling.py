@@ -14,8 +14,10 @@ was submitted. It prints each run and the medians of the ratios.
 With --service it measures the service against the ceiling instead (issue 24's goal), in
 the same run: for each repeat, the service (`saylau serve`, as bench_service.py runs it)
 and the ceiling app, each on a fresh database, alternating which goes first, under the
-same clients, generator, PostgreSQL and server workers. Each runs the no-op, then every
-submission, then every verification by a second operator. It prints each run, the
+same clients, generator, PostgreSQL and server workers, each side after a CHECKPOINT of
+the server (so that one set off by the WAL of the sides before falls on neither side's
+run). Each runs the no-op, then every submission, then every verification by a second
+operator. It prints each run, the
 medians of the service's throughput and p99 as times the ceiling's, for submission and
 for verification, and exits with status 1 when a goal is missed (throughput at least
 0.7 times the ceiling's, p99 at most 1.5 times) or an integrity check fails: the
@@ -141,6 +143,15 @@ def integrity(
     return problems
 
 
+def checkpointed(base: str) -> None:
+    """The server's dirty pages written out (CHECKPOINT) before a side runs, so that each
+    side starts from the same state and the checkpoint that the sides before would set off
+    (by the WAL they wrote) falls on neither side's run."""
+    url = base.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CHECKPOINT")
+
+
 def ceiling_database(base: str, territories: list[str], places_file: Path) -> str:
     """A fresh database with the ceiling's tables, two operators' sessions per territory
     (`token-T` of `a-T`, `token-b-T` of `b-T`) and the stations' places; its URL."""
@@ -226,7 +237,11 @@ def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any
         for n in range(args.repeat):
             found: dict[str, list[Phase]] = {}
             for side in ("service", "ceiling") if n % 2 == 0 else ("ceiling", "service"):
-                print(f"run {n + 1}, {side}: load average {os.getloadavg()[0]:.2f}")
+                checkpointed(base)
+                print(
+                    f"run {n + 1}, {side}: load average {os.getloadavg()[0]:.2f}, "
+                    "after a checkpoint"
+                )
                 if side == "service":
                     found[side], wrong = service_run(base, work, args.workers, args.processes)
                 else:

@@ -49,9 +49,9 @@ def test_the_ceiling_benchmark_runs_and_its_integrity_checks_pass() -> None:
 
 
 def test_the_service_against_its_ceiling_alternates_and_judges_the_goal() -> None:
-    """Both sides run on the same protocols, alternating; each one's integrity checks pass;
-    the ratios are printed for submission and verification, and the exit status is 1
-    exactly when the goal is said to be missed."""
+    """Both sides run on the same protocols, alternating, each after a checkpoint of the
+    server; each one's integrity checks pass; the ratios are printed for submission and
+    verification, and the exit status is 1 exactly when the goal is said to be missed."""
     require_binaries()
     given = ["--service", "--limit", "4", "--repeat", "2"]
     result = subprocess.run(
@@ -64,8 +64,10 @@ def test_the_service_against_its_ceiling_alternates_and_judges_the_goal() -> Non
     lines = result.stdout.splitlines()
     assert lines[0].startswith("service against its ceiling: 16 clients, 64 protocols"), lines
     assert "load average" in lines[0], lines
-    order = [line.split(", ")[1].split(":")[0] for line in lines if line.startswith("run ")]
+    runs = [line for line in lines if line.startswith("run ")]
+    order = [line.split(", ")[1].split(":")[0] for line in runs]
     assert order == ["service", "ceiling", "ceiling", "service"], lines
+    assert all(line.endswith(", after a checkpoint") for line in runs), "each side alike"
     for what in ("submit", "verify"):
         assert any(line.startswith(f"{what}: the service: throughput") for line in lines)
     assert "integrity: every check passed, the service's and the ceiling's" in lines, lines
