@@ -36,10 +36,16 @@ def area_of(stations: pa.Table, expected: Collection[str] | pa.Array) -> Area:
     """The `Area` of a tabulation of `stations` (the registry) where `expected` report, made
     before the protocols' stations are looked up (as `tabulate` takes it); raises InputError
     as `tabulate` would."""
+    registry_columns_checked(stations)
+    return area_at(stations, stations.column(STATION).combine_chunks(), expected, None)
+
+
+def registry_columns_checked(stations: pa.Table) -> None:
+    """The registry of stations has every column a tabulation reads, or InputError names
+    the first one missing."""
     for name in REGISTRY_COLUMNS:
         if name not in stations.column_names:
             raise InputError(f"the registry of stations has no column {name}")
-    return area_at(stations, stations.column(STATION).combine_chunks(), expected, None)
 
 
 def area_at(

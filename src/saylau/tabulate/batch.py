@@ -24,7 +24,13 @@ from saylau.protocol.lines import (
     STATION,
     EntryId,
 )
-from saylau.tabulate.area import REGISTRY_COLUMNS, Area, area_at, code_counts
+from saylau.tabulate.area import (
+    REGISTRY_COLUMNS,
+    Area,
+    area_at,
+    code_counts,
+    registry_columns_checked,
+)
 from saylau.tabulate.totals import ContestTotals, DistrictId, LineTotals
 
 INT64_MAX: Final = 2**63 - 1
@@ -128,9 +134,7 @@ def _rows(sums: _Sums, code: int | None, accepted: bool | None = None) -> int:
 
 
 def _check_columns(table: pa.Table, stations: pa.Table, entries: Sequence[EntryId]) -> None:
-    for name in REGISTRY_COLUMNS:
-        if name not in stations.column_names:
-            raise InputError(f"the registry of stations has no column {name}")
+    registry_columns_checked(stations)
     schema = table.schema
     kinds = dict(zip(schema.names, schema.types, strict=True))
     if STATION not in kinds:
