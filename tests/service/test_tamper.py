@@ -102,7 +102,7 @@ def forge_entry(url: str, ids: list[int], signature: str | None = None) -> None:
             text(
                 "UPDATE totals SET value = value + 500 WHERE item = 'votes.otan' "
                 "AND contest_id = :contest AND round = :round "
-                "AND area_id IN (:district, :territory, 'nation')"
+                "AND area_id IN (:district, :territory)"
             ),
             {
                 "contest": row.contest_id,
@@ -153,7 +153,7 @@ def forge_entry_with_a_copied_signature(url: str, ids: list[int]) -> None:
 ATTACKS: dict[str, tuple[Callable[[str, list[int]], None], str]] = {
     "totals": (
         edit_totals,
-        "totals: votes.otan of majilis-list round 1 in nation nation is",
+        "totals: votes.otan of majilis-list round 1 in territory akmola is",
     ),
     "deleted protocol": (delete_protocol, "protocol {1}: deleted (entry"),
     "edited entry copy": (edit_entry_copy, "(protocol {0}, second): not the copy entry"),

@@ -58,7 +58,6 @@ def cut(url: str, protocol_id: int) -> int:
         station = session.get(StationRow, row.station_id) if row else None
         assert row is not None and station is not None
         areas = {"district": station.district_id, "territory": station.territory_id}
-        areas["nation"] = "nation"
         for item, value in items(json.loads(row.data)).items():
             for level, area in areas.items():
                 session.execute(

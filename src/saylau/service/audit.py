@@ -7,8 +7,11 @@ and everything before it.
 
 Writers append in commit order, one at a time, and hold the chain only while they commit:
 on PostgreSQL a transaction leaves its entries in `audit_pending` and a deferred trigger
-seals them at COMMIT (migration 0002), inside the server; on SQLite the whole write
-transaction holds the database already, and `append` seals the entry itself.
+seals them at COMMIT (migration 0002), inside the server; in a group commit, after the
+COMMIT's other triggers (its rows go in last: `inserted_last`), so that the head is held
+only from there on; on
+SQLite the whole write transaction holds the database already, and `append` seals the
+entry itself.
 
 Every entry also carries the audit key's Ed25519 signature of its content hash, made here,
 by the application, before commit (`signing`): the trigger carries it into `audit` and
@@ -29,7 +32,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from saylau.service.db import canonical, now
-from saylau.service.deferred import insert_rows
+from saylau.service.deferred import insert_rows, inserted_last
 from saylau.service.models import (
     AuditHead,
     AuditPending,
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
 
 NOTHING = "0" * 64
 """The hash of no state: before a row existed, and before the first entry."""
+
+inserted_last("audit_pending")
 
 
 def digest(value: Any) -> str:

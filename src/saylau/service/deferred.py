@@ -69,6 +69,17 @@ def merged(table_name: str, how: Callable[[Rows], Rows]) -> None:
     _MERGED[table_name] = how
 
 
+_LAST: set[str] = set()
+
+
+def inserted_last(table_name: str) -> None:
+    """Let the rows waiting for `table_name` (a table no other refers to) go in after every
+    other table's: at COMMIT, PostgreSQL runs the deferred triggers in the order their rows
+    went in, so this table's trigger runs last (`audit`: the chain's head, which every
+    commit takes in turn, is then held only from there to the end of the commit)."""
+    _LAST.add(table_name)
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` into `table` now, or with the group's others."""
     waiting: list[tuple[Table, list[dict[str, Any]]]] | None = session.info.get(DEFERRED)
@@ -91,8 +102,9 @@ def insert_waiting(session: Session) -> None:
 
 def take_waiting(session: Session) -> list[tuple[Table, Rows]]:
     """Every row waiting, taken out of the session: each table's rows in the order they
-    were made (merged where `merged` says), a table before those that refer to it. The
-    caller inserts them (`insert_waiting`, or a group's closing pipeline)."""
+    were made (merged where `merged` says), a table before those that refer to it, and the
+    tables `inserted_last` after the others. The caller inserts them (`insert_waiting`, or
+    a group's closing pipeline)."""
     found = session.info.get(DEFERRED)
     if not found:
         return []
@@ -102,7 +114,7 @@ def take_waiting(session: Session) -> list[tuple[Table, Rows]]:
         by_table.setdefault(table, []).extend(rows)
     order = _table_order(next(iter(by_table)).metadata)
     taken = []
-    for table in sorted(by_table, key=order.__getitem__):
+    for table in sorted(by_table, key=lambda table: (table.name in _LAST, order[table])):
         how = _MERGED.get(table.name)
         taken.append((table, by_table[table] if how is None else how(by_table[table])))
     return taken

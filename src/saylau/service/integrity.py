@@ -42,7 +42,7 @@ from saylau.service.models import (
 )
 
 T = TypeVar("T")
-LEVELS = {"nation": 0, "territory": 1, "district": 2}
+LEVELS = {"territory": 0, "district": 1}
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 MEMO_LIMIT = 2_000_000
@@ -127,7 +127,7 @@ def _parsed(text: str) -> dict[str, Any]:
 
 def totals_problems(session: Session) -> list[str]:
     """The live totals against a recount of the accepted protocols: each item that differs,
-    the nation's first."""
+    the territories' first."""
     stations = select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
     places = tuple(tuple(row) for row in session.connection().execute(stations))
     counted = select(
@@ -241,11 +241,12 @@ _LAST_RECOUNT: dict[str, tuple[Any, Recount]] = {}
 
 
 def _recount(rows: tuple[tuple[Any, ...], ...], place: dict[str, tuple[str, str]]) -> Recount:
-    """Every total the counted protocols give, at each level."""
+    """Every total the counted protocols give, in each district and territory (the rows
+    kept: the nation's are summed from the districts' when read, `live.area_totals`)."""
     want: Recount = {}
     for contest_id, round, station_id, data in rows:
         district, territory = place.get(station_id, ("?", "?"))
-        areas = (("district", district), ("territory", territory), ("nation", "nation"))
+        areas = (("district", district), ("territory", territory))
         for item, value in _memo(("items", data), _items, data).items():
             for level, area in areas:
                 key = (contest_id, round, level, area, item)

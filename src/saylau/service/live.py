@@ -1,10 +1,14 @@
-"""Live totals: accepting a protocol adds it to its district, territory and nation, and
-taking a version back (a correction) subtracts it, in the same transaction.
+"""Live totals: accepting a protocol adds it to its district and territory, and taking a
+version back (a correction) subtracts it, in the same transaction.
 
 Totals are rows of (contest, round, level, area, item): `line.<line>`, `votes.<entry>`,
 `carriers.<line>` (how many counted protocols carry an optional line: none means the line
-is not on the form) and `protocols`. `contest_totals` reads them back as the core's
-`LineTotals`; `batch_differences` holds them to a batch tabulation of the same protocols.
+is not on the form) and `protocols`. Only districts and territories keep rows: the nation's
+totals are its districts' added up when read (`area_totals`), since every station lies in
+exactly one district. So no commit holds a row that every other commit needs too: the
+nation's totals were such rows, taken by each commit from its totals' trigger to its end.
+`area_totals` reads them back as the core's `LineTotals`; `batch_differences` holds them to
+a batch tabulation of the same protocols, at every level.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -32,7 +36,11 @@ from saylau.tabulate.totals import LineTotals
 KEY = ("contest_id", "round", "level", "area_id", "item")
 
 Areas = tuple[tuple[str, str], ...]
-"""The (level, area) pairs a station's protocol counts in: district, territory, nation."""
+"""The (level, area) pairs whose rows a station's protocol counts in: its district and its
+territory (the nation's totals are summed from the districts')."""
+
+NATION = "nation"
+"""The level, and the area, of the whole country: summed from the districts when read."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,8 @@ def apply(
     added: dict[str, Any] | None,
     removed: dict[str, Any] | None = None,
 ) -> None:
-    """Add one protocol's values and take another's back, at every level, in one statement
-    (on PostgreSQL, in one row that the COMMIT adds: migrations 0002 and 0008)."""
+    """Add one protocol's values and take another's back, in its district and territory, in
+    one statement (on PostgreSQL, in one row that the COMMIT adds: migrations 0002, 0008)."""
     delta: dict[str, int] = {}
     for data, sign in ((added, 1), (removed, -1)):
         if data is not None:
@@ -102,11 +110,7 @@ def apply(
                 delta[item] = delta.get(item, 0) + sign * value
     if not delta:
         return
-    areas: Areas = (
-        ("district", where.district_id),
-        ("territory", where.territory_id),
-        ("nation", "nation"),
-    )
+    areas: Areas = (("district", where.district_id), ("territory", where.territory_id))
     if session.get_bind().dialect.name == "postgresql":
         # added at COMMIT by a deferred trigger, which holds the shared rows only then
         waits = [{"delta": Change(contest_id, round, areas, delta)}]
@@ -144,7 +148,20 @@ def totals_table() -> Table:
 def area_totals(
     session: Session, contest_id: str, round: int, level: str, entries: Sequence[str]
 ) -> dict[str, LineTotals]:
-    """The live totals of every area of one level that has counted a protocol."""
+    """The live totals of every area of one level that has counted a protocol; the nation's
+    (level and area `NATION`) summed from its districts'."""
+    if level == NATION:
+        summed = (
+            select(TotalRow.item, func.sum(TotalRow.value))
+            .where(
+                TotalRow.contest_id == contest_id,
+                TotalRow.round == round,
+                TotalRow.level == "district",
+            )
+            .group_by(TotalRow.item)
+        )
+        values = {item: int(value) for item, value in session.execute(summed)}
+        return {NATION: as_totals(values, entries)} if values else {}
     query = select(TotalRow.area_id, TotalRow.item, TotalRow.value).where(
         TotalRow.contest_id == contest_id, TotalRow.round == round, TotalRow.level == level
     )
@@ -191,7 +208,7 @@ def batch_differences(session: Session, election: Loaded) -> list[str]:
         levels: list[tuple[str, dict[str, LineTotals]]] = [
             ("district", dict(batch.by_district.items())),
             ("territory", dict(batch.by_territory.items())),
-            ("nation", {"nation": batch.nation}),
+            (NATION, {NATION: batch.nation}),
         ]
         for level, expected_totals in levels:
             live = area_totals(session, contest_id, round, level, entries)

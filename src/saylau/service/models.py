@@ -250,12 +250,11 @@ class EntryCopy(Base):
 
 class TotalRow(Base):
     """A live total: one item (a line, an entry's votes, `protocols`, `carriers.<line>`) of
-    one contest and round in one area, kept current as protocols are accepted."""
+    one contest and round in one district or territory, kept current as protocols are
+    accepted (the nation's are summed from the districts': migration 0009)."""
 
     __tablename__ = "totals"
-    __table_args__ = (
-        CheckConstraint("level IN ('district', 'territory', 'nation')", name="level"),
-    )
+    __table_args__ = (CheckConstraint("level IN ('district', 'territory')", name="level"),)
     contest_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     round: Mapped[int] = mapped_column(Integer, primary_key=True)
     level: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from saylau.exports.results_json import chamber_to_dict
 from saylau.service.election import chambers, election_row, entries_of
 from saylau.service.errors import NotFound
-from saylau.service.live import area_totals
+from saylau.service.live import NATION, area_totals
 from saylau.service.models import (
     AuditHead,
     ContestRow,
@@ -44,7 +44,7 @@ def _keys(session: Session) -> list[tuple[str, int]]:
     rows = session.execute(
         select(TotalRow.contest_id, TotalRow.round, ContestRow.position)
         .join(ContestRow, ContestRow.contest_id == TotalRow.contest_id)
-        .where(TotalRow.level == "nation")
+        .where(TotalRow.level == "district")
         .distinct()
     )
     return [(c, r) for c, r, _ in sorted(rows, key=lambda row: (row[2], row[1]))]
@@ -69,7 +69,7 @@ def seq(session: Session) -> int:
 
 def nation_totals(session: Session) -> list[dict[str, Any]]:
     """The live national totals of every contest and round that has counted a protocol."""
-    return _level(session, "nation", "nation", _keys(session))
+    return _level(session, NATION, NATION, _keys(session))
 
 
 def national(session: Session, url: str) -> dict[str, Any]:
