@@ -153,7 +153,7 @@ def forge_entry_with_a_copied_signature(url: str, ids: list[int]) -> None:
 ATTACKS: dict[str, tuple[Callable[[str, list[int]], None], str]] = {
     "totals": (
         edit_totals,
-        "totals: votes.otan of majilis-list round 1 in territory akmola is",
+        "totals: votes.otan of majilis-list round 1 in district 01 is",
     ),
     "deleted protocol": (delete_protocol, "protocol {1}: deleted (entry"),
     "edited entry copy": (edit_entry_copy, "(protocol {0}, second): not the copy entry"),

@@ -27,7 +27,7 @@ from saylau.pipeline.run import laws_of, load_inputs
 from saylau.registry.model import Contest
 from saylau.said import N_, Said
 from saylau.service.errors import NoElection, NotFound
-from saylau.service.models import ContestRow, ElectionRow, EntryRow, StationRow
+from saylau.service.models import ContestRow, DistrictRow, ElectionRow, EntryRow, StationRow
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,8 @@ class Served:
     """The election's plausibility setting as `saylau load` kept it (`plausible`)."""
     voters: dict[str, int] | None = None
     """Each station's own voters on the list, once read (`plausible.own_voters`)."""
+    spread: frozenset[str] = frozenset()
+    """The districts with a station outside their own territory (`spread_districts`)."""
 
     def contest(self, contest_id: str) -> ContestInfo:
         found = self.contests.get(contest_id)
@@ -185,10 +187,23 @@ def served(session: Session) -> Served:
     if stations <= PLACES:  # all of them at once: a write then asks nothing of the registry
         query = select(StationRow.station_id, StationRow.district_id, StationRow.territory_id)
         places = {s: Place(s, d, t) for s, d, t in session.execute(query)}
-    found = Served(election, contests, places, row.plausibility)
+    found = Served(election, contests, places, row.plausibility, spread=spread_districts(session))
     with _lock:
         _served.setdefault(key, found)
         return _served[key]
+
+
+def spread_districts(session: Session) -> frozenset[str]:
+    """The districts that do not lie wholly in their own territory: those with a station
+    whose territory is another (a registry may let districts cross territories: the
+    territorial commissions of St Petersburg's, `importers.spb2021`)."""
+    query = (
+        select(StationRow.district_id)
+        .join(DistrictRow, DistrictRow.district_id == StationRow.district_id)
+        .where(StationRow.territory_id != DistrictRow.territory_id)
+        .distinct()
+    )
+    return frozenset(session.scalars(query))
 
 
 def forget(url: str) -> None:

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from saylau.service import held
 from saylau.service.audit import NOTHING, copy_digest, digest, session_digest, state_hash
 from saylau.service.db import now
-from saylau.service.live import items
+from saylau.service.election import Place, spread_districts
+from saylau.service.live import areas_of, items
 from saylau.service.models import (
     EntryCopy,
     ProtocolRow,
@@ -134,12 +135,13 @@ def totals_problems(session: Session) -> list[str]:
         ProtocolRow.contest_id, ProtocolRow.round, ProtocolRow.station_id, ProtocolRow.data
     ).where(ProtocolRow.counted)
     rows = tuple(tuple(row) for row in session.connection().execute(counted))
-    key = (rows, places)
+    spread = spread_districts(session)
+    key = (rows, places, spread)
     last = _LAST_RECOUNT.get("last")
     if last is not None and last[0] == key:
         want = last[1]
     else:
-        want = _recount(rows, {row[0]: (row[1], row[2]) for row in places})
+        want = _recount(rows, {row[0]: (row[1], row[2]) for row in places}, spread)
         _LAST_RECOUNT["last"] = (key, want)
     have = {
         (row[0], row[1], row[2], row[3], row[4]): row[5]
@@ -240,13 +242,15 @@ _LAST_RECOUNT: dict[str, tuple[Any, Recount]] = {}
 """The last recount, and the rows it was made from: the same rows give the same totals."""
 
 
-def _recount(rows: tuple[tuple[Any, ...], ...], place: dict[str, tuple[str, str]]) -> Recount:
-    """Every total the counted protocols give, in each district and territory (the rows
-    kept: the nation's are summed from the districts' when read, `live.area_totals`)."""
+def _recount(
+    rows: tuple[tuple[Any, ...], ...], place: dict[str, tuple[str, str]], spread: frozenset[str]
+) -> Recount:
+    """Every total row the counted protocols give: each district's, and the territories'
+    that the districts in `spread` count in (`live.areas_of`); the rest are summed when read."""
     want: Recount = {}
     for contest_id, round, station_id, data in rows:
         district, territory = place.get(station_id, ("?", "?"))
-        areas = (("district", district), ("territory", territory))
+        areas = areas_of(Place(station_id, district, territory), spread)
         for item, value in _memo(("items", data), _items, data).items():
             for level, area in areas:
                 key = (contest_id, round, level, area, item)

@@ -1,14 +1,17 @@
-"""Live totals: accepting a protocol adds it to its district and territory, and taking a
-version back (a correction) subtracts it, in the same transaction.
+"""Live totals: accepting a protocol adds it to its district, and taking a version back (a
+correction) subtracts it, in the same transaction.
 
 Totals are rows of (contest, round, level, area, item): `line.<line>`, `votes.<entry>`,
 `carriers.<line>` (how many counted protocols carry an optional line: none means the line
-is not on the form) and `protocols`. Only districts and territories keep rows: the nation's
-totals are its districts' added up when read (`area_totals`), since every station lies in
-exactly one district. So no commit holds a row that every other commit needs too: the
-nation's totals were such rows, taken by each commit from its totals' trigger to its end.
-`area_totals` reads them back as the core's `LineTotals`; `batch_differences` holds them to
-a batch tabulation of the same protocols, at every level.
+is not on the form) and `protocols`. Each district keeps rows; the territories' and the
+nation's totals are summed from them when read (`area_totals`), since every station lies in
+exactly one district and, where the registry says so, every district in one territory. A
+district with a station outside its own territory (`election.spread_districts`) also adds
+each of its stations' protocols to the station's territory, and a territory's totals are
+then its own rows and those of its districts that lie wholly in it. So a commit holds only
+its districts' rows and, rarely, a territory's: the nation's and the territories' rows had
+been taken by nearly every commit, from its totals' trigger to its end. `batch_differences`
+holds the totals read to a batch tabulation of the same protocols, at every level.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -26,8 +29,8 @@ from saylau.law.form import OPTIONAL_LINES, REQUIRED_LINES
 from saylau.protocol.lines import EntryId
 from saylau.protocol.table import table_from_protocols
 from saylau.service.deferred import deferring, insert_rows, merged
-from saylau.service.election import Loaded, Place
-from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
+from saylau.service.election import Loaded, Place, served
+from saylau.service.models import DistrictRow, ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.protocols import core_protocol, parse
 from saylau.tabulate import tabulate
 from saylau.tabulate.batch import entry_columns
@@ -36,8 +39,8 @@ from saylau.tabulate.totals import LineTotals
 KEY = ("contest_id", "round", "level", "area_id", "item")
 
 Areas = tuple[tuple[str, str], ...]
-"""The (level, area) pairs whose rows a station's protocol counts in: its district and its
-territory (the nation's totals are summed from the districts')."""
+"""The (level, area) pairs whose rows a station's protocol counts in: its district, and its
+territory where its district does not lie wholly in its own (`areas_of`)."""
 
 NATION = "nation"
 """The level, and the area, of the whole country: summed from the districts when read."""
@@ -101,8 +104,8 @@ def apply(
     added: dict[str, Any] | None,
     removed: dict[str, Any] | None = None,
 ) -> None:
-    """Add one protocol's values and take another's back, in its district and territory, in
-    one statement (on PostgreSQL, in one row that the COMMIT adds: migrations 0002, 0008)."""
+    """Add one protocol's values and take another's back, in its areas (`areas_of`), in one
+    statement (on PostgreSQL, in one row that the COMMIT adds: migrations 0002 and 0008)."""
     delta: dict[str, int] = {}
     for data, sign in ((added, 1), (removed, -1)):
         if data is not None:
@@ -110,7 +113,7 @@ def apply(
                 delta[item] = delta.get(item, 0) + sign * value
     if not delta:
         return
-    areas: Areas = (("district", where.district_id), ("territory", where.territory_id))
+    areas = areas_of(where, served(session).spread)
     if session.get_bind().dialect.name == "postgresql":
         # added at COMMIT by a deferred trigger, which holds the shared rows only then
         waits = [{"delta": Change(contest_id, round, areas, delta)}]
@@ -138,6 +141,14 @@ def apply(
     session.execute(statement, rows)
 
 
+def areas_of(where: Place, spread: frozenset[str]) -> Areas:
+    """The rows a station's protocol counts in: its district's, and its territory's too when
+    its district is one of `spread` (does not lie wholly in its own territory)."""
+    if where.district_id in spread:
+        return (("district", where.district_id), ("territory", where.territory_id))
+    return (("district", where.district_id),)
+
+
 def totals_table() -> Table:
     """The totals table as a Core table (ORM classes type it as a FromClause)."""
     found = TotalRow.__table__
@@ -148,27 +159,39 @@ def totals_table() -> Table:
 def area_totals(
     session: Session, contest_id: str, round: int, level: str, entries: Sequence[str]
 ) -> dict[str, LineTotals]:
-    """The live totals of every area of one level that has counted a protocol; the nation's
-    (level and area `NATION`) summed from its districts'."""
+    """The live totals of every area of one level that has counted a protocol: a district's
+    rows; a territory's own rows and those of its districts that lie wholly in it; the
+    nation's (level and area `NATION`) every district's."""
+    table = totals_table()
+    kept = (table.c.contest_id == contest_id) & (table.c.round == round)
+    districts = kept & (table.c.level == "district")
     if level == NATION:
-        summed = (
-            select(TotalRow.item, func.sum(TotalRow.value))
-            .where(
-                TotalRow.contest_id == contest_id,
-                TotalRow.round == round,
-                TotalRow.level == "district",
-            )
-            .group_by(TotalRow.item)
-        )
-        values = {item: int(value) for item, value in session.execute(summed)}
+        summed = select(table.c.item, func.sum(table.c.value)).where(districts)
+        values = {
+            item: int(total) for item, total in session.execute(summed.group_by(table.c.item))
+        }
         return {NATION: as_totals(values, entries)} if values else {}
-    query = select(TotalRow.area_id, TotalRow.item, TotalRow.value).where(
-        TotalRow.contest_id == contest_id, TotalRow.round == round, TotalRow.level == level
-    )
+    if level == "district":
+        rows = select(table.c.area_id, table.c.item, table.c.value).where(districts).subquery()
+    elif level == "territory":
+        inside = (
+            select(DistrictRow.territory_id, table.c.item, table.c.value)
+            .join(DistrictRow, DistrictRow.district_id == table.c.area_id)
+            .where(districts, table.c.area_id.not_in(served(session).spread))
+        )
+        own = select(table.c.area_id, table.c.item, table.c.value).where(
+            kept & (table.c.level == "territory")
+        )
+        rows = union_all(inside, own).subquery()
+    else:
+        raise ValueError(f"no totals are kept or summed for the level {level!r}")
+    area, item, value = rows.c
     found: dict[str, dict[str, int]] = {}
-    for area, item, value in session.execute(query):
-        found.setdefault(area, {})[item] = value
-    return {area: as_totals(values, entries) for area, values in found.items()}
+    for area_id, name, total in session.execute(
+        select(area, item, func.sum(value)).group_by(area, item)
+    ):
+        found.setdefault(area_id, {})[name] = int(total)
+    return {area_id: as_totals(values, entries) for area_id, values in found.items()}
 
 
 def as_totals(values: dict[str, int], entries: Sequence[str]) -> LineTotals:

@@ -250,8 +250,9 @@ class EntryCopy(Base):
 
 class TotalRow(Base):
     """A live total: one item (a line, an entry's votes, `protocols`, `carriers.<line>`) of
-    one contest and round in one district or territory, kept current as protocols are
-    accepted (the nation's are summed from the districts': migration 0009)."""
+    one contest and round in one district (or, for the stations of a district that crosses
+    territories, in one territory), kept current as protocols are accepted; the rest are
+    summed when read (`live.area_totals`, migration 0009)."""
 
     __tablename__ = "totals"
     __table_args__ = (CheckConstraint("level IN ('district', 'territory')", name="level"),)
