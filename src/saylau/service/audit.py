@@ -9,9 +9,8 @@ Writers append in commit order, one at a time, and hold the chain only while the
 on PostgreSQL a transaction leaves its entries in `audit_pending` and a deferred trigger
 seals them at COMMIT (migration 0002), inside the server; in a group commit, after the
 COMMIT's other triggers (its rows go in last: `inserted_last`), so that the head is held
-only from there on; on
-SQLite the whole write transaction holds the database already, and `append` seals the
-entry itself.
+only from there on. On SQLite the whole write transaction holds the database already, and
+`append` seals the entry itself.
 
 Every entry also carries the audit key's Ed25519 signature of its content hash, made here,
 by the application, before commit (`signing`): the trigger carries it into `audit` and
