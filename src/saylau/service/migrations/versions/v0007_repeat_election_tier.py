@@ -7,7 +7,7 @@ Revises: 0006
 
 from __future__ import annotations
 
-from alembic import op
+from saylau.service.migrations.checks import replace_check
 
 revision = "0007"
 down_revision = "0006"
@@ -20,13 +20,9 @@ AFTER = "tier IN ('list', 'district', 'new_voting', 'repeat_election', 'college'
 
 def upgrade() -> None:
     """The tier's check names the new tier (SQLite: the table is copied by batch mode)."""
-    with op.batch_alter_table("contests", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_contests_tier"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_contests_tier"), AFTER)
+    replace_check("contests", "tier", AFTER)
 
 
 def downgrade() -> None:
     """A database holding a repeat election cannot go back: the check would refuse it."""
-    with op.batch_alter_table("contests", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_contests_tier"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_contests_tier"), BEFORE)
+    replace_check("contests", "tier", BEFORE)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from saylau.service.migrations.checks import replace_check
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -72,15 +74,11 @@ def upgrade() -> None:
     op.execute("DELETE FROM totals WHERE level = 'nation'")
     op.execute(OWN_ONLY)
     op.execute(NO_OWN)
-    with op.batch_alter_table("totals", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_totals_level"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_totals_level"), AFTER)
+    replace_check("totals", "level", AFTER)
 
 
 def downgrade() -> None:
     """Every territory's and the nation's rows whole again, as 0008 kept them."""
-    with op.batch_alter_table("totals", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_totals_level"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_totals_level"), BEFORE)
+    replace_check("totals", "level", BEFORE)
     op.execute(WHOLE)
     op.execute(NATION)
