@@ -81,14 +81,13 @@ def serve_command(
     if audit_key is not None:  # the workers read the same key
         os.environ[KEY_VARIABLE] = str(audit_key.absolute())
     signer()  # made here, once, and refused if others may read it, before any worker signs
-    listening = Listening.bind(host, port)
+    listening = Listening.bind(host, port, workers)
     typer.echo(
         f"Saylau listens on {listening.address} "
         "(the public results at /, sign in at /login; Ctrl+C stops it)"
     )
     listening.serve(
         found,
-        workers=workers,
         snapshots=snapshots,
         secure_cookies=secure_cookies,
         log=log,

@@ -1,6 +1,14 @@
 """`saylau serve`'s server: the socket is bound and listening before the address is said,
 then uvicorn serves the app on it, in one process or in several workers.
 
+Several workers on Linux each listen on a socket of their own, bound to the same port
+(`SO_REUSEPORT`): the kernel hands each new connection to one of the sockets by a hash of
+its addresses, so the connections spread over the workers. On one shared socket, the
+worker that wakes first takes every connection waiting, and a burst of clients may all
+land on one worker while the others idle. The serving process holds every socket open, so
+a worker that dies leaves the connections sent to it waiting for its replacement, which
+serves every socket.
+
 The settings reach each worker through the environment (`app.app_from_env`), since uvicorn
 starts its workers afresh.
 
@@ -21,6 +29,7 @@ import asyncio
 import math
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -137,38 +146,65 @@ class Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+class Workers(Multiprocess):
+    """uvicorn's supervisor, with one worker started on each listening socket. A worker
+    started later (one replacing a worker that died, or added by a signal) serves them all."""
+
+    def init_processes(self) -> None:
+        every = self.sockets
+        try:
+            for sock in every:  # uvicorn's own start of workers, one for each socket
+                self.sockets, self.processes_num = [sock], 1
+                super().init_processes()
+        finally:
+            self.sockets, self.processes_num = every, len(every)
+
+
+SPREADS = sys.platform == "linux"
+"""Whether the kernel spreads a port's connections over the sockets bound to it with
+`SO_REUSEPORT` (Linux does; elsewhere the option means other things, and the workers share
+one socket)."""
+
+
 @dataclass(frozen=True)
 class Listening:
-    """A TCP socket bound and listening: connections wait in its backlog until uvicorn
-    accepts them, so the address is true as soon as it is said."""
+    """TCP sockets bound and listening on one port for `workers` processes: connections wait
+    in their backlogs until uvicorn accepts them, so the address is true as soon as it is
+    said."""
 
-    sock: socket.socket
+    socks: tuple[socket.socket, ...]
+    workers: int = 1
 
     @classmethod
-    def bind(cls, host: str, port: int) -> Listening:
-        """Listen on `host` and `port` (0: a free port the system picks)."""
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    def bind(cls, host: str, port: int, workers: int = 1) -> Listening:
+        """Listen on `host` and `port` (0: a free port the system picks): on one socket, or
+        with several `workers` (on Linux) on one socket for each, sharing the port. The port
+        is first taken alone, so a port another server listens on is refused even if that
+        server, too, shares its port."""
+        sock = _listening(host, port, shared=False, listen=workers == 1 or not SPREADS)
+        if workers == 1 or not SPREADS:
+            return cls((sock,), workers)
+        port = sock.getsockname()[1]
+        sock.close()
+        socks: list[socket.socket] = []
         try:
-            sock.bind((host, port))
-            sock.listen(BACKLOG)
-        except OSError as exc:
-            sock.close()
-            raise InputError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
-        sock.set_inheritable(True)
-        return cls(sock)
+            for _ in range(workers):
+                socks.append(_listening(host, port, shared=True, listen=True))
+        except InputError:
+            for made in socks:
+                made.close()
+            raise
+        return cls(tuple(socks), workers)
 
     @property
     def address(self) -> str:
-        host, port = self.sock.getsockname()[:2]
+        host, port = self.socks[0].getsockname()[:2]
         return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
     def serve(
         self,
         url: str,
         *,
-        workers: int = 1,
         snapshots: Path | None = None,
         secure_cookies: bool = False,
         log: bool = True,
@@ -187,17 +223,40 @@ class Listening:
         os.environ["SAYLAU_TRUSTED_PROXIES"] = ",".join(trusted_proxies)
         keeper: Keeper | None = None
         try:
-            config = uvicorn_config(workers)
+            config = uvicorn_config(self.workers)
             keeper = Keeper(Settings())
             keeper.start()
-            if workers > 1:
-                Multiprocess(config, sockets=[self.sock]).run()
+            if len(self.socks) > 1:
+                Workers(config, sockets=list(self.socks)).run()
+                return
+            if self.workers > 1:
+                Multiprocess(config, sockets=list(self.socks)).run()
                 return
             server = Server(config)
-            server.run(sockets=[self.sock])
+            server.run(sockets=list(self.socks))
         finally:
             if keeper is not None:
                 keeper.stop()
-            self.sock.close()
+            for sock in self.socks:
+                sock.close()
         if not server.started:
             raise InputError("the server did not start: the lines above say why")
+
+
+def _listening(host: str, port: int, *, shared: bool, listen: bool) -> socket.socket:
+    """A socket bound to `host` and `port`, sharing the port with the others bound with
+    `shared` (`SO_REUSEPORT`), listening if `listen`, and inherited by the workers."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+        if listen:
+            sock.listen(BACKLOG)
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
