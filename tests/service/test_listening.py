@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from saylau.cli import app
 from saylau.errors import InputError
 from saylau.service.serving import SPREADS, Listening
 from tests.service.conftest import Copy
@@ -45,6 +47,16 @@ def test_a_port_in_use_is_refused_with_its_number(workers: int) -> None:
         port = other.getsockname()[1]
         with pytest.raises(InputError, match=busy(port)):
             Listening.bind(HOST, port, workers)
+
+
+@pytest.mark.parametrize("command", ["serve", "replay"])
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_fewer_than_one_worker_is_refused(command: str, workers: str) -> None:
+    with pytest.raises(InputError, match=rf"^workers: at least 1, not {workers}$"):
+        Listening.bind(HOST, 0, int(workers))
+    said = CliRunner().invoke(app, [command, "--workers", workers])
+    assert said.exit_code == 2, said.output
+    assert "Invalid value for '--workers'" in said.output, said.output
 
 
 def test_a_port_another_server_shares_over_its_workers_is_refused_not_joined() -> None:

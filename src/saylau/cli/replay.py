@@ -58,7 +58,7 @@ def replay_command(
         list[str] | None,
         typer.Option(help="Play only this territory's stations (repeatable); default all."),
     ] = None,
-    workers: Annotated[int, typer.Option(help="With --serve: the server's workers.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="With --serve: the server's workers.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Play an election's protocols into a service through its workflow: two generated

@@ -181,6 +181,8 @@ class Listening:
         with several `workers` (on Linux) on one socket for each, sharing the port. The port
         is first taken alone, so a port another server listens on is refused even if that
         server, too, shares its port."""
+        if workers < 1:
+            raise InputError(f"workers: at least 1, not {workers}")
         sock = _listening(host, port, shared=False, listen=workers == 1 or not SPREADS)
         if workers == 1 or not SPREADS:
             return cls((sock,), workers)
