@@ -183,8 +183,9 @@ class Listening:
         server, too, shares its port."""
         if workers < 1:
             raise InputError(f"workers: at least 1, not {workers}")
-        sock = _listening(host, port, shared=False, listen=workers == 1 or not SPREADS)
-        if workers == 1 or not SPREADS:
+        alone = workers == 1 or not SPREADS  # one socket for every worker
+        sock = _listening(host, port, shared=False, listen=alone)
+        if alone:
             return cls((sock,), workers)
         port = sock.getsockname()[1]
         sock.close()
