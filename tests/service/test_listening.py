@@ -49,6 +49,18 @@ def test_a_port_in_use_is_refused_with_its_number(workers: int) -> None:
             Listening.bind(HOST, port, workers)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("port", [-1, 65536, 99999])
+def test_a_number_that_is_not_a_port_is_refused(port: int, workers: int) -> None:
+    with pytest.raises(
+        InputError, match=rf"^cannot listen on 127\.0\.0\.1 port {port}: not a port"
+    ):
+        Listening.bind(HOST, port, workers)
+    said = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert said.exit_code == 2, said.output
+    assert "Invalid value for '--port'" in said.output, said.output
+
+
 @pytest.mark.parametrize("command", ["serve", "replay"])
 @pytest.mark.parametrize("workers", ["0", "-2"])
 def test_fewer_than_one_worker_is_refused(command: str, workers: str) -> None:

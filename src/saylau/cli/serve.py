@@ -11,7 +11,9 @@ import typer
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")
+    ] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     snapshots: Annotated[
         Path | None, typer.Option(help="Folder the publish stage writes JSON snapshots to.")

@@ -261,5 +261,8 @@ def _listening(host: str, port: int, *, shared: bool, listen: bool) -> socket.so
     except OSError as exc:
         sock.close()
         raise InputError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
+    except OverflowError:
+        sock.close()
+        raise InputError(f"cannot listen on {host} port {port}: not a port (0 to 65535)") from None
     sock.set_inheritable(True)
     return sock
