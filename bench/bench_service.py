@@ -8,7 +8,9 @@ server: the yardstick. It reports the throughput and p50/p99 latency of each, th
 ratios to the no-op, then checks the integrity: every acknowledged protocol stored exactly
 once and counted, the live totals equal to a batch tabulation of the same protocols, the
 audit chain verified. With --repeat N it runs N times, each on a fresh database, and
-reports the medians. It exits with status 1 when an integrity check fails.
+reports the medians. Each run prints the load average before it and the processor time
+the machine's host took from it during it (`stolen.py`). It exits with status 1 when an
+integrity check fails.
 
 Run: .venv/bin/python bench/bench_service.py [--limit N] [--repeat 3] [--workers 2]
 PostgreSQL is started from the system's binaries (tests/service/postgres.py); the load
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from service_load import Job, Phase, phase  # noqa: E402
 from sqlalchemy import text  # noqa: E402
+from stolen import stolen_since, stolen_so_far  # noqa: E402
 from tests.service import postgres  # noqa: E402
 from tests.service.conftest import submission  # noqa: E402
 
@@ -284,6 +287,7 @@ def main() -> None:
     with postgres.server(options) as base:
         for n in range(args.repeat):
             print(f"run {n + 1}: load average {os.getloadavg()[0]:.2f}")
+            before = stolen_so_far()
             phases, found = one_run(base, work, args.workers, args.processes, args.statements)
             runs.append(phases)
             problems += found
@@ -292,6 +296,7 @@ def main() -> None:
                     f"  {name:34} {p.rate:8.0f} req/s  p50 {quantile(p.latencies, 0.5) * 1000:7.1f}"
                     f" ms  p99 {quantile(p.latencies, 0.99) * 1000:7.1f} ms"
                 )
+            print(f"  {stolen_since(before)}")
     report(runs)
     if problems:
         print(f"integrity FAILED: {len(problems)} problems; first: {problems[0]}")

@@ -24,7 +24,8 @@ for verification, and exits with status 1 when a goal is missed (throughput at l
 service's (nothing lost or counted twice, live totals equal to a batch tabulation, the
 chain verified) and the ceiling's (every protocol stored once and accepted, its chain
 recomputed, the entered and the counted totals each equal to the sum of the protocols).
-The machine's load average is printed before each run.
+The machine's load average is printed before each run, and the processor time the
+machine's host took from it during the run after it (`stolen.py`).
 
 Run: .venv/bin/python bench/service_ceiling.py [--repeat 3] [--workers 1] [--limit N]
      .venv/bin/python bench/service_ceiling.py --service [--repeat 3] [--workers 2] [--limit N]
@@ -61,6 +62,7 @@ from bench_service import (  # noqa: E402
 from bench_service import one_run as service_run  # noqa: E402
 from ceiling_app import SCHEMA  # noqa: E402
 from service_load import Job, Phase, phase  # noqa: E402
+from stolen import stolen_since, stolen_so_far  # noqa: E402
 from tests.service import postgres  # noqa: E402
 
 from saylau.pipeline.run import load_inputs  # noqa: E402
@@ -242,6 +244,7 @@ def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any
                     f"run {n + 1}, {side}: load average {os.getloadavg()[0]:.2f}, "
                     "after a checkpoint"
                 )
+                before = stolen_so_far()
                 if side == "service":
                     found[side], wrong = service_run(base, work, args.workers, args.processes)
                 else:
@@ -254,6 +257,7 @@ def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any
                         f"  {name:34} {p.rate:8.0f} req/s  p99 "
                         f"{quantile(p.latencies, 0.99) * 1000:7.1f} ms"
                     )
+                print(f"  {stolen_since(before)}")
             runs.append(found)
     missed = []
     for i, what in ((1, "submit"), (2, "verify")):

@@ -3,6 +3,7 @@ and their integrity checks pass. They need PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,9 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.service.postgres import require_binaries
+
+sys.path.insert(0, str(ROOT / "bench"))
+import stolen
 
 
 def bench(script: str, *args: str) -> list[str]:
@@ -35,6 +39,8 @@ def test_the_service_benchmark_runs_and_its_integrity_checks_pass() -> None:
     assert "0 lost, 0 twice; 64 counted" in found and "0 differences" in found, found
     assert "audit chain: verifies" in found, found
     assert any(line.startswith("submit (POST /api/protocols): throughput") for line in lines)
+    stolen = [line for line in lines if line.startswith("  taken by the host (steal): ")]
+    assert len(stolen) == 1 and stolen[0].endswith(" s of processor time"), lines
     assert lines[-1] == "integrity: every check passed", lines
 
 
@@ -68,6 +74,8 @@ def test_the_service_against_its_ceiling_alternates_and_judges_the_goal() -> Non
     order = [line.split(", ")[1].split(":")[0] for line in runs]
     assert order == ["service", "ceiling", "ceiling", "service"], lines
     assert all(line.endswith(", after a checkpoint") for line in runs), "each side alike"
+    stolen = [line for line in lines if line.startswith("  taken by the host (steal): ")]
+    assert len(stolen) == 4 and all(line.endswith(" s of processor time") for line in stolen)
     for what in ("submit", "verify"):
         assert any(line.startswith(f"{what}: the service: throughput") for line in lines)
     assert "integrity: every check passed, the service's and the ceiling's" in lines, lines
@@ -88,3 +96,16 @@ def test_a_count_that_is_not_one_is_refused_in_a_line(script: str, given: list[s
     assert result.returncode == 2, result.stdout + result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert f"argument {given[0]}: {given[1]!r} is not a whole number of at least 1" in last
+
+
+def test_the_hosts_time_is_read_from_the_first_line_of_proc_stat() -> None:
+    """`steal` is the eighth count of the first line, in clock ticks; a kernel that does not
+    count it, or another first line, gives no figure, and the run says so."""
+    tick = os.sysconf("SC_CLK_TCK")
+    assert stolen.steal_seconds(f"cpu  9 0 4 88 1 0 2 {3 * tick} 0 0\ncpu0 1 2\n") == 3
+    assert stolen.steal_seconds("cpu  9 0 4 88 1 0 2\n") is None
+    assert stolen.steal_seconds("intr 5 0 0 0 0 0 0 0 0\n") is None
+    assert stolen.steal_seconds("") is None
+    assert stolen.stolen_since(None) == "taken by the host (steal): unknown"
+    now = stolen.stolen_so_far()
+    assert now is None or now >= 0
