@@ -63,7 +63,7 @@ def serve_command(
     from saylau.service.election import election_row, loaded
     from saylau.service.migrate import current, head
     from saylau.service.serving import Listening
-    from saylau.service.signing import KEY_VARIABLE, signer
+    from saylau.service.signing import KEY_VARIABLE, key_path, signer
 
     found = database_url(url)
     at = current(found)
@@ -80,8 +80,8 @@ def serve_command(
         url=found
     )  # every limit in its range (SAYLAU_LOGIN_*, ...), or refused before listening
     load_secret(secret_file)  # made here, once, before any worker reads it
-    if audit_key is not None:  # the workers read the same key
-        os.environ[KEY_VARIABLE] = str(audit_key.absolute())
+    # the workers read the same key, named absolutely (`signing.signer`)
+    os.environ[KEY_VARIABLE] = str(key_path(audit_key).absolute())
     signer()  # made here, once, and refused if others may read it, before any worker signs
     listening = Listening.bind(host, port, workers)
     typer.echo(

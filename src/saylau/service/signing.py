@@ -107,29 +107,31 @@ def read_key(path: Path) -> Signer:
     return Signer(Ed25519PrivateKey.from_private_bytes(raw))
 
 
-_signers: dict[Path, Signer] = {}
-_named: dict[tuple[str | None, str | None, str], Signer] = {}
+_signers: dict[str, Signer] = {}
 _lock = threading.Lock()
 
 
 def signer(path: str | Path | None = None, *, make: bool = True) -> Signer | None:
-    """This process's signer: the key file's (made first if it does not exist and `make`);
-    None when there is no key file and `make` is off. Found again by how it was named (the
-    path given, `SAYLAU_AUDIT_KEY` and the working folder) without a look at the files."""
-    named = (None if path is None else str(path), os.environ.get(KEY_VARIABLE), os.getcwd())
-    known = _named.get(named)
+    """This process's signer: the key file's (`key_path`, made first if it does not exist
+    and `make`); None when there is no key file and `make` is off. Read once, then found by
+    the file's absolute name. Every audit entry asks, so a key named absolutely is found
+    without a call to the system (which would let go of the interpreter's lock and wait to
+    take it back); one named relatively is the one in the working folder."""
+    name = str(key_path(path))
+    if not os.path.isabs(name):
+        name = os.path.join(os.getcwd(), name)
+    known = _signers.get(name)
     if known is not None:
         return known
-    found = key_path(path).absolute()
+    found = Path(name)
     with _lock:
-        if found not in _signers:
+        if name not in _signers:
             if not found.exists():
                 if not make:
                     return None
                 make_key(found)
-            _signers[found] = read_key(found)
-        _named[named] = _signers[found]
-        return _signers[found]
+            _signers[name] = read_key(found)
+        return _signers[name]
 
 
 def entry_message(content_hash: str) -> str:
