@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 from bench_service import (  # noqa: E402
     CLIENTS,
     NAMES,
+    SERVER,
     positive,
     quantile,
     ratio_line,
@@ -227,13 +228,14 @@ def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any
     """The service against the ceiling, alternating, in one run; exit 1 on a missed goal."""
     count = sum(len(v) for v in work.values())
     print(
-        f"service against its ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL, "
+        f"service against its ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL "
+        f"({SERVER}), "
         f"{args.workers} server workers each, {args.processes} generator processes, "
         f"{os.cpu_count()} CPUs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     runs: list[dict[str, list[Phase]]] = []
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as folder, postgres.server() as base:
+    with tempfile.TemporaryDirectory() as folder, postgres.server(SERVER) as base:
         places_file = Path(folder) / "places.json"
         places_file.write_text(json.dumps(places()), encoding="utf-8")
         for n in range(args.repeat):
@@ -298,11 +300,11 @@ def main() -> None:
     args.workers = args.workers or 1
     count = sum(len(v) for v in work.values())
     print(
-        f"ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL, {args.workers} server "
-        f"workers, 2 generator processes, {os.cpu_count()} CPUs"
+        f"ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL ({SERVER}), "
+        f"{args.workers} server workers, 2 generator processes, {os.cpu_count()} CPUs"
     )
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as folder, postgres.server() as base:
+    with tempfile.TemporaryDirectory() as folder, postgres.server(SERVER) as base:
         places_file = Path(folder) / "places.json"
         places_file.write_text(json.dumps(places()), encoding="utf-8")
         for name, totals in VARIANTS.items():

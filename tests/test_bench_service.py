@@ -34,7 +34,7 @@ def test_the_service_benchmark_runs_and_its_integrity_checks_pass() -> None:
     """Every acknowledged protocol stored once and counted, the live totals equal to a
     batch tabulation, the audit chain verified."""
     lines = bench("bench_service.py", "--limit", "4")
-    assert lines[0].startswith("16 clients, 64 protocols, PostgreSQL"), lines
+    assert lines[0].startswith("16 clients, 64 protocols, PostgreSQL (-c wal_init_zero=off)")
     found = next(line for line in lines if line.startswith("integrity: 64 acknowledged"))
     assert "0 lost, 0 twice; 64 counted" in found and "0 differences" in found, found
     assert "audit chain: verifies" in found, found
@@ -48,7 +48,9 @@ def test_the_ceiling_benchmark_runs_and_its_integrity_checks_pass() -> None:
     """Every protocol stored once, the audit chain recomputed, the nation's totals equal to
     the sum of the submissions, in both variants."""
     lines = bench("service_ceiling.py", "--limit", "4", "--repeat", "1")
-    assert lines[0].startswith("ceiling: 16 clients, 64 protocols, PostgreSQL"), lines
+    assert lines[0].startswith("ceiling: 16 clients, 64 protocols, PostgreSQL (-c wal_init_zero"), (
+        lines
+    )
     for variant in ("protocol + audit", "protocol + audit + totals"):
         assert any(line.startswith(f"{variant}: throughput") for line in lines), lines
     assert lines[-1].startswith("integrity: every protocol stored once"), lines
@@ -69,6 +71,7 @@ def test_the_service_against_its_ceiling_alternates_and_judges_the_goal() -> Non
     )
     lines = result.stdout.splitlines()
     assert lines[0].startswith("service against its ceiling: 16 clients, 64 protocols"), lines
+    assert "PostgreSQL (-c wal_init_zero=off)" in lines[0], "both sides on one server, alike"
     assert "load average" in lines[0], lines
     runs = [line for line in lines if line.startswith("run ")]
     order = [line.split(", ")[1].split(":")[0] for line in runs]
