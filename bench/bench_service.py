@@ -285,12 +285,12 @@ def main() -> None:
     assert len(work) == CLIENTS, len(work)
     count = sum(len(v) for v in work.values())
     print(
-        f"{CLIENTS} clients, {count:,} protocols, PostgreSQL ({SERVER}), {args.workers} server "
-        "workers, "
-        f"{args.processes} generator processes, {os.cpu_count()} CPUs"
+        f"{CLIENTS} clients, {count:,} protocols, PostgreSQL ({SERVER}), {args.workers} "
+        f"server workers, {args.processes} generator processes, {os.cpu_count()} CPUs"
     )
     runs, problems = [], []
-    options = SERVER + (" -c shared_preload_libraries=pg_stat_statements" * args.statements)
+    statements = " -c shared_preload_libraries=pg_stat_statements" if args.statements else ""
+    options = SERVER + statements
     with postgres.server(options) as base:
         for n in range(args.repeat):
             print(f"run {n + 1}: load average {os.getloadavg()[0]:.2f}")

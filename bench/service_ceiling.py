@@ -229,8 +229,7 @@ def against_service(args: argparse.Namespace, work: dict[str, list[dict[str, Any
     count = sum(len(v) for v in work.values())
     print(
         f"service against its ceiling: {CLIENTS} clients, {count:,} protocols, PostgreSQL "
-        f"({SERVER}), "
-        f"{args.workers} server workers each, {args.processes} generator processes, "
+        f"({SERVER}), {args.workers} server workers each, {args.processes} generator processes, "
         f"{os.cpu_count()} CPUs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     runs: list[dict[str, list[Phase]]] = []
