@@ -34,11 +34,6 @@ def port_of(listening: Listening) -> int:
     return ports.pop()
 
 
-def close(listening: Listening) -> None:
-    for sock in listening.socks:
-        sock.close()
-
-
 @pytest.mark.parametrize("workers", [1, 2, 4])
 def test_a_port_in_use_is_refused_with_its_number(workers: int) -> None:
     with socket.socket() as other:
@@ -81,8 +76,8 @@ def test_a_port_another_server_shares_over_its_workers_is_refused_not_joined() -
             with pytest.raises(InputError, match=busy(port)):
                 Listening.bind(HOST, port, workers)
     finally:
-        close(first)
-    close(Listening.bind(HOST, port, 2))  # free again once the first has closed
+        first.close()
+    Listening.bind(HOST, port, 2).close()  # free again once the first has closed
 
 
 def test_each_worker_listens_on_its_own_socket_and_the_connections_spread() -> None:
@@ -114,7 +109,7 @@ def test_each_worker_listens_on_its_own_socket_and_the_connections_spread() -> N
     finally:
         for client in clients:
             client.close()
-        close(listening)
+        listening.close()
 
 
 def connections(pid: int, port: int) -> int:

@@ -147,17 +147,18 @@ class Server(uvicorn.Server):
 
 
 class Workers(Multiprocess):
-    """uvicorn's supervisor, with one worker started on each listening socket. A worker
-    started later (one replacing a worker that died, or added by a signal) serves them all."""
+    """uvicorn's supervisor, with the workers started evenly over the listening sockets: one
+    on each of a socket per worker, or all of them on one shared socket. A worker started
+    later (one replacing a worker that died, or added by a signal) serves every socket."""
 
     def init_processes(self) -> None:
-        every = self.sockets
+        every, count = self.sockets, self.processes_num
         try:
-            for sock in every:  # uvicorn's own start of workers, one for each socket
-                self.sockets, self.processes_num = [sock], 1
+            for sock in every:  # uvicorn's own start of workers, socket by socket
+                self.sockets, self.processes_num = [sock], count // len(every)
                 super().init_processes()
         finally:
-            self.sockets, self.processes_num = every, len(every)
+            self.sockets, self.processes_num = every, count
 
 
 SPREADS = sys.platform == "linux"
@@ -199,6 +200,10 @@ class Listening:
             raise
         return cls(tuple(socks), workers)
 
+    def close(self) -> None:
+        for sock in self.socks:
+            sock.close()
+
     @property
     def address(self) -> str:
         host, port = self.socks[0].getsockname()[:2]
@@ -229,19 +234,15 @@ class Listening:
             config = uvicorn_config(self.workers)
             keeper = Keeper(Settings())
             keeper.start()
-            if len(self.socks) > 1:
-                Workers(config, sockets=list(self.socks)).run()
-                return
             if self.workers > 1:
-                Multiprocess(config, sockets=list(self.socks)).run()
+                Workers(config, sockets=list(self.socks)).run()
                 return
             server = Server(config)
             server.run(sockets=list(self.socks))
         finally:
             if keeper is not None:
                 keeper.stop()
-            for sock in self.socks:
-                sock.close()
+            self.close()
         if not server.started:
             raise InputError("the server did not start: the lines above say why")
 
