@@ -13,14 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, event, func, insert, select, text
 
+from saylau.service import audit
 from saylau.service.api.common import write_as
 from saylau.service.config import database_url
-from saylau.service.db import dispose, engine_for, reading, writing
+from saylau.service.db import canonical, dispose, engine_for, reading, writing
 from saylau.service.deferred import DEFERRED, insert_rows, next_id
 from saylau.service.election import loaded
 from saylau.service.live import KEY, Change, batch_differences, in_one_row
 from saylau.service.migrate import alembic_config
-from saylau.service.models import ProtocolRow, TotalRow, TotalsPending, table_of
+from saylau.service.models import AuditRow, ProtocolRow, TotalRow, TotalsPending, table_of
 from saylau.service.trips import closing
 from saylau.service.verification import verify_chain
 from tests.service import postgres
@@ -75,6 +76,8 @@ def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypa
         assert all(inside for _, inside, _ in written), "the verified protocols' updates too"
         totals = [rows for s, _, rows in seen if s == "INSERT INTO totals_pending"]
         assert totals == [1, 1], "one change of the totals a transaction, the group's five in one"
+        many = [s for s in written if s[2] > 1]
+        assert not many, f"each table's rows in one statement, not one a row: {many}"
     finally:
         event.remove(Engine, "commit", commit)
     assert [o.protocol.status for o in verified] == ["accepted"] * 6
@@ -210,6 +213,28 @@ def test_the_closing_pipeline_writes_rows_as_the_orm_would(pg_url: str, kz_proto
         found = {r.round: r for r in session.scalars(select(ProtocolRow))}
     assert (found[2].counted, found[2].errors) == (False, "[]"), "the scalar defaults"
     assert found[3].counted is True, "1 bound as the boolean true, as the ORM binds it"
+
+
+def test_the_closing_pipeline_keeps_the_rows_order_and_their_values(pg_url: str) -> None:
+    """A group's audit entries, all in one statement, are sealed in the order its writes
+    made them; a value goes in exactly as given: text with quotes, backslashes, braces and
+    letters of any script, and a null."""
+    texts = ['a "quoted" \\ {brace}, comma', "Қазақстан — ünïcode", "'; DROP TABLE audit; --"]
+    with writing(pg_url) as session:
+        session.info[DEFERRED] = []
+        for n, detail in enumerate([*texts, None]):
+            audit.append(session, actor="order", action=f"test.{n}", target="t", detail=detail)
+        closing(session)
+    with reading(pg_url) as session:
+        found = session.execute(
+            select(AuditRow.action, AuditRow.detail)
+            .where(AuditRow.actor == "order")
+            .order_by(AuditRow.seq)
+        ).all()
+        chain = verify_chain(session)
+    assert [action for action, _ in found] == ["test.0", "test.1", "test.2", "test.3"]
+    assert [detail for _, detail in found] == [canonical(t) for t in [*texts, None]]
+    assert chain.verified, chain.first
 
 
 BY_TOTAL = (

@@ -3,7 +3,11 @@
 A group opens with one round trip: the transaction begun, whose sessions its tokens are,
 and the protocols it names locked (in id order), pipelined together. It closes with one
 more: the protocols its writes changed (a verification's) updated, the rows they left
-waiting inserted one statement a table, and the COMMIT, pipelined together. The ORM's own
+waiting inserted, and the COMMIT, pipelined together. Each of those is one statement a
+table, whatever the group's size: its rows go as one JSON parameter, read in the database
+as rows of the table in their order (`json_populate_recordset`; a statement for each row
+would cost the driver a pass through its pipeline, and the server a statement, for every
+row). The ORM's own
 flush is kept out of the pipeline (it checks each update's row count, which a pipeline
 gives only at its end): the protocols are updated as plain statements, which need no
 check, since the group holds their rows locked. Anything else a write changed in the ORM
@@ -17,6 +21,7 @@ here joins the session as if the ORM had loaded it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -24,6 +29,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import ColumnDefault, Dialect, Table, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from saylau.service.accounts import token_hash
 from saylau.service.db import now
@@ -108,11 +114,14 @@ def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
 
 
 def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRow]) -> None:
-    """Write `rows`' changed columns as plain UPDATEs (one statement for each set of
-    columns changed); the session forgets them, so that no flush writes them again. The
-    rows were locked by the group (`opening`), so each UPDATE meets its row."""
-    bound = _binding(table_of(ProtocolRow), session.get_bind().dialect)
-    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    """Write `rows`' changed columns as plain UPDATEs, one statement for each set of columns
+    changed, its rows' values bound as one array a column; the session forgets them, so
+    that no flush writes them again. The rows were locked by the group (`opening`), so
+    each row meets its UPDATE."""
+    table = table_of(ProtocolRow)
+    dialect = session.get_bind().dialect
+    bound = _binding(table, dialect)
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         state = inspect(row)
         names = tuple(  # set since loaded, to another value than it was loaded with
@@ -123,18 +132,34 @@ def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRo
             )
         )
         if names:
-            values = [bound[name](getattr(row, name)) for name in names]
-            by_columns.setdefault(names, []).append((*values, row.id))
+            changed = {name: bound[name](getattr(row, name)) for name in names}
+            by_columns.setdefault(names, []).append({**changed, "id": row.id})
     for row in rows:
         session.expunge(row)  # written below: no flush of the session writes them again
-    for names, params in by_columns.items():  # SET: the columns each row's parameters name
-        cursor.executemany(_update_statement(names), params)
+    for names, changes in by_columns.items():  # SET: the columns each row's values name
+        cursor.execute(_update_statement(table, names, dialect), (_json(changes),))
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    """Rows as one JSON list of objects, for `json_populate_recordset`."""
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def _rows_of(table: Table, dialect: Dialect) -> str:
+    """The rows of one JSON parameter, each read as a row of `table` (its columns' types;
+    a column a row leaves out is null), numbered in their order (`ordinality`)."""
+    quoted = dialect.identifier_preparer.quote(table.name)
+    return f"json_populate_recordset(NULL::{quoted}, %s) WITH ORDINALITY AS u"
 
 
 @cache
-def _update_statement(names: tuple[str, ...]) -> str:
-    setting = ", ".join(f"{name} = %s" for name in names)
-    return f"UPDATE {table_of(ProtocolRow).name} SET {setting} WHERE id = %s"
+def _update_statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    setting = ", ".join(f"{quote(name)} = u.{quote(name)}" for name in names)
+    return (
+        f"UPDATE {quote(table.name)} AS t SET {setting} "
+        f"FROM {_rows_of(table, dialect)} WHERE t.id = u.id"
+    )
 
 
 @cache
@@ -155,44 +180,58 @@ def _as_is(value: Any) -> Any:
 def _insert(
     session: Session, cursor: psycopg.Cursor[Any], table: Table, rows: list[dict[str, Any]]
 ) -> None:
-    """Insert `rows` into `table` as SQLAlchemy's inline insert does: each value bound as
-    its column binds it, a missing column with a scalar default given it. Rows that do not
-    all name the same columns of the table, or that leave out a column with another kind of
-    default, go through SQLAlchemy's insert itself."""
+    """Insert `rows` into `table` in one statement, in their order, as SQLAlchemy's inline
+    insert does: each value bound as its column binds it, a missing column with a scalar
+    default given it. Rows that do not all name the same columns of the table, that leave
+    out a column with another kind of default, or that hold a value JSON does not carry as
+    its column reads it, go through SQLAlchemy's insert itself."""
     names = tuple(rows[0])
     how = _inserting(table, names, session.get_bind().dialect)
     if how is None or any(row.keys() != rows[0].keys() for row in rows):
         session.execute(insert(table).inline(), rows)
         return
     statement, binding, defaults = how
-    cursor.executemany(
-        statement,
-        [
-            (*(bind(row[name]) for name, bind in zip(names, binding, strict=True)), *defaults)
-            for row in rows
-        ],
-    )
+    made = [{name: bind(row[name]) for name, bind in binding.items()} | defaults for row in rows]
+    cursor.execute(statement, (_json(made),))
+
+
+CARRIED = (bool, int, str, type(None))
+"""What a JSON value carries exactly into a column of these tables: no float, no date."""
 
 
 @cache
 def _inserting(
     table: Table, names: tuple[str, ...], dialect: Dialect
-) -> tuple[str, list[Callable[[Any], Any]], tuple[Any, ...]] | None:
-    """The driver's INSERT of `names` into `table`, each name's binding, and the values of
-    the columns with a scalar default that `names` leave out; None when a name is not a
-    column, or a column left out has a default other than a scalar."""
+) -> tuple[str, dict[str, Callable[[Any], Any]], dict[str, Any]] | None:
+    """The driver's INSERT of `names` into `table` (the rows one JSON parameter, inserted
+    in their order), each name's binding, and the values of the columns with a scalar
+    default that `names` leave out; None when a name is not a column, a column left out has
+    a default other than a scalar, or a column is not of a type JSON carries."""
     bound = _binding(table, dialect)
     if any(name not in bound for name in names):
         return None
-    defaulted: list[tuple[str, Any]] = []
+    if not all(_carried(column.type) for column in table.columns):
+        return None
+    defaulted: dict[str, Any] = {}
     for column in table.columns:
         default = column.default
         if column.name in names or default is None:
             continue
         if not (isinstance(default, ColumnDefault) and default.is_scalar):
             return None
-        defaulted.append((column.name, bound[column.name](default.arg)))
-    columns = [*names, *(name for name, _ in defaulted)]
-    values = ", ".join(["%s"] * len(columns))
-    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({values})"
-    return statement, [bound[name] for name in names], tuple(value for _, value in defaulted)
+        defaulted[column.name] = bound[column.name](default.arg)
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in (*names, *defaulted))
+    values = ", ".join(f"u.{quote(name)}" for name in (*names, *defaulted))
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {values} "
+        f"FROM {_rows_of(table, dialect)} ORDER BY u.ordinality"
+    )
+    return statement, {name: bound[name] for name in names}, defaulted
+
+
+def _carried(kind: TypeEngine[Any]) -> bool:
+    try:
+        return kind.python_type in CARRIED
+    except NotImplementedError:
+        return False
