@@ -1,7 +1,6 @@
-"""`saylau serve`'s listening sockets: a port in use is refused, even by a server that
-shares its port; several workers each listen on a socket of their own on one port, and the
-connections spread over them; a worker that dies leaves its connections to its
-replacement."""
+"""`saylau serve`'s listening socket: a port in use is refused, whatever the number of
+workers; with several, the connections are dealt to the workers in turn, and a worker that
+dies leaves its connections to its replacement."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import http.client
 import os
 import signal
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,8 @@ from typer.testing import CliRunner
 
 from saylau.cli import app
 from saylau.errors import InputError
-from saylau.service.serving import SPREADS, Listening
+from saylau.service.dealing import DEALS, Dealer, channel
+from saylau.service.serving import Listening
 from tests.service.conftest import Copy
 from tests.service.server import Server
 
@@ -66,11 +65,12 @@ def test_fewer_than_one_worker_is_refused(command: str, workers: str) -> None:
     assert "Invalid value for '--workers'" in said.output, said.output
 
 
-def test_a_port_another_server_shares_over_its_workers_is_refused_not_joined() -> None:
-    """Two servers of several workers each on one port would split its connections between
-    them: the second is refused, as if the first listened on one socket."""
+def test_a_port_another_server_listens_on_with_several_workers_is_refused() -> None:
+    """Two servers on one port would split its connections between them: the second is
+    refused, whatever the number of workers of either."""
     first = Listening.bind(HOST, 0, 2)
     try:
+        assert len(first.socks) == 1, "one socket, however many workers"
         port = port_of(first)
         for workers in (1, 2):
             with pytest.raises(InputError, match=busy(port)):
@@ -80,36 +80,46 @@ def test_a_port_another_server_shares_over_its_workers_is_refused_not_joined() -
     Listening.bind(HOST, port, 2).close()  # free again once the first has closed
 
 
-def test_each_worker_listens_on_its_own_socket_and_the_connections_spread() -> None:
-    assert SPREADS  # the tests run on Linux
-    listening = Listening.bind(HOST, 0, 3)
+def test_the_dealer_deals_connections_in_turn_and_passes_over_a_full_channel() -> None:
+    """Sixteen connections to two channels are eight each, in turn; a channel that cannot
+    take one (its worker gone, its queue full) is passed over, and none is lost."""
+    assert DEALS  # the tests run on Linux
+    listening = Listening.bind(HOST, 0, 2)
+    ends = [channel() for _ in range(2)]
+    dealer = Dealer(listening.socks[0], [ours for ours, _ in ends])
     clients: list[socket.socket] = []
     try:
-        assert len(listening.socks) == 3
-        port = port_of(listening)
-        for sock in listening.socks:
-            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
-            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
-            assert sock.get_inheritable()
-            sock.setblocking(False)
-        for _ in range(60):
-            clients.append(socket.create_connection((HOST, port), timeout=10))
-        accepted = [0, 0, 0]
-        deadline = time.monotonic() + 10
-        while sum(accepted) < 60 and time.monotonic() < deadline:
-            for number, sock in enumerate(listening.socks):
-                try:
-                    sock.accept()[0].close()
-                    accepted[number] += 1
-                except BlockingIOError:
-                    pass
-        # each socket takes a connection with chance 1/3: none is left without one
-        # but with chance below 3 * (2/3)**60, about 10**-10
-        assert sum(accepted) == 60 and min(accepted) > 0, accepted
+        dealer.start()
+        for _ in range(16):
+            clients.append(socket.create_connection((HOST, port_of(listening)), timeout=10))
+        got = [_received(theirs, 8) for _, theirs in ends]
+        assert [len(fds) for fds in got] == [8, 8], got
+        local = {client.getsockname() for client in clients}
+        peers = set()
+        for fd in [fd for fds in got for fd in fds]:
+            with socket.socket(fileno=fd) as dealt:
+                peers.add(dealt.getpeername())
+        assert peers == local, "each client's own connection, each once"
+        ends[0][1].close()  # the first worker's channel gone: every connection to the other
+        assert [dealer.deal(client) for client in clients[:4]] == [1, 1, 1, 1]
     finally:
+        dealer.stop()
         for client in clients:
             client.close()
+        for ours, theirs in ends:
+            ours.close()
+            theirs.close()
         listening.close()
+
+
+def _received(theirs: socket.socket, count: int) -> list[int]:
+    """The connections (descriptors) that arrive on a worker's end of a channel."""
+    theirs.settimeout(10)
+    found: list[int] = []
+    while len(found) < count:
+        _, fds, _, _ = socket.recv_fds(theirs, 1, 16)
+        found += fds
+    return found
 
 
 def connections(pid: int, port: int) -> int:
@@ -146,6 +156,29 @@ def health(connection: http.client.HTTPConnection) -> int:
     return response.status
 
 
+def held_by_each(server: Server, count: int) -> tuple[list[int], list[int]]:
+    """The workers, and how many of `count` connections, opened and each answered, each
+    worker holds; measured again if a worker was replaced meanwhile (uvicorn replaces one
+    slow to answer its health check, as a loaded machine may make it)."""
+    after: list[int] = []
+    spread: list[int] = []
+    for _ in range(3):
+        before = workers_of(server)
+        held = [http.client.HTTPConnection(HOST, server.port, timeout=60) for _ in range(count)]
+        try:
+            assert [health(connection) for connection in held] == [200] * count
+            after = workers_of(server)
+            spread = [connections(pid, server.port) for pid in after]
+        except FileNotFoundError:  # a worker gone while its connections were counted
+            continue
+        finally:
+            for connection in held:
+                connection.close()
+        if after == before:
+            return after, spread
+    return after, spread
+
+
 def health_anew(port: int) -> int:
     """`GET /api/health` on a new connection, closed after."""
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -155,26 +188,22 @@ def health_anew(port: int) -> int:
         connection.close()
 
 
-def test_serve_spreads_connections_over_its_workers_and_a_dead_ones_go_to_its_replacement(
+def test_serve_deals_connections_to_its_workers_and_a_dead_ones_go_to_its_replacement(
     sqlite_copy: Copy,
 ) -> None:
     """32 connections to `saylau serve --workers 2` are each answered, and each worker
-    holds some of them. Then one worker is killed: every new connection is still
-    answered, those the kernel sends to the dead worker's socket by its replacement."""
+    holds 16 of them. Then one worker is killed: every new connection is still answered,
+    those dealt to the dead worker by its replacement, which takes its channel: 32 more are
+    again 16 to each."""
     server = Server(sqlite_copy.url, workers=2)
     server.start()
     try:
-        workers = workers_of(server)
-        assert len(workers) == 2, workers
-        held = [http.client.HTTPConnection(HOST, server.port, timeout=60) for _ in range(32)]
-        assert [health(connection) for connection in held] == [200] * 32
-        spread = [connections(pid, server.port) for pid in workers]
-        assert sum(spread) == 32 and min(spread) > 0, spread
-        for connection in held:
-            connection.close()
+        workers, spread = held_by_each(server, 32)
+        assert len(workers) == 2 and spread == [16, 16], (workers, spread)
         os.kill(workers[0], signal.SIGKILL)
         assert [health_anew(server.port) for _ in range(32)] == [200] * 32
-        replaced = workers_of(server)
-        assert workers[1] in replaced and workers[0] not in replaced, (workers, replaced)
+        replaced, spread = held_by_each(server, 32)
+        assert workers[0] not in replaced and len(replaced) == 2, (workers, replaced)
+        assert spread == [16, 16], spread
     finally:
         server.stop()

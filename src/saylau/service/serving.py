@@ -1,13 +1,12 @@
 """`saylau serve`'s server: the socket is bound and listening before the address is said,
 then uvicorn serves the app on it, in one process or in several workers.
 
-Several workers on Linux each listen on a socket of their own, bound to the same port
-(`SO_REUSEPORT`): the kernel hands each new connection to one of the sockets by a hash of
-its addresses, so the connections spread over the workers. On one shared socket, the
-worker that wakes first takes every connection waiting, and a burst of clients may all
-land on one worker while the others idle. The serving process holds every socket open, so
-a worker that dies leaves the connections sent to it waiting for its replacement, which
-serves every socket.
+With several workers, the serving process accepts each connection and deals it to the
+workers in turn (`dealing`), so that each holds its share of the clients however few they
+are; where a system cannot pass a connection between processes (Windows), the workers
+share the one socket, and the worker that wakes first takes every connection waiting. A
+worker that dies leaves the connections dealt to it waiting for its replacement, which
+serves every worker's channel.
 
 The settings reach each worker through the environment (`app.app_from_env`), since uvicorn
 starts its workers afresh.
@@ -29,7 +28,7 @@ import asyncio
 import math
 import os
 import socket
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -42,6 +41,7 @@ from saylau.errors import InputError
 from saylau.service.api.live import STOPPING
 from saylau.service.checkpoints import Keeper
 from saylau.service.config import LIMITS, Settings
+from saylau.service.dealing import DEALS, Dealer, channel
 
 BACKLOG = 2048
 """Connections the kernel holds for the server before it accepts them (uvicorn's own)."""
@@ -118,9 +118,10 @@ MAX_CONNECTIONS = LIMITS["max_connections"][1]
 
 
 def uvicorn_config(workers: int) -> uvicorn.Config:
-    """uvicorn's settings: the app from the environment, and the bounds on connections.
-    The request timeout is read again by each connection; a bad one is refused here, as
-    is any setting out of its range (`Settings`)."""
+    """uvicorn's settings: the app from the environment, and the bounds on connections;
+    with several workers that are dealt their connections, the loop that serves them
+    (`dealing.dealt_loop`). The request timeout is read again by each connection; a bad
+    one is refused here, as is any setting out of its range (`Settings`)."""
     seconds("SAYLAU_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
     settings = Settings()
     return uvicorn.Config(
@@ -134,6 +135,7 @@ def uvicorn_config(workers: int) -> uvicorn.Config:
         timeout_keep_alive=math.ceil(seconds("SAYLAU_KEEP_ALIVE", KEEP_ALIVE)),
         limit_concurrency=settings.max_connections,
         proxy_headers=False,
+        loop="saylau.service.dealing:dealt_loop" if workers > 1 and DEALS else "auto",
     )
 
 
@@ -147,30 +149,65 @@ class Server(uvicorn.Server):
 
 
 class Workers(Multiprocess):
-    """uvicorn's supervisor, with the workers started evenly over the listening sockets: one
-    on each of a socket per worker, or all of them on one shared socket. A worker started
-    later (one replacing a worker that died, or added by a signal) serves every socket."""
+    """uvicorn's supervisor, each worker started on a channel of its own, down which the
+    dealer hands it its connections (`dealing`); where connections cannot be passed, every
+    worker on the one listening socket. A worker that replaces another (one that died or
+    did not answer, or on SIGHUP) takes its channel; one added by a signal serves every
+    channel."""
+
+    def __init__(self, config: uvicorn.Config, listening: socket.socket) -> None:
+        self.dealer: Dealer | None = None
+        if not DEALS:
+            super().__init__(config, sockets=[listening])
+            return
+        ours, theirs = zip(*(channel() for _ in range(config.workers)), strict=True)
+        super().__init__(config, sockets=list(theirs))
+        self.dealer = Dealer(listening, list(ours))
 
     def init_processes(self) -> None:
         every, count = self.sockets, self.processes_num
         try:
-            for sock in every:  # uvicorn's own start of workers, socket by socket
+            for sock in every:  # uvicorn's own start of workers, channel by channel
                 self.sockets, self.processes_num = [sock], count // len(every)
                 super().init_processes()
         finally:
             self.sockets, self.processes_num = every, count
+        if self.dealer is not None:
+            self.dealer.start()
 
+    def keep_subprocess_alive(self) -> None:
+        self._one_by_one(super().keep_subprocess_alive)
 
-SPREADS = sys.platform == "linux"
-"""Whether the kernel spreads a port's connections over the sockets bound to it with
-`SO_REUSEPORT` (Linux does; elsewhere the option means other things, and the workers share
-one socket)."""
+    def restart_all(self) -> None:
+        self._one_by_one(super().restart_all)
+
+    def _one_by_one(self, replace: Callable[[], None]) -> None:
+        """uvicorn's own `replace` of workers, worker by worker, each seeing only its own
+        channel, so that its replacement is started on that channel."""
+        every, processes = self.sockets, self.processes
+        try:
+            for number, process in enumerate(processes):
+                self.processes = [process]
+                self.sockets = [every[number]] if number < len(every) else every
+                replace()
+                processes[number] = self.processes[0]
+        finally:
+            self.sockets, self.processes = every, processes
+
+    def run(self) -> None:
+        try:
+            super().run()
+        finally:
+            if self.dealer is not None:
+                self.dealer.stop()
+                for sock in [*self.sockets, *self.dealer.channels]:
+                    sock.close()
 
 
 @dataclass(frozen=True)
 class Listening:
-    """TCP sockets bound and listening on one port for `workers` processes: connections wait
-    in their backlogs until uvicorn accepts them, so the address is true as soon as it is
+    """A TCP socket bound and listening on one port for `workers` processes: connections
+    wait in its backlog until they are accepted, so the address is true as soon as it is
     said."""
 
     socks: tuple[socket.socket, ...]
@@ -178,27 +215,11 @@ class Listening:
 
     @classmethod
     def bind(cls, host: str, port: int, workers: int = 1) -> Listening:
-        """Listen on `host` and `port` (0: a free port the system picks): on one socket, or
-        with several `workers` (on Linux) on one socket for each, sharing the port. The port
-        is first taken alone, so a port another server listens on is refused even if that
-        server, too, shares its port."""
+        """Listen on `host` and `port` (0: a free port the system picks); a port another
+        server listens on is refused."""
         if workers < 1:
             raise InputError(f"workers: at least 1, not {workers}")
-        alone = workers == 1 or not SPREADS  # one socket for every worker
-        sock = _listening(host, port, shared=False, listen=alone)
-        if alone:
-            return cls((sock,), workers)
-        port = sock.getsockname()[1]
-        sock.close()
-        socks: list[socket.socket] = []
-        try:
-            for _ in range(workers):
-                socks.append(_listening(host, port, shared=True, listen=True))
-        except InputError:
-            for made in socks:
-                made.close()
-            raise
-        return cls(tuple(socks), workers)
+        return cls((_listening(host, port),), workers)
 
     def close(self) -> None:
         for sock in self.socks:
@@ -235,7 +256,7 @@ class Listening:
             keeper = Keeper(Settings())
             keeper.start()
             if self.workers > 1:
-                Workers(config, sockets=list(self.socks)).run()
+                Workers(config, self.socks[0]).run()
                 return
             server = Server(config)
             server.run(sockets=list(self.socks))
@@ -247,18 +268,14 @@ class Listening:
             raise InputError("the server did not start: the lines above say why")
 
 
-def _listening(host: str, port: int, *, shared: bool, listen: bool) -> socket.socket:
-    """A socket bound to `host` and `port`, sharing the port with the others bound with
-    `shared` (`SO_REUSEPORT`), listening if `listen`, and inherited by the workers."""
+def _listening(host: str, port: int) -> socket.socket:
+    """A socket bound to `host` and `port`, listening, and inherited by the workers."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if shared:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
-        if listen:
-            sock.listen(BACKLOG)
+        sock.listen(BACKLOG)
     except OSError as exc:
         sock.close()
         raise InputError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
