@@ -2,15 +2,14 @@
 port's one socket and hands it to the next worker (`Dealer`), over a channel of its own
 (a Unix datagram socket pair, the connection passed as a file descriptor). Sixteen
 connections to two workers are eight each, however the clients' ports fall; a hash of
-each connection's addresses (`SO_REUSEPORT`) gave one worker ten of sixteen in every run
-of the load benchmark, and on one shared socket a burst of clients may all land on the
-worker that wakes first.
+each connection's addresses (`SO_REUSEPORT`) spreads a few clients unevenly, and on one
+shared socket a burst of clients may all land on the worker that wakes first.
 
 A worker serves what comes on its channels: its event loop (`dealt_loop`, given to
 uvicorn as its loop) takes a channel handed to it as a listening socket and serves each
 connection that arrives on it (`Dealt`). A worker that dies leaves the connections dealt
-to it waiting in its channel, held by the kernel, for its replacement, which serves every
-channel.
+to it waiting in its channel, held by the kernel, for its replacement, which takes its
+channel (`serving.Workers`).
 """
 
 from __future__ import annotations

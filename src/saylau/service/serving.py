@@ -6,7 +6,7 @@ workers in turn (`dealing`), so that each holds its share of the clients however
 are; where a system cannot pass a connection between processes (Windows), the workers
 share the one socket, and the worker that wakes first takes every connection waiting. A
 worker that dies leaves the connections dealt to it waiting for its replacement, which
-serves every worker's channel.
+takes its channel.
 
 The settings reach each worker through the environment (`app.app_from_env`), since uvicorn
 starts its workers afresh.

@@ -115,7 +115,7 @@ def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
 
 def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRow]) -> None:
     """Write `rows`' changed columns as plain UPDATEs, one statement for each set of columns
-    changed, its rows' values bound as one array a column; the session forgets them, so
+    changed, its rows as one JSON parameter; the session forgets them, so
     that no flush writes them again. The rows were locked by the group (`opening`), so
     each row meets its UPDATE."""
     table = table_of(ProtocolRow)
