@@ -97,6 +97,7 @@ class Dealt:
         self.loop, self.channel, self.protocol = loop, channel, protocol
         self.channel.setblocking(False)
         self.open = True
+        self.serving: set[asyncio.Task[None]] = set()  # held, or the loop may drop them
         loop.add_reader(channel.fileno(), self._take)
 
     def _take(self) -> None:
@@ -111,7 +112,9 @@ class Dealt:
             for fd in fds:
                 connection = socket.socket(fileno=fd)
                 connection.setblocking(False)
-                self.loop.create_task(self._serve(connection))
+                task = self.loop.create_task(self._serve(connection))
+                self.serving.add(task)
+                task.add_done_callback(self.serving.discard)
 
     async def _serve(self, connection: socket.socket) -> None:
         try:
