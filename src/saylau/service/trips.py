@@ -103,8 +103,9 @@ def closing(session: Session) -> None:
 
 def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
     """The protocols the ORM holds changed, in id order (as its flush would write them);
-    None when it holds anything else to write."""
-    if session.new or session.deleted:
+    None when it holds anything else to write, or a protocol's column is of a type JSON
+    does not carry (`_update`)."""
+    if session.new or session.deleted or not _all_carried(table_of(ProtocolRow)):
         return None
     found = list(session.dirty)
     if not all(type(row) is ProtocolRow for row in found):
@@ -183,8 +184,8 @@ def _insert(
     """Insert `rows` into `table` in one statement, in their order, as SQLAlchemy's inline
     insert does: each value bound as its column binds it, a missing column with a scalar
     default given it. Rows that do not all name the same columns of the table, that leave
-    out a column with another kind of default, or that hold a value JSON does not carry as
-    its column reads it, go through SQLAlchemy's insert itself."""
+    out a column with another kind of default, or into a table with a column of a type JSON
+    does not carry, go through SQLAlchemy's insert itself."""
     names = tuple(rows[0])
     how = _inserting(table, names, session.get_bind().dialect)
     if how is None or any(row.keys() != rows[0].keys() for row in rows):
@@ -210,7 +211,7 @@ def _inserting(
     bound = _binding(table, dialect)
     if any(name not in bound for name in names):
         return None
-    if not all(_carried(column.type) for column in table.columns):
+    if not _all_carried(table):
         return None
     defaulted: dict[str, Any] = {}
     for column in table.columns:
@@ -228,6 +229,12 @@ def _inserting(
         f"FROM {_rows_of(table, dialect)} ORDER BY u.ordinality"
     )
     return statement, {name: bound[name] for name in names}, defaulted
+
+
+@cache
+def _all_carried(table: Table) -> bool:
+    """Whether every column of `table` is of a type JSON carries exactly (`CARRIED`)."""
+    return all(_carried(column.type) for column in table.columns)
 
 
 def _carried(kind: TypeEngine[Any]) -> bool:
