@@ -1,17 +1,19 @@
 """A group commit's round trips on PostgreSQL: it opens with one (begin, sessions, locks) and
-closes with one (the rows waiting and the COMMIT, pipelined); the live totals a group
-changes go in as one change; a refused statement in the closing pipeline leaves no
-aborted connection behind; and no connection goes back to the pool inside a pipeline."""
+closes with one (the rows waiting and the COMMIT, one query); the live totals a group
+changes go in as one change; a refused statement in the closing leaves no aborted
+connection behind, and the statements it prepared known; and no connection goes back to
+the pool inside a pipeline."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import psycopg
+import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, event, func, insert, select, text
+from sqlalchemy import Connection, event, func, insert, select, text
 
 from saylau.service import audit
 from saylau.service.api.common import write_as
@@ -22,74 +24,87 @@ from saylau.service.election import loaded
 from saylau.service.live import KEY, Change, batch_differences, in_one_row
 from saylau.service.migrate import alembic_config
 from saylau.service.models import AuditRow, ProtocolRow, TotalRow, TotalsPending, table_of
-from saylau.service.trips import closing
+from saylau.service.trips import PREPARED, closing
 from saylau.service.verification import verify_chain
 from tests.service import postgres
 from tests.service.test_group import creds, submit, together, verify
 from tests.service.test_workflow import akmola
 
 
-def _in_pipeline(connection: Any) -> bool:
-    return connection.connection.driver_connection._pipeline is not None
+def _heads(query: Any, known: dict[str, str]) -> list[str]:
+    """The first three words of each statement of a query the driver is sent; a prepared
+    one's where it is run (`EXECUTE`), named by its text when it was prepared (`known`)."""
+    found = []
+    for part in str(query).split(";"):
+        words = part.split()
+        if words and words[0] == "PREPARE":
+            known[words[1]] = " ".join(words[3:6])
+        elif words and words[0] == "EXECUTE":
+            found.append(known[words[1].partition("(")[0]])
+        elif words:
+            found.append(" ".join(words[:3]))
+    return found
 
 
-def test_a_group_closes_in_one_pipeline(pg_url: str, kz_protocols: Any, monkeypatch: Any) -> None:
+def test_a_group_closes_in_one_round_trip(pg_url: str, kz_protocols: Any, monkeypatch: Any) -> None:
     """Every insert of a group, every update of a protocol it verified and its COMMIT go
-    together in one pipeline; the totals that a group of verifications changes go in as
-    one row."""
+    to the server as one query, sent once; each table's rows in one statement; the totals
+    that a group of verifications changes go in as one row."""
     op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
     bodies = [akmola(kz_protocols, n) for n in range(20, 26)]
-    seen: list[tuple[str, bool, int]] = []
+    sent: list[list[str]] = []
+    known: dict[str, str] = {}
+    dispose(pg_url)  # every connection new: each statement is prepared where it is first run
     execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
 
     def one(cursor: psycopg.Cursor[Any], query: Any, *rest: Any, **named: Any) -> Any:
-        seen.append((" ".join(str(query).split()[:3]), cursor.connection._pipeline is not None, 1))
+        sent.append(_heads(query, known))
         return execute(cursor, query, *rest, **named)
 
     def many(cursor: psycopg.Cursor[Any], query: Any, params: Any, **named: Any) -> Any:
-        params = list(params)
-        inside = cursor.connection._pipeline is not None
-        seen.append((" ".join(str(query).split()[:3]), inside, len(params)))
+        sent.append(["executemany: " + head for head in _heads(query, known)])
         return executemany(cursor, query, params, **named)
 
-    def commit(connection: Any) -> None:
-        seen.append(("COMMIT", _in_pipeline(connection), 0))
-
-    monkeypatch.setattr(psycopg.Cursor, "execute", one)  # every statement the driver is sent
+    monkeypatch.setattr(psycopg.Cursor, "execute", one)  # every query the driver is sent
     monkeypatch.setattr(psycopg.Cursor, "executemany", many)
-    event.listen(Engine, "commit", commit)
-    try:
-        outcomes, sizes = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
-        assert sizes == [1, 5]
-        written = [s for s in seen if s[0].startswith(("INSERT", "COMMIT"))]
-        assert [s for s, _, _ in written].count("COMMIT") == 2, "two groups: one, then five"
-        assert all(inside for _, inside, _ in written), written
-        seen.clear()
-        checks = [
-            (op2, verify(o.protocol.id, b), (o.protocol.id,))
-            for o, b in zip(outcomes, bodies, strict=True)
-        ]
-        verified, sizes = together(pg_url, checks, monkeypatch)
-        assert sizes == [1, 5]
-        written = [s for s in seen if s[0].startswith(("INSERT", "UPDATE", "COMMIT"))]
-        assert any(s.startswith("UPDATE") for s, _, _ in written), written
-        assert all(inside for _, inside, _ in written), "the verified protocols' updates too"
-        totals = [rows for s, _, rows in seen if s == "INSERT INTO totals_pending"]
-        assert totals == [1, 1], "one change of the totals a transaction, the group's five in one"
-        many = [s for s in written if s[2] > 1]
-        assert not many, f"each table's rows in one statement, not one a row: {many}"
-    finally:
-        event.remove(Engine, "commit", commit)
+
+    def closings() -> list[list[str]]:
+        """The queries that committed; checked that nothing else wrote."""
+        closed = [heads for heads in sent if "COMMIT" in heads]
+        others = [h for heads in sent if "COMMIT" not in heads for h in heads]
+        assert not [h for h in others if h.startswith(("INSERT", "UPDATE", "executemany"))]
+        assert all(heads[-1] == "COMMIT" and heads.count("COMMIT") == 1 for heads in closed)
+        return closed
+
+    outcomes, sizes = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
+    assert sizes == [1, 5]
+    closed = closings()
+    assert len(closed) == 2, "two groups: one, then five, each closed by one query"
+    assert all(heads.count("INSERT INTO protocols") == 1 for heads in closed), closed
+    sent.clear()
+    checks = [
+        (op2, verify(o.protocol.id, b), (o.protocol.id,))
+        for o, b in zip(outcomes, bodies, strict=True)
+    ]
+    verified, sizes = together(pg_url, checks, monkeypatch)
+    assert sizes == [1, 5]
+    closed = closings()
+    assert len(closed) == 2, closed
+    for heads in closed:
+        assert heads.count("UPDATE protocols AS") == 1, "the verified protocols' updates too"
+        assert heads.count("INSERT INTO totals_pending") == 1, "the group's totals in one row"
+        tables = [h for h in heads if h.startswith("INSERT")]
+        assert len(tables) == len(set(tables)), f"each table's rows in one statement: {heads}"
     assert [o.protocol.status for o in verified] == ["accepted"] * 6
     with reading(pg_url) as session:
         assert batch_differences(session, loaded(session)) == []
         assert verify_chain(session).verified
 
 
-def test_a_refusal_in_the_closing_pipeline_leaves_no_aborted_connection(
+def test_a_refusal_in_the_closing_leaves_no_aborted_connection(
     pg_url: str, kz_protocols: Any, monkeypatch: Any
 ) -> None:
-    """A protocol entered twice in one group is refused only at the COMMIT of the pipeline:
+    """A protocol entered twice in one group is refused only in the closing query:
     the group is undone, each write runs alone on a pooled connection, and every one of
     them works (none is left in an aborted transaction)."""
     op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
@@ -192,7 +207,7 @@ def test_the_commit_adds_to_each_total_what_the_changes_add(
     }
 
 
-def test_the_closing_pipeline_writes_rows_as_the_orm_would(pg_url: str, kz_protocols: Any) -> None:
+def test_the_closing_writes_rows_as_the_orm_would(pg_url: str, kz_protocols: Any) -> None:
     """The rows a group leaves waiting are written by the driver as the ORM's insert would
     write them: a column left out gets its scalar default, and a boolean is bound as one."""
     made = write_as(pg_url, creds(pg_url, "op1"), submit(akmola(kz_protocols, 40))).protocol
@@ -215,7 +230,42 @@ def test_the_closing_pipeline_writes_rows_as_the_orm_would(pg_url: str, kz_proto
     assert found[3].counted is True, "1 bound as the boolean true, as the ORM binds it"
 
 
-def test_the_closing_pipeline_keeps_the_rows_order_and_their_values(pg_url: str) -> None:
+def test_a_closing_that_failed_leaves_the_statements_it_prepared_known(
+    pg_url: str, kz_protocols: Any
+) -> None:
+    """A closing refused halfway has prepared some statements on its connection and not
+    others, and its rollback keeps them: the next closing there runs the first as prepared
+    (preparing it again would be refused) and prepares the others."""
+    made = write_as(pg_url, creds(pg_url, "op1"), submit(akmola(kz_protocols, 41))).protocol
+    names = ("station_id", "contest_id", "data", "entered_by", "created_at")
+    fields = {name: getattr(made, name) for name in names} | {"updated_at": made.created_at}
+    fields |= {"version": 1, "status": "entered", "round": 2}
+    table = table_of(ProtocolRow)
+    dispose(pg_url)
+
+    def closed(held: Connection, protocol_id: int | None) -> None:
+        with writing(pg_url, held) as session:
+            session.info[DEFERRED] = []
+            found = protocol_id or next_id(session, table)
+            insert_rows(session, table, [{"id": found, **fields}])
+            audit.append(session, actor="again", action="test", target="t", detail=None)
+            closing(session)
+
+    with engine_for(database_url(pg_url), True).connect() as held:
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            closed(held, made.id)  # the protocols' insert prepared, refused; the rest not run
+        assert len(held.connection.info[PREPARED]) == 1
+        closed(held, None)
+        assert len(held.connection.info[PREPARED]) == 2
+    with reading(pg_url) as session:
+        rounds = session.scalars(
+            select(ProtocolRow.round).where(ProtocolRow.station_id == made.station_id)
+        )
+        assert sorted(rounds) == [1, 2]
+        assert session.scalar(select(func.count()).where(AuditRow.actor == "again")) == 1
+
+
+def test_the_closing_keeps_the_rows_order_and_their_values(pg_url: str) -> None:
     """A group's audit entries, all in one statement, are sealed in the order its writes
     made them; a value goes in exactly as given: text with quotes, backslashes, braces and
     letters of any script, and a null."""

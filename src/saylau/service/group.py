@@ -11,8 +11,8 @@ are the answers released, so an acknowledged write was committed. The turn passe
 group closes: the writes that came meanwhile are the next group, which opens and runs on
 the other writer while the first's COMMIT is on its way. Two groups that name the same
 protocol take turns on its row (the later one's lock waits for the earlier one's COMMIT,
-then reads the row as it left it). A writer holds its connection until its closing
-pipeline has ended, so no other thread is handed a connection still in a pipeline.
+then reads the row as it left it). A writer holds its connection until its group has
+ended, so no other thread is handed a connection still in use.
 
 A write whose work refuses (a `ServiceError`) before it wrote or changed anything (held
 against what was pending when it began) gets its refusal, and the others go on. Anything
@@ -149,8 +149,8 @@ class Group:
                     write.answer.set_result(write.result)
 
     def _commit(self, group: list[_Write[Any]]) -> None:
-        # the connection is given back only after the closing pipeline has ended: given back
-        # at its COMMIT, inside the pipeline, another writer could be handed it mid-pipeline
+        # the connection is given back only after the group has ended: given back at its
+        # COMMIT, another writer could be handed it while this one still uses it
         engine = engine_for(database_url(self.url), True)
         with engine.connect() as held, writing(self.url, held) as session:
             session.info[CAREFUL] = False

@@ -3,15 +3,15 @@
 A group opens with one round trip: the transaction begun, whose sessions its tokens are,
 and the protocols it names locked (in id order), pipelined together. It closes with one
 more: the protocols its writes changed (a verification's) updated, the rows they left
-waiting inserted, and the COMMIT, pipelined together. Each of those is one statement a
-table, whatever the group's size: its rows go as one JSON parameter, read in the database
-as rows of the table in their order (`json_populate_recordset`; a statement for each row
-would cost the driver a pass through its pipeline, and the server a statement, for every
-row). The ORM's own
-flush is kept out of the pipeline (it checks each update's row count, which a pipeline
-gives only at its end): the protocols are updated as plain statements, which need no
-check, since the group holds their rows locked. Anything else a write changed in the ORM
-is flushed on its own trip first; so are a write's own reads, if any.
+waiting inserted, and the COMMIT, as one query of several statements (`_Statements`: one
+message, each statement prepared on its connection once). Each of those is one statement
+a table, whatever the group's size: its rows go as one JSON parameter, read in the
+database as rows of the table in their order (`json_populate_recordset`; a statement for
+each row would cost the server a statement for every row). The ORM's own flush is kept
+out of the closing query (it checks each update's row count, which such a query does not
+give): the protocols are updated as plain statements, which need no check, since the
+group holds their rows locked. Anything else a write changed in the ORM is flushed on its
+own trip first; so are a write's own reads, if any.
 
 The statements are those `accounts.actors_for_tokens`, `steps.locked`, the ORM's update of
 a protocol and `deferred.insert_waiting` make, written for the driver (each table's values
@@ -21,8 +21,10 @@ here joins the session as if the ORM had loaded it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -87,18 +89,79 @@ def closing(session: Session) -> None:
         session.flush()
         changed = []
     connection = driver(session)
+    statements = _Statements(connection, session.connection().connection.info)
     try:
-        with connection.pipeline():
-            cursor = connection.cursor()
-            _update(session, cursor, changed)
-            for table, rows in take_waiting(session):
-                _insert(session, cursor, table, rows)
-            session.commit()
+        _update(session, statements, changed)
+        for table, rows in take_waiting(session):
+            _insert(session, statements, table, rows)
+        statements.send(end="COMMIT")
+        session.commit()  # the transaction has ended: the driver sends nothing more
     except BaseException:
-        # a statement refused in the pipeline leaves the transaction aborted, and a commit
-        # that failed is not rolled back by the pool: end it here, before it is reused
+        # a statement refused leaves the transaction aborted, and a commit that failed is
+        # not rolled back by the pool: end it here, before the connection is reused
         connection.rollback()
+        statements.recount()
         raise
+
+
+PREPARED = "saylau.prepared"
+"""Where a connection's record (`info`, kept as long as the connection) holds the names of
+the statements `_Statements` prepared on it."""
+
+
+class _Statements:
+    """Statements sent together as one query (one message, one round trip; the server runs
+    them in turn and stops at the first that fails), their values bound in the driver.
+
+    Each is run as a statement prepared on the connection, the first time it is sent there
+    (`PREPARE`, then `EXECUTE` with the values), so the server parses and plans it once a
+    connection, not once a group. A statement prepared stays when its transaction is
+    rolled back; after a failure the names are read again from the server (`recount`)."""
+
+    def __init__(self, connection: psycopg.Connection[Any], info: dict[str, Any]) -> None:
+        self.connection = connection
+        self.prepared: set[str] = info.setdefault(PREPARED, set())
+        self.texts: list[str] = []
+        self.values: list[Any] = []
+
+    def add(self, text: str, values: tuple[Any, ...]) -> None:
+        """`text`, whose `%s` take `values` in turn, to run after those added before it."""
+        name, numbered = _prepared(text)
+        if name not in self.prepared:
+            self.texts.append(f"PREPARE {name} AS {numbered}")
+        self.texts.append(f"EXECUTE {name}({', '.join(['%s'] * len(values))})")
+        self.values.extend(values)
+
+    def send(self, end: str | None = None) -> None:
+        """Send the statements waiting, and `end` after them, and wait for them all."""
+        texts = self.texts if end is None else [*self.texts, end]
+        if texts:
+            with psycopg.ClientCursor(self.connection) as cursor:
+                cursor.execute("; ".join(texts), self.values)
+            self.prepared.update(_named(self.texts))
+        self.texts, self.values = [], []
+
+    def recount(self) -> None:
+        """The statements prepared on the connection, as the server has them (after a
+        failure, some of those sent may have been prepared and others not)."""
+        self.prepared.clear()
+        with suppress(psycopg.Error):  # a broken connection is not reused by the pool
+            found = self.connection.execute("SELECT name FROM pg_prepared_statements")
+            self.prepared.update(name for (name,) in found)
+
+
+@cache
+def _prepared(text: str) -> tuple[str, str]:
+    """The name `text` is prepared under (from its digest), and `text` with its `%s`
+    numbered as a prepared statement's parameters ($1, $2, ...)."""
+    name = "saylau_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    parts = text.split("%s")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+    return name, numbered
+
+
+def _named(texts: list[str]) -> set[str]:
+    return {text.split()[1] for text in texts if text.startswith("PREPARE ")}
 
 
 def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
@@ -114,7 +177,7 @@ def _changed_protocols(session: Session) -> list[ProtocolRow] | None:
     return sorted(rows, key=lambda row: row.id)
 
 
-def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRow]) -> None:
+def _update(session: Session, statements: _Statements, rows: list[ProtocolRow]) -> None:
     """Write `rows`' changed columns as plain UPDATEs, one statement for each set of columns
     changed, its rows as one JSON parameter; the session forgets them, so
     that no flush writes them again. The rows were locked by the group (`opening`), so
@@ -138,7 +201,7 @@ def _update(session: Session, cursor: psycopg.Cursor[Any], rows: list[ProtocolRo
     for row in rows:
         session.expunge(row)  # written below: no flush of the session writes them again
     for names, changes in by_columns.items():  # SET: the columns each row's values name
-        cursor.execute(_update_statement(table, names, dialect), (_json(changes),))
+        statements.add(_update_statement(table, names, dialect), (_json(changes),))
 
 
 def _json(rows: list[dict[str, Any]]) -> str:
@@ -179,7 +242,7 @@ def _as_is(value: Any) -> Any:
 
 
 def _insert(
-    session: Session, cursor: psycopg.Cursor[Any], table: Table, rows: list[dict[str, Any]]
+    session: Session, statements: _Statements, table: Table, rows: list[dict[str, Any]]
 ) -> None:
     """Insert `rows` into `table` in one statement, in their order, as SQLAlchemy's inline
     insert does: each value bound as its column binds it, a missing column with a scalar
@@ -189,11 +252,12 @@ def _insert(
     names = tuple(rows[0])
     how = _inserting(table, names, session.get_bind().dialect)
     if how is None or any(row.keys() != rows[0].keys() for row in rows):
+        statements.send()  # those before it first, in their order
         session.execute(insert(table).inline(), rows)
         return
     statement, binding, defaults = how
     made = [{name: bind(row[name]) for name, bind in binding.items()} | defaults for row in rows]
-    cursor.execute(statement, (_json(made),))
+    statements.add(statement, (_json(made),))
 
 
 CARRIED = (bool, int, str, type(None))
