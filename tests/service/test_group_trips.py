@@ -1,6 +1,6 @@
-"""A group commit's round trips on PostgreSQL: it opens with one (begin, sessions, locks) and
-closes with one (the rows waiting and the COMMIT, one query); the live totals a group
-changes go in as one change; a refused statement in the closing leaves no aborted
+"""A group commit's round trips on PostgreSQL: it opens with one query after its BEGIN
+(sessions, locks) and closes with one (the rows waiting and the COMMIT); the live totals a
+group changes go in as one change; a refused statement in the closing leaves no aborted
 connection behind, and the statements it prepared known; and no connection goes back to
 the pool inside a pipeline."""
 
@@ -99,6 +99,57 @@ def test_a_group_closes_in_one_round_trip(pg_url: str, kz_protocols: Any, monkey
     with reading(pg_url) as session:
         assert batch_differences(session, loaded(session)) == []
         assert verify_chain(session).verified
+
+
+def test_a_group_opens_with_one_query_after_its_begin(
+    pg_url: str, kz_protocols: Any, monkeypatch: Any
+) -> None:
+    """A group's reads at its opening, whose sessions its tokens are and the protocols it
+    locks, go to the server as one query (after the driver's BEGIN), in no pipeline; the
+    next group on the same connection runs them as prepared there, without preparing
+    them again."""
+    op1, op2 = creds(pg_url, "op1"), creds(pg_url, "op2")
+    bodies = [akmola(kz_protocols, n) for n in range(40, 47)]
+    outcomes, _ = together(pg_url, [(op1, submit(b)) for b in bodies], monkeypatch)
+    sent: list[tuple[int, str]] = []
+    piped: list[bool] = []
+    execute, pipeline = psycopg.Cursor.execute, psycopg.Connection.pipeline
+
+    def one(cursor: psycopg.Cursor[Any], query: Any, *rest: Any, **named: Any) -> Any:
+        sent.append((id(cursor.connection), str(query)))
+        return execute(cursor, query, *rest, **named)
+
+    def piping(connection: psycopg.Connection[Any]) -> Any:
+        piped.append(True)
+        return pipeline(connection)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", one)
+    monkeypatch.setattr(psycopg.Connection, "pipeline", piping)
+    dispose(pg_url)  # a new connection: its statements are prepared where first run
+    checks = [
+        (op2, verify(o.protocol.id, b), (o.protocol.id,))
+        for o, b in zip(outcomes, bodies, strict=True)
+    ]
+    verified, sizes = together(pg_url, checks[:6], monkeypatch)
+    assert sizes == [1, 5]
+    verified.append(write_as(pg_url, *checks[6]))  # on a connection used before
+    assert [o.protocol.status for o in verified] == ["accepted"] * 7
+    known: dict[str, str] = {}
+    openings = [
+        (connection, heads, query.count("PREPARE "))
+        for connection, query in sent
+        for heads in [_heads(query, known)]
+        if "SELECT s.token_hash, u.id," in heads
+    ]
+    assert len(openings) == 3, "one query a group opens with"
+    for _, heads, _ in openings:
+        assert heads == ["SELECT s.token_hash, u.id,", "SELECT id, station_id,"], heads
+    seen: set[int] = set()
+    for connection, _, preparing in openings:
+        assert preparing == (0 if connection in seen else 2), "prepared once a connection"
+        seen.add(connection)
+    assert len(seen) < len(openings), "a connection opened a second group"
+    assert piped == [], "no pipeline: its statements would each be flushed on their own"
 
 
 def test_a_refusal_in_the_closing_leaves_no_aborted_connection(

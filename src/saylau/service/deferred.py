@@ -104,7 +104,7 @@ def take_waiting(session: Session) -> list[tuple[Table, Rows]]:
     """Every row waiting, taken out of the session: each table's rows in the order they
     were made (merged where `merged` says), a table before those that refer to it, and the
     tables `inserted_last` after the others. The caller inserts them (`insert_waiting`, or
-    a group's closing pipeline)."""
+    a group's closing query)."""
     found = session.info.get(DEFERRED)
     if not found:
         return []

@@ -1,10 +1,10 @@
 """A group commit's round trips to PostgreSQL, as few as its reads allow (`group`).
 
-A group opens with one round trip: the transaction begun, whose sessions its tokens are,
-and the protocols it names locked (in id order), pipelined together. It closes with one
-more: the protocols its writes changed (a verification's) updated, the rows they left
-waiting inserted, and the COMMIT, as one query of several statements (`_Statements`: one
-message, each statement prepared on its connection once). Each of those is one statement
+A group opens with the driver's BEGIN, then one query of several statements
+(`_Statements`: one message, each statement prepared on its connection once): whose
+sessions its tokens are, and the protocols it names locked (in id order). It closes with
+one more such query: the protocols its writes changed (a verification's) updated, the rows
+they left waiting inserted, and the COMMIT. Each of those is one statement
 a table, whatever the group's size: its rows go as one JSON parameter, read in the
 database as rows of the table in their order (`json_populate_recordset`; a statement for
 each row would cost the server a statement for every row). The ORM's own flush is kept
@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
@@ -62,22 +62,21 @@ def driver(session: Session) -> psycopg.Connection[Any]:
 
 
 def opening(session: Session, tokens: list[str], protocol_ids: list[int]) -> dict[str, Actor]:
-    """Begin, and in the same round trip find whose sessions `tokens` are and lock the
+    """Begin, then in one round trip find whose sessions `tokens` are and lock the
     protocols `protocol_ids` (held for `steps.locked`); the actors, by token."""
     if not tokens and not protocol_ids:
         return {}
     by_hash = {token_hash(token): token for token in tokens}
-    connection = driver(session)
-    users, locked = connection.cursor(), connection.cursor()
-    with connection.pipeline():
-        if by_hash:
-            users.execute(SESSIONS, (list(by_hash), now()))
-        if protocol_ids:
-            locked.execute(LOCK, (protocol_ids,))
+    statements = _Statements(driver(session), session.connection().connection.info)
+    if by_hash:
+        statements.add(SESSIONS, (list(by_hash), now()))
     if protocol_ids:
-        hold(session, [ProtocolRow(**dict(zip(_COLUMNS, row, strict=True))) for row in locked])
-    if not by_hash:
-        return {}
+        statements.add(LOCK, (protocol_ids,))
+    with _ended_on_failure(statements):
+        found = statements.send()
+    users = found[0] if by_hash else []
+    if protocol_ids:
+        hold(session, [ProtocolRow(**dict(zip(_COLUMNS, row, strict=True))) for row in found[-1]])
     return {by_hash[h]: Actor(i, name, role, c) for h, i, name, role, c in users}
 
 
@@ -88,18 +87,25 @@ def closing(session: Session) -> None:
     if changed is None:
         session.flush()
         changed = []
-    connection = driver(session)
-    statements = _Statements(connection, session.connection().connection.info)
-    try:
+    statements = _Statements(driver(session), session.connection().connection.info)
+    with _ended_on_failure(statements):
         _update(session, statements, changed)
         for table, rows in take_waiting(session):
             _insert(session, statements, table, rows)
         statements.send(end="COMMIT")
         session.commit()  # the transaction has ended: the driver sends nothing more
+
+
+@contextmanager
+def _ended_on_failure(statements: _Statements) -> Iterator[None]:
+    """On a failure, roll the transaction back and read again which statements the
+    connection has prepared. A statement refused leaves the transaction aborted, and a
+    commit that failed is not rolled back by the pool: it ends here, before the connection
+    is reused."""
+    try:
+        yield
     except BaseException:
-        # a statement refused leaves the transaction aborted, and a commit that failed is
-        # not rolled back by the pool: end it here, before the connection is reused
-        connection.rollback()
+        statements.connection.rollback()
         statements.recount()
         raise
 
@@ -132,14 +138,21 @@ class _Statements:
         self.texts.append(f"EXECUTE {name}({', '.join(['%s'] * len(values))})")
         self.values.extend(values)
 
-    def send(self, end: str | None = None) -> None:
-        """Send the statements waiting, and `end` after them, and wait for them all."""
+    def send(self, end: str | None = None) -> list[list[tuple[Any, ...]]]:
+        """Send the statements waiting, and `end` after them, and wait for them all; the
+        rows each statement added returned, in order (none for one that returns none)."""
         texts = self.texts if end is None else [*self.texts, end]
+        found: list[list[tuple[Any, ...]]] = []
         if texts:
             with psycopg.ClientCursor(self.connection) as cursor:
                 cursor.execute("; ".join(texts), self.values)
+                for text in self.texts:
+                    if text.startswith("EXECUTE "):
+                        found.append(cursor.fetchall() if cursor.description else [])
+                    cursor.nextset()
             self.prepared.update(_named(self.texts))
         self.texts, self.values = [], []
+        return found
 
     def recount(self) -> None:
         """The statements prepared on the connection, as the server has them (after a
