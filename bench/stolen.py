@@ -28,9 +28,20 @@ def stolen_so_far() -> float | None:
         return None
 
 
+def taken_since(before: float | None) -> float | None:
+    """The processor time the host took since `before` (`stolen_so_far`), in seconds; None
+    where it is not counted."""
+    now = stolen_so_far()
+    return None if before is None or now is None else now - before
+
+
+def stolen_line(taken: float | None) -> str:
+    """What the host took (`taken_since`), as a run's line prints it."""
+    if taken is None:
+        return "taken by the host (steal): unknown"
+    return f"taken by the host (steal): {taken:.1f} s of processor time"
+
+
 def stolen_since(before: float | None) -> str:
     """What the host took since `before` (`stolen_so_far`), as a run's line prints it."""
-    now = stolen_so_far()
-    if before is None or now is None:
-        return "taken by the host (steal): unknown"
-    return f"taken by the host (steal): {now - before:.1f} s of processor time"
+    return stolen_line(taken_since(before))
